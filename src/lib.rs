@@ -1,0 +1,13 @@
+//! Tamga: a desktop workbench for qualitative coding. The library holds every layer; the
+//! `tamga` binary is a thin shell over it.
+//!
+//! Layers, each depending only on those before it: `domain` → `text` → `store` → `project` →
+//! `import`, `sample` → `cli`, and (with the `gui` feature) `app`.
+
+pub mod config;
+pub mod domain;
+pub mod import;
+pub mod project;
+pub mod sample;
+pub mod store;
+pub mod text;

@@ -1,0 +1,269 @@
+//! A `Store` plus undo/redo history and a revision counter: the one write path. The window and
+//! the CLI both change a project only through [`Project::execute`], [`Project::undo`] and
+//! [`Project::redo`].
+
+use std::path::Path;
+
+use crate::domain::{CodeId, Edit, MemoTarget};
+use crate::store::{Result, Store};
+
+/// One undoable step: what the menu calls it, and the edit that reverses it.
+#[derive(Debug, Clone)]
+struct Step {
+    label: String,
+    /// Applying this undoes (on the undo stack) or redoes (on the redo stack) the step.
+    edit: Edit,
+    /// Steps with the same key in a row merge into one (typing a memo).
+    merge_key: Option<String>,
+}
+
+/// An open project with its history.
+#[derive(Debug)]
+pub struct Project {
+    store: Store,
+    coder: String,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    revision: u64,
+}
+
+impl Project {
+    /// Opens an existing project file as `coder` (registered in the project if new).
+    pub fn open(path: &Path, coder: &str) -> Result<Project> {
+        Self::with_store(Store::open(path)?, coder)
+    }
+
+    /// Creates a new project file named `name`.
+    pub fn create(path: &Path, name: &str, coder: &str) -> Result<Project> {
+        Self::with_store(Store::create(path, name)?, coder)
+    }
+
+    /// Wraps an open store.
+    pub fn with_store(mut store: Store, coder: &str) -> Result<Project> {
+        // Registering the coder is a change, but not one anybody wants to undo.
+        store.apply(&Edit::AddCoder {
+            name: coder.to_owned(),
+        })?;
+        Ok(Project {
+            store,
+            coder: coder.trim().to_owned(),
+            undo: Vec::new(),
+            redo: Vec::new(),
+            revision: 1,
+        })
+    }
+
+    /// Read access to the project file.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The current coder's name.
+    pub fn coder(&self) -> &str {
+        &self.coder
+    }
+
+    /// Increases with every change, undo and redo; view models rebuild when it moves.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Applies `edit`, committed before this returns, and records it for undo. Returns the
+    /// edit's inverse (which carries, e.g., the id of a new coding).
+    pub fn execute(&mut self, edit: Edit) -> Result<Edit> {
+        self.execute_merging(edit, None)
+    }
+
+    /// Like [`Project::execute`], but consecutive edits with the same `merge_key` become one undo
+    /// step (a burst of typing in a memo). Only for edits that set a value.
+    pub fn execute_merging(&mut self, edit: Edit, merge_key: Option<String>) -> Result<Edit> {
+        let label = self.describe(&edit);
+        let inverse = self.store.apply(&edit)?;
+        self.revision += 1;
+        self.redo.clear();
+        let merges = merge_key.is_some()
+            && self
+                .undo
+                .last()
+                .is_some_and(|last| last.merge_key == merge_key);
+        if !merges {
+            self.undo.push(Step {
+                label,
+                edit: inverse.clone(),
+                merge_key,
+            });
+        }
+        Ok(inverse)
+    }
+
+    /// Stops the current burst from merging with the next edit.
+    pub fn end_burst(&mut self) {
+        if let Some(last) = self.undo.last_mut() {
+            last.merge_key = None;
+        }
+    }
+
+    /// What Undo would undo, e.g. "apply ‘own modernity’".
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo.last().map(|s| s.label.as_str())
+    }
+
+    /// What Redo would redo.
+    pub fn redo_label(&self) -> Option<&str> {
+        self.redo.last().map(|s| s.label.as_str())
+    }
+
+    /// Undoes the last step; returns its label, or `None` if there was nothing to undo.
+    pub fn undo(&mut self) -> Result<Option<String>> {
+        let Some(step) = self.undo.pop() else {
+            return Ok(None);
+        };
+        match self.store.apply(&step.edit) {
+            Ok(redo) => {
+                self.revision += 1;
+                self.redo.push(Step {
+                    label: step.label.clone(),
+                    edit: redo,
+                    merge_key: None,
+                });
+                Ok(Some(step.label))
+            }
+            Err(e) => {
+                self.undo.push(step);
+                Err(e)
+            }
+        }
+    }
+
+    /// Redoes the last undone step.
+    pub fn redo(&mut self) -> Result<Option<String>> {
+        let Some(step) = self.redo.pop() else {
+            return Ok(None);
+        };
+        match self.store.apply(&step.edit) {
+            Ok(undo) => {
+                self.revision += 1;
+                self.undo.push(Step {
+                    label: step.label.clone(),
+                    edit: undo,
+                    merge_key: None,
+                });
+                Ok(Some(step.label))
+            }
+            Err(e) => {
+                self.redo.push(step);
+                Err(e)
+            }
+        }
+    }
+
+    /// The code at `path` (names joined by `/`), if there is one.
+    pub fn find_code_path(&self, path: &str) -> Result<Option<CodeId>> {
+        let codes = self.store.codes()?;
+        let mut parent: Option<CodeId> = None;
+        for name in path.split('/').map(str::trim) {
+            match codes.iter().find(|c| c.parent == parent && c.name == name) {
+                Some(c) => parent = Some(c.id),
+                None => return Ok(None),
+            }
+        }
+        Ok(parent)
+    }
+
+    /// The code at `path`, creating any missing codes along it (each an undoable step).
+    pub fn ensure_code_path(&mut self, path: &str) -> Result<CodeId> {
+        let mut parent: Option<CodeId> = None;
+        for name in path.split('/').map(str::trim) {
+            let existing = self
+                .store
+                .codes()?
+                .into_iter()
+                .find(|c| c.parent == parent && c.name == name)
+                .map(|c| c.id);
+            parent = Some(match existing {
+                Some(id) => id,
+                None => match self.execute(Edit::CreateCode {
+                    parent,
+                    name: name.to_owned(),
+                    color: None,
+                    description: String::new(),
+                    position: None,
+                })? {
+                    Edit::DeleteCode { id } => id,
+                    other => {
+                        return Err(crate::store::StoreError::Invalid(format!(
+                            "unexpected inverse {other:?}"
+                        )));
+                    }
+                },
+            });
+        }
+        parent
+            .ok_or_else(|| crate::store::StoreError::Invalid("a code path cannot be empty".into()))
+    }
+
+    fn code_name(&self, id: crate::domain::CodeId) -> String {
+        self.store
+            .code(id)
+            .map(|c| c.name)
+            .unwrap_or_else(|_| "code".to_owned())
+    }
+
+    fn coding_code_name(&self, id: crate::domain::CodingId) -> String {
+        self.store
+            .coding(id)
+            .map(|c| self.code_name(c.code))
+            .unwrap_or_else(|_| "code".to_owned())
+    }
+
+    fn document_name(&self, id: crate::domain::DocumentId) -> String {
+        self.store
+            .document_summaries()
+            .ok()
+            .and_then(|docs| docs.into_iter().find(|d| d.id == id))
+            .map_or_else(|| "document".to_owned(), |d| d.name)
+    }
+
+    /// A label for menus, naming what the edit touches: "apply ‘own modernity’".
+    pub fn describe(&self, edit: &Edit) -> String {
+        let quoted = |s: &str| format!("‘{s}’");
+        match edit {
+            Edit::ImportDocument(doc) => format!("import {}", quoted(&doc.name)),
+            Edit::RenameDocument { id, .. } => {
+                format!("rename {}", quoted(&self.document_name(*id)))
+            }
+            Edit::DeleteDocument { id } => {
+                format!("delete {}", quoted(&self.document_name(*id)))
+            }
+            Edit::CreateCode { name, .. } => format!("create {}", quoted(name)),
+            Edit::RenameCode { id, .. } => format!("rename {}", quoted(&self.code_name(*id))),
+            Edit::RecolorCode { id, .. } => format!("recolour {}", quoted(&self.code_name(*id))),
+            Edit::DescribeCode { id, .. } => {
+                format!("describe {}", quoted(&self.code_name(*id)))
+            }
+            Edit::MoveCode { id, .. } => format!("move {}", quoted(&self.code_name(*id))),
+            Edit::MergeCode { from, into } => format!(
+                "merge {} into {}",
+                quoted(&self.code_name(*from)),
+                quoted(&self.code_name(*into))
+            ),
+            Edit::DeleteCode { id } => format!("delete {}", quoted(&self.code_name(*id))),
+            Edit::ApplyCoding { code, .. } => format!("apply {}", quoted(&self.code_name(*code))),
+            Edit::RemoveCoding { id } => {
+                format!("remove {} coding", quoted(&self.coding_code_name(*id)))
+            }
+            Edit::ResizeCoding { id, .. } => {
+                format!("resize {} coding", quoted(&self.coding_code_name(*id)))
+            }
+            Edit::RecodeCoding { code, .. } => {
+                format!("recode as {}", quoted(&self.code_name(*code)))
+            }
+            Edit::SetCodingMemo { .. } => "edit coding memo".to_owned(),
+            Edit::WriteMemo { target, .. } => match target {
+                MemoTarget::Project => "write journal entry".to_owned(),
+                _ => "write memo".to_owned(),
+            },
+            other => other.verb().to_owned(),
+        }
+    }
+}

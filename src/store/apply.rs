@@ -1,0 +1,937 @@
+//! `Store::apply`: performs one `Edit` in one transaction and returns the edit that undoes it.
+
+use std::collections::HashSet;
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use sha2::{Digest, Sha256};
+
+use super::queries::{
+    CODE_COLUMNS, CODING_COLUMNS, DOCUMENT_COLUMNS, MEMO_COLUMNS, code_from_row, coding_from_row,
+    document_from_row, memo_from_row,
+};
+use super::{Result, Store, StoreError, new_guid, now_timestamp};
+use crate::domain::{
+    CodeId, CoderId, Coding, CodingId, DocumentId, Edit, MemoId, MemoTarget, NewDocument, PALETTE,
+    Snapshot, TextRange,
+};
+use crate::text;
+
+impl Store {
+    /// Applies `edit` in one transaction and returns its inverse. On error nothing changes.
+    pub fn apply(&mut self, edit: &Edit) -> Result<Edit> {
+        let tx = self.conn.transaction()?;
+        let inverse = apply_edit(&tx, edit)?;
+        tx.commit()?;
+        Ok(inverse)
+    }
+}
+
+fn invalid(msg: impl Into<String>) -> StoreError {
+    StoreError::Invalid(msg.into())
+}
+
+fn apply_edit(tx: &Transaction<'_>, edit: &Edit) -> Result<Edit> {
+    match edit {
+        Edit::AddCoder { name } => {
+            let id = add_coder(tx, name)?;
+            Ok(id.map_or(Edit::Batch(Vec::new()), |id| Edit::RemoveCoder { id }))
+        }
+        Edit::RemoveCoder { id } => {
+            let name: String = tx
+                .query_row("SELECT name FROM coders WHERE id = ?1", [id.0], |r| {
+                    r.get(0)
+                })
+                .optional()?
+                .ok_or(StoreError::NotFound {
+                    kind: "coder",
+                    id: id.0,
+                })?;
+            tx.execute("DELETE FROM coders WHERE id = ?1", [id.0])
+                .map_err(|_| invalid(format!("coder “{name}” still has codings or memos")))?;
+            Ok(Edit::AddCoder { name })
+        }
+        Edit::ImportDocument(doc) => import_document(tx, doc),
+        Edit::RenameDocument { id, name } => {
+            let name = name.trim();
+            if name.is_empty() {
+                return Err(invalid("a document needs a name"));
+            }
+            let old: String = tx
+                .query_row("SELECT name FROM documents WHERE id = ?1", [id.0], |r| {
+                    r.get(0)
+                })
+                .optional()?
+                .ok_or(StoreError::NotFound {
+                    kind: "document",
+                    id: id.0,
+                })?;
+            if old != name {
+                ensure_document_name_free(tx, name)?;
+                tx.execute(
+                    "UPDATE documents SET name = ?1 WHERE id = ?2",
+                    params![name, id.0],
+                )?;
+            }
+            Ok(Edit::RenameDocument { id: *id, name: old })
+        }
+        Edit::DeleteDocument { id } => remove(tx, &[*id], &[], &[], &[]),
+        Edit::CreateCode {
+            parent,
+            name,
+            color,
+            description,
+            position,
+        } => create_code(tx, *parent, name, color.as_deref(), description, *position),
+        Edit::RenameCode { id, name } => {
+            let code = load_code(tx, *id)?;
+            let name = validate_code_name(name)?;
+            if code.name != name {
+                ensure_code_name_free(tx, code.parent, &name)?;
+                tx.execute(
+                    "UPDATE codes SET name = ?1 WHERE id = ?2",
+                    params![name, id.0],
+                )?;
+            }
+            Ok(Edit::RenameCode {
+                id: *id,
+                name: code.name,
+            })
+        }
+        Edit::RecolorCode { id, color } => {
+            let code = load_code(tx, *id)?;
+            if crate::domain::parse_color(color).is_none() {
+                return Err(invalid(format!(
+                    "“{color}” is not a colour; use #rrggbb, e.g. #3f8fd2"
+                )));
+            }
+            tx.execute(
+                "UPDATE codes SET color = ?1 WHERE id = ?2",
+                params![color.to_ascii_lowercase(), id.0],
+            )?;
+            Ok(Edit::RecolorCode {
+                id: *id,
+                color: code.color,
+            })
+        }
+        Edit::DescribeCode { id, description } => {
+            let code = load_code(tx, *id)?;
+            tx.execute(
+                "UPDATE codes SET description = ?1 WHERE id = ?2",
+                params![description, id.0],
+            )?;
+            Ok(Edit::DescribeCode {
+                id: *id,
+                description: code.description,
+            })
+        }
+        Edit::MoveCode {
+            id,
+            parent,
+            position,
+        } => move_code(tx, *id, *parent, *position),
+        Edit::MergeCode { from, into } => merge_code(tx, *from, *into),
+        Edit::DeleteCode { id } => remove(tx, &[], &[*id], &[], &[]),
+        Edit::ApplyCoding {
+            document,
+            code,
+            range,
+            coder,
+            memo,
+        } => {
+            load_code(tx, *code)?;
+            let text = checked_passage(tx, *document, *range)?;
+            let coder_id = coder_id(tx, coder)?;
+            tx.execute(
+                "INSERT INTO codings (guid, document_id, code_id, start, \"end\", text, coder_id, created_at, memo)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    new_guid(),
+                    document.0,
+                    code.0,
+                    range.start as i64,
+                    range.end as i64,
+                    text,
+                    coder_id.0,
+                    now_timestamp(),
+                    memo
+                ],
+            )?;
+            Ok(Edit::RemoveCoding {
+                id: CodingId(tx.last_insert_rowid()),
+            })
+        }
+        Edit::RemoveCoding { id } => remove(tx, &[], &[], &[*id], &[]),
+        Edit::ResizeCoding { id, range } => {
+            let coding = load_coding(tx, *id)?;
+            let text = checked_passage(tx, coding.document, *range)?;
+            tx.execute(
+                "UPDATE codings SET start = ?1, \"end\" = ?2, text = ?3 WHERE id = ?4",
+                params![range.start as i64, range.end as i64, text, id.0],
+            )?;
+            Ok(Edit::ResizeCoding {
+                id: *id,
+                range: coding.range,
+            })
+        }
+        Edit::RecodeCoding { id, code } => {
+            let coding = load_coding(tx, *id)?;
+            load_code(tx, *code)?;
+            tx.execute(
+                "UPDATE codings SET code_id = ?1 WHERE id = ?2",
+                params![code.0, id.0],
+            )?;
+            Ok(Edit::RecodeCoding {
+                id: *id,
+                code: coding.code,
+            })
+        }
+        Edit::SetCodingMemo { id, memo } => {
+            let coding = load_coding(tx, *id)?;
+            tx.execute(
+                "UPDATE codings SET memo = ?1 WHERE id = ?2",
+                params![memo, id.0],
+            )?;
+            Ok(Edit::SetCodingMemo {
+                id: *id,
+                memo: coding.memo,
+            })
+        }
+        Edit::WriteMemo {
+            target,
+            title,
+            body,
+            coder,
+        } => {
+            check_memo_target(tx, *target)?;
+            let coder_id = coder_id(tx, coder)?;
+            let (document, code, coding) = memo_target_columns(*target);
+            let now = now_timestamp();
+            tx.execute(
+                "INSERT INTO memos (guid, document_id, code_id, coding_id, title, body, coder_id, created_at, modified_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                params![new_guid(), document, code, coding, title, body, coder_id.0, now],
+            )?;
+            Ok(Edit::DeleteMemo {
+                id: MemoId(tx.last_insert_rowid()),
+            })
+        }
+        Edit::EditMemo {
+            id,
+            title,
+            body,
+            modified_at,
+        } => {
+            let memo = load_memo(tx, *id)?;
+            let stamp = modified_at.clone().unwrap_or_else(now_timestamp);
+            tx.execute(
+                "UPDATE memos SET title = ?1, body = ?2, modified_at = ?3 WHERE id = ?4",
+                params![title, body, stamp, id.0],
+            )?;
+            Ok(Edit::EditMemo {
+                id: *id,
+                title: memo.title,
+                body: memo.body,
+                modified_at: Some(memo.modified_at),
+            })
+        }
+        Edit::RetargetMemo { id, target } => {
+            let memo = load_memo(tx, *id)?;
+            check_memo_target(tx, *target)?;
+            let (document, code, coding) = memo_target_columns(*target);
+            tx.execute(
+                "UPDATE memos SET document_id = ?1, code_id = ?2, coding_id = ?3 WHERE id = ?4",
+                params![document, code, coding, id.0],
+            )?;
+            Ok(Edit::RetargetMemo {
+                id: *id,
+                target: memo.target,
+            })
+        }
+        Edit::DeleteMemo { id } => remove(tx, &[], &[], &[], &[*id]),
+        Edit::Restore(snapshot) => restore(tx, snapshot),
+        Edit::Remove {
+            documents,
+            codes,
+            codings,
+            memos,
+        } => remove(tx, documents, codes, codings, memos),
+        Edit::Batch(edits) => {
+            let mut inverses = Vec::with_capacity(edits.len());
+            for edit in edits {
+                inverses.push(apply_edit(tx, edit)?);
+            }
+            inverses.reverse();
+            Ok(Edit::Batch(inverses))
+        }
+    }
+}
+
+/// Registers `name`; returns the new id, or `None` if the coder was already there.
+fn add_coder(tx: &Transaction<'_>, name: &str) -> Result<Option<CoderId>> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(invalid("a coder needs a name"));
+    }
+    let existing: Option<i64> = tx
+        .query_row("SELECT id FROM coders WHERE name = ?1", [name], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if existing.is_some() {
+        return Ok(None);
+    }
+    tx.execute(
+        "INSERT INTO coders (guid, name) VALUES (?1, ?2)",
+        params![new_guid(), name],
+    )?;
+    Ok(Some(CoderId(tx.last_insert_rowid())))
+}
+
+/// The id of coder `name`, registering the name if it is new.
+fn coder_id(tx: &Transaction<'_>, name: &str) -> Result<CoderId> {
+    add_coder(tx, name)?;
+    let id: i64 = tx.query_row(
+        "SELECT id FROM coders WHERE name = ?1",
+        [name.trim()],
+        |r| r.get(0),
+    )?;
+    Ok(CoderId(id))
+}
+
+fn ensure_document_name_free(tx: &Transaction<'_>, name: &str) -> Result<()> {
+    let taken: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM documents WHERE name = ?1)",
+        [name],
+        |r| r.get(0),
+    )?;
+    if taken {
+        return Err(invalid(format!(
+            "a document named “{name}” is already in the project"
+        )));
+    }
+    Ok(())
+}
+
+fn import_document(tx: &Transaction<'_>, doc: &NewDocument) -> Result<Edit> {
+    let name = doc.name.trim();
+    if name.is_empty() {
+        return Err(invalid("a document needs a name"));
+    }
+    ensure_document_name_free(tx, name)?;
+    if doc.text.contains('\r') {
+        return Err(invalid(
+            "document text must have its line endings normalised",
+        ));
+    }
+    let position: i64 = tx.query_row(
+        "SELECT ifnull(MAX(position) + 1, 0) FROM documents",
+        [],
+        |r| r.get(0),
+    )?;
+    let sha256 = hex(&Sha256::digest(&doc.source));
+    tx.execute(
+        "INSERT INTO documents (guid, name, text, chars, original_name, format, encoding, imported_at, position, source, sha256)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            new_guid(),
+            name,
+            doc.text,
+            text::char_len(&doc.text) as i64,
+            doc.original_name,
+            doc.format,
+            doc.encoding,
+            now_timestamp(),
+            position,
+            doc.source,
+            sha256,
+        ],
+    )?;
+    Ok(Edit::DeleteDocument {
+        id: DocumentId(tx.last_insert_rowid()),
+    })
+}
+
+/// Lowercase hex of a digest.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(64), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+fn validate_code_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(invalid("a code needs a name"));
+    }
+    if name.contains('/') {
+        return Err(invalid(format!(
+            "a code name cannot contain “/” (it separates levels of the codebook): “{name}”"
+        )));
+    }
+    Ok(name.to_owned())
+}
+
+fn ensure_code_name_free(tx: &Transaction<'_>, parent: Option<CodeId>, name: &str) -> Result<()> {
+    let taken: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM codes WHERE parent_id IS ?1 AND name = ?2)",
+        params![parent.map(|p| p.0), name],
+        |r| r.get(0),
+    )?;
+    if taken {
+        let place = match parent {
+            Some(p) => format!("under “{}”", load_code(tx, p)?.name),
+            None => "at the top of the codebook".to_owned(),
+        };
+        return Err(invalid(format!(
+            "a code named “{name}” already exists {place}"
+        )));
+    }
+    Ok(())
+}
+
+fn load_code(tx: &Transaction<'_>, id: CodeId) -> Result<crate::domain::Code> {
+    tx.prepare_cached(&format!("SELECT {CODE_COLUMNS} FROM codes WHERE id = ?1"))?
+        .query_row([id.0], code_from_row)
+        .optional()?
+        .ok_or(StoreError::NotFound {
+            kind: "code",
+            id: id.0,
+        })
+}
+
+fn load_coding(tx: &Transaction<'_>, id: CodingId) -> Result<Coding> {
+    tx.prepare_cached(&format!(
+        "SELECT {CODING_COLUMNS} FROM codings WHERE id = ?1"
+    ))?
+    .query_row([id.0], coding_from_row)
+    .optional()?
+    .ok_or(StoreError::NotFound {
+        kind: "coding",
+        id: id.0,
+    })
+}
+
+fn load_memo(tx: &Transaction<'_>, id: MemoId) -> Result<crate::domain::Memo> {
+    tx.prepare_cached(&format!("SELECT {MEMO_COLUMNS} FROM memos WHERE id = ?1"))?
+        .query_row([id.0], memo_from_row)
+        .optional()?
+        .ok_or(StoreError::NotFound {
+            kind: "memo",
+            id: id.0,
+        })
+}
+
+/// The document's text between `range.start` and `range.end`, after checking the range.
+fn checked_passage(tx: &Transaction<'_>, document: DocumentId, range: TextRange) -> Result<String> {
+    let (doc_text, chars): (String, i64) = tx
+        .prepare_cached("SELECT text, chars FROM documents WHERE id = ?1")?
+        .query_row([document.0], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or(StoreError::NotFound {
+            kind: "document",
+            id: document.0,
+        })?;
+    if range.is_empty() || range.end > chars as usize {
+        return Err(invalid(format!(
+            "the passage {}..{} is not inside the document ({chars} characters)",
+            range.start, range.end
+        )));
+    }
+    text::slice_chars(&doc_text, range)
+        .map(str::to_owned)
+        .ok_or_else(|| invalid("the passage is not inside the document"))
+}
+
+fn memo_target_columns(target: MemoTarget) -> (Option<i64>, Option<i64>, Option<i64>) {
+    match target {
+        MemoTarget::Project => (None, None, None),
+        MemoTarget::Document(d) => (Some(d.0), None, None),
+        MemoTarget::Code(c) => (None, Some(c.0), None),
+        MemoTarget::Coding(c) => (None, None, Some(c.0)),
+    }
+}
+
+fn check_memo_target(tx: &Transaction<'_>, target: MemoTarget) -> Result<()> {
+    let (table, kind, id) = match target {
+        MemoTarget::Project => return Ok(()),
+        MemoTarget::Document(d) => ("documents", "document", d.0),
+        MemoTarget::Code(c) => ("codes", "code", c.0),
+        MemoTarget::Coding(c) => ("codings", "coding", c.0),
+    };
+    let exists: bool = tx.query_row(
+        &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
+        [id],
+        |r| r.get(0),
+    )?;
+    if exists {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound { kind, id })
+    }
+}
+
+fn sibling_count(tx: &Transaction<'_>, parent: Option<CodeId>) -> Result<i64> {
+    Ok(tx.query_row(
+        "SELECT COUNT(*) FROM codes WHERE parent_id IS ?1",
+        [parent.map(|p| p.0)],
+        |r| r.get(0),
+    )?)
+}
+
+fn create_code(
+    tx: &Transaction<'_>,
+    parent: Option<CodeId>,
+    name: &str,
+    color: Option<&str>,
+    description: &str,
+    position: Option<i64>,
+) -> Result<Edit> {
+    if let Some(p) = parent {
+        load_code(tx, p)?;
+    }
+    let name = validate_code_name(name)?;
+    ensure_code_name_free(tx, parent, &name)?;
+    let color = match color {
+        Some(c) if crate::domain::parse_color(c).is_some() => c.to_ascii_lowercase(),
+        Some(c) => {
+            return Err(invalid(format!(
+                "“{c}” is not a colour; use #rrggbb, e.g. #3f8fd2"
+            )));
+        }
+        None => {
+            let count: i64 = tx.query_row("SELECT COUNT(*) FROM codes", [], |r| r.get(0))?;
+            PALETTE[count as usize % PALETTE.len()].to_owned()
+        }
+    };
+    let siblings = sibling_count(tx, parent)?;
+    let position = position.unwrap_or(siblings).clamp(0, siblings);
+    tx.execute(
+        "UPDATE codes SET position = position + 1 WHERE parent_id IS ?1 AND position >= ?2",
+        params![parent.map(|p| p.0), position],
+    )?;
+    tx.execute(
+        "INSERT INTO codes (guid, parent_id, name, color, description, position, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            new_guid(),
+            parent.map(|p| p.0),
+            name,
+            color,
+            description,
+            position,
+            now_timestamp()
+        ],
+    )?;
+    Ok(Edit::DeleteCode {
+        id: CodeId(tx.last_insert_rowid()),
+    })
+}
+
+/// Ids of `id` and all its descendants, parents first.
+fn subtree(tx: &Transaction<'_>, id: CodeId) -> Result<Vec<CodeId>> {
+    let mut stmt = tx.prepare_cached(
+        "WITH RECURSIVE sub(id, depth) AS (
+             SELECT ?1, 0
+             UNION ALL SELECT c.id, sub.depth + 1 FROM codes c JOIN sub ON c.parent_id = sub.id
+         ) SELECT id FROM sub ORDER BY depth, id",
+    )?;
+    let ids = stmt
+        .query_map([id.0], |r| Ok(CodeId(r.get(0)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(ids)
+}
+
+fn move_code(
+    tx: &Transaction<'_>,
+    id: CodeId,
+    parent: Option<CodeId>,
+    position: i64,
+) -> Result<Edit> {
+    let code = load_code(tx, id)?;
+    if let Some(p) = parent {
+        load_code(tx, p)?;
+        if subtree(tx, id)?.contains(&p) {
+            return Err(invalid(format!(
+                "cannot move “{}” inside itself or one of its subcodes",
+                code.name
+            )));
+        }
+    }
+    if parent != code.parent {
+        ensure_code_name_free(tx, parent, &code.name)?;
+    }
+    // Take it out of its old siblings, then put it in among the new ones.
+    tx.execute(
+        "UPDATE codes SET position = position - 1 WHERE parent_id IS ?1 AND position > ?2",
+        params![code.parent.map(|p| p.0), code.position],
+    )?;
+    tx.execute("UPDATE codes SET position = -1 WHERE id = ?1", [id.0])?;
+    let siblings = sibling_count(tx, parent)? - i64::from(parent == code.parent);
+    let position = position.clamp(0, siblings);
+    tx.execute(
+        "UPDATE codes SET position = position + 1 WHERE parent_id IS ?1 AND position >= ?2 AND id != ?3",
+        params![parent.map(|p| p.0), position, id.0],
+    )?;
+    tx.execute(
+        "UPDATE codes SET parent_id = ?1, position = ?2 WHERE id = ?3",
+        params![parent.map(|p| p.0), position, id.0],
+    )?;
+    Ok(Edit::MoveCode {
+        id,
+        parent: code.parent,
+        position: code.position,
+    })
+}
+
+fn merge_code(tx: &Transaction<'_>, from: CodeId, into: CodeId) -> Result<Edit> {
+    let source = load_code(tx, from)?;
+    let target = load_code(tx, into)?;
+    if from == into {
+        return Err(invalid("a code cannot be merged into itself"));
+    }
+    if subtree(tx, from)?.contains(&into) {
+        return Err(invalid(format!(
+            "cannot merge “{}” into its own subcode “{}”",
+            source.name, target.name
+        )));
+    }
+    let codings: Vec<i64> = tx
+        .prepare_cached("SELECT id FROM codings WHERE code_id = ?1 ORDER BY id")?
+        .query_map([from.0], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let children: Vec<i64> = tx
+        .prepare_cached("SELECT id FROM codes WHERE parent_id = ?1 ORDER BY position")?
+        .query_map([from.0], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let memos: Vec<i64> = tx
+        .prepare_cached("SELECT id FROM memos WHERE code_id = ?1 ORDER BY id")?
+        .query_map([from.0], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut steps = Vec::new();
+    for id in codings {
+        steps.push(Edit::RecodeCoding {
+            id: CodingId(id),
+            code: into,
+        });
+    }
+    for id in children {
+        steps.push(Edit::MoveCode {
+            id: CodeId(id),
+            parent: Some(into),
+            position: i64::MAX,
+        });
+    }
+    for id in memos {
+        steps.push(Edit::RetargetMemo {
+            id: MemoId(id),
+            target: MemoTarget::Code(into),
+        });
+    }
+    steps.push(Edit::DeleteCode { id: from });
+    apply_edit(tx, &Edit::Batch(steps))
+}
+
+/// Gathers every row that deleting these would take away (subcodes, codings, memos).
+fn collect_removal(
+    tx: &Transaction<'_>,
+    documents: &[DocumentId],
+    codes: &[CodeId],
+    codings: &[CodingId],
+    memos: &[MemoId],
+) -> Result<Snapshot> {
+    let mut snap = Snapshot::default();
+    let mut doc_ids = HashSet::new();
+    let mut code_ids: Vec<CodeId> = Vec::new();
+    let mut seen_codes = HashSet::new();
+    let mut coding_ids = HashSet::new();
+    let mut memo_ids = HashSet::new();
+
+    for d in documents {
+        if doc_ids.insert(*d) {
+            let doc = tx
+                .prepare_cached(&format!(
+                    "SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?1"
+                ))?
+                .query_row([d.0], document_from_row)
+                .optional()?
+                .ok_or(StoreError::NotFound {
+                    kind: "document",
+                    id: d.0,
+                })?;
+            snap.documents.push(doc);
+        }
+    }
+    for c in codes {
+        load_code(tx, *c)?;
+        for id in subtree(tx, *c)? {
+            if seen_codes.insert(id) {
+                code_ids.push(id);
+            }
+        }
+    }
+    for id in &code_ids {
+        snap.codes.push(load_code(tx, *id)?);
+    }
+    // Parents before children; top codes of the removal in ascending position, so restoring
+    // them in order re-creates the same sibling positions.
+    let depth = |code: &crate::domain::Code, all: &[crate::domain::Code]| {
+        let mut d = 0;
+        let mut parent = code.parent;
+        while let Some(p) = parent {
+            match all.iter().find(|c| c.id == p) {
+                Some(pc) => {
+                    d += 1;
+                    parent = pc.parent;
+                }
+                None => break,
+            }
+        }
+        d
+    };
+    let all = snap.codes.clone();
+    snap.codes
+        .sort_by_key(|c| (depth(c, &all), c.position, c.id));
+    snap.documents.sort_by_key(|d| (d.position, d.id));
+
+    let mut add_coding = |snap: &mut Snapshot, c: Coding| {
+        if coding_ids.insert(c.id) {
+            snap.codings.push(c);
+        }
+    };
+    for d in &doc_ids {
+        let mut stmt = tx.prepare_cached(&format!(
+            "SELECT {CODING_COLUMNS} FROM codings WHERE document_id = ?1"
+        ))?;
+        for c in stmt.query_map([d.0], coding_from_row)? {
+            add_coding(&mut snap, c?);
+        }
+    }
+    for code in &code_ids {
+        let mut stmt = tx.prepare_cached(&format!(
+            "SELECT {CODING_COLUMNS} FROM codings WHERE code_id = ?1"
+        ))?;
+        for c in stmt.query_map([code.0], coding_from_row)? {
+            add_coding(&mut snap, c?);
+        }
+    }
+    for id in codings {
+        add_coding(&mut snap, load_coding(tx, *id)?);
+    }
+    snap.codings.sort_by_key(|c| c.id);
+
+    let mut memo_stmt = tx.prepare_cached(&format!(
+        "SELECT {MEMO_COLUMNS} FROM memos WHERE document_id = ?1 OR code_id = ?2 OR coding_id = ?3"
+    ))?;
+    let mut add_memos =
+        |snap: &mut Snapshot, d: Option<i64>, c: Option<i64>, g: Option<i64>| -> Result<()> {
+            for m in memo_stmt.query_map(params![d, c, g], memo_from_row)? {
+                let m = m?;
+                if memo_ids.insert(m.id) {
+                    snap.memos.push(m);
+                }
+            }
+            Ok(())
+        };
+    for d in &doc_ids {
+        add_memos(&mut snap, Some(d.0), None, None)?;
+    }
+    for c in &code_ids {
+        add_memos(&mut snap, None, Some(c.0), None)?;
+    }
+    let coding_list: Vec<i64> = snap.codings.iter().map(|c| c.id.0).collect();
+    for c in coding_list {
+        add_memos(&mut snap, None, None, Some(c))?;
+    }
+    drop(add_memos);
+    drop(memo_stmt);
+    for id in memos {
+        if !memo_ids.contains(id) {
+            let m = load_memo(tx, *id)?;
+            memo_ids.insert(m.id);
+            snap.memos.push(m);
+        }
+    }
+    snap.memos.sort_by_key(|m| m.id);
+    Ok(snap)
+}
+
+fn remove(
+    tx: &Transaction<'_>,
+    documents: &[DocumentId],
+    codes: &[CodeId],
+    codings: &[CodingId],
+    memos: &[MemoId],
+) -> Result<Edit> {
+    let snap = collect_removal(tx, documents, codes, codings, memos)?;
+    for m in &snap.memos {
+        tx.execute("DELETE FROM memos WHERE id = ?1", [m.id.0])?;
+    }
+    for c in &snap.codings {
+        tx.execute("DELETE FROM codings WHERE id = ?1", [c.id.0])?;
+    }
+    for c in snap.codes.iter().rev() {
+        tx.execute("DELETE FROM codes WHERE id = ?1", [c.id.0])?;
+    }
+    for d in &snap.documents {
+        tx.execute("DELETE FROM documents WHERE id = ?1", [d.id.0])?;
+    }
+    // Close the gaps the removal left among siblings.
+    let removed: HashSet<CodeId> = snap.codes.iter().map(|c| c.id).collect();
+    let mut parents: Vec<Option<CodeId>> = snap
+        .codes
+        .iter()
+        .filter(|c| c.parent.is_none_or(|p| !removed.contains(&p)))
+        .map(|c| c.parent)
+        .collect();
+    parents.sort();
+    parents.dedup();
+    for parent in parents {
+        renumber_codes(tx, parent)?;
+    }
+    if !snap.documents.is_empty() {
+        renumber_documents(tx)?;
+    }
+    Ok(Edit::Restore(Box::new(snap)))
+}
+
+fn renumber_codes(tx: &Transaction<'_>, parent: Option<CodeId>) -> Result<()> {
+    let ids: Vec<(i64, i64)> = tx
+        .prepare_cached(
+            "SELECT id, position FROM codes WHERE parent_id IS ?1 ORDER BY position, id",
+        )?
+        .query_map([parent.map(|p| p.0)], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (i, (id, pos)) in ids.into_iter().enumerate() {
+        if pos != i as i64 {
+            tx.execute(
+                "UPDATE codes SET position = ?1 WHERE id = ?2",
+                params![i as i64, id],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn renumber_documents(tx: &Transaction<'_>) -> Result<()> {
+    let ids: Vec<(i64, i64)> = tx
+        .prepare_cached("SELECT id, position FROM documents ORDER BY position, id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (i, (id, pos)) in ids.into_iter().enumerate() {
+        if pos != i as i64 {
+            tx.execute(
+                "UPDATE documents SET position = ?1 WHERE id = ?2",
+                params![i as i64, id],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn restore(tx: &Transaction<'_>, snap: &Snapshot) -> Result<Edit> {
+    for d in &snap.documents {
+        tx.execute(
+            "UPDATE documents SET position = position + 1 WHERE position >= ?1",
+            [d.position],
+        )?;
+        tx.execute(
+            &format!(
+                "INSERT INTO documents ({DOCUMENT_COLUMNS}, chars) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+            ),
+            params![
+                d.id.0,
+                d.guid,
+                d.name,
+                d.text,
+                d.original_name,
+                d.format,
+                d.encoding,
+                d.imported_at,
+                d.source,
+                d.sha256,
+                d.position,
+                text::char_len(&d.text) as i64
+            ],
+        )?;
+    }
+    let restored: HashSet<CodeId> = snap.codes.iter().map(|c| c.id).collect();
+    for c in &snap.codes {
+        if c.parent.is_none_or(|p| !restored.contains(&p)) {
+            tx.execute(
+                "UPDATE codes SET position = position + 1 WHERE parent_id IS ?1 AND position >= ?2",
+                params![c.parent.map(|p| p.0), c.position],
+            )?;
+        }
+        tx.execute(
+            &format!("INSERT INTO codes ({CODE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+            params![
+                c.id.0,
+                c.guid,
+                c.parent.map(|p| p.0),
+                c.name,
+                c.color,
+                c.description,
+                c.position,
+                c.created_at
+            ],
+        )
+        .map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                invalid(format!(
+                    "cannot restore code “{}”: a code of that name exists there now",
+                    c.name
+                ))
+            }
+            other => other.into(),
+        })?;
+    }
+    for c in &snap.codings {
+        tx.execute(
+            &format!(
+                "INSERT INTO codings ({CODING_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+            ),
+            params![
+                c.id.0,
+                c.guid,
+                c.document.0,
+                c.code.0,
+                c.range.start as i64,
+                c.range.end as i64,
+                c.text,
+                c.coder.0,
+                c.created_at,
+                c.memo
+            ],
+        )?;
+    }
+    for m in &snap.memos {
+        let (document, code, coding) = memo_target_columns(m.target);
+        tx.execute(
+            &format!(
+                "INSERT INTO memos ({MEMO_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+            ),
+            params![
+                m.id.0,
+                m.guid,
+                document,
+                code,
+                coding,
+                m.title,
+                m.body,
+                m.coder.0,
+                m.created_at,
+                m.modified_at
+            ],
+        )?;
+    }
+    Ok(Edit::Remove {
+        documents: snap.documents.iter().map(|d| d.id).collect(),
+        codes: snap.codes.iter().map(|c| c.id).collect(),
+        codings: snap.codings.iter().map(|c| c.id).collect(),
+        memos: snap.memos.iter().map(|m| m.id).collect(),
+    })
+}

@@ -1,0 +1,390 @@
+//! Typed read queries. Each returns plain domain values.
+
+use rusqlite::{OptionalExtension, Row, params};
+use serde::Serialize;
+
+use super::{Result, Store, StoreError};
+use crate::domain::{
+    Code, CodeId, Coder, CoderId, Coding, CodingId, Document, DocumentId, Memo, MemoId, MemoTarget,
+    TextRange,
+};
+
+pub(super) const DOCUMENT_COLUMNS: &str =
+    "id, guid, name, text, original_name, format, encoding, imported_at, source, sha256, position";
+pub(super) const CODE_COLUMNS: &str =
+    "id, guid, parent_id, name, color, description, position, created_at";
+pub(super) const CODING_COLUMNS: &str =
+    "id, guid, document_id, code_id, start, \"end\", text, coder_id, created_at, memo";
+pub(super) const MEMO_COLUMNS: &str =
+    "id, guid, document_id, code_id, coding_id, title, body, coder_id, created_at, modified_at";
+
+pub(super) fn document_from_row(r: &Row<'_>) -> rusqlite::Result<Document> {
+    Ok(Document {
+        id: DocumentId(r.get(0)?),
+        guid: r.get(1)?,
+        name: r.get(2)?,
+        text: r.get(3)?,
+        original_name: r.get(4)?,
+        format: r.get(5)?,
+        encoding: r.get(6)?,
+        imported_at: r.get(7)?,
+        source: r.get(8)?,
+        sha256: r.get(9)?,
+        position: r.get(10)?,
+    })
+}
+
+pub(super) fn code_from_row(r: &Row<'_>) -> rusqlite::Result<Code> {
+    Ok(Code {
+        id: CodeId(r.get(0)?),
+        guid: r.get(1)?,
+        parent: r.get::<_, Option<i64>>(2)?.map(CodeId),
+        name: r.get(3)?,
+        color: r.get(4)?,
+        description: r.get(5)?,
+        position: r.get(6)?,
+        created_at: r.get(7)?,
+    })
+}
+
+pub(super) fn coding_from_row(r: &Row<'_>) -> rusqlite::Result<Coding> {
+    Ok(Coding {
+        id: CodingId(r.get(0)?),
+        guid: r.get(1)?,
+        document: DocumentId(r.get(2)?),
+        code: CodeId(r.get(3)?),
+        range: TextRange::new(r.get::<_, i64>(4)? as usize, r.get::<_, i64>(5)? as usize),
+        text: r.get(6)?,
+        coder: CoderId(r.get(7)?),
+        created_at: r.get(8)?,
+        memo: r.get(9)?,
+    })
+}
+
+pub(super) fn memo_from_row(r: &Row<'_>) -> rusqlite::Result<Memo> {
+    let document: Option<i64> = r.get(2)?;
+    let code: Option<i64> = r.get(3)?;
+    let coding: Option<i64> = r.get(4)?;
+    let target = match (document, code, coding) {
+        (Some(d), _, _) => MemoTarget::Document(DocumentId(d)),
+        (_, Some(c), _) => MemoTarget::Code(CodeId(c)),
+        (_, _, Some(c)) => MemoTarget::Coding(CodingId(c)),
+        _ => MemoTarget::Project,
+    };
+    Ok(Memo {
+        id: MemoId(r.get(0)?),
+        guid: r.get(1)?,
+        target,
+        title: r.get(5)?,
+        body: r.get(6)?,
+        coder: CoderId(r.get(7)?),
+        created_at: r.get(8)?,
+        modified_at: r.get(9)?,
+    })
+}
+
+/// Counts for `tamga info` and the status bar.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ProjectInfo {
+    pub name: String,
+    pub documents: i64,
+    pub codes: i64,
+    pub codings: i64,
+    pub memos: i64,
+    pub coders: i64,
+    pub schema_version: i64,
+}
+
+/// A document without its text: for lists.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DocumentSummary {
+    pub id: DocumentId,
+    pub name: String,
+    pub chars: i64,
+    pub encoding: String,
+    pub format: String,
+    pub codings: i64,
+}
+
+/// Number of codings per code: its own, and with all its subcodes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CodeCount {
+    pub own: i64,
+    pub total: i64,
+}
+
+/// One full-text search result.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SearchHit {
+    pub document: DocumentId,
+    pub name: String,
+    /// A short excerpt around the match, with the matched words in `[` `]`.
+    pub snippet: String,
+}
+
+fn not_found(kind: &'static str, id: i64) -> StoreError {
+    StoreError::NotFound { kind, id }
+}
+
+impl Store {
+    /// The project's name.
+    pub fn project_name(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM project WHERE key = 'name'", [], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .unwrap_or_default())
+    }
+
+    /// Counts of everything in the project.
+    pub fn info(&self) -> Result<ProjectInfo> {
+        let count = |table: &str| -> Result<i64> {
+            Ok(self
+                .conn
+                .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))?)
+        };
+        Ok(ProjectInfo {
+            name: self.project_name()?,
+            documents: count("documents")?,
+            codes: count("codes")?,
+            codings: count("codings")?,
+            memos: count("memos")?,
+            coders: count("coders")?,
+            schema_version: self.schema_version()?,
+        })
+    }
+
+    /// All documents in list order, without their text.
+    pub fn document_summaries(&self) -> Result<Vec<DocumentSummary>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, d.name, d.chars, d.encoding, d.format,
+                    (SELECT COUNT(*) FROM codings c WHERE c.document_id = d.id)
+             FROM documents d ORDER BY d.position, d.id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(DocumentSummary {
+                    id: DocumentId(r.get(0)?),
+                    name: r.get(1)?,
+                    chars: r.get(2)?,
+                    encoding: r.get(3)?,
+                    format: r.get(4)?,
+                    codings: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// One document with its text.
+    pub fn document(&self, id: DocumentId) -> Result<Document> {
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?1"
+            ))?
+            .query_row([id.0], document_from_row)
+            .optional()?
+            .ok_or_else(|| not_found("document", id.0))
+    }
+
+    /// The document with this exact name.
+    pub fn document_by_name(&self, name: &str) -> Result<Option<DocumentId>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id FROM documents WHERE name = ?1")?
+            .query_row([name], |r| r.get(0))
+            .optional()?
+            .map(DocumentId))
+    }
+
+    /// Documents whose original bytes have this SHA-256.
+    pub fn documents_with_sha256(&self, sha256: &str) -> Result<Vec<(DocumentId, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, name FROM documents WHERE sha256 = ?1 AND sha256 != ''")?;
+        let rows = stmt
+            .query_map([sha256], |r| Ok((DocumentId(r.get(0)?), r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Every code, parents before children, siblings in order.
+    pub fn codes(&self) -> Result<Vec<Code>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "WITH RECURSIVE tree(id, sort) AS (
+                 SELECT id, printf('%08d', position) FROM codes WHERE parent_id IS NULL
+                 UNION ALL
+                 SELECT c.id, tree.sort || '/' || printf('%08d', c.position)
+                 FROM codes c JOIN tree ON c.parent_id = tree.id
+             )
+             SELECT {CODE_COLUMNS} FROM codes JOIN tree USING (id) ORDER BY tree.sort"
+        ))?;
+        let rows = stmt
+            .query_map([], code_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// One code.
+    pub fn code(&self, id: CodeId) -> Result<Code> {
+        self.conn
+            .prepare_cached(&format!("SELECT {CODE_COLUMNS} FROM codes WHERE id = ?1"))?
+            .query_row([id.0], code_from_row)
+            .optional()?
+            .ok_or_else(|| not_found("code", id.0))
+    }
+
+    /// Number of codings of each code that has any.
+    pub fn coding_counts(&self) -> Result<std::collections::HashMap<CodeId, i64>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT code_id, COUNT(*) FROM codings GROUP BY code_id")?;
+        let rows = stmt
+            .query_map([], |r| Ok((CodeId(r.get(0)?), r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// All codings of a document, by start offset.
+    pub fn codings_in_document(&self, document: DocumentId) -> Result<Vec<Coding>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {CODING_COLUMNS} FROM codings WHERE document_id = ?1 ORDER BY start, \"end\", id"
+        ))?;
+        let rows = stmt
+            .query_map([document.0], coding_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Every coding in the project, by document order then start.
+    pub fn all_codings(&self) -> Result<Vec<Coding>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {} FROM codings c JOIN documents d ON d.id = c.document_id
+             ORDER BY d.position, d.id, c.start, c.\"end\", c.id",
+            CODING_COLUMNS
+                .split(", ")
+                .map(|col| format!("c.{col}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))?;
+        let rows = stmt
+            .query_map([], coding_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// One coding.
+    pub fn coding(&self, id: CodingId) -> Result<Coding> {
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {CODING_COLUMNS} FROM codings WHERE id = ?1"
+            ))?
+            .query_row([id.0], coding_from_row)
+            .optional()?
+            .ok_or_else(|| not_found("coding", id.0))
+    }
+
+    /// Every memo.
+    pub fn memos(&self) -> Result<Vec<Memo>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT {MEMO_COLUMNS} FROM memos ORDER BY id"))?;
+        let rows = stmt
+            .query_map([], memo_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// One memo.
+    pub fn memo(&self, id: MemoId) -> Result<Memo> {
+        self.conn
+            .prepare_cached(&format!("SELECT {MEMO_COLUMNS} FROM memos WHERE id = ?1"))?
+            .query_row([id.0], memo_from_row)
+            .optional()?
+            .ok_or_else(|| not_found("memo", id.0))
+    }
+
+    /// Every coder.
+    pub fn coders(&self) -> Result<Vec<Coder>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, guid, name FROM coders ORDER BY id")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(Coder {
+                    id: CoderId(r.get(0)?),
+                    guid: r.get(1)?,
+                    name: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The coder with this name.
+    pub fn coder_by_name(&self, name: &str) -> Result<Option<CoderId>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id FROM coders WHERE name = ?1")?
+            .query_row([name], |r| r.get(0))
+            .optional()?
+            .map(CoderId))
+    }
+
+    /// Full-text search over document names and texts (FTS5 query syntax).
+    pub fn search_documents(&self, query: &str) -> Result<Vec<SearchHit>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT rowid, name, snippet(documents_fts, 1, '[', ']', '…', 12)
+             FROM documents_fts WHERE documents_fts MATCH ?1 ORDER BY rank",
+        )?;
+        let rows = stmt
+            .query_map(params![query], |r| {
+                Ok(SearchHit {
+                    document: DocumentId(r.get(0)?),
+                    name: r.get(1)?,
+                    snippet: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(_, Some(msg)) if msg.contains("fts5") => {
+                    StoreError::Invalid(format!("not a valid search: {msg}"))
+                }
+                other => StoreError::Sqlite(other),
+            })?;
+        Ok(rows)
+    }
+
+    /// Every row of every table as text, in a fixed order: two equal dumps mean two equal
+    /// projects. For tests of undo and migrations.
+    pub fn dump(&self) -> Result<String> {
+        let mut out = String::new();
+        let tables = [
+            ("project", "key"),
+            ("coders", "id"),
+            ("documents", "id"),
+            ("codes", "id"),
+            ("codings", "id"),
+            ("memos", "id"),
+        ];
+        for (table, order) in tables {
+            let mut stmt = self
+                .conn
+                .prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))?;
+            let columns = stmt.column_count();
+            let mut rows = stmt.query([])?;
+            out.push_str(table);
+            out.push('\n');
+            while let Some(row) = rows.next()? {
+                for i in 0..columns {
+                    let value: rusqlite::types::Value = row.get(i)?;
+                    out.push_str(&format!("{value:?}|"));
+                }
+                out.push('\n');
+            }
+        }
+        Ok(out)
+    }
+}
