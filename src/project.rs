@@ -7,6 +7,20 @@ use std::path::Path;
 use crate::domain::{CodeId, Edit, MemoTarget};
 use crate::store::{Result, Store};
 
+/// A code as the codebook shows it: with its path, depth and counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodebookEntry {
+    pub code: crate::domain::Code,
+    /// Names from the top of the tree joined by `/`.
+    pub path: String,
+    /// 0 for top-level codes.
+    pub depth: usize,
+    /// Codings of this code itself.
+    pub own: i64,
+    /// Codings of this code and all its subcodes.
+    pub total: i64,
+}
+
 /// One undoable step: what the menu calls it, and the edit that reverses it.
 #[derive(Debug, Clone)]
 struct Step {
@@ -155,6 +169,41 @@ impl Project {
                 Err(e)
             }
         }
+    }
+
+    /// Every code in tree order (parents before children, siblings in order) with paths and
+    /// counts. One query for the codes and one for the counts, whatever the project's size.
+    pub fn codebook(&self) -> Result<Vec<CodebookEntry>> {
+        let codes = self.store.codes()?;
+        let counts = self.store.coding_counts()?;
+        let mut index: std::collections::HashMap<CodeId, usize> =
+            std::collections::HashMap::with_capacity(codes.len());
+        let mut entries: Vec<CodebookEntry> = Vec::with_capacity(codes.len());
+        for code in codes {
+            let (path, depth) = match code.parent.and_then(|p| index.get(&p)) {
+                Some(&i) => (
+                    format!("{}/{}", entries[i].path, code.name),
+                    entries[i].depth + 1,
+                ),
+                None => (code.name.clone(), 0),
+            };
+            let own = counts.get(&code.id).copied().unwrap_or(0);
+            index.insert(code.id, entries.len());
+            entries.push(CodebookEntry {
+                code,
+                path,
+                depth,
+                own,
+                total: own,
+            });
+        }
+        // Children come after their parents, so one backward pass adds totals upwards.
+        for i in (0..entries.len()).rev() {
+            if let Some(&p) = entries[i].code.parent.and_then(|p| index.get(&p)) {
+                entries[p].total += entries[i].total;
+            }
+        }
+        Ok(entries)
     }
 
     /// The code at `path` (names joined by `/`), if there is one.

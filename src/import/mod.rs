@@ -131,3 +131,63 @@ pub fn read_document(path: &Path) -> Result<NewDocument, ImportError> {
         source: bytes,
     })
 }
+
+/// What happened to one imported file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportOutcome {
+    Imported {
+        id: crate::domain::DocumentId,
+        name: String,
+        chars: usize,
+        encoding: String,
+    },
+    /// The same bytes are already in the project as this document.
+    Duplicate { of: String },
+}
+
+/// Why one file did not import: its content, or the project.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    File(#[from] ImportError),
+    #[error(transparent)]
+    Project(#[from] crate::store::StoreError),
+}
+
+/// Reads `path` and adds it to the project as one undoable step. A file whose bytes are already
+/// in the project is reported as a duplicate; a name already taken gets a number: "name (2)".
+pub fn import_file(
+    project: &mut crate::project::Project,
+    path: &Path,
+) -> Result<ImportOutcome, LoadError> {
+    let mut doc = read_document(path)?;
+    let sha = crate::store::sha256_hex(&doc.source);
+    if let Some((_, name)) = project
+        .store()
+        .documents_with_sha256(&sha)?
+        .into_iter()
+        .next()
+    {
+        return Ok(ImportOutcome::Duplicate { of: name });
+    }
+    let base = doc.name.clone();
+    let mut n = 2;
+    while project.store().document_by_name(&doc.name)?.is_some() {
+        doc.name = format!("{base} ({n})");
+        n += 1;
+    }
+    let name = doc.name.clone();
+    let chars = crate::text::char_len(&doc.text);
+    let encoding = doc.encoding.clone();
+    match project.execute(crate::domain::Edit::ImportDocument(doc))? {
+        crate::domain::Edit::DeleteDocument { id } => Ok(ImportOutcome::Imported {
+            id,
+            name,
+            chars,
+            encoding,
+        }),
+        other => Err(LoadError::Project(crate::store::StoreError::Invalid(
+            format!("unexpected inverse {other:?}"),
+        ))),
+    }
+}

@@ -328,7 +328,7 @@ fn import_document(tx: &Transaction<'_>, doc: &NewDocument) -> Result<Edit> {
         [],
         |r| r.get(0),
     )?;
-    let sha256 = hex(&Sha256::digest(&doc.source));
+    let sha256 = sha256_hex(&doc.source);
     tx.execute(
         "INSERT INTO documents (guid, name, text, chars, original_name, format, encoding, imported_at, position, source, sha256)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -351,13 +351,15 @@ fn import_document(tx: &Transaction<'_>, doc: &NewDocument) -> Result<Edit> {
     })
 }
 
-/// Lowercase hex of a digest.
-pub fn hex(bytes: &[u8]) -> String {
+/// Lowercase hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(64), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 fn validate_code_name(name: &str) -> Result<String> {

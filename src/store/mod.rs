@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+pub use apply::sha256_hex;
 pub use open::{APPLICATION_ID, SCHEMA_VERSION};
 pub use queries::{CodeCount, DocumentSummary, ProjectInfo, SearchHit};
 

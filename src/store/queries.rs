@@ -349,8 +349,10 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(_, Some(msg)) if msg.contains("fts5") => {
-                    StoreError::Invalid(format!("not a valid search: {msg}"))
+                rusqlite::Error::SqliteFailure(f, Some(msg))
+                    if f.code == rusqlite::ErrorCode::Unknown =>
+                {
+                    StoreError::Invalid(format!("not a valid search ({msg})"))
                 }
                 other => StoreError::Sqlite(other),
             })?;

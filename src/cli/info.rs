@@ -1,0 +1,29 @@
+//! `tamga info FILE [--json]`
+
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The project.
+    file: PathBuf,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
+    let project = super::open(&args.file, coder)?;
+    let info = project.store().info()?;
+    if args.json {
+        super::print_json(&info)?;
+    } else {
+        outln!("project         {}", info.name);
+        outln!("documents       {}", info.documents);
+        outln!("codes           {}", info.codes);
+        outln!("codings         {}", info.codings);
+        outln!("memos           {}", info.memos);
+        outln!("coders          {}", info.coders);
+        outln!("schema version  {}", info.schema_version);
+    }
+    Ok(true)
+}

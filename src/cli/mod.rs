@@ -1,0 +1,93 @@
+//! The headless command line: one file per subcommand. Errors become one line on stderr and a
+//! non-zero exit; `--json` output is stable (documented in the README).
+
+/// `println!` that reports a closed pipe (`tamga codes F | head`) as an error instead of
+/// panicking; `main` ends quietly on it.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?;
+    }};
+}
+
+mod code;
+mod codes;
+mod documents;
+mod import;
+mod info;
+mod new;
+mod sample;
+mod segments;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+use tamga::config::Config;
+use tamga::project::Project;
+
+/// Tamga — a workbench for qualitative coding. With no subcommand, opens the window.
+#[derive(Debug, Parser)]
+#[command(name = "tamga", version, about, long_about = None)]
+pub struct Cli {
+    /// The coder's name recorded with new codings and memos (default: the remembered name,
+    /// else your login name).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub coder: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// A project to open in the window.
+    #[arg(value_name = "FILE.tamga")]
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new, empty project.
+    New(new::Args),
+    /// Import documents (.txt, .md) into a project.
+    Import(import::Args),
+    /// Show what a project holds.
+    Info(info::Args),
+    /// List the documents.
+    Documents(documents::Args),
+    /// List the codebook with counts.
+    Codes(codes::Args),
+    /// Apply a code to a passage (creating the code if needed).
+    Code(code::Args),
+    /// List coded passages (codings).
+    Segments(segments::Args),
+    /// Write a fresh copy of the sample project.
+    Sample(sample::Args),
+}
+
+/// Runs a subcommand. `Ok(false)` means it ran but something failed (exit status 1).
+pub fn run(command: Command, coder: Option<String>) -> anyhow::Result<bool> {
+    let coder = coder.unwrap_or_else(|| Config::load().coder_or_login());
+    match command {
+        Command::New(args) => new::run(&args, &coder),
+        Command::Import(args) => import::run(&args, &coder),
+        Command::Info(args) => info::run(&args, &coder),
+        Command::Documents(args) => documents::run(&args, &coder),
+        Command::Codes(args) => codes::run(&args, &coder),
+        Command::Code(args) => code::run(&args, &coder),
+        Command::Segments(args) => segments::run(&args, &coder),
+        Command::Sample(args) => sample::run(&args),
+    }
+}
+
+/// Opens a project for a subcommand; the error already names the file.
+fn open(path: &Path, coder: &str) -> anyhow::Result<Project> {
+    Ok(Project::open(path, coder)?)
+}
+
+/// Prints `value` as pretty JSON on stdout.
+fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
+    outln!(
+        "{}",
+        serde_json::to_string_pretty(value).context("cannot write JSON")?
+    );
+    Ok(())
+}

@@ -1,0 +1,758 @@
+//! The project file through the library API: migrations, refusals, the lock, every edit's
+//! undo and redo, full-text search, encodings and character offsets.
+
+use std::path::{Path, PathBuf};
+
+use tamga::domain::{
+    CodeId, CodingId, DocumentId, Edit, MemoId, MemoTarget, NewDocument, TextRange,
+};
+use tamga::import::{Format, extract};
+use tamga::project::Project;
+use tamga::store::{SCHEMA_VERSION, Store, StoreError};
+use tamga::text;
+
+const MIXED: &str = "“Curly” quotes — Қазақ тілі, русский язык, 中文字符 🙂🙂 then the coded passage here.\n\nSecond paragraph: тарихи отан.";
+
+fn temp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+fn import(name: &str, text: &str) -> Edit {
+    Edit::ImportDocument(NewDocument {
+        name: name.to_owned(),
+        text: text.to_owned(),
+        original_name: format!("{name}.txt"),
+        format: "txt".to_owned(),
+        encoding: "UTF-8".to_owned(),
+        source: text.as_bytes().to_vec(),
+    })
+}
+
+fn created_code(inverse: Edit) -> CodeId {
+    match inverse {
+        Edit::DeleteCode { id } => id,
+        other => panic!("expected DeleteCode, got {other:?}"),
+    }
+}
+
+fn created_coding(inverse: Edit) -> CodingId {
+    match inverse {
+        Edit::RemoveCoding { id } => id,
+        other => panic!("expected RemoveCoding, got {other:?}"),
+    }
+}
+
+fn new_code(project: &mut Project, parent: Option<CodeId>, name: &str) -> CodeId {
+    created_code(
+        project
+            .execute(Edit::CreateCode {
+                parent,
+                name: name.to_owned(),
+                color: None,
+                description: format!("about {name}"),
+                position: None,
+            })
+            .unwrap(),
+    )
+}
+
+struct Rich {
+    _dir: tempfile::TempDir,
+    project: Project,
+    doc: DocumentId,
+    parent: CodeId,
+    child: CodeId,
+    other: CodeId,
+    coding: CodingId,
+    memo: MemoId,
+}
+
+/// A project with two documents, a code tree, overlapping codings and memos of every kind.
+fn rich() -> Rich {
+    let dir = temp();
+    let mut project = Project::create(&dir.path().join("p.tamga"), "Rich", "Aigerim").unwrap();
+    let doc = match project.execute(import("mixed", MIXED)).unwrap() {
+        Edit::DeleteDocument { id } => id,
+        other => panic!("{other:?}"),
+    };
+    project.execute(import("second", "Another text.")).unwrap();
+    let parent = new_code(&mut project, None, "Belonging");
+    let child = new_code(&mut project, Some(parent), "privileged exclusion");
+    let grandchild = new_code(&mut project, Some(child), "legal inclusion");
+    let other = new_code(&mut project, None, "Modernity");
+    new_code(&mut project, None, "Language");
+    let passage = text::find_occurrence(MIXED, "the coded passage", 1).unwrap();
+    let coding = created_coding(
+        project
+            .execute(Edit::ApplyCoding {
+                document: doc,
+                code: child,
+                range: passage,
+                coder: "Aigerim".into(),
+                memo: "first memo".into(),
+            })
+            .unwrap(),
+    );
+    let coding2 = created_coding(
+        project
+            .execute(Edit::ApplyCoding {
+                document: doc,
+                code: grandchild,
+                range: TextRange::new(passage.start + 4, passage.end + 5),
+                coder: "Aigerim".into(),
+                memo: String::new(),
+            })
+            .unwrap(),
+    );
+    project
+        .execute(Edit::ApplyCoding {
+            document: doc,
+            code: other,
+            range: TextRange::new(0, 8),
+            coder: "Aigerim".into(),
+            memo: String::new(),
+        })
+        .unwrap();
+    let memo = match project
+        .execute(Edit::WriteMemo {
+            target: MemoTarget::Code(child),
+            title: "On exclusion".into(),
+            body: "Legal inclusion, social exclusion.".into(),
+            coder: "Aigerim".into(),
+        })
+        .unwrap()
+    {
+        Edit::DeleteMemo { id } => id,
+        other => panic!("{other:?}"),
+    };
+    for target in [
+        MemoTarget::Project,
+        MemoTarget::Document(doc),
+        MemoTarget::Coding(coding2),
+        MemoTarget::Code(grandchild),
+    ] {
+        project
+            .execute(Edit::WriteMemo {
+                target,
+                title: "note".into(),
+                body: "body".into(),
+                coder: "Aigerim".into(),
+            })
+            .unwrap();
+    }
+    Rich {
+        _dir: dir,
+        project,
+        doc,
+        parent,
+        child,
+        other,
+        coding,
+        memo,
+    }
+}
+
+fn assert_undo_redo_exact(project: &mut Project, edit: Edit) {
+    let before = project.store().dump().unwrap();
+    let label = project.describe(&edit);
+    project
+        .execute(edit.clone())
+        .unwrap_or_else(|e| panic!("{edit:?}: {e}"));
+    let after = project.store().dump().unwrap();
+    assert_ne!(before, after, "{edit:?} changed nothing");
+    assert_eq!(project.undo_label(), Some(label.as_str()));
+    assert_eq!(project.undo().unwrap(), Some(label.clone()));
+    assert_eq!(
+        project.store().dump().unwrap(),
+        before,
+        "undo of {edit:?} did not restore the prior state"
+    );
+    assert_eq!(project.redo().unwrap(), Some(label));
+    assert_eq!(
+        project.store().dump().unwrap(),
+        after,
+        "redo of {edit:?} did not restore the state after it"
+    );
+    // And once more back, so the next edit starts from a known state.
+    project.undo().unwrap();
+    assert_eq!(project.store().dump().unwrap(), before);
+    project.store().integrity_check().unwrap();
+}
+
+#[test]
+fn every_edit_kind_undoes_and_redoes_exactly() {
+    let Rich {
+        _dir,
+        mut project,
+        doc,
+        parent,
+        child,
+        other,
+        coding,
+        memo,
+        ..
+    } = rich();
+    let edits = vec![
+        import("third", "A third document, Үшінші."),
+        Edit::RenameDocument {
+            id: doc,
+            name: "renamed".into(),
+        },
+        Edit::DeleteDocument { id: doc },
+        Edit::CreateCode {
+            parent: Some(parent),
+            name: "citizenship".into(),
+            color: Some("#123456".into()),
+            description: "legal membership".into(),
+            position: Some(0),
+        },
+        Edit::RenameCode {
+            id: child,
+            name: "exclusion".into(),
+        },
+        Edit::RecolorCode {
+            id: child,
+            color: "#abcdef".into(),
+        },
+        Edit::DescribeCode {
+            id: child,
+            description: "new description".into(),
+        },
+        Edit::MoveCode {
+            id: child,
+            parent: None,
+            position: 0,
+        },
+        Edit::MoveCode {
+            id: other,
+            parent: None,
+            position: 2,
+        },
+        Edit::MergeCode {
+            from: child,
+            into: other,
+        },
+        Edit::DeleteCode { id: parent },
+        Edit::ApplyCoding {
+            document: doc,
+            code: other,
+            range: TextRange::new(3, 30),
+            coder: "Aigerim".into(),
+            memo: "m".into(),
+        },
+        Edit::RemoveCoding { id: coding },
+        Edit::ResizeCoding {
+            id: coding,
+            range: TextRange::new(2, 40),
+        },
+        Edit::RecodeCoding {
+            id: coding,
+            code: other,
+        },
+        Edit::SetCodingMemo {
+            id: coding,
+            memo: "changed".into(),
+        },
+        Edit::WriteMemo {
+            target: MemoTarget::Coding(coding),
+            title: "t".into(),
+            body: "b".into(),
+            coder: "Aigerim".into(),
+        },
+        Edit::EditMemo {
+            id: memo,
+            title: "t2".into(),
+            body: "b2".into(),
+            modified_at: None,
+        },
+        Edit::RetargetMemo {
+            id: memo,
+            target: MemoTarget::Project,
+        },
+        Edit::DeleteMemo { id: memo },
+        Edit::Batch(vec![
+            Edit::RenameCode {
+                id: other,
+                name: "Modernity (own)".into(),
+            },
+            Edit::DeleteCode { id: parent },
+        ]),
+    ];
+    for edit in edits {
+        assert_undo_redo_exact(&mut project, edit);
+    }
+}
+
+#[test]
+fn deleting_a_code_takes_subcodes_and_codings_and_undo_brings_them_back_with_guids() {
+    let Rich {
+        _dir,
+        mut project,
+        parent,
+        ..
+    } = rich();
+    let codes_before = project.store().codes().unwrap();
+    let codings_before = project.store().all_codings().unwrap();
+    project.execute(Edit::DeleteCode { id: parent }).unwrap();
+    assert_eq!(
+        project.store().codes().unwrap().len(),
+        codes_before.len() - 3
+    );
+    assert_eq!(project.store().all_codings().unwrap().len(), 1);
+    project.undo().unwrap();
+    assert_eq!(project.store().codes().unwrap(), codes_before);
+    assert_eq!(project.store().all_codings().unwrap(), codings_before);
+}
+
+#[test]
+fn merge_moves_codings_subcodes_and_memos() {
+    let Rich {
+        _dir,
+        mut project,
+        child,
+        other,
+        memo,
+        ..
+    } = rich();
+    let entry = |p: &Project, id: CodeId| {
+        p.codebook()
+            .unwrap()
+            .into_iter()
+            .find(|e| e.code.id == id)
+            .unwrap()
+    };
+    let before = entry(&project, other).total;
+    let moved = entry(&project, child).total;
+    project
+        .execute(Edit::MergeCode {
+            from: child,
+            into: other,
+        })
+        .unwrap();
+    assert!(project.store().code(child).is_err());
+    assert_eq!(entry(&project, other).total, before + moved);
+    assert_eq!(
+        project.store().memo(memo).unwrap().target,
+        MemoTarget::Code(other)
+    );
+    assert_eq!(
+        project.undo_label(),
+        Some("merge ‘privileged exclusion’ into ‘Modernity’")
+    );
+}
+
+#[test]
+fn invalid_edits_are_refused_and_change_nothing() {
+    let Rich {
+        _dir,
+        mut project,
+        doc,
+        parent,
+        child,
+        ..
+    } = rich();
+    let before = project.store().dump().unwrap();
+    let bad = [
+        Edit::ApplyCoding {
+            document: doc,
+            code: child,
+            range: TextRange::new(5, 5000),
+            coder: "A".into(),
+            memo: String::new(),
+        },
+        Edit::CreateCode {
+            parent: Some(parent),
+            name: "privileged exclusion".into(),
+            color: None,
+            description: String::new(),
+            position: None,
+        },
+        Edit::CreateCode {
+            parent: None,
+            name: "a/b".into(),
+            color: None,
+            description: String::new(),
+            position: None,
+        },
+        Edit::MoveCode {
+            id: parent,
+            parent: Some(child),
+            position: 0,
+        },
+        Edit::MergeCode {
+            from: parent,
+            into: child,
+        },
+        Edit::RecolorCode {
+            id: child,
+            color: "red".into(),
+        },
+        Edit::RenameDocument {
+            id: doc,
+            name: "second".into(),
+        },
+    ];
+    for edit in bad {
+        assert!(
+            project.execute(edit.clone()).is_err(),
+            "{edit:?} was accepted"
+        );
+        assert_eq!(
+            project.store().dump().unwrap(),
+            before,
+            "{edit:?} left changes"
+        );
+    }
+}
+
+#[test]
+fn codebook_counts_include_subcodes() {
+    let Rich {
+        _dir,
+        project,
+        parent,
+        child,
+        ..
+    } = rich();
+    let book = project.codebook().unwrap();
+    let get = |id| book.iter().find(|e| e.code.id == id).unwrap();
+    assert_eq!(get(child).own, 1);
+    assert_eq!(get(child).total, 2);
+    assert_eq!(get(parent).own, 0);
+    assert_eq!(get(parent).total, 2);
+    assert_eq!(get(child).path, "Belonging/privileged exclusion");
+    let colors: std::collections::HashSet<_> = book.iter().map(|e| &e.code.color).collect();
+    assert_eq!(colors.len(), book.len(), "new codes get distinct colours");
+}
+
+#[test]
+fn coding_text_is_the_stored_text_between_offsets_after_mixed_scripts() {
+    let Rich {
+        _dir,
+        project,
+        doc,
+        coding,
+        ..
+    } = rich();
+    let stored = project.store().document(doc).unwrap().text;
+    let c = project.store().coding(coding).unwrap();
+    assert_eq!(c.text, "the coded passage");
+    assert_eq!(
+        text::slice_chars(&stored, c.range),
+        Some("the coded passage")
+    );
+    // The byte offset differs from the character offset because of what stands before it.
+    assert_ne!(stored.find("the coded passage"), Some(c.range.start));
+}
+
+#[test]
+fn burst_edits_merge_into_one_undo_step() {
+    let Rich {
+        _dir,
+        mut project,
+        coding,
+        ..
+    } = rich();
+    for memo in ["a", "ab", "abc"] {
+        project
+            .execute_merging(
+                Edit::SetCodingMemo {
+                    id: coding,
+                    memo: memo.into(),
+                },
+                Some("memo".into()),
+            )
+            .unwrap();
+    }
+    assert_eq!(project.store().coding(coding).unwrap().memo, "abc");
+    project.undo().unwrap();
+    assert_eq!(project.store().coding(coding).unwrap().memo, "first memo");
+}
+
+#[test]
+fn full_text_search_uses_fts5_and_follows_deletes_and_undo() {
+    let Rich {
+        _dir,
+        mut project,
+        doc,
+        ..
+    } = rich();
+    let hits = project.store().search_documents("тарихи").unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].document, doc);
+    assert!(hits[0].snippet.contains("[тарихи]"), "{}", hits[0].snippet);
+    assert!(
+        project
+            .store()
+            .search_documents("\"coded passage\"")
+            .unwrap()
+            .len()
+            == 1
+    );
+    project.execute(Edit::DeleteDocument { id: doc }).unwrap();
+    assert!(
+        project
+            .store()
+            .search_documents("тарихи")
+            .unwrap()
+            .is_empty()
+    );
+    project.undo().unwrap();
+    assert_eq!(project.store().search_documents("тарихи").unwrap().len(), 1);
+    assert!(matches!(
+        project.store().search_documents("\"unbalanced"),
+        Err(StoreError::Invalid(_))
+    ));
+}
+
+fn copy_fixture(dir: &Path) -> PathBuf {
+    let path = dir.join("old.tamga");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/project-v1.tamga"),
+        &path,
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn an_old_project_upgrades_to_the_fresh_schema_and_keeps_its_data() {
+    let dir = temp();
+    let old = copy_fixture(dir.path());
+    let upgraded = Store::open(&old).unwrap();
+    let fresh = Store::create(&dir.path().join("fresh.tamga"), "fresh").unwrap();
+    assert_eq!(upgraded.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(upgraded.schema_sql().unwrap(), fresh.schema_sql().unwrap());
+    let info = upgraded.info().unwrap();
+    assert_eq!(
+        (
+            info.name.as_str(),
+            info.documents,
+            info.codes,
+            info.codings,
+            info.memos
+        ),
+        ("Old fieldwork", 1, 2, 1, 1)
+    );
+    let coding = upgraded.coding(CodingId(1)).unwrap();
+    let doc = upgraded.document(coding.document).unwrap();
+    assert_eq!(
+        text::slice_chars(&doc.text, coding.range),
+        Some("тарихи отан")
+    );
+    // The search index was built for documents that were already there.
+    assert_eq!(upgraded.search_documents("оралдық").unwrap().len(), 1);
+    upgraded.integrity_check().unwrap();
+}
+
+fn assert_refused_untouched(path: &Path, expect: impl Fn(&StoreError) -> bool) {
+    let bytes = std::fs::read(path).unwrap();
+    let err = Store::open(path).expect_err("should be refused");
+    assert!(expect(&err), "unexpected error: {err}");
+    let message = err.to_string();
+    assert!(
+        message.contains(&path.display().to_string()),
+        "message does not name the file: {message}"
+    );
+    assert!(!message.contains('\n'), "not one line: {message}");
+    assert_eq!(std::fs::read(path).unwrap(), bytes, "the file was changed");
+    assert!(
+        !path.with_extension("tamga-journal").exists(),
+        "a journal was left behind"
+    );
+}
+
+#[test]
+fn a_project_from_a_newer_tamga_is_refused_untouched() {
+    let dir = temp();
+    let path = dir.path().join("newer.tamga");
+    drop(Store::create(&path, "newer").unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
+    drop(conn);
+    assert_refused_untouched(&path, |e| matches!(e, StoreError::TooNew { .. }));
+    assert!(
+        Store::open(&path)
+            .unwrap_err()
+            .to_string()
+            .contains("newer Tamga")
+    );
+}
+
+#[test]
+fn a_damaged_project_is_refused_untouched() {
+    let dir = temp();
+    let path = dir.path().join("damaged.tamga");
+    let Rich { _dir, project, .. } = rich();
+    project.store().save_copy(&path).unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    let page = 4096;
+    assert!(bytes.len() > 3 * page);
+    // Scribble over the b-tree pages after the schema page.
+    let end = bytes.len() - 16;
+    for b in &mut bytes[page + 16..end] {
+        *b = 0xA5;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    assert_refused_untouched(&path, |e| matches!(e, StoreError::Damaged { .. }));
+}
+
+#[test]
+fn foreign_files_are_refused_untouched() {
+    let dir = temp();
+    let sqlite = dir.path().join("other.sqlite");
+    let conn = rusqlite::Connection::open(&sqlite).unwrap();
+    conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    drop(conn);
+    assert_refused_untouched(&sqlite, |e| matches!(e, StoreError::NotTamga(_)));
+
+    let random = dir.path().join("random.tamga");
+    let bytes: Vec<u8> = (0..50_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8)
+        .collect();
+    std::fs::write(&random, bytes).unwrap();
+    assert_refused_untouched(&random, |e| matches!(e, StoreError::NotSqlite(_)));
+
+    let empty = dir.path().join("empty.tamga");
+    std::fs::write(&empty, b"").unwrap();
+    assert_refused_untouched(&empty, |e| matches!(e, StoreError::NotSqlite(_)));
+}
+
+#[test]
+fn a_project_open_elsewhere_is_refused() {
+    let dir = temp();
+    let path = dir.path().join("p.tamga");
+    let first = Store::create(&path, "p").unwrap();
+    let err = Store::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::Locked(_)), "{err}");
+    assert!(err.to_string().contains("already open"));
+    drop(first);
+    Store::open(&path).unwrap();
+}
+
+#[test]
+fn creating_over_an_existing_file_is_refused() {
+    let dir = temp();
+    let path = dir.path().join("exists.tamga");
+    std::fs::write(&path, b"precious").unwrap();
+    assert!(matches!(
+        Store::create(&path, "x"),
+        Err(StoreError::AlreadyExists(_))
+    ));
+    assert_eq!(std::fs::read(&path).unwrap(), b"precious");
+}
+
+#[test]
+fn save_a_copy_writes_a_project_that_opens() {
+    let Rich { _dir, project, .. } = rich();
+    let dir = temp();
+    let copy = dir.path().join("copy.tamga");
+    project.store().save_copy(&copy).unwrap();
+    let reopened = Store::open(&copy).unwrap();
+    assert_eq!(reopened.dump().unwrap(), project.store().dump().unwrap());
+}
+
+// ---- encodings ----------------------------------------------------------------------------
+
+const RUSSIAN: &str = "Когда мы приехали в Казахстан, нам сказали, что мы плохо говорим по-русски. Это было обидно, потому что дома мы говорили только по-казахски, и никто не считал это недостатком.";
+const CHINESE: &str = "我们在新疆伊犁的时候，很多哈萨克人都想移民到哈萨克斯坦。他们说那里是历史故乡，孩子们可以接受母语教育。";
+const KAZAKH: &str = "Біз Моңғолиядан келдік.\nҚазақстан — біздің тарихи отанымыз.\nБалаларымыз қазақ тілінде оқиды.";
+
+#[test]
+fn russian_in_windows_1251_is_detected() {
+    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(RUSSIAN);
+    let out = extract(Format::Text, &bytes).unwrap();
+    assert_eq!(out.text, RUSSIAN);
+    assert_eq!(out.encoding, "windows-1251");
+}
+
+#[test]
+fn chinese_in_gb18030_is_detected() {
+    let (bytes, _, _) = encoding_rs::GB18030.encode(CHINESE);
+    let out = extract(Format::Text, &bytes).unwrap();
+    assert_eq!(out.text, CHINESE);
+    assert!(
+        out.encoding == "GBK" || out.encoding == "gb18030",
+        "{}",
+        out.encoding
+    );
+}
+
+#[test]
+fn kazakh_utf8_with_bom_and_crlf_is_normalised() {
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend_from_slice(KAZAKH.replace('\n', "\r\n").as_bytes());
+    let out = extract(Format::Text, &bytes).unwrap();
+    assert_eq!(out.text, KAZAKH);
+    assert_eq!(out.encoding, "UTF-8 (BOM)");
+}
+
+#[test]
+fn utf16_with_bom_is_decoded_in_both_byte_orders() {
+    let text = format!("{KAZAKH}\r\n{CHINESE} 🙂");
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let mut le = vec![0xFF, 0xFE];
+    let mut be = vec![0xFE, 0xFF];
+    for u in units {
+        le.extend_from_slice(&u.to_le_bytes());
+        be.extend_from_slice(&u.to_be_bytes());
+    }
+    let expected = text::normalize_line_endings(&text);
+    let out = extract(Format::Text, &le).unwrap();
+    assert_eq!(out.text, expected);
+    assert_eq!(out.encoding, "UTF-16LE (BOM)");
+    let out = extract(Format::Text, &be).unwrap();
+    assert_eq!(out.text, expected);
+    assert_eq!(out.encoding, "UTF-16BE (BOM)");
+}
+
+#[test]
+fn binary_and_empty_input_is_refused() {
+    let png = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
+    assert_eq!(
+        extract(Format::Text, &png),
+        Err(tamga::import::ImportError::Binary)
+    );
+    assert_eq!(
+        extract(Format::Text, b"  \n\n "),
+        Err(tamga::import::ImportError::Empty)
+    );
+}
+
+#[test]
+fn importing_the_same_file_twice_reports_a_duplicate() {
+    let dir = temp();
+    let file = dir.path().join("interview.txt");
+    std::fs::write(&file, KAZAKH).unwrap();
+    let mut project = Project::create(&dir.path().join("p.tamga"), "p", "A").unwrap();
+    let first = tamga::import::import_file(&mut project, &file).unwrap();
+    assert!(
+        matches!(first, tamga::import::ImportOutcome::Imported { ref name, .. } if name == "interview")
+    );
+    let second = tamga::import::import_file(&mut project, &file).unwrap();
+    assert_eq!(
+        second,
+        tamga::import::ImportOutcome::Duplicate {
+            of: "interview".into()
+        }
+    );
+    assert_eq!(project.store().info().unwrap().documents, 1);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    #[test]
+    fn text_decoding_never_panics(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..2048)) {
+        let _ = extract(Format::Text, &bytes);
+    }
+
+    #[test]
+    fn slices_match_char_ranges(s in "\\PC{0,40}", a in 0usize..45, b in 0usize..45) {
+        let chars: Vec<char> = s.chars().collect();
+        let (start, end) = (a.min(b), a.max(b));
+        let expected: Option<String> = (end <= chars.len()).then(|| chars[start..end].iter().collect());
+        proptest::prop_assert_eq!(text::slice_chars(&s, TextRange::new(start, end)).map(str::to_owned), expected);
+    }
+}
