@@ -11,3 +11,6 @@ pub mod project;
 pub mod sample;
 pub mod store;
 pub mod text;
+
+#[cfg(feature = "gui")]
+pub mod app;

@@ -154,13 +154,22 @@ pub enum LoadError {
     Project(#[from] crate::store::StoreError),
 }
 
-/// Reads `path` and adds it to the project as one undoable step. A file whose bytes are already
-/// in the project is reported as a duplicate; a name already taken gets a number: "name (2)".
+/// Reads `path` and adds it to the project as one undoable step (see [`add_document`]).
 pub fn import_file(
     project: &mut crate::project::Project,
     path: &Path,
 ) -> Result<ImportOutcome, LoadError> {
-    let mut doc = read_document(path)?;
+    let doc = read_document(path)?;
+    Ok(add_document(project, doc)?)
+}
+
+/// Adds a parsed document to the project as one undoable step. A document whose original bytes
+/// are already in the project is reported as a duplicate; a name already taken gets a number:
+/// "name (2)".
+pub fn add_document(
+    project: &mut crate::project::Project,
+    mut doc: NewDocument,
+) -> Result<ImportOutcome, crate::store::StoreError> {
     let sha = crate::store::sha256_hex(&doc.source);
     if let Some((_, name)) = project
         .store()
@@ -186,8 +195,8 @@ pub fn import_file(
             chars,
             encoding,
         }),
-        other => Err(LoadError::Project(crate::store::StoreError::Invalid(
-            format!("unexpected inverse {other:?}"),
+        other => Err(crate::store::StoreError::Invalid(format!(
+            "unexpected inverse {other:?}"
         ))),
     }
 }

@@ -1,0 +1,177 @@
+//! Modal dialogs: the coder's name, confirmations that say what a delete takes with it, the
+//! import summary, keyboard shortcuts, about.
+
+use super::{Action, Command};
+use crate::domain::{CodeId, DocumentId, Edit};
+use crate::project::CodebookEntry;
+use crate::store::DocumentSummary;
+
+/// The outcome of a batch import.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportSummary {
+    pub imported: Vec<String>,
+    pub duplicates: Vec<(String, String)>,
+    pub refused: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dialog {
+    Coder {
+        name: String,
+        focused: bool,
+    },
+    DeleteCode {
+        id: CodeId,
+        name: String,
+        subcodes: usize,
+        codings: i64,
+    },
+    DeleteDocument {
+        id: DocumentId,
+        name: String,
+        codings: i64,
+    },
+    ImportSummary(ImportSummary),
+    Shortcuts,
+    About,
+}
+
+impl Dialog {
+    pub fn coder(default: &str) -> Dialog {
+        Dialog::Coder {
+            name: default.to_owned(),
+            focused: false,
+        }
+    }
+
+    pub fn delete_code(entry: &CodebookEntry, subcodes: usize) -> Dialog {
+        Dialog::DeleteCode {
+            id: entry.code.id,
+            name: entry.code.name.clone(),
+            subcodes,
+            codings: entry.total,
+        }
+    }
+
+    pub fn delete_document(doc: &DocumentSummary) -> Dialog {
+        Dialog::DeleteDocument {
+            id: doc.id,
+            name: doc.name.clone(),
+            codings: doc.codings,
+        }
+    }
+
+    pub fn import_summary(summary: ImportSummary) -> Dialog {
+        Dialog::ImportSummary(summary)
+    }
+
+    pub fn ui(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
+        let modal = egui::Modal::new(egui::Id::unique("dialog")).show(ctx, |ui| {
+            ui.set_max_width(460.0);
+            match self {
+                Dialog::Coder { name, focused } => {
+                    ui.heading("Who is coding?");
+                    ui.label("Tamga records your name with every coding and memo, so a team can tell its work apart. It is asked once and remembered.");
+                    let label = ui.label("Your name");
+                    let response = ui.add(egui::TextEdit::singleline(name).desired_width(f32::INFINITY)).labelled_by(label.id);
+                    if !*focused {
+                        response.request_focus();
+                        *focused = true;
+                    }
+                    let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    ui.add_space(6.0);
+                    if (ui.add_enabled(!name.trim().is_empty(), egui::Button::new("Continue")).clicked() || enter)
+                        && !name.trim().is_empty()
+                    {
+                        out.push(Command::SetCoder(name.clone()));
+                    }
+                }
+                Dialog::DeleteCode { id, name, subcodes, codings } => {
+                    ui.heading(format!("Delete the code “{name}”?"));
+                    let mut what = format!("{codings} coding{} will be removed", if *codings == 1 { "" } else { "s" });
+                    if *subcodes > 0 {
+                        what = format!("{what}, with {subcodes} subcode{}", if *subcodes == 1 { "" } else { "s" });
+                    }
+                    ui.label(format!("{what}. You can undo this with Ctrl+Z."));
+                    ui.add_space(6.0);
+                    ui.horizontal(|ui| {
+                        if ui.button("Delete code").clicked() {
+                            out.push(Command::Edit(Edit::DeleteCode { id: *id }));
+                            out.push(Command::CloseDialog);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            out.push(Command::CloseDialog);
+                        }
+                    });
+                }
+                Dialog::DeleteDocument { id, name, codings } => {
+                    ui.heading(format!("Delete the document “{name}”?"));
+                    ui.label(format!(
+                        "Its {codings} coding{} and its memos go with it. You can undo this with Ctrl+Z.",
+                        if *codings == 1 { "" } else { "s" }
+                    ));
+                    ui.add_space(6.0);
+                    ui.horizontal(|ui| {
+                        if ui.button("Delete document").clicked() {
+                            out.push(Command::Edit(Edit::DeleteDocument { id: *id }));
+                            out.push(Command::CloseDialog);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            out.push(Command::CloseDialog);
+                        }
+                    });
+                }
+                Dialog::ImportSummary(s) => {
+                    ui.heading("Import finished");
+                    ui.label(format!(
+                        "{} imported · {} skipped as duplicates · {} refused",
+                        s.imported.len(),
+                        s.duplicates.len(),
+                        s.refused.len()
+                    ));
+                    egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
+                        for name in &s.imported {
+                            ui.label(format!("✔ {name}"));
+                        }
+                        for (file, of) in &s.duplicates {
+                            ui.label(format!("＝ {file}: already in the project as “{of}”"));
+                        }
+                        for (file, why) in &s.refused {
+                            ui.colored_label(ui.visuals().error_fg_color, format!("✖ {file}: {why}"));
+                        }
+                    });
+                    if ui.button("Close").clicked() {
+                        out.push(Command::CloseDialog);
+                    }
+                }
+                Dialog::Shortcuts => {
+                    ui.heading("Keyboard shortcuts");
+                    egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                        for action in Action::with_shortcuts() {
+                            if let Some(s) = action.shortcut() {
+                                ui.label(ui.ctx().format_shortcut(&s));
+                                ui.label(action.label());
+                                ui.end_row();
+                            }
+                        }
+                    });
+                    if ui.button("Close").clicked() {
+                        out.push(Command::CloseDialog);
+                    }
+                }
+                Dialog::About => {
+                    ui.heading("Tamga");
+                    ui.label(format!("Version {}", env!("CARGO_PKG_VERSION")));
+                    ui.label("A workbench for qualitative coding: read, select, code, retrieve. Every change is saved as it happens, in one project file you can copy.");
+                    if ui.button("Close").clicked() {
+                        out.push(Command::CloseDialog);
+                    }
+                }
+            }
+        });
+        let closable = !matches!(self, Dialog::Coder { .. });
+        if closable && modal.should_close() {
+            out.push(Command::CloseDialog);
+        }
+    }
+}

@@ -1,0 +1,346 @@
+//! View models built apart from drawing: the open document's paragraphs, its codings indexed by
+//! paragraph, and stripe lanes. Rebuilt when the project's revision changes, never per frame.
+
+use std::collections::{BinaryHeap, HashMap};
+
+use crate::domain::{CodeId, Coding, CodingId, Document, DocumentId, TextRange};
+use crate::project::CodebookEntry;
+use crate::text::{self, Paragraph};
+
+/// What the document view needs to know about a code.
+#[derive(Debug, Clone)]
+pub struct CodeLook {
+    pub name: String,
+    pub path: String,
+    pub color: egui::Color32,
+}
+
+/// The open document, ready to draw.
+#[derive(Debug, Clone)]
+pub struct DocumentModel {
+    pub id: DocumentId,
+    pub name: String,
+    pub text: String,
+    pub chars: usize,
+    pub paragraphs: Vec<Paragraph>,
+    /// Sorted by start, then end.
+    pub codings: Vec<Coding>,
+    /// Lane of each coding (same index as `codings`).
+    pub lanes: Vec<usize>,
+    /// Number of lanes in use.
+    pub lane_count: usize,
+    /// For each paragraph, indices into `codings` of those overlapping it.
+    pub by_paragraph: Vec<Vec<usize>>,
+    pub looks: HashMap<CodeId, CodeLook>,
+}
+
+impl DocumentModel {
+    /// Builds the model; work is proportional to the text once, then to the codings.
+    pub fn new(doc: &Document, codings: Vec<Coding>, codebook: &[CodebookEntry]) -> Self {
+        let paragraphs = text::paragraphs(&doc.text);
+        let chars = text::char_len(&doc.text);
+        let mut model = DocumentModel {
+            id: doc.id,
+            name: doc.name.clone(),
+            text: doc.text.clone(),
+            chars,
+            paragraphs,
+            codings: Vec::new(),
+            lanes: Vec::new(),
+            lane_count: 0,
+            by_paragraph: Vec::new(),
+            looks: HashMap::new(),
+        };
+        model.set_codings(codings, codebook);
+        model
+    }
+
+    /// Replaces the codings (after an edit) without re-splitting the text.
+    pub fn set_codings(&mut self, mut codings: Vec<Coding>, codebook: &[CodebookEntry]) {
+        codings.sort_by_key(|c| (c.range.start, c.range.end, c.id));
+        self.looks = codebook
+            .iter()
+            .map(|e| {
+                (
+                    e.code.id,
+                    CodeLook {
+                        name: e.code.name.clone(),
+                        path: e.path.clone(),
+                        color: super::theme::code_color(&e.code.color),
+                    },
+                )
+            })
+            .collect();
+        let (lanes, lane_count) = assign_lanes(&codings);
+        let mut by_paragraph = vec![Vec::new(); self.paragraphs.len()];
+        for (i, c) in codings.iter().enumerate() {
+            let first = self
+                .paragraphs
+                .partition_point(|p| p.range.end <= c.range.start);
+            for (p, para) in self.paragraphs.iter().enumerate().skip(first) {
+                if para.range.start >= c.range.end {
+                    break;
+                }
+                by_paragraph[p].push(i);
+            }
+        }
+        self.codings = codings;
+        self.lanes = lanes;
+        self.lane_count = lane_count;
+        self.by_paragraph = by_paragraph;
+    }
+
+    /// Index of the paragraph holding (or following) char `offset`.
+    pub fn paragraph_index(&self, offset: usize) -> usize {
+        self.paragraphs
+            .partition_point(|p| p.range.end < offset)
+            .min(self.paragraphs.len().saturating_sub(1))
+    }
+
+    /// 1-based paragraph number for citations and the margin.
+    pub fn paragraph_number(&self, offset: usize) -> usize {
+        text::paragraph_number(&self.paragraphs, offset)
+    }
+
+    /// The text of a paragraph.
+    pub fn paragraph_text(&self, index: usize) -> &str {
+        let p = self.paragraphs[index];
+        &self.text[p.bytes.0..p.bytes.1]
+    }
+
+    /// Codings covering char `offset`, innermost (shortest) first.
+    pub fn codings_at(&self, offset: usize) -> Vec<&Coding> {
+        let Some(p) = self.paragraphs.get(self.paragraph_index(offset)) else {
+            return Vec::new();
+        };
+        let idx = self.paragraph_index(offset);
+        let _ = p;
+        let mut found: Vec<&Coding> = self.by_paragraph[idx]
+            .iter()
+            .map(|&i| &self.codings[i])
+            .filter(|c| c.range.contains(offset))
+            .collect();
+        found.sort_by_key(|c| (c.range.len(), c.id));
+        found
+    }
+
+    /// The coding with this id, if it is in this document.
+    pub fn coding(&self, id: CodingId) -> Option<&Coding> {
+        self.codings.iter().find(|c| c.id == id)
+    }
+
+    /// The word around char `offset`, for double-click.
+    pub fn word_at(&self, offset: usize) -> TextRange {
+        let chars: Vec<char> = self.paragraph_chars(offset);
+        let para = self.paragraphs[self.paragraph_index(offset)];
+        let local = offset.saturating_sub(para.range.start).min(chars.len());
+        let is_word = |c: char| c.is_alphanumeric() || matches!(c, '\'' | '’' | '-' | '_');
+        if chars.is_empty() {
+            return TextRange::new(offset, offset);
+        }
+        let probe = if local < chars.len() && is_word(chars[local]) {
+            local
+        } else if local > 0 && is_word(chars[local - 1]) {
+            local - 1
+        } else {
+            return TextRange::new(offset, (offset + 1).min(para.range.end));
+        };
+        let mut start = probe;
+        while start > 0 && is_word(chars[start - 1]) {
+            start -= 1;
+        }
+        let mut end = probe + 1;
+        while end < chars.len() && is_word(chars[end]) {
+            end += 1;
+        }
+        TextRange::new(para.range.start + start, para.range.start + end)
+    }
+
+    fn paragraph_chars(&self, offset: usize) -> Vec<char> {
+        if self.paragraphs.is_empty() {
+            return Vec::new();
+        }
+        self.paragraph_text(self.paragraph_index(offset))
+            .chars()
+            .collect()
+    }
+
+    /// The whole paragraph around `offset`, for triple-click.
+    pub fn paragraph_range(&self, offset: usize) -> TextRange {
+        self.paragraphs
+            .get(self.paragraph_index(offset))
+            .map_or(TextRange::new(0, 0), |p| p.range)
+    }
+
+    /// The text of a range, or "" when out of bounds.
+    pub fn slice(&self, range: TextRange) -> &str {
+        text::slice_chars(&self.text, range).unwrap_or("")
+    }
+
+    /// The next (or previous) coding after char `offset`, for Alt+↓ / Alt+↑.
+    pub fn neighbour_coding(
+        &self,
+        from: Option<CodingId>,
+        offset: usize,
+        forward: bool,
+    ) -> Option<CodingId> {
+        let current = from.and_then(|id| self.codings.iter().position(|c| c.id == id));
+        let next = match (current, forward) {
+            (Some(i), true) => (i + 1 < self.codings.len()).then_some(i + 1),
+            (Some(i), false) => i.checked_sub(1),
+            (None, true) => {
+                let i = self.codings.partition_point(|c| c.range.start < offset);
+                (i < self.codings.len()).then_some(i)
+            }
+            (None, false) => self
+                .codings
+                .partition_point(|c| c.range.start < offset)
+                .checked_sub(1),
+        };
+        next.map(|i| self.codings[i].id)
+    }
+}
+
+/// Greedy interval colouring: each coding takes the lowest lane free at its start, so
+/// overlapping codings never share a lane. O(n log n).
+fn assign_lanes(codings: &[Coding]) -> (Vec<usize>, usize) {
+    // Min-heap of (end, lane) for lanes in use, and a min-heap of free lanes.
+    let mut busy: BinaryHeap<std::cmp::Reverse<(usize, usize)>> = BinaryHeap::new();
+    let mut free: BinaryHeap<std::cmp::Reverse<usize>> = BinaryHeap::new();
+    let mut lanes = Vec::with_capacity(codings.len());
+    let mut count = 0;
+    for c in codings {
+        while let Some(std::cmp::Reverse((end, lane))) = busy.peek().copied() {
+            if end <= c.range.start {
+                busy.pop();
+                free.push(std::cmp::Reverse(lane));
+            } else {
+                break;
+            }
+        }
+        let lane = if let Some(std::cmp::Reverse(l)) = free.pop() {
+            l
+        } else {
+            count += 1;
+            count - 1
+        };
+        busy.push(std::cmp::Reverse((c.range.end, lane)));
+        lanes.push(lane);
+    }
+    (lanes, count)
+}
+
+/// The codebook as the tree panel shows it, with a filter applied.
+#[derive(Debug, Clone, Default)]
+pub struct CodebookView {
+    pub entries: Vec<CodebookEntry>,
+}
+
+impl CodebookView {
+    /// Entries whose path matches `filter` (case-insensitive), with their ancestors so the
+    /// tree stays readable.
+    pub fn filtered(&self, filter: &str) -> Vec<&CodebookEntry> {
+        let filter = filter.trim().to_lowercase();
+        if filter.is_empty() {
+            return self.entries.iter().collect();
+        }
+        let matches: Vec<bool> = self
+            .entries
+            .iter()
+            .map(|e| e.code.name.to_lowercase().contains(&filter))
+            .collect();
+        let mut keep = matches.clone();
+        // Keep ancestors of matches: entries come parents first, so walk backwards.
+        let index: HashMap<CodeId, usize> = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.code.id, i))
+            .collect();
+        for i in (0..self.entries.len()).rev() {
+            if keep[i]
+                && let Some(&p) = self.entries[i].code.parent.and_then(|p| index.get(&p))
+            {
+                keep[p] = true;
+            }
+        }
+        self.entries
+            .iter()
+            .zip(keep)
+            .filter_map(|(e, k)| k.then_some(e))
+            .collect()
+    }
+
+    pub fn entry(&self, id: CodeId) -> Option<&CodebookEntry> {
+        self.entries.iter().find(|e| e.code.id == id)
+    }
+}
+
+/// Fuzzy match for the quick picker: all characters of `query` appear in order in `name`.
+/// Returns a score (lower is better) or `None`.
+pub fn fuzzy_score(query: &str, name: &str) -> Option<usize> {
+    let query = query.trim().to_lowercase();
+    if query.is_empty() {
+        return Some(0);
+    }
+    let name = name.to_lowercase();
+    if let Some(pos) = name.find(&query) {
+        // Whole-substring matches first, earlier ones better.
+        return Some(pos);
+    }
+    let mut score = 100;
+    let mut chars = name.chars().enumerate();
+    let mut last = 0;
+    for q in query.chars() {
+        loop {
+            let (i, c) = chars.next()?;
+            if c == q {
+                score += i - last;
+                last = i;
+                break;
+            }
+        }
+    }
+    Some(score)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{CoderId, CodingId};
+
+    fn coding(id: i64, start: usize, end: usize) -> Coding {
+        Coding {
+            id: CodingId(id),
+            guid: String::new(),
+            document: DocumentId(1),
+            code: CodeId(1),
+            range: TextRange::new(start, end),
+            text: String::new(),
+            coder: CoderId(1),
+            created_at: String::new(),
+            memo: String::new(),
+        }
+    }
+
+    #[test]
+    fn overlapping_codings_get_different_lanes_and_lanes_are_reused() {
+        let codings = vec![
+            coding(1, 0, 10),
+            coding(2, 5, 15),
+            coding(3, 12, 20),
+            coding(4, 16, 18),
+        ];
+        let (lanes, count) = assign_lanes(&codings);
+        assert_eq!(lanes, vec![0, 1, 0, 1]);
+        assert_eq!(count, 2);
+    }
+
+    #[test]
+    fn fuzzy_prefers_substrings_then_ordered_letters() {
+        assert_eq!(fuzzy_score("mod", "own modernity"), Some(4));
+        assert!(fuzzy_score("omd", "own modernity").is_some());
+        assert!(fuzzy_score("xyz", "own modernity").is_none());
+        assert!(fuzzy_score("мод", "Модерность").is_some());
+    }
+}
