@@ -147,7 +147,7 @@ impl Workbench {
         if self.dialog.is_some() {
             return;
         }
-        let typing = ctx.memory(|m| m.focused().is_some()) && ctx.egui_wants_keyboard_input();
+        let typing = ctx.text_edit_focused();
         let mut fired = Vec::new();
         ctx.input_mut(|input| {
             // Longer chords first, so Ctrl+Shift+Z is not taken for Ctrl+Z.

@@ -57,12 +57,15 @@ impl CodebookUi {
         }
     }
 
+    /// A one-line editor with a visible label; returns (Enter pressed, cancelled).
     fn editor(&mut self, ui: &mut Ui, label: &str, text: &mut String) -> (bool, bool) {
-        let edit = egui::TextEdit::singleline(text)
-            .hint_text(label)
-            .desired_width(f32::INFINITY);
-        let response = ui.add(edit);
-        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, label));
+        let response = ui
+            .horizontal(|ui| {
+                let label = ui.label(label);
+                ui.add(egui::TextEdit::singleline(text).desired_width(f32::INFINITY))
+                    .labelled_by(label.id)
+            })
+            .inner;
         if self.focus_editor {
             response.request_focus();
             self.focus_editor = false;
@@ -103,8 +106,8 @@ impl CodebookUi {
 
         if let Some((parent, mut name)) = self.new_code.take() {
             let label = match parent.and_then(|p| view.entry(p)) {
-                Some(p) => format!("New subcode of “{}”", p.code.name),
-                None => "New code name".to_owned(),
+                Some(p) => format!("New subcode of “{}”:", p.code.name),
+                None => "New code:".to_owned(),
             };
             let (enter, escape) = self.editor(ui, &label, &mut name);
             if enter && !name.trim().is_empty() {
@@ -183,13 +186,12 @@ impl CodebookUi {
     ) {
         let id = entry.code.id;
         let indent = entry.depth as f32 * INDENT;
-        if let Some((rid, mut text)) = self.renaming.take()
-            && rid == id
+        if self.renaming.as_ref().is_some_and(|(rid, _)| *rid == id)
+            && let Some((rid, mut text)) = self.renaming.take()
         {
             ui.horizontal(|ui| {
                 ui.add_space(indent + 30.0);
-                let (enter, escape) =
-                    self.editor(ui, &format!("Rename “{}”", entry.code.name), &mut text);
+                let (enter, escape) = self.editor(ui, "Rename:", &mut text);
                 if enter && !text.trim().is_empty() {
                     out.push(Command::Edit(Edit::RenameCode {
                         id,
@@ -200,8 +202,6 @@ impl CodebookUi {
                 }
             });
             return;
-        } else if let Some(r) = self.renaming.take() {
-            self.renaming = Some(r);
         }
 
         let (rect, _) =
@@ -325,16 +325,17 @@ impl CodebookUi {
         }
 
         // Drops: a passage applies this code; a code moves next to or into this one.
+        // Ask for the payload by type before taking it: taking one of another type drops it.
         if response.dnd_hover_payload::<PassageDrag>().is_some() {
+            if let Some(passage) = response.dnd_release_payload::<PassageDrag>() {
+                out.push(Command::ApplyCodeTo(id, passage.document, passage.range));
+            }
             painter.rect_stroke(
                 rect.shrink(1.0),
                 3.0,
                 Stroke::new(2.0, color),
                 egui::StrokeKind::Inside,
             );
-        }
-        if let Some(passage) = response.dnd_release_payload::<PassageDrag>() {
-            out.push(Command::ApplyCodeTo(id, passage.document, passage.range));
         }
         let place = |ui: &Ui| -> DropPlace {
             let y = ui
@@ -365,8 +366,10 @@ impl CodebookUi {
                 }
             }
         }
-        if let Some(dragged) = response.dnd_release_payload::<CodeDrag>()
-            && dragged.0 != id
+        if response
+            .dnd_hover_payload::<CodeDrag>()
+            .is_some_and(|d| d.0 != id)
+            && let Some(dragged) = response.dnd_release_payload::<CodeDrag>()
             && let Some(moving) = view.entry(dragged.0)
         {
             let target = &entry.code;

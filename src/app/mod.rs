@@ -82,6 +82,8 @@ pub struct Workbench {
     /// A project waiting for the coder's name before it opens.
     pending_open: Option<PathBuf>,
     pub quit_requested: bool,
+    /// Write settings (coder, recent projects) to the user's config folder. Tests turn it off.
+    pub remember_settings: bool,
 }
 
 impl Workbench {
@@ -108,17 +110,12 @@ impl Workbench {
             import: None,
             pending_open: None,
             quit_requested: false,
+            remember_settings: true,
         }
     }
 
-    /// A window showing `project`, with its first document open.
-    pub fn with_project(project: Project, config: Config) -> Self {
-        let mut bench = Self::new(config);
-        bench.set_project(project);
-        bench
-    }
-
-    fn set_project(&mut self, project: Project) {
+    /// Shows `project`, with its first document open, and remembers it as recent.
+    pub fn show_project(&mut self, project: Project) {
         self.config.remember_project(project.store().path());
         self.save_config();
         self.project = Some(project);
@@ -150,6 +147,9 @@ impl Workbench {
     }
 
     fn save_config(&self) {
+        if !self.remember_settings {
+            return;
+        }
         if let Err(e) = self.config.save() {
             tracing::warn!("cannot save settings: {e}");
         }
@@ -387,7 +387,7 @@ impl Workbench {
         let coder = self.config.coder_or_login();
         match Project::open(path, &coder) {
             Ok(project) => {
-                self.set_project(project);
+                self.show_project(project);
                 self.notify(format!("Opened {}", path.display()));
             }
             Err(e) => self.fail(e.to_string()),
@@ -404,7 +404,7 @@ impl Workbench {
         match Project::create(path, &name, &coder) {
             Ok(project) => {
                 self.model = None;
-                self.set_project(project);
+                self.show_project(project);
                 self.notify(format!("Created {}", path.display()));
             }
             Err(e) => self.fail(e.to_string()),

@@ -1,0 +1,489 @@
+//! The real window state driven with egui_kittest, no GPU: select text by pointer drag, code it
+//! from the tree, the picker and by drag-and-drop, organise the codebook, change codings, undo —
+//! then read the project file through the store and check what a researcher would see.
+
+#![cfg(feature = "gui")]
+
+use egui::{Event, Key, Modifiers, PointerButton, Pos2, Role, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use tamga::app::Workbench;
+use tamga::config::Config;
+use tamga::domain::{CodeId, Coding, Edit, NewDocument, TextRange};
+use tamga::project::Project;
+use tamga::text;
+
+const TEXT: &str = "Біз Моңғолиядан келдік — “тарихи отан” дейді, 历史故乡 🙂. Here the coded passage speaks of their own modernity.\n\nA second paragraph, short.";
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    harness: Harness<'static, Workbench>,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("window.tamga");
+    let mut project = Project::create(&path, "Window test", "Aigerim").unwrap();
+    project
+        .execute(Edit::ImportDocument(NewDocument {
+            name: "interview".into(),
+            text: TEXT.into(),
+            original_name: "interview.txt".into(),
+            format: "txt".into(),
+            encoding: "UTF-8".into(),
+            source: TEXT.as_bytes().to_vec(),
+        }))
+        .unwrap();
+    let modernity = project.ensure_code_path("Modernity").unwrap();
+    project.ensure_code_path("Modernity/own modernity").unwrap();
+    project.ensure_code_path("Belonging").unwrap();
+    project.ensure_code_path("Belonging/citizenship").unwrap();
+    let doc = project
+        .store()
+        .document_by_name("interview")
+        .unwrap()
+        .unwrap();
+    // One coding on "тарихи отан" so there is something to select and change.
+    let range = text::find_occurrence(TEXT, "тарихи отан", 1).unwrap();
+    project
+        .execute(Edit::ApplyCoding {
+            document: doc,
+            code: modernity,
+            range,
+            coder: "Aigerim".into(),
+            memo: String::new(),
+        })
+        .unwrap();
+    let config = Config {
+        coder: Some("Aigerim".into()),
+        ..Config::default()
+    };
+    let mut bench = Workbench::new(config);
+    bench.remember_settings = false;
+    bench.show_project(project);
+    let mut harness = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .with_context_setup(|ctx| {
+            tamga::app::install_system_fonts(ctx);
+            tamga::app::theme::apply(ctx, Some(false));
+        })
+        .build_ui_state(|ui, bench: &mut Workbench| bench.ui(ui), bench);
+    harness.run();
+    Fixture { _dir: dir, harness }
+}
+
+fn codings(h: &Harness<'_, Workbench>) -> Vec<Coding> {
+    h.state()
+        .project
+        .as_ref()
+        .unwrap()
+        .store()
+        .all_codings()
+        .unwrap()
+}
+
+fn code_id(h: &Harness<'_, Workbench>, path: &str) -> Option<CodeId> {
+    h.state()
+        .project
+        .as_ref()
+        .unwrap()
+        .find_code_path(path)
+        .unwrap()
+}
+
+fn count(h: &Harness<'_, Workbench>, path: &str) -> Option<i64> {
+    h.state()
+        .codebook
+        .entries
+        .iter()
+        .find(|e| e.path == path)
+        .map(|e| e.total)
+}
+
+fn char_pos(h: &Harness<'_, Workbench>, offset: usize) -> Pos2 {
+    let bench = h.state();
+    let model = bench.model.as_ref().expect("a document is open");
+    bench
+        .view
+        .char_screen_pos(model, offset)
+        .expect("the character is on screen")
+}
+
+fn press(h: &mut Harness<'_, Workbench>, pos: Pos2, pressed: bool) {
+    h.event(Event::PointerMoved(pos));
+    h.event(Event::PointerButton {
+        pos,
+        button: PointerButton::Primary,
+        pressed,
+        modifiers: Modifiers::default(),
+    });
+    h.step();
+}
+
+/// Drags the pointer from one point to another in small steps, like a hand would.
+fn drag(h: &mut Harness<'_, Workbench>, from: Pos2, to: Pos2) {
+    press(h, from, true);
+    for i in 1..=6 {
+        let t = i as f32 / 6.0;
+        h.event(Event::PointerMoved(from + (to - from) * t));
+        h.step();
+    }
+    press(h, to, false);
+    h.run();
+}
+
+/// Selects `quote` in the open document by dragging across it; returns its char range.
+fn drag_select(h: &mut Harness<'_, Workbench>, quote: &str) -> TextRange {
+    let range = text::find_occurrence(TEXT, quote, 1).unwrap();
+    let from = char_pos(h, range.start) + vec2(1.0, 0.0);
+    let to = char_pos(h, range.end) - vec2(1.0, 0.0);
+    drag(h, from, to);
+    assert_eq!(
+        h.state().view.selected_range(),
+        Some(range),
+        "the drag selected something else"
+    );
+    range
+}
+
+fn tree_row(h: &Harness<'_, Workbench>, name: &str) -> Pos2 {
+    h.get_by_role_and_label(Role::TreeItem, name)
+        .rect()
+        .center()
+}
+
+#[test]
+fn drag_selecting_after_cyrillic_and_clicking_a_code_stores_the_right_characters() {
+    let Fixture { _dir, mut harness } = fixture();
+    let range = drag_select(&mut harness, "the coded passage");
+    harness
+        .get_by_role_and_label(Role::TreeItem, "own modernity")
+        .click();
+    harness.run();
+    let own = code_id(&harness, "Modernity/own modernity").unwrap();
+    let coded: Vec<_> = codings(&harness)
+        .into_iter()
+        .filter(|c| c.code == own)
+        .collect();
+    assert_eq!(coded.len(), 1);
+    assert_eq!(coded[0].range, range);
+    assert_eq!(coded[0].text, "the coded passage");
+    assert_eq!(
+        text::slice_chars(TEXT, coded[0].range),
+        Some("the coded passage")
+    );
+    assert_eq!(count(&harness, "Modernity"), Some(2));
+
+    // A Cyrillic passage, coded the same way.
+    let range = drag_select(&mut harness, "Моңғолиядан");
+    harness
+        .get_by_role_and_label(Role::TreeItem, "citizenship")
+        .click();
+    harness.run();
+    let cit = code_id(&harness, "Belonging/citizenship").unwrap();
+    let c = codings(&harness)
+        .into_iter()
+        .find(|c| c.code == cit)
+        .unwrap();
+    assert_eq!((c.range, c.text.as_str()), (range, "Моңғолиядан"));
+
+    // Undo and redo from the keyboard.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(codings(&harness).iter().all(|c| c.code != cit));
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert!(
+        codings(&harness)
+            .iter()
+            .any(|c| c.code == cit && c.range == range)
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    harness.run();
+    assert!(
+        codings(&harness)
+            .iter()
+            .any(|c| c.code == cit && c.range == range)
+    );
+}
+
+#[test]
+fn the_quick_picker_applies_an_existing_code_and_creates_a_new_one() {
+    let Fixture { _dir, mut harness } = fixture();
+    let range = drag_select(&mut harness, "their own modernity");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    harness.run();
+    harness.get_by_label("Code name").type_text("own mod");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+
+    let own = code_id(&harness, "Modernity/own modernity").unwrap();
+    assert!(
+        codings(&harness)
+            .iter()
+            .any(|c| c.code == own && c.range == range)
+    );
+
+    let range = drag_select(&mut harness, "second paragraph");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    harness.run();
+    harness.get_by_label("Code name").type_text("structure");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let new = code_id(&harness, "structure").expect("the picker created the code");
+    assert!(
+        codings(&harness)
+            .iter()
+            .any(|c| c.code == new && c.range == range)
+    );
+    assert_eq!(count(&harness, "structure"), Some(1));
+
+    // Keys 1–9 apply recently used codes: 1 is "structure" now, 2 is "own modernity".
+    let range = drag_select(&mut harness, "short");
+    harness.key_press(Key::Num2);
+    harness.run();
+    assert!(
+        codings(&harness)
+            .iter()
+            .any(|c| c.code == own && c.range == range)
+    );
+}
+
+#[test]
+fn dragging_a_selection_onto_a_code_applies_it() {
+    let Fixture { _dir, mut harness } = fixture();
+    let range = drag_select(&mut harness, "coded passage speaks");
+    let inside = char_pos(&harness, range.start + 3) + vec2(2.0, 0.0);
+    let target = tree_row(&harness, "citizenship");
+    drag(&mut harness, inside, target);
+    let cit = code_id(&harness, "Belonging/citizenship").unwrap();
+    let c = codings(&harness)
+        .into_iter()
+        .find(|c| c.code == cit)
+        .expect("a coding from the drop");
+    assert_eq!(c.range, range);
+    assert_eq!(c.text, "coded passage speaks");
+}
+
+#[test]
+fn codes_can_be_created_renamed_reparented_merged_and_deleted_with_counts_following() {
+    let Fixture { _dir, mut harness } = fixture();
+    // Create.
+    harness.get_by_label("+ Code").click();
+    harness.run();
+    harness.get_by_label("New code:").type_text("Language");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(code_id(&harness, "Language").is_some());
+
+    // Rename: select the code (no text selected), press F2, type.
+    harness
+        .get_by_role_and_label(Role::TreeItem, "Language")
+        .click();
+    harness.run();
+    harness.key_press(Key::F2);
+    harness.run();
+    eprintln!("{:#?}", harness.root());
+    let editor = harness.get_by_label("Rename:");
+    editor.type_text(" use");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(
+        code_id(&harness, "Language use").is_some(),
+        "{:?}",
+        harness
+            .state()
+            .codebook
+            .entries
+            .iter()
+            .map(|e| &e.path)
+            .collect::<Vec<_>>()
+    );
+
+    // Reparent by dragging "citizenship" onto the middle of "Modernity".
+    assert_eq!(count(&harness, "Modernity"), Some(1));
+    let from = tree_row(&harness, "citizenship");
+    let to = tree_row(&harness, "Modernity");
+    drag(&mut harness, from, to);
+    assert!(code_id(&harness, "Modernity/citizenship").is_some());
+    assert!(code_id(&harness, "Belonging/citizenship").is_none());
+
+    // Code a passage with "own modernity", then merge "own modernity" into "Language use".
+    drag_select(&mut harness, "the coded passage");
+    harness
+        .get_by_role_and_label(Role::TreeItem, "own modernity")
+        .click();
+    harness.run();
+    assert_eq!(count(&harness, "Modernity"), Some(2));
+    harness
+        .get_by_role_and_label(Role::TreeItem, "own modernity")
+        .click_secondary();
+    harness.run();
+    harness.get_by_label("Merge into").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Language use")
+        .click();
+    harness.run();
+    assert!(code_id(&harness, "Modernity/own modernity").is_none());
+    assert_eq!(count(&harness, "Language use"), Some(1));
+    assert_eq!(count(&harness, "Modernity"), Some(1));
+
+    // Delete with confirmation.
+    harness
+        .get_by_role_and_label(Role::TreeItem, "Language use")
+        .click_secondary();
+    harness.run();
+    harness.get_by_label("Delete…").click();
+    harness.run();
+    harness.get_by_label("Delete code").click();
+    harness.run();
+    assert!(code_id(&harness, "Language use").is_none());
+    assert_eq!(harness.state().info.as_ref().unwrap().codings, 1);
+
+    // Undo brings it back with its coding.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(count(&harness, "Language use"), Some(1));
+}
+
+#[test]
+fn a_selected_coding_can_be_removed_recoded_and_resized() {
+    let Fixture { _dir, mut harness } = fixture();
+    let range = text::find_occurrence(TEXT, "тарихи отан", 1).unwrap();
+    // Click inside the coded passage: the coding becomes selected.
+    let inside = char_pos(&harness, range.start + 2) + vec2(2.0, 0.0);
+    press(&mut harness, inside, true);
+    press(&mut harness, inside, false);
+    harness.run();
+    let id = harness
+        .state()
+        .view
+        .selected_coding
+        .expect("clicking coded text selects the coding");
+
+    // Resize: move the end a word outward with the inspector's button.
+    harness.get_by_label("end ▶").click();
+    harness.run();
+    let resized = harness
+        .state()
+        .project
+        .as_ref()
+        .unwrap()
+        .store()
+        .coding(id)
+        .unwrap();
+    assert!(resized.range.end > range.end);
+    assert_eq!(resized.range.start, range.start);
+    assert_eq!(
+        text::slice_chars(TEXT, resized.range),
+        Some(resized.text.as_str())
+    );
+
+    // Recode to "citizenship", keeping the memo.
+    harness.execute_memo(id, "memo kept");
+    harness.get_by_label("Recode ▾").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Belonging/citizenship")
+        .click();
+    harness.run();
+    let cit = code_id(&harness, "Belonging/citizenship").unwrap();
+    let recoded = harness
+        .state()
+        .project
+        .as_ref()
+        .unwrap()
+        .store()
+        .coding(id)
+        .unwrap();
+    assert_eq!(recoded.code, cit);
+    assert_eq!(recoded.memo, "memo kept");
+
+    // Remove with the Delete key; undo restores it.
+    harness.key_press(Key::Delete);
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .project
+            .as_ref()
+            .unwrap()
+            .store()
+            .coding(id)
+            .is_err()
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        harness
+            .state()
+            .project
+            .as_ref()
+            .unwrap()
+            .store()
+            .coding(id)
+            .unwrap(),
+        recoded
+    );
+}
+
+/// Types a memo for the selected coding in the inspector's memo field.
+trait MemoExt {
+    fn execute_memo(&mut self, id: tamga::domain::CodingId, text: &str);
+}
+
+impl MemoExt for Harness<'_, Workbench> {
+    fn execute_memo(&mut self, id: tamga::domain::CodingId, text: &str) {
+        self.get_by_label("Memo on this coding").focus();
+        self.run();
+        self.get_by_label("Memo on this coding").type_text(text);
+        self.run();
+        let stored = self
+            .state()
+            .project
+            .as_ref()
+            .unwrap()
+            .store()
+            .coding(id)
+            .unwrap();
+        assert_eq!(stored.memo, text);
+    }
+}
+
+#[test]
+fn the_first_frame_lays_out_only_what_is_visible_of_a_long_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = Project::create(&dir.path().join("long.tamga"), "Long", "A").unwrap();
+    let para = "Kazakh returnees spoke of belonging and exclusion in equal measure. ".repeat(6);
+    let long: String = (0..3000).map(|i| format!("¶{i} {para}\n\n")).collect();
+    project
+        .execute(Edit::ImportDocument(NewDocument {
+            name: "long".into(),
+            text: long.trim_end().into(),
+            original_name: "long.txt".into(),
+            format: "txt".into(),
+            encoding: "UTF-8".into(),
+            source: Vec::new(),
+        }))
+        .unwrap();
+    let mut bench = Workbench::new(Config::default());
+    bench.remember_settings = false;
+    bench.show_project(project);
+    let mut harness = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .with_context_setup(tamga::app::install_system_fonts)
+        .build_ui_state(|ui, bench: &mut Workbench| bench.ui(ui), bench);
+    harness.run();
+    let laid_out = harness.state().view.cached_paragraphs();
+    assert!(
+        laid_out > 0 && laid_out < 60,
+        "{laid_out} of 3000 paragraphs laid out"
+    );
+}
