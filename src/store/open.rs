@@ -172,9 +172,14 @@ impl Store {
         })
     }
 
-    /// Read-only checks, then a read-write connection. Writes nothing.
+    /// Checks, then a read-write connection. Writes nothing to a refused file.
+    ///
+    /// The SQLite header is read by hand first (magic, application id), so a foreign file is
+    /// refused without SQLite touching it. Only a Tamga file is opened read-write: if a crash
+    /// left a hot journal, SQLite rolls it back on that first read, which restores the last
+    /// committed state — a read-only connection could not, and would mistake it for damage.
     fn open_checked(path: &Path) -> Result<Connection> {
-        let mut header = [0u8; 16];
+        let mut header = [0u8; 100];
         let mut file = match File::open(path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -187,47 +192,54 @@ impl Store {
                 });
             }
         };
-        let read = file.read(&mut header).map_err(|e| StoreError::Io {
-            reason: format!("cannot read the project file ({e})"),
-            path: path.to_owned(),
-        })?;
+        let mut read = 0;
+        while read < header.len() {
+            match file.read(&mut header[read..]) {
+                Ok(0) => break,
+                Ok(n) => read += n,
+                Err(e) => {
+                    return Err(StoreError::Io {
+                        reason: format!("cannot read the project file ({e})"),
+                        path: path.to_owned(),
+                    });
+                }
+            }
+        }
         drop(file);
-        if read < 16 || &header != SQLITE_MAGIC {
+        if read < 16 || &header[..16] != SQLITE_MAGIC {
             return Err(StoreError::NotSqlite(path.to_owned()));
         }
-        // Check read-only first, so a refused file is never touched.
-        {
-            let ro = Connection::open_with_flags(
-                path,
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )
-            .map_err(|e| damaged(path, &e))?;
-            let app_id: i64 = ro
-                .query_row("PRAGMA application_id", [], |r| r.get(0))
-                .map_err(|e| damaged(path, &e))?;
-            if app_id != APPLICATION_ID {
-                return Err(StoreError::NotTamga(path.to_owned()));
-            }
-            let version = user_version(&ro).map_err(|e| damaged(path, &e))?;
-            if version > SCHEMA_VERSION {
-                return Err(StoreError::TooNew {
-                    path: path.to_owned(),
-                    found: version,
-                    supported: SCHEMA_VERSION,
-                });
-            }
-            let check: String = ro
-                .query_row("PRAGMA quick_check", [], |r| r.get(0))
-                .map_err(|e| damaged(path, &e))?;
-            if check != "ok" {
-                return Err(StoreError::Damaged {
-                    path: path.to_owned(),
-                    detail: check.lines().next().unwrap_or_default().to_owned(),
-                });
-            }
+        if read < 100 {
+            return Err(StoreError::Damaged {
+                path: path.to_owned(),
+                detail: "the file is cut short".to_owned(),
+            });
+        }
+        let app_id = i64::from(u32::from_be_bytes([
+            header[68], header[69], header[70], header[71],
+        ]));
+        if app_id != APPLICATION_ID {
+            return Err(StoreError::NotTamga(path.to_owned()));
         }
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
             .map_err(|e| damaged(path, &e))?;
+        let version = user_version(&conn).map_err(|e| damaged(path, &e))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: path.to_owned(),
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        let check: String = conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(|e| damaged(path, &e))?;
+        if check != "ok" {
+            return Err(StoreError::Damaged {
+                path: path.to_owned(),
+                detail: check.lines().next().unwrap_or_default().to_owned(),
+            });
+        }
         configure(&conn)?;
         Ok(conn)
     }
