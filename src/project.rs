@@ -90,6 +90,10 @@ impl Project {
 
     /// Like [`Project::execute`], but consecutive edits with the same `merge_key` become one undo
     /// step (a burst of typing in a memo). Only for edits that set a value.
+    #[expect(
+        clippy::needless_pass_by_value,
+        reason = "callers hand over the edit; taking it by value keeps call sites simple"
+    )]
     pub fn execute_merging(&mut self, edit: Edit, merge_key: Option<String>) -> Result<Edit> {
         let label = self.describe(&edit);
         let inverse = self.store.apply(&edit)?;
@@ -254,15 +258,13 @@ impl Project {
     fn code_name(&self, id: crate::domain::CodeId) -> String {
         self.store
             .code(id)
-            .map(|c| c.name)
-            .unwrap_or_else(|_| "code".to_owned())
+            .map_or_else(|_| "code".to_owned(), |c| c.name)
     }
 
     fn coding_code_name(&self, id: crate::domain::CodingId) -> String {
         self.store
             .coding(id)
-            .map(|c| self.code_name(c.code))
-            .unwrap_or_else(|_| "code".to_owned())
+            .map_or_else(|_| "code".to_owned(), |c| self.code_name(c.code))
     }
 
     fn document_name(&self, id: crate::domain::DocumentId) -> String {

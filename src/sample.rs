@@ -60,7 +60,7 @@ fn one() -> usize {
     1
 }
 
-fn invalid(msg: String) -> StoreError {
+fn invalid(msg: impl std::fmt::Display) -> StoreError {
     StoreError::Invalid(format!("the sample manifest is wrong: {msg}"))
 }
 

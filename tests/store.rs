@@ -1,6 +1,11 @@
 //! The project file through the library API: migrations, refusals, the lock, every edit's
 //! undo and redo, full-text search, encodings and character offsets.
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers fail loudly; that is their job"
+)]
+
 use std::path::{Path, PathBuf};
 
 use tamga::domain::{
@@ -152,9 +157,9 @@ fn rich() -> Rich {
     }
 }
 
-fn assert_undo_redo_exact(project: &mut Project, edit: Edit) {
+fn assert_undo_redo_exact(project: &mut Project, edit: &Edit) {
     let before = project.store().dump().unwrap();
-    let label = project.describe(&edit);
+    let label = project.describe(edit);
     project
         .execute(edit.clone())
         .unwrap_or_else(|e| panic!("{edit:?}: {e}"));
@@ -279,7 +284,7 @@ fn every_edit_kind_undoes_and_redoes_exactly() {
         ]),
     ];
     for edit in edits {
-        assert_undo_redo_exact(&mut project, edit);
+        assert_undo_redo_exact(&mut project, &edit);
     }
 }
 

@@ -1,7 +1,14 @@
-//! The real window state driven with egui_kittest, no GPU: select text by pointer drag, code it
+//! The real window state driven with `egui_kittest`, no GPU: select text by pointer drag, code it
 //! from the tree, the picker and by drag-and-drop, organise the codebook, change codings, undo —
 //! then read the project file through the store and check what a researcher would see.
 
+#![cfg_attr(
+    feature = "gui",
+    expect(
+        clippy::unwrap_used,
+        reason = "test helpers fail loudly; that is their job"
+    )
+)]
 #![cfg(feature = "gui")]
 
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, Role, vec2};
@@ -462,7 +469,11 @@ fn the_first_frame_lays_out_only_what_is_visible_of_a_long_document() {
     let dir = tempfile::tempdir().unwrap();
     let mut project = Project::create(&dir.path().join("long.tamga"), "Long", "A").unwrap();
     let para = "Kazakh returnees spoke of belonging and exclusion in equal measure. ".repeat(6);
-    let long: String = (0..3000).map(|i| format!("¶{i} {para}\n\n")).collect();
+    let long = (0..3000).fold(String::new(), |mut acc, i| {
+        use std::fmt::Write as _;
+        let _ = write!(acc, "¶{i} {para}\n\n");
+        acc
+    });
     project
         .execute(Edit::ImportDocument(NewDocument {
             name: "long".into(),

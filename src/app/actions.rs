@@ -39,6 +39,10 @@ pub enum Action {
     About,
 }
 
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "reads best in the match below, where most actions have no key"
+)]
 const fn shortcut(modifiers: Modifiers, key: Key) -> Option<KeyboardShortcut> {
     Some(KeyboardShortcut::new(modifiers, key))
 }
@@ -234,7 +238,7 @@ impl Workbench {
                         )),
                         Ok(paths) => self.start_import(ctx, paths),
                         Err(e) => {
-                            self.fail(format!("cannot read the folder ({e}): {}", dir.display()))
+                            self.fail(format!("cannot read the folder ({e}): {}", dir.display()));
                         }
                     }
                 }

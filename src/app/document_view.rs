@@ -327,9 +327,10 @@ impl DocumentView {
             highlights: self.highlights,
         };
         if self.key != Some(key) {
-            let relayout = self
-                .key
-                .is_none_or(|k| k.width != key.width || k.font_size != key.font_size);
+            let relayout = self.key.is_none_or(|k| {
+                k.width.to_bits() != key.width.to_bits()
+                    || k.font_size.to_bits() != key.font_size.to_bits()
+            });
             self.galleys.clear();
             if relayout || self.heights.len() != model.paragraphs.len() {
                 self.heights = (0..model.paragraphs.len())
@@ -624,8 +625,10 @@ impl DocumentView {
                     }
                 } else if in_selection && origin.x >= text_left {
                     self.drag = DragMode::Passage;
-                } else if origin.x >= text_left - 4.0 {
-                    if let Some(o) = self.hit(model, origin) {
+                } else if origin.x >= text_left - 4.0
+                    && let Some(o) = self.hit(model, origin)
+                {
+                    {
                         let anchor = match (shift, self.selection) {
                             (true, Some(s)) => s.anchor,
                             _ => o,
@@ -716,21 +719,18 @@ impl DocumentView {
                 } else if pos.x >= text_left - 4.0
                     && let Some(o) = self.hit(model, pos)
                 {
-                    match (shift, self.selection) {
-                        (true, Some(s)) => {
-                            self.selection = Some(Selection {
-                                anchor: s.anchor,
-                                cursor: o,
-                            });
-                        }
-                        _ => {
-                            self.selection = Some(Selection {
-                                anchor: o,
-                                cursor: o,
-                            });
-                            let innermost = model.codings_at(o).first().map(|c| c.id);
-                            out.push(Command::SelectCoding(innermost));
-                        }
+                    if shift && let Some(s) = self.selection {
+                        self.selection = Some(Selection {
+                            anchor: s.anchor,
+                            cursor: o,
+                        });
+                    } else {
+                        self.selection = Some(Selection {
+                            anchor: o,
+                            cursor: o,
+                        });
+                        let innermost = model.codings_at(o).first().map(|c| c.id);
+                        out.push(Command::SelectCoding(innermost));
                     }
                 }
             }
@@ -767,21 +767,19 @@ impl DocumentView {
                 if (left || right)
                     && let Some(sel) = &mut self.selection
                 {
-                    let step = |o: usize, fwd: bool| -> usize {
-                        if ctrl {
-                            let w = model.word_at(o);
-                            if fwd {
-                                w.end.max(o + 1).min(model.chars)
-                            } else {
-                                w.start.min(o.saturating_sub(1))
-                            }
-                        } else if fwd {
-                            (o + 1).min(model.chars)
+                    let o = sel.cursor;
+                    sel.cursor = if ctrl {
+                        let w = model.word_at(o);
+                        if right {
+                            w.end.max(o + 1).min(model.chars)
                         } else {
-                            o.saturating_sub(1)
+                            w.start.min(o.saturating_sub(1))
                         }
+                    } else if right {
+                        (o + 1).min(model.chars)
+                    } else {
+                        o.saturating_sub(1)
                     };
-                    sel.cursor = step(sel.cursor, right);
                 }
             }
             if model.paragraphs.is_empty() {

@@ -77,9 +77,9 @@ impl ImportJob {
     }
 
     /// Notes what happened to one file.
-    pub fn record(&mut self, path: PathBuf, outcome: Result<ImportOutcome, String>) {
+    pub fn record(&mut self, path: &Path, outcome: Result<ImportOutcome, String>) {
         self.done += 1;
-        let file = file_label(&path);
+        let file = file_label(path);
         match outcome {
             Ok(ImportOutcome::Imported { name, .. }) => self.summary.imported.push(name),
             Ok(ImportOutcome::Duplicate { of }) => self.summary.duplicates.push((file, of)),

@@ -75,7 +75,7 @@ fn nudge(model: &DocumentModel, range: TextRange, end: bool, forward: bool) -> T
 }
 
 impl InspectorUi {
-    pub fn ui(&mut self, ui: &mut Ui, cx: Context<'_>, out: &mut Vec<Command>) {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &Context<'_>, out: &mut Vec<Command>) {
         ui.heading("Inspector");
         egui::ScrollArea::vertical()
             .id_salt("inspector")
@@ -86,7 +86,7 @@ impl InspectorUi {
                     .selected_coding
                     .and_then(|id| cx.model.and_then(|m| m.coding(id)).map(|c| (m_of(cx.model), c)));
                 if let Some((Some(model), coding)) = coding {
-                    self.coding_ui(ui, &cx, model, coding, out);
+                    self.coding_ui(ui, cx, model, coding, out);
                 } else if let (Some(model), Some(range)) = (cx.model, cx.view.selected_range()) {
                     section(ui, &format!("Selection ¶{}", model.paragraph_number(range.start)));
                     weak(ui, format!("{} characters", range.len()));
@@ -175,7 +175,7 @@ impl InspectorUi {
                     format!("memo-{}", id.0),
                 ));
             } else if !response.has_focus() && *text != coding.memo {
-                *text = coding.memo.clone();
+                text.clone_from(&coding.memo);
             }
         }
 
@@ -290,7 +290,7 @@ impl InspectorUi {
                     format!("description-{}", id.0),
                 ));
             } else if !response.has_focus() && *text != entry.code.description {
-                *text = entry.code.description.clone();
+                text.clone_from(&entry.code.description);
             }
         }
         ui.add_space(6.0);

@@ -441,7 +441,7 @@ impl Workbench {
                 (Err(e), _) => Err(e.to_string()),
             };
             if let Some(job) = &mut self.import {
-                job.record(path, outcome);
+                job.record(&path, outcome);
             }
         }
         self.refresh();
@@ -509,7 +509,7 @@ impl Workbench {
                 .show(ui, |ui| {
                     self.inspector_ui.ui(
                         ui,
-                        inspector::Context {
+                        &inspector::Context {
                             model: self.model.as_ref(),
                             view: &self.view,
                             codebook: &self.codebook,

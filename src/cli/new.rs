@@ -15,10 +15,10 @@ pub struct Args {
 
 pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
     let name = args.name.clone().unwrap_or_else(|| {
-        args.file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "Untitled".to_owned())
+        args.file.file_stem().map_or_else(
+            || "Untitled".to_owned(),
+            |s| s.to_string_lossy().into_owned(),
+        )
     });
     Project::create(&args.file, &name, coder)?;
     outln!("created project “{name}”: {}", args.file.display());

@@ -746,8 +746,6 @@ fn collect_removal(
     for c in coding_list {
         add_memos(&mut snap, None, None, Some(c))?;
     }
-    drop(add_memos);
-    drop(memo_stmt);
     for id in memos {
         if !memo_ids.contains(id) {
             let m = load_memo(tx, *id)?;

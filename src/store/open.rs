@@ -26,7 +26,7 @@ const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 /// An exclusive OS lock on a sidecar file `.NAME.tamga.lock`, held while the project is open.
 ///
 /// The lock is not taken on the database file itself: on Windows such locks are mandatory and
-/// would block SQLite's own reads, and on Unix SQLite's POSIX locks would interact with it.
+/// would block `SQLite`'s own reads, and on Unix `SQLite`'s POSIX locks would interact with it.
 #[derive(Debug)]
 pub(super) struct ProjectLock {
     file: File,
@@ -72,7 +72,7 @@ fn take_lock(project: &Path) -> Result<ProjectLock> {
 fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.busy_timeout(std::time::Duration::from_millis(2000))?;
+    conn.busy_timeout(std::time::Duration::from_secs(2))?;
     Ok(())
 }
 
@@ -174,9 +174,9 @@ impl Store {
 
     /// Checks, then a read-write connection. Writes nothing to a refused file.
     ///
-    /// The SQLite header is read by hand first (magic, application id), so a foreign file is
-    /// refused without SQLite touching it. Only a Tamga file is opened read-write: if a crash
-    /// left a hot journal, SQLite rolls it back on that first read, which restores the last
+    /// The `SQLite` header is read by hand first (magic, application id), so a foreign file is
+    /// refused without `SQLite` touching it. Only a Tamga file is opened read-write: if a crash
+    /// left a hot journal, `SQLite` rolls it back on that first read, which restores the last
     /// committed state — a read-only connection could not, and would mistake it for damage.
     fn open_checked(path: &Path) -> Result<Connection> {
         let mut header = [0u8; 100];

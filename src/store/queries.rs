@@ -362,6 +362,7 @@ impl Store {
     /// Every row of every table as text, in a fixed order: two equal dumps mean two equal
     /// projects. For tests of undo and migrations.
     pub fn dump(&self) -> Result<String> {
+        use std::fmt::Write as _;
         let mut out = String::new();
         let tables = [
             ("project", "key"),
@@ -382,7 +383,7 @@ impl Store {
             while let Some(row) = rows.next()? {
                 for i in 0..columns {
                     let value: rusqlite::types::Value = row.get(i)?;
-                    out.push_str(&format!("{value:?}|"));
+                    let _ = write!(out, "{value:?}|");
                 }
                 out.push('\n');
             }
