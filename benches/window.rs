@@ -1,0 +1,138 @@
+//! Window benchmarks, headless on the CPU (egui frame + tessellation, no GPU), on a generated
+//! document of 1,000,000 characters with 10,000 codings of 50 codes.
+//!
+//! Run: `cargo bench --bench window`. Figures and targets are kept in BENCHMARKS.md. Divan
+//! reports medians; the p95 of scrolling frames is printed first, from its own run.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::Lcg;
+use divan::Bencher;
+use egui::{Event, MouseWheelUnit, RawInput, Rect, pos2, vec2};
+use tamga::app::{Command, Workbench};
+use tamga::config::Config;
+use tamga::domain::TextRange;
+use tamga::project::Project;
+
+const SCREEN: egui::Vec2 = vec2(1400.0, 900.0);
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    ctx: egui::Context,
+    bench: Workbench,
+}
+
+/// A temp dir on tmpfs when there is one, so commits' fsync (excluded from the targets) does
+/// not dominate the click-to-frame figure.
+fn temp_dir() -> tempfile::TempDir {
+    let shm = std::path::Path::new("/dev/shm");
+    if shm.is_dir() {
+        tempfile::tempdir_in(shm).expect("temp dir")
+    } else {
+        tempfile::tempdir().expect("temp dir")
+    }
+}
+
+fn setup() -> Setup {
+    let dir = temp_dir();
+    let mut project = Project::create(&dir.path().join("w.tamga"), "window", "bench").expect("create");
+    let mut rng = Lcg(3);
+    let text = common::text(&mut rng, 1_000_000);
+    let chars = text.chars().count();
+    let doc = common::import(&mut project, "long interview", text);
+    let codes = common::codes(&mut project, 50);
+    common::codings(&mut project, &mut rng, doc, chars, &codes, 10_000);
+    let mut bench = Workbench::new(Config::default());
+    bench.remember_settings = false;
+    bench.show_project(project);
+    let ctx = egui::Context::default();
+    tamga::app::install_system_fonts(&ctx);
+    tamga::app::theme::apply(&ctx, Some(false));
+    Setup { _dir: dir, ctx, bench }
+}
+
+fn input(events: Vec<Event>) -> RawInput {
+    RawInput {
+        screen_rect: Some(Rect::from_min_size(pos2(0.0, 0.0), SCREEN)),
+        events,
+        ..RawInput::default()
+    }
+}
+
+/// One frame: egui pass plus tessellation.
+fn frame(s: &mut Setup, events: Vec<Event>) -> usize {
+    let out = s.ctx.run_ui(input(events), |ui| s.bench.ui(ui));
+    s.ctx.tessellate(out.shapes, out.pixels_per_point).len()
+}
+
+fn scroll_event() -> Vec<Event> {
+    vec![
+        Event::PointerMoved(pos2(700.0, 450.0)),
+        Event::MouseWheel {
+            unit: MouseWheelUnit::Point,
+            delta: vec2(0.0, -(SCREEN.y - 120.0)),
+            modifiers: egui::Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+        },
+    ]
+}
+
+fn main() {
+    // p95 of steady scrolling frames, measured over 400 frames after a short warm-up.
+    let mut s = setup();
+    for _ in 0..5 {
+        frame(&mut s, Vec::new());
+    }
+    let mut times: Vec<Duration> = (0..400)
+        .map(|_| {
+            let t = Instant::now();
+            frame(&mut s, scroll_event());
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    println!(
+        "scroll one screen per frame: p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms over {} frames",
+        times[times.len() / 2].as_secs_f64() * 1e3,
+        times[times.len() * 95 / 100].as_secs_f64() * 1e3,
+        times[times.len() - 1].as_secs_f64() * 1e3,
+        times.len()
+    );
+    divan::main();
+}
+
+/// From opening the document to the first frame showing it (layout of what is visible).
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn first_frame_of_a_1m_char_document(bencher: Bencher) {
+    bencher.with_inputs(setup).bench_local_values(|mut s| {
+        frame(&mut s, Vec::new());
+        s
+    });
+}
+
+/// Steady scrolling: one screen per frame.
+#[divan::bench(sample_count = 200, sample_size = 1)]
+fn scroll_one_screen_per_frame(bencher: Bencher) {
+    let mut s = setup();
+    frame(&mut s, Vec::new());
+    bencher.bench_local(|| frame(&mut s, scroll_event()));
+}
+
+/// From the click that applies a code to the frame that shows the new highlight (the command
+/// is handled at the end of the first frame; the second frame draws it).
+#[divan::bench(sample_count = 100, sample_size = 1)]
+fn apply_code_to_visible_frame(bencher: Bencher) {
+    let mut s = setup();
+    frame(&mut s, Vec::new());
+    let code = s.bench.codebook.entries[1].code.id;
+    let mut rng = Lcg(11);
+    bencher.bench_local(|| {
+        let start = 200 + rng.below(800);
+        s.bench.view.select(TextRange::new(start, start + 30));
+        s.bench.send(Command::ApplyCode(code));
+        frame(&mut s, Vec::new());
+        frame(&mut s, Vec::new())
+    });
+}
