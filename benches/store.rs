@@ -22,38 +22,56 @@ const SEEDS: [&[u8]; 2] = [
     include_bytes!("../projects/sample/002_fe3d62281fbed493.txt"),
 ];
 
+/// Where the bench writes: the disk (every commit's fsync counts), or tmpfs (fsync is free, so
+/// the figure is Tamga's own work).
+#[derive(Debug, Clone, Copy)]
+enum Disk {
+    Disk,
+    Tmpfs,
+}
+
+fn temp_on(disk: Disk) -> tempfile::TempDir {
+    match disk {
+        Disk::Tmpfs if std::path::Path::new("/dev/shm").is_dir() => {
+            tempfile::tempdir_in("/dev/shm").expect("temp dir")
+        }
+        _ => tempfile::tempdir().expect("temp dir"),
+    }
+}
+
 /// Create a project, import both seed texts, apply 1,000 codings one by one — each its own
-/// committed transaction, as the window does (fsync included).
-#[divan::bench(sample_count = 5, sample_size = 1)]
-fn create_import_seeds_apply_1000_codings(bencher: Bencher) {
-    bencher
-        .with_inputs(|| tempfile::tempdir().expect("temp dir"))
-        .bench_values(|dir| {
-            let mut project =
-                Project::create(&dir.path().join("b.tamga"), "bench", "bench").expect("create");
-            let mut docs = Vec::new();
-            for (i, bytes) in SEEDS.iter().enumerate() {
-                let text = extract(Format::Text, bytes).expect("seed").text;
-                let chars = text.chars().count();
-                docs.push((common::import(&mut project, &format!("seed {i}"), text), chars));
-            }
-            let codes = common::codes(&mut project, 20);
-            let mut rng = Lcg(7);
-            for i in 0..1000 {
-                let (doc, chars) = docs[i % 2];
-                let start = rng.below(chars - 300);
-                project
-                    .execute(Edit::ApplyCoding {
-                        document: doc,
-                        code: codes[i % codes.len()],
-                        range: TextRange::new(start, start + 20 + rng.below(250)),
-                        coder: "bench".to_owned(),
-                        memo: String::new(),
-                    })
-                    .expect("coding");
-            }
-            dir
-        });
+/// committed transaction, as the window does.
+#[divan::bench(sample_count = 5, sample_size = 1, args = [Disk::Disk, Disk::Tmpfs])]
+fn create_import_seeds_apply_1000_codings(bencher: Bencher, disk: Disk) {
+    bencher.with_inputs(|| temp_on(disk)).bench_values(|dir| {
+        let mut project =
+            Project::create(&dir.path().join("b.tamga"), "bench", "bench").expect("create");
+        let mut docs = Vec::new();
+        for (i, bytes) in SEEDS.iter().enumerate() {
+            let text = extract(Format::Text, bytes).expect("seed").text;
+            let chars = text.chars().count();
+            docs.push((
+                common::import(&mut project, &format!("seed {i}"), text),
+                chars,
+            ));
+        }
+        let codes = common::codes(&mut project, 20);
+        let mut rng = Lcg(7);
+        for i in 0..1000 {
+            let (doc, chars) = docs[i % 2];
+            let start = rng.below(chars - 300);
+            project
+                .execute(Edit::ApplyCoding {
+                    document: doc,
+                    code: codes[i % codes.len()],
+                    range: TextRange::new(start, start + 20 + rng.below(250)),
+                    coder: "bench".to_owned(),
+                    memo: String::new(),
+                })
+                .expect("coding");
+        }
+        dir
+    });
 }
 
 /// 1,000 documents, 10 million characters, 100,000 codings of 100 codes; made once and kept
@@ -92,7 +110,13 @@ fn open_large_project_and_list_codebook(bencher: Bencher) {
         let project = Project::open(path, "bench").expect("open");
         let book = project.codebook().expect("codebook");
         assert_eq!(book.len(), 110);
-        assert_eq!(book.iter().filter(|e| e.depth == 0).map(|e| e.total).sum::<i64>(), 100_000);
+        assert_eq!(
+            book.iter()
+                .filter(|e| e.depth == 0)
+                .map(|e| e.total)
+                .sum::<i64>(),
+            100_000
+        );
         book.len()
     });
 }

@@ -37,7 +37,8 @@ fn temp_dir() -> tempfile::TempDir {
 
 fn setup() -> Setup {
     let dir = temp_dir();
-    let mut project = Project::create(&dir.path().join("w.tamga"), "window", "bench").expect("create");
+    let mut project =
+        Project::create(&dir.path().join("w.tamga"), "window", "bench").expect("create");
     let mut rng = Lcg(3);
     let text = common::text(&mut rng, 1_000_000);
     let chars = text.chars().count();
@@ -50,7 +51,11 @@ fn setup() -> Setup {
     let ctx = egui::Context::default();
     tamga::app::install_system_fonts(&ctx);
     tamga::app::theme::apply(&ctx, Some(false));
-    Setup { _dir: dir, ctx, bench }
+    Setup {
+        _dir: dir,
+        ctx,
+        bench,
+    }
 }
 
 fn input(events: Vec<Event>) -> RawInput {

@@ -81,11 +81,13 @@ impl InspectorUi {
             .id_salt("inspector")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                let coding = cx
-                    .view
-                    .selected_coding
-                    .and_then(|id| cx.model.and_then(|m| m.coding(id)).map(|c| (m_of(cx.model), c)));
-                if let Some((Some(model), coding)) = coding {
+                let coding = cx.model.and_then(|m| {
+                    cx.view
+                        .selected_coding
+                        .and_then(|id| m.coding(id))
+                        .map(|c| (m, c))
+                });
+                if let Some((model, coding)) = coding {
                     self.coding_ui(ui, cx, model, coding, out);
                 } else if let (Some(model), Some(range)) = (cx.model, cx.view.selected_range()) {
                     section(ui, &format!("Selection ¶{}", model.paragraph_number(range.start)));
@@ -299,10 +301,6 @@ impl InspectorUi {
             "Right-click the code in the codebook to rename, recolour, merge or delete it.",
         );
     }
-}
-
-fn m_of(model: Option<&DocumentModel>) -> Option<&DocumentModel> {
-    model
 }
 
 /// "Codes here": the codings covering `offset`.

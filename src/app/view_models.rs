@@ -110,11 +110,10 @@ impl DocumentModel {
 
     /// Codings covering char `offset`, innermost (shortest) first.
     pub fn codings_at(&self, offset: usize) -> Vec<&Coding> {
-        let Some(p) = self.paragraphs.get(self.paragraph_index(offset)) else {
+        if self.paragraphs.is_empty() {
             return Vec::new();
-        };
+        }
         let idx = self.paragraph_index(offset);
-        let _ = p;
         let mut found: Vec<&Coding> = self.by_paragraph[idx]
             .iter()
             .map(|&i| &self.codings[i])
