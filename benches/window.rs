@@ -80,6 +80,7 @@ fn scroll_event() -> Vec<Event> {
             delta: vec2(0.0, -(SCREEN.y - 120.0)),
             modifiers: egui::Modifiers::NONE,
             phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
         },
     ]
 }

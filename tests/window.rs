@@ -392,6 +392,19 @@ fn a_selected_coding_can_be_removed_recoded_and_resized() {
         text::slice_chars(TEXT, resized.range),
         Some(resized.text.as_str())
     );
+    // And from the keyboard: Alt+Shift+← moves the end back a word.
+    harness.key_press_modifiers(Modifiers::ALT | Modifiers::SHIFT, Key::ArrowLeft);
+    harness.run();
+    let shrunk = harness
+        .state()
+        .project
+        .as_ref()
+        .unwrap()
+        .store()
+        .coding(id)
+        .unwrap();
+    assert!(shrunk.range.end < resized.range.end, "{shrunk:?}");
+    assert_eq!(shrunk.range.start, range.start);
 
     // Recode to "citizenship", keeping the memo.
     harness.execute_memo(id, "memo kept");

@@ -28,6 +28,11 @@ pub enum Action {
     PreviousCoding,
     NextCoding,
     Rename,
+    /// Move the selected coding's end a word right / left, its start a word left / right.
+    GrowEnd,
+    ShrinkEnd,
+    GrowStart,
+    ShrinkStart,
     /// Apply the n-th most recently used code (1–9).
     ApplyRecent(u8),
     Bigger,
@@ -72,6 +77,10 @@ impl Action {
             Action::PreviousCoding,
             Action::NextCoding,
             Action::Rename,
+            Action::GrowEnd,
+            Action::ShrinkEnd,
+            Action::GrowStart,
+            Action::ShrinkStart,
             Action::Open,
             Action::New,
             Action::Bigger,
@@ -98,6 +107,10 @@ impl Action {
             Action::PreviousCoding => shortcut(Modifiers::ALT, Key::ArrowUp),
             Action::NextCoding => shortcut(Modifiers::ALT, Key::ArrowDown),
             Action::Rename => shortcut(Modifiers::NONE, Key::F2),
+            Action::GrowEnd => shortcut(Modifiers::ALT.plus(Modifiers::SHIFT), Key::ArrowRight),
+            Action::ShrinkEnd => shortcut(Modifiers::ALT.plus(Modifiers::SHIFT), Key::ArrowLeft),
+            Action::GrowStart => shortcut(Modifiers::ALT.plus(cmd), Key::ArrowLeft),
+            Action::ShrinkStart => shortcut(Modifiers::ALT.plus(cmd), Key::ArrowRight),
             Action::Bigger => shortcut(cmd, Key::Equals),
             Action::Smaller => shortcut(cmd, Key::Minus),
             Action::ApplyRecent(n) => RECENT_KEYS
@@ -133,6 +146,10 @@ impl Action {
             Action::PreviousCoding => "Previous coding".into(),
             Action::NextCoding => "Next coding".into(),
             Action::Rename => "Rename".into(),
+            Action::GrowEnd => "Coding end one word later".into(),
+            Action::ShrinkEnd => "Coding end one word earlier".into(),
+            Action::GrowStart => "Coding start one word earlier".into(),
+            Action::ShrinkStart => "Coding start one word later".into(),
             Action::ApplyRecent(n) => format!("Apply recent code {n}"),
             Action::Bigger => "Larger text".into(),
             Action::Smaller => "Smaller text".into(),
@@ -346,6 +363,22 @@ impl Workbench {
                     self.documents_ui.start_rename(model.id, &model.name);
                 }
             }
+            Action::GrowEnd | Action::ShrinkEnd | Action::GrowStart | Action::ShrinkStart => {
+                if let Some(model) = &self.model
+                    && let Some(c) = self.view.selected_coding.and_then(|id| model.coding(id))
+                {
+                    let (end, forward) = match action {
+                        Action::GrowEnd => (true, true),
+                        Action::ShrinkEnd => (true, false),
+                        Action::GrowStart => (false, false),
+                        _ => (false, true),
+                    };
+                    let range = model.nudge(c.range, end, forward);
+                    if range != c.range {
+                        self.commands.push(Command::ResizeCoding(c.id, range));
+                    }
+                }
+            }
             Action::ApplyRecent(n) => {
                 if let Some(code) = self.recent_codes.get(usize::from(n).saturating_sub(1)) {
                     self.commands.push(Command::ApplyCode(*code));
@@ -484,6 +517,16 @@ impl Workbench {
                 self.menu_item(ui, Action::QuickCode, None, has_selection);
                 self.menu_item(ui, Action::CodeInVivo, None, has_selection);
                 self.menu_item(ui, Action::RemoveCoding, None, has_coding);
+                ui.menu_button("Resize coding", |ui| {
+                    for action in [
+                        Action::GrowStart,
+                        Action::ShrinkStart,
+                        Action::ShrinkEnd,
+                        Action::GrowEnd,
+                    ] {
+                        self.menu_item(ui, action, None, has_coding);
+                    }
+                });
                 ui.separator();
                 self.menu_item(ui, Action::PreviousCoding, None, self.model.is_some());
                 self.menu_item(ui, Action::NextCoding, None, self.model.is_some());

@@ -6,7 +6,7 @@ use egui::{Rect, Sense, Ui, vec2};
 use super::document_view::DocumentView;
 use super::view_models::{CodebookView, DocumentModel};
 use super::{Command, theme};
-use crate::domain::{CodeId, CodingId, Edit, TextRange};
+use crate::domain::{CodeId, CodingId, Edit};
 use crate::project::Project;
 
 /// What the inspector reads (never writes).
@@ -40,38 +40,6 @@ fn section(ui: &mut Ui, title: &str) {
 
 fn weak(ui: &mut Ui, text: impl Into<String>) {
     ui.label(egui::RichText::new(text.into()).color(theme::secondary(ui.visuals())));
-}
-
-/// Moves one end of `range` by a word: `end` picks the end, `grow` the direction outward.
-fn nudge(model: &DocumentModel, range: TextRange, end: bool, forward: bool) -> TextRange {
-    let mut r = range;
-    if end {
-        let o = if forward {
-            let w = model.word_at((r.end + 1).min(model.chars));
-            w.end.max(r.end + 1).min(model.chars)
-        } else {
-            let w = model.word_at(r.end.saturating_sub(1));
-            if w.start > r.start && w.start < r.end {
-                w.start
-            } else {
-                r.end - 1
-            }
-        };
-        r.end = o.max(r.start + 1);
-    } else {
-        let o = if forward {
-            let w = model.word_at(r.start);
-            if w.end < r.end && w.end > r.start {
-                w.end
-            } else {
-                r.start + 1
-            }
-        } else {
-            model.word_at(r.start.saturating_sub(1)).start
-        };
-        r.start = o.min(r.end - 1);
-    }
-    r
 }
 
 impl InspectorUi {
@@ -224,7 +192,7 @@ impl InspectorUi {
                 {
                     out.push(Command::ResizeCoding(
                         coding.id,
-                        nudge(model, coding.range, end, forward),
+                        model.nudge(coding.range, end, forward),
                     ));
                 }
             }
@@ -239,7 +207,7 @@ impl InspectorUi {
                 {
                     out.push(Command::ResizeCoding(
                         coding.id,
-                        nudge(model, coding.range, end, forward),
+                        model.nudge(coding.range, end, forward),
                     ));
                 }
             }

@@ -164,6 +164,39 @@ impl DocumentModel {
             .collect()
     }
 
+    /// Moves one end of a coding's `range` by a word: the `end` or the start, `forward` (right)
+    /// or back. The range never becomes empty.
+    pub fn nudge(&self, range: TextRange, end: bool, forward: bool) -> TextRange {
+        let mut r = range;
+        if end {
+            let o = if forward {
+                let w = self.word_at((r.end + 1).min(self.chars));
+                w.end.max(r.end + 1).min(self.chars)
+            } else {
+                let w = self.word_at(r.end.saturating_sub(1));
+                if w.start > r.start && w.start < r.end {
+                    w.start
+                } else {
+                    r.end - 1
+                }
+            };
+            r.end = o.max(r.start + 1);
+        } else {
+            let o = if forward {
+                let w = self.word_at(r.start);
+                if w.end < r.end && w.end > r.start {
+                    w.end
+                } else {
+                    r.start + 1
+                }
+            } else {
+                self.word_at(r.start.saturating_sub(1)).start
+            };
+            r.start = o.min(r.end - 1);
+        }
+        r
+    }
+
     /// The whole paragraph around `offset`, for triple-click.
     pub fn paragraph_range(&self, offset: usize) -> TextRange {
         self.paragraphs
