@@ -117,6 +117,14 @@ pub struct Coding {
     pub memo: String,
 }
 
+/// Where a coding lies and what code it has: all the reading view needs to draw it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CodingSpan {
+    pub id: CodingId,
+    pub code: CodeId,
+    pub range: TextRange,
+}
+
 /// What a memo is attached to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum MemoTarget {

@@ -143,7 +143,8 @@ mod tests {
 
     #[test]
     fn slices_count_characters_not_bytes() {
-        let start = MIXED.chars().position(|c| c == 't').unwrap();
+        let start = byte_to_char(MIXED, MIXED.find("then").unwrap());
+        assert_eq!(start, 37, "counted independently with Python's str.index");
         let range = TextRange::new(start, start + 4);
         assert_eq!(slice_chars(MIXED, range), Some("then"));
         assert_eq!(

@@ -13,6 +13,8 @@ use crate::project::Project;
 pub struct Context<'a> {
     pub model: Option<&'a DocumentModel>,
     pub view: &'a DocumentView,
+    /// The selected coding in full, if any.
+    pub selected: Option<(&'a crate::domain::Coding, &'a str)>,
     pub codebook: &'a CodebookView,
     pub selected_code: Option<CodeId>,
     pub project: Option<&'a Project>,
@@ -49,14 +51,8 @@ impl InspectorUi {
             .id_salt("inspector")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                let coding = cx.model.and_then(|m| {
-                    cx.view
-                        .selected_coding
-                        .and_then(|id| m.coding(id))
-                        .map(|c| (m, c))
-                });
-                if let Some((model, coding)) = coding {
-                    self.coding_ui(ui, cx, model, coding, out);
+                if let Some((model, (coding, coder))) = cx.model.zip(cx.selected) {
+                    self.coding_ui(ui, cx, model, coding, coder, out);
                 } else if let (Some(model), Some(range)) = (cx.model, cx.view.selected_range()) {
                     section(ui, &format!("Selection ¶{}", model.paragraph_number(range.start)));
                     weak(ui, format!("{} characters", range.len()));
@@ -88,6 +84,7 @@ impl InspectorUi {
         cx: &Context<'_>,
         model: &DocumentModel,
         coding: &crate::domain::Coding,
+        coder: &str,
         out: &mut Vec<Command>,
     ) {
         let look = model.looks.get(&coding.code);
@@ -105,10 +102,7 @@ impl InspectorUi {
                 "characters {}–{} · {} · {}",
                 coding.range.start,
                 coding.range.end,
-                cx.project
-                    .and_then(|p| p.store().coders().ok())
-                    .and_then(|cs| cs.into_iter().find(|c| c.id == coding.coder))
-                    .map_or_else(String::new, |c| c.name),
+                coder,
                 coding.created_at.get(..10).unwrap_or_default()
             ),
         );

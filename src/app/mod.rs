@@ -69,6 +69,9 @@ pub struct Workbench {
     pub model: Option<DocumentModel>,
     pub view: DocumentView,
     pub selected_code: Option<CodeId>,
+    /// The selected coding in full (text, memo, coder), read when the selection or the project
+    /// changes — not every frame.
+    selected_detail: Option<(u64, crate::domain::Coding, String)>,
     /// Most recently applied codes first (keys 1–9).
     pub recent_codes: Vec<CodeId>,
     commands: Vec<Command>,
@@ -99,6 +102,7 @@ impl Workbench {
             model: None,
             view: DocumentView::default(),
             selected_code: None,
+            selected_detail: None,
             recent_codes: Vec::new(),
             commands: Vec::new(),
             notice: None,
@@ -184,7 +188,7 @@ impl Workbench {
             self.info = Some(store.info()?);
             if let Some(model) = &mut self.model {
                 if self.documents.iter().any(|d| d.id == model.id) {
-                    let codings = store.codings_in_document(model.id)?;
+                    let codings = store.coding_spans_in_document(model.id)?;
                     model.set_codings(codings, &self.codebook.entries);
                     if let Some(name) = self
                         .documents
@@ -231,7 +235,7 @@ impl Workbench {
         let loaded = project
             .store()
             .document(id)
-            .and_then(|doc| Ok((doc, project.store().codings_in_document(id)?)));
+            .and_then(|doc| Ok((doc, project.store().coding_spans_in_document(id)?)));
         match loaded {
             Ok((doc, codings)) => {
                 self.model = Some(DocumentModel::new(&doc, codings, &self.codebook.entries));
@@ -451,6 +455,32 @@ impl Workbench {
         }
     }
 
+    /// Keeps `selected_detail` in step with the selected coding and the project's revision.
+    fn sync_selected_detail(&mut self) {
+        let revision = self.project.as_ref().map_or(0, Project::revision);
+        let wanted = self.view.selected_coding;
+        let current = self
+            .selected_detail
+            .as_ref()
+            .map(|(rev, c, _)| (*rev, c.id));
+        if wanted.map(|id| (revision, id)) == current {
+            return;
+        }
+        self.selected_detail = match (wanted, &self.project) {
+            (Some(id), Some(project)) => project.store().coding(id).ok().map(|c| {
+                let coder = project
+                    .store()
+                    .coders()
+                    .ok()
+                    .and_then(|cs| cs.into_iter().find(|k| k.id == c.coder))
+                    .map(|k| k.name)
+                    .unwrap_or_default();
+                (revision, c, coder)
+            }),
+            _ => None,
+        };
+    }
+
     /// The window title: "PROJECT NAME — Tamga".
     pub fn title(&self) -> String {
         match &self.info {
@@ -476,6 +506,7 @@ impl Workbench {
             self.commands.push(Command::ImportFiles(dropped));
         }
         self.shortcuts(&ctx);
+        self.sync_selected_detail();
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
@@ -512,6 +543,10 @@ impl Workbench {
                         &inspector::Context {
                             model: self.model.as_ref(),
                             view: &self.view,
+                            selected: self
+                                .selected_detail
+                                .as_ref()
+                                .map(|(_, c, k)| (c, k.as_str())),
                             codebook: &self.codebook,
                             selected_code: self.selected_code,
                             project: self.project.as_ref(),

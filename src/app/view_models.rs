@@ -3,7 +3,7 @@
 
 use std::collections::{BinaryHeap, HashMap};
 
-use crate::domain::{CodeId, Coding, CodingId, Document, DocumentId, TextRange};
+use crate::domain::{CodeId, CodingId, CodingSpan, Document, DocumentId, TextRange};
 use crate::project::CodebookEntry;
 use crate::text::{self, Paragraph};
 
@@ -24,7 +24,7 @@ pub struct DocumentModel {
     pub chars: usize,
     pub paragraphs: Vec<Paragraph>,
     /// Sorted by start, then end.
-    pub codings: Vec<Coding>,
+    pub codings: Vec<CodingSpan>,
     /// Lane of each coding (same index as `codings`).
     pub lanes: Vec<usize>,
     /// Number of lanes in use.
@@ -36,7 +36,7 @@ pub struct DocumentModel {
 
 impl DocumentModel {
     /// Builds the model; work is proportional to the text once, then to the codings.
-    pub fn new(doc: &Document, codings: Vec<Coding>, codebook: &[CodebookEntry]) -> Self {
+    pub fn new(doc: &Document, codings: Vec<CodingSpan>, codebook: &[CodebookEntry]) -> Self {
         let paragraphs = text::paragraphs(&doc.text);
         let chars = text::char_len(&doc.text);
         let mut model = DocumentModel {
@@ -56,7 +56,7 @@ impl DocumentModel {
     }
 
     /// Replaces the codings (after an edit) without re-splitting the text.
-    pub fn set_codings(&mut self, mut codings: Vec<Coding>, codebook: &[CodebookEntry]) {
+    pub fn set_codings(&mut self, mut codings: Vec<CodingSpan>, codebook: &[CodebookEntry]) {
         codings.sort_by_key(|c| (c.range.start, c.range.end, c.id));
         self.looks = codebook
             .iter()
@@ -109,12 +109,12 @@ impl DocumentModel {
     }
 
     /// Codings covering char `offset`, innermost (shortest) first.
-    pub fn codings_at(&self, offset: usize) -> Vec<&Coding> {
+    pub fn codings_at(&self, offset: usize) -> Vec<&CodingSpan> {
         if self.paragraphs.is_empty() {
             return Vec::new();
         }
         let idx = self.paragraph_index(offset);
-        let mut found: Vec<&Coding> = self.by_paragraph[idx]
+        let mut found: Vec<&CodingSpan> = self.by_paragraph[idx]
             .iter()
             .map(|&i| &self.codings[i])
             .filter(|c| c.range.contains(offset))
@@ -124,7 +124,7 @@ impl DocumentModel {
     }
 
     /// The coding with this id, if it is in this document.
-    pub fn coding(&self, id: CodingId) -> Option<&Coding> {
+    pub fn coding(&self, id: CodingId) -> Option<&CodingSpan> {
         self.codings.iter().find(|c| c.id == id)
     }
 
@@ -235,7 +235,7 @@ impl DocumentModel {
 
 /// Greedy interval colouring: each coding takes the lowest lane free at its start, so
 /// overlapping codings never share a lane. O(n log n).
-fn assign_lanes(codings: &[Coding]) -> (Vec<usize>, usize) {
+fn assign_lanes(codings: &[CodingSpan]) -> (Vec<usize>, usize) {
     // Min-heap of (end, lane) for lanes in use, and a min-heap of free lanes.
     let mut busy: BinaryHeap<std::cmp::Reverse<(usize, usize)>> = BinaryHeap::new();
     let mut free: BinaryHeap<std::cmp::Reverse<usize>> = BinaryHeap::new();
@@ -339,19 +339,11 @@ pub fn fuzzy_score(query: &str, name: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{CoderId, CodingId};
-
-    fn coding(id: i64, start: usize, end: usize) -> Coding {
-        Coding {
+    fn coding(id: i64, start: usize, end: usize) -> CodingSpan {
+        CodingSpan {
             id: CodingId(id),
-            guid: String::new(),
-            document: DocumentId(1),
             code: CodeId(1),
             range: TextRange::new(start, end),
-            text: String::new(),
-            coder: CoderId(1),
-            created_at: String::new(),
-            memo: String::new(),
         }
     }
 

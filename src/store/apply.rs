@@ -427,9 +427,9 @@ fn load_memo(tx: &Transaction<'_>, id: MemoId) -> Result<crate::domain::Memo> {
 
 /// The document's text between `range.start` and `range.end`, after checking the range.
 fn checked_passage(tx: &Transaction<'_>, document: DocumentId, range: TextRange) -> Result<String> {
-    let (doc_text, chars): (String, i64) = tx
-        .prepare_cached("SELECT text, chars FROM documents WHERE id = ?1")?
-        .query_row([document.0], |r| Ok((r.get(0)?, r.get(1)?)))
+    let chars: i64 = tx
+        .prepare_cached("SELECT chars FROM documents WHERE id = ?1")?
+        .query_row([document.0], |r| r.get(0))
         .optional()?
         .ok_or(StoreError::NotFound {
             kind: "document",
@@ -441,9 +441,18 @@ fn checked_passage(tx: &Transaction<'_>, document: DocumentId, range: TextRange)
             range.start, range.end
         )));
     }
-    text::slice_chars(&doc_text, range)
-        .map(str::to_owned)
-        .ok_or_else(|| invalid("the passage is not inside the document"))
+    // SQLite's substr counts characters of UTF-8 text, as Tamga does; it spares copying the
+    // whole document out of the database for every coding.
+    let passage: String = tx
+        .prepare_cached("SELECT substr(text, ?2, ?3) FROM documents WHERE id = ?1")?
+        .query_row(
+            params![document.0, range.start as i64 + 1, range.len() as i64],
+            |r| r.get(0),
+        )?;
+    if text::char_len(&passage) != range.len() {
+        return Err(invalid("the passage is not inside the document"));
+    }
+    Ok(passage)
 }
 
 fn memo_target_columns(target: MemoTarget) -> (Option<i64>, Option<i64>, Option<i64>) {

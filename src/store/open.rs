@@ -16,6 +16,7 @@ pub const APPLICATION_ID: i64 = 0x5441_4D47;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_provenance_and_search.sql"),
+    include_str!("migrations/0003_coding_span_index.sql"),
 ];
 
 /// The schema version this Tamga writes.

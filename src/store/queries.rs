@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use super::{Result, Store, StoreError};
 use crate::domain::{
-    Code, CodeId, Coder, CoderId, Coding, CodingId, Document, DocumentId, Memo, MemoId, MemoTarget,
-    TextRange,
+    Code, CodeId, Coder, CoderId, Coding, CodingId, CodingSpan, Document, DocumentId, Memo, MemoId,
+    MemoTarget, TextRange,
 };
 
 pub(super) const DOCUMENT_COLUMNS: &str =
@@ -255,6 +255,27 @@ impl Store {
         let rows = stmt
             .query_map([document.0], coding_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Where the codings of a document lie, by start then end: a light query for drawing.
+    pub fn coding_spans_in_document(&self, document: DocumentId) -> Result<Vec<CodingSpan>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, code_id, start, \"end\" FROM codings WHERE document_id = ?1",
+        )?;
+        let mut rows = stmt
+            .query_map([document.0], |r| {
+                Ok(CodingSpan {
+                    id: CodingId(r.get(0)?),
+                    code: CodeId(r.get(1)?),
+                    range: TextRange::new(
+                        r.get::<_, i64>(2)? as usize,
+                        r.get::<_, i64>(3)? as usize,
+                    ),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.sort_unstable_by_key(|c| (c.range.start, c.range.end, c.id));
         Ok(rows)
     }
 
