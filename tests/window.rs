@@ -511,3 +511,91 @@ fn the_first_frame_lays_out_only_what_is_visible_of_a_long_document() {
         "{laid_out} of 3000 paragraphs laid out"
     );
 }
+
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropped_files_import_in_the_background_and_end_with_a_summary() {
+    let Fixture { _dir, mut harness } = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("field notes.txt");
+    std::fs::write(
+        &good,
+        "Жаңа сұхбат: біз Алматыға көштік.\r\n\r\nNew interview.",
+    )
+    .unwrap();
+    let broken = dir.path().join("broken.txt");
+    std::fs::write(&broken, [0u8, 159, 146, 150, 0, 1, 2]).unwrap();
+    let duplicate = dir.path().join("same as interview.txt");
+    std::fs::write(&duplicate, TEXT).unwrap();
+    for path in [&good, &broken, &duplicate] {
+        harness
+            .input_mut()
+            .dropped_files
+            .push(std::sync::Arc::new(Dropped(path.clone())));
+    }
+    let mut finished = false;
+    for _ in 0..300 {
+        harness.step();
+        if harness.query_by_label_contains("imported · ").is_some() {
+            finished = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(finished, "no import summary appeared");
+    harness.get_by_label("1 imported · 1 skipped as duplicates · 1 refused");
+    let docs = &harness.state().documents;
+    assert_eq!(docs.len(), 2);
+    assert!(docs.iter().any(|d| d.name == "field notes"));
+    harness.get_by_label_contains("broken.txt: the file is binary");
+    harness.get_by_label("Close").click();
+    harness.run();
+    assert!(harness.query_by_label_contains("imported · ").is_none());
+}
+
+#[test]
+fn documents_can_be_renamed_and_deleted_with_a_confirmation_that_counts_codings() {
+    let Fixture { _dir, mut harness } = fixture();
+    harness
+        .get_by_role_and_label(Role::ListItem, "interview")
+        .click_secondary();
+    harness.run();
+    harness.get_by_label("Rename").click();
+    harness.run();
+    harness.get_by_label("Rename:").type_text(" 1");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(harness.state().documents[0].name, "interview 1");
+    assert_eq!(harness.state().title(), "Window test — Tamga");
+
+    harness
+        .get_by_role_and_label(Role::ListItem, "interview 1")
+        .click_secondary();
+    harness.run();
+    harness.get_by_label("Delete…").click();
+    harness.run();
+    harness.get_by_label_contains("Its 1 coding and its memos go with it");
+    harness.get_by_label("Delete document").click();
+    harness.run();
+    assert!(harness.state().documents.is_empty());
+    assert!(harness.state().model.is_none());
+    harness.get_by_label_contains("No documents yet");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().documents.len(), 1);
+    assert_eq!(codings(&harness).len(), 1);
+}

@@ -87,18 +87,13 @@ impl DocumentsUi {
     ) {
         if let Some((id, mut text)) = self.renaming.take() {
             if id == doc.id {
-                let response = ui.add(
-                    egui::TextEdit::singleline(&mut text)
-                        .hint_text("Document name")
-                        .desired_width(f32::INFINITY),
-                );
-                response.widget_info(|| {
-                    egui::WidgetInfo::labeled(
-                        egui::Role::TextInput,
-                        true,
-                        format!("Rename “{}”", doc.name),
-                    )
-                });
+                let response = ui
+                    .horizontal(|ui| {
+                        let label = ui.label("Rename:");
+                        ui.add(egui::TextEdit::singleline(&mut text).desired_width(f32::INFINITY))
+                            .labelled_by(label.id)
+                    })
+                    .inner;
                 if self.focus_editor {
                     response.request_focus();
                     self.focus_editor = false;
