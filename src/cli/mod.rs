@@ -13,18 +13,22 @@ macro_rules! outln {
 mod code;
 mod codes;
 mod documents;
+mod export;
 mod import;
 mod info;
 mod new;
 mod sample;
 mod segments;
+mod show;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use tamga::config::Config;
+use tamga::domain::{CodeId, CoderId, DocumentId};
 use tamga::project::Project;
+use tamga::retrieval::Context;
 
 /// Tamga — a workbench for qualitative coding. With no subcommand, opens the window.
 #[derive(Debug, Parser)]
@@ -59,6 +63,10 @@ pub enum Command {
     Code(code::Args),
     /// List coded passages (codings).
     Segments(segments::Args),
+    /// Show one excerpt by its id (T-3F9A2C7K) with its context, code, document and memo.
+    Show(show::Args),
+    /// Export excerpts (docx, odt, md, html, csv, xlsx), the codebook, or a coded document.
+    Export(export::Args),
     /// Write a fresh copy of the sample project.
     Sample(sample::Args),
 }
@@ -74,6 +82,8 @@ pub fn run(command: Command, coder: Option<String>) -> anyhow::Result<bool> {
         Command::Codes(args) => codes::run(&args, &coder),
         Command::Code(args) => code::run(&args, &coder),
         Command::Segments(args) => segments::run(&args, &coder),
+        Command::Show(args) => show::run(&args, &coder),
+        Command::Export(args) => export::run(&args, &coder),
         Command::Sample(args) => sample::run(&args),
     }
 }
@@ -90,4 +100,62 @@ fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
         serde_json::to_string_pretty(value).context("cannot write JSON")?
     );
     Ok(())
+}
+
+/// The codes at these paths; an unknown path is an error naming it.
+fn code_ids(project: &Project, paths: &[String], file: &Path) -> anyhow::Result<Vec<CodeId>> {
+    paths
+        .iter()
+        .map(|path| {
+            project
+                .find_code_path(path)?
+                .with_context(|| format!("no code “{path}” in {}", file.display()))
+        })
+        .collect()
+}
+
+/// The documents with these names; an unknown name is an error naming it.
+fn document_ids(
+    project: &Project,
+    names: &[String],
+    file: &Path,
+) -> anyhow::Result<Vec<DocumentId>> {
+    names
+        .iter()
+        .map(|name| {
+            project
+                .store()
+                .document_by_name(name)?
+                .with_context(|| format!("no document named “{name}” in {}", file.display()))
+        })
+        .collect()
+}
+
+/// The coders with these names; an unknown name is an error naming it.
+fn coder_ids(project: &Project, names: &[String], file: &Path) -> anyhow::Result<Vec<CoderId>> {
+    names
+        .iter()
+        .map(|name| {
+            project
+                .store()
+                .coder_by_name(name)?
+                .with_context(|| format!("no coder named “{name}” in {}", file.display()))
+        })
+        .collect()
+}
+
+/// `--context`: a number of characters, or `paragraph`.
+fn parse_context(s: &str) -> Result<Context, String> {
+    if s == "paragraph" {
+        return Ok(Context::Paragraph);
+    }
+    s.parse::<usize>()
+        .map(|n| {
+            if n == 0 {
+                Context::None
+            } else {
+                Context::Chars(n)
+            }
+        })
+        .map_err(|_| format!("“{s}” is neither a number of characters nor `paragraph`"))
 }

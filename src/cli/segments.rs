@@ -32,6 +32,8 @@ struct Row {
     memo: String,
     coder: String,
     created: String,
+    /// The short stable id, `T-3F9A2C7K` (see `tamga show`).
+    excerpt_id: String,
 }
 
 pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
@@ -76,6 +78,7 @@ pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
         .filter(|c| document.is_none_or(|d| d == c.document))
         .map(|c| Row {
             id: c.id.0,
+            excerpt_id: tamga::retrieval::ExcerptId::from_guid(&c.guid).to_string(),
             document: documents.get(&c.document).cloned().unwrap_or_default(),
             code: paths.get(&c.code).cloned().unwrap_or_default(),
             start: c.range.start,
@@ -90,7 +93,14 @@ pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
         super::print_json(&rows)?;
     } else {
         for r in &rows {
-            outln!("{} [{}..{}] {}", r.document, r.start, r.end, r.code);
+            outln!(
+                "{} {} [{}..{}] {}",
+                r.excerpt_id,
+                r.document,
+                r.start,
+                r.end,
+                r.code
+            );
             outln!("    {}", r.text.replace('\n', "\n    "));
             if !r.memo.is_empty() {
                 outln!("    memo: {}", r.memo);

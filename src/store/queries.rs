@@ -122,6 +122,30 @@ pub struct SearchHit {
     pub snippet: String,
 }
 
+/// Which codings [`Store::codings_matching`] reads. An empty list means no restriction.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CodingFilter {
+    pub codes: Vec<CodeId>,
+    pub documents: Vec<DocumentId>,
+    pub coders: Vec<CoderId>,
+}
+
+/// A document's name, list position and text, without its original bytes: what retrieval and
+/// export need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentText {
+    pub id: DocumentId,
+    pub name: String,
+    pub position: i64,
+    pub text: String,
+}
+
+/// Ids as a JSON array, for `json_each` in an `IN` clause.
+fn id_list(ids: impl Iterator<Item = i64>) -> String {
+    let ids: Vec<String> = ids.map(|i| i.to_string()).collect();
+    format!("[{}]", ids.join(","))
+}
+
 fn not_found(kind: &'static str, id: i64) -> StoreError {
     StoreError::NotFound { kind, id }
 }
@@ -292,6 +316,83 @@ impl Store {
         ))?;
         let rows = stmt
             .query_map([], coding_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The codings that pass `filter`, by document order, then start, end and id. One query
+    /// whatever the number of codes, documents and coders in the filter.
+    pub fn codings_matching(&self, filter: &CodingFilter) -> Result<Vec<Coding>> {
+        let columns = CODING_COLUMNS
+            .split(", ")
+            .map(|col| format!("c.{col}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {columns} FROM codings c JOIN documents d ON d.id = c.document_id
+             WHERE (?1 = '[]' OR c.code_id IN (SELECT value FROM json_each(?1)))
+               AND (?2 = '[]' OR c.document_id IN (SELECT value FROM json_each(?2)))
+               AND (?3 = '[]' OR c.coder_id IN (SELECT value FROM json_each(?3)))
+             ORDER BY d.position, d.id, c.start, c.\"end\", c.id"
+        ))?;
+        let rows = stmt
+            .query_map(
+                params![
+                    id_list(filter.codes.iter().map(|c| c.0)),
+                    id_list(filter.documents.iter().map(|d| d.0)),
+                    id_list(filter.coders.iter().map(|c| c.0)),
+                ],
+                coding_from_row,
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Codings whose GUID, without hyphens, starts with `hex_prefix` (hex digits, any case).
+    pub fn codings_with_guid_prefix(&self, hex_prefix: &str) -> Result<Vec<Coding>> {
+        if !hex_prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(StoreError::Invalid(format!(
+                "not a GUID prefix (hex digits only): {hex_prefix}"
+            )));
+        }
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {CODING_COLUMNS} FROM codings
+             WHERE substr(lower(replace(guid, '-', '')), 1, length(?1)) = lower(?1)
+             ORDER BY id"
+        ))?;
+        let rows = stmt
+            .query_map([hex_prefix], coding_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Every coding's id and GUID.
+    pub fn coding_guids(&self) -> Result<Vec<(CodingId, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, guid FROM codings ORDER BY id")?;
+        let rows = stmt
+            .query_map([], |r| Ok((CodingId(r.get(0)?), r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// These documents' names, positions and texts (without their original bytes), in list
+    /// order.
+    pub fn document_texts(&self, ids: &[DocumentId]) -> Result<Vec<DocumentText>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, position, text FROM documents
+             WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY position, id",
+        )?;
+        let rows = stmt
+            .query_map([id_list(ids.iter().map(|d| d.0))], |r| {
+                Ok(DocumentText {
+                    id: DocumentId(r.get(0)?),
+                    name: r.get(1)?,
+                    position: r.get(2)?,
+                    text: r.get(3)?,
+                })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }

@@ -1,0 +1,274 @@
+//! DOCX (Word, `LibreOffice`, Google Docs) through `docx-rs`. Everything is styled with named
+//! paragraph styles — Title, Heading 1–3, Quote, and Tamga's Excerpt Citation, Excerpt Memo,
+//! Code Description — so a writer restyles a whole export by changing one style. A coded
+//! document carries each coding as a Word comment naming its code.
+
+use std::io::Cursor;
+
+use docx_rs::{
+    BreakType, Comment, Docx, LineSpacing, Paragraph, Run, RunFonts, Shading, ShdType, Style,
+    StyleType,
+};
+
+use super::{Encoded, date_of, hex_color, text_paragraphs, tint, xml_clean};
+use crate::project::CodebookEntry;
+use crate::retrieval::{CodedDocument, Excerpt, Retrieval};
+
+const NORMAL: &str = "Normal";
+const TITLE: &str = "Title";
+const HEADINGS: [&str; 3] = ["Heading1", "Heading2", "Heading3"];
+const QUOTE: &str = "Quote";
+const CITATION: &str = "ExcerptCitation";
+const MEMO: &str = "ExcerptMemo";
+const DESCRIPTION: &str = "CodeDescription";
+const DETAILS: &str = "ExcerptDetails";
+
+/// Spacing in twentieths of a point; sizes in half points.
+fn styles(docx: Docx) -> Docx {
+    let paragraph = |id: &str, name: &str| {
+        Style::new(id, StyleType::Paragraph)
+            .name(name)
+            .based_on(NORMAL)
+            .next(NORMAL)
+            .q_format(true)
+    };
+    let mut docx = docx
+        .default_fonts(
+            RunFonts::new()
+                .ascii("Calibri")
+                .hi_ansi("Calibri")
+                .east_asia("Noto Serif CJK SC")
+                .cs("Calibri"),
+        )
+        .default_size(22)
+        .add_style(
+            Style::new(NORMAL, StyleType::Paragraph)
+                .name("Normal")
+                .q_format(true)
+                .line_spacing(LineSpacing::new().after(120)),
+        )
+        .add_style(paragraph(TITLE, "Title").size(44).bold())
+        .add_style(
+            paragraph(QUOTE, "Quote")
+                .italic()
+                .indent(Some(720), None, Some(720), None)
+                .line_spacing(LineSpacing::new().before(60).after(60)),
+        )
+        .add_style(
+            paragraph(CITATION, "Excerpt Citation")
+                .size(18)
+                .color("555555")
+                .indent(Some(720), None, None, None),
+        )
+        .add_style(
+            paragraph(DETAILS, "Excerpt Details")
+                .size(18)
+                .color("777777")
+                .indent(Some(720), None, None, None),
+        )
+        .add_style(paragraph(MEMO, "Excerpt Memo").indent(Some(720), None, None, None))
+        .add_style(
+            paragraph(DESCRIPTION, "Code Description")
+                .italic()
+                .color("444444"),
+        );
+    for (level, id) in HEADINGS.iter().enumerate() {
+        docx = docx.add_style(
+            paragraph(id, &format!("heading {}", level + 1))
+                .bold()
+                .size([32, 28, 24][level])
+                .outline_lvl(level)
+                .line_spacing(LineSpacing::new().before(360).after(120)),
+        );
+    }
+    docx
+}
+
+/// A run of `text`, its line breaks as Word line breaks and without characters XML forbids.
+fn text_run(text: &str) -> Run {
+    let clean = xml_clean(text);
+    let mut run = Run::new();
+    for (i, line) in clean.split('\n').enumerate() {
+        if i > 0 {
+            run = run.add_break(BreakType::TextWrapping);
+        }
+        if !line.is_empty() {
+            run = run.add_text(line);
+        }
+    }
+    run
+}
+
+/// A small coloured square naming a code's colour.
+fn swatch(color: &str) -> Run {
+    Run::new().add_text("■ ").color(hex_color(color))
+}
+
+fn pack(docx: Docx) -> Encoded {
+    let mut buf = Cursor::new(Vec::new());
+    docx.build().pack(&mut buf)?;
+    Ok(buf.into_inner())
+}
+
+fn excerpt(mut docx: Docx, e: &Excerpt) -> Docx {
+    for para in text_paragraphs(&e.text) {
+        docx = docx.add_paragraph(
+            Paragraph::new()
+                .style(QUOTE)
+                .add_run(text_run(&para.join("\n"))),
+        );
+    }
+    docx = docx.add_paragraph(
+        Paragraph::new()
+            .style(CITATION)
+            .add_run(text_run(&e.citation())),
+    );
+    let mut details = Paragraph::new().style(DETAILS);
+    for c in &e.codings {
+        details = details.add_run(swatch(&c.color));
+    }
+    docx = docx.add_paragraph(details.add_run(text_run(&format!(
+        "{} · {} · {}, {} · {}, {}",
+        e.id_label(),
+        e.code_paths(),
+        e.document_name,
+        e.paragraph_label(),
+        e.coders(),
+        date_of(&e.created())
+    ))));
+    let memo = e.memo();
+    if !memo.is_empty() {
+        for (i, para) in text_paragraphs(&memo).iter().enumerate() {
+            let mut p = Paragraph::new().style(MEMO);
+            if i == 0 {
+                p = p.add_run(Run::new().add_text("Memo: ").bold());
+            }
+            docx = docx.add_paragraph(p.add_run(text_run(&para.join("\n"))));
+        }
+    }
+    docx
+}
+
+/// The excerpts under a Heading 1 per code, each as a Quote with its citation, details and
+/// memo.
+pub(super) fn excerpts(r: &Retrieval) -> Encoded {
+    let mut docx = styles(Docx::new())
+        .add_paragraph(
+            Paragraph::new()
+                .style(TITLE)
+                .add_run(text_run(&format!("{} — coded excerpts", r.project_name))),
+        )
+        .add_paragraph(Paragraph::new().add_run(text_run(&r.describe())));
+    for section in r.sections() {
+        let mut heading = Paragraph::new().style(HEADINGS[0]);
+        for code in &section.codes {
+            heading = heading.add_run(swatch(&code.code.color));
+        }
+        docx = docx.add_paragraph(heading.add_run(text_run(&section.title)));
+        for code in &section.codes {
+            let description = code.code.description.trim();
+            if !description.is_empty() {
+                let mut p = Paragraph::new().style(DESCRIPTION);
+                if section.codes.len() > 1 {
+                    p = p.add_run(text_run(&format!("{}: ", code.path)).bold());
+                }
+                docx = docx.add_paragraph(p.add_run(text_run(description)));
+            }
+        }
+        for e in &section.excerpts {
+            docx = excerpt(docx, e);
+        }
+    }
+    pack(docx)
+}
+
+/// The codebook: a heading per code at its depth (Heading 1–3), its description and counts.
+pub(super) fn codebook(codebook: &[CodebookEntry], project_name: &str) -> Encoded {
+    let mut docx = styles(Docx::new()).add_paragraph(
+        Paragraph::new()
+            .style(TITLE)
+            .add_run(text_run(&format!("{project_name} — codebook"))),
+    );
+    for e in codebook {
+        docx = docx.add_paragraph(
+            Paragraph::new()
+                .style(HEADINGS[e.depth.min(HEADINGS.len() - 1)])
+                .add_run(swatch(&e.code.color))
+                .add_run(text_run(&e.path)),
+        );
+        let description = e.code.description.trim();
+        if !description.is_empty() {
+            docx = docx.add_paragraph(
+                Paragraph::new()
+                    .style(DESCRIPTION)
+                    .add_run(text_run(description)),
+            );
+        }
+        docx = docx.add_paragraph(Paragraph::new().style(DETAILS).add_run(text_run(&format!(
+            "Colour {} · {} coding(s), {} with subcodes",
+            e.code.color, e.own, e.total
+        ))));
+    }
+    pack(docx)
+}
+
+/// The whole document: every paragraph, coded passages shaded in their code's colour, and
+/// each coding a Word comment (author: the coder) saying its code, excerpt id and memo.
+pub(super) fn document(d: &CodedDocument) -> Encoded {
+    let runs = d.runs();
+    // Each coding's comment opens before the first run it covers and closes after the last.
+    let mut first = vec![usize::MAX; d.codings.len()];
+    let mut last = vec![0usize; d.codings.len()];
+    for (r, run) in runs.iter().enumerate() {
+        for &c in &run.codings {
+            first[c] = first[c].min(r);
+            last[c] = r;
+        }
+    }
+    let mut docx =
+        styles(Docx::new()).add_paragraph(Paragraph::new().style(TITLE).add_run(text_run(&d.name)));
+    let mut r = 0;
+    for (p, _) in d.paragraphs.iter().enumerate() {
+        let mut para = Paragraph::new();
+        while r < runs.len() && runs[r].paragraph == p {
+            let run = &runs[r];
+            for &c in &run.codings {
+                if first[c] == r {
+                    let coding = &d.codings[c];
+                    let mut comment = Comment::new(c + 1)
+                        .author(xml_clean(&coding.coder).into_owned())
+                        .date(coding.created.clone())
+                        .add_paragraph(
+                            Paragraph::new().add_run(
+                                text_run(&format!("{} [{}]", coding.code_path, coding.excerpt_id))
+                                    .bold(),
+                            ),
+                        );
+                    if !coding.memo.trim().is_empty() {
+                        comment = comment
+                            .add_paragraph(Paragraph::new().add_run(text_run(coding.memo.trim())));
+                    }
+                    para = para.add_comment_start(comment);
+                }
+            }
+            let mut text = text_run(d.slice(run.range));
+            if let Some(&top) = run.codings.last() {
+                text = text.shading(
+                    Shading::new()
+                        .shd_type(ShdType::Clear)
+                        .color("auto")
+                        .fill(tint(&d.codings[top].color, 0.45)),
+                );
+            }
+            para = para.add_run(text);
+            for &c in &run.codings {
+                if last[c] == r {
+                    para = para.add_comment_end(c + 1);
+                }
+            }
+            r += 1;
+        }
+        docx = docx.add_paragraph(para);
+    }
+    pack(docx)
+}

@@ -1,0 +1,410 @@
+//! Exports: retrieved excerpts, the codebook, or one whole coded document, written to a file.
+//! One file per format. Writers format what `retrieval` built from project queries (a
+//! [`Retrieval`], the codebook, a [`CodedDocument`]) into bytes and never see SQL;
+//! [`write_atomically`] puts the bytes in place so that a failure never leaves a half-written
+//! file under the requested name.
+
+mod csv;
+mod docx;
+mod html;
+mod markdown;
+mod odt;
+mod xlsx;
+
+use std::borrow::Cow;
+use std::fmt;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::project::CodebookEntry;
+use crate::retrieval::{CodedDocument, Retrieval};
+
+/// A file format Tamga writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Docx,
+    Odt,
+    Markdown,
+    Html,
+    Csv,
+    Xlsx,
+}
+
+impl Format {
+    /// Every format, in the order the CLI lists them.
+    pub const ALL: [Format; 6] = [
+        Format::Docx,
+        Format::Odt,
+        Format::Markdown,
+        Format::Html,
+        Format::Csv,
+        Format::Xlsx,
+    ];
+
+    /// The format called `name` (`docx`, `odt`, `md` or `markdown`, `html` or `htm`, `csv`,
+    /// `xlsx`; any case).
+    pub fn from_name(name: &str) -> Option<Format> {
+        match name.to_ascii_lowercase().as_str() {
+            "docx" => Some(Format::Docx),
+            "odt" => Some(Format::Odt),
+            "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" => Some(Format::Html),
+            "csv" => Some(Format::Csv),
+            "xlsx" => Some(Format::Xlsx),
+            _ => None,
+        }
+    }
+
+    /// The format a file name's extension names.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        path.extension()
+            .and_then(|e| e.to_str())
+            .and_then(Format::from_name)
+    }
+
+    /// The usual file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Docx => "docx",
+            Format::Odt => "odt",
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.extension())
+    }
+}
+
+/// Formats for excerpts.
+pub const EXCERPT_FORMATS: [Format; 6] = Format::ALL;
+/// Formats for the codebook.
+pub const CODEBOOK_FORMATS: [Format; 4] =
+    [Format::Markdown, Format::Docx, Format::Csv, Format::Xlsx];
+/// Formats for a whole coded document.
+pub const DOCUMENT_FORMATS: [Format; 2] = [Format::Html, Format::Docx];
+
+/// Why an export failed. Messages give the reason first and the path last.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("{reason}: {}", .path.display())]
+    Io { reason: String, path: PathBuf },
+    #[error("{what} cannot be exported as {format} (choose {choices}): {}", .path.display())]
+    Unsupported {
+        what: &'static str,
+        format: Format,
+        choices: String,
+        path: PathBuf,
+    },
+    #[error("cannot encode the {format} file ({detail}); nothing was written: {}", .path.display())]
+    Encode {
+        format: Format,
+        detail: String,
+        path: PathBuf,
+    },
+}
+
+pub type Result<T, E = ExportError> = std::result::Result<T, E>;
+
+/// A writer's failure to produce its bytes.
+#[derive(Debug)]
+struct EncodeError(String);
+
+impl<E: std::error::Error> From<E> for EncodeError {
+    fn from(e: E) -> Self {
+        EncodeError(e.to_string())
+    }
+}
+
+type Encoded = std::result::Result<Vec<u8>, EncodeError>;
+
+fn unsupported(what: &'static str, format: Format, choices: &[Format], path: &Path) -> ExportError {
+    ExportError::Unsupported {
+        what,
+        format,
+        choices: choices
+            .iter()
+            .map(|f| f.extension())
+            .collect::<Vec<_>>()
+            .join(", "),
+        path: path.to_owned(),
+    }
+}
+
+fn encoded(format: Format, path: &Path, bytes: Encoded) -> Result<Vec<u8>> {
+    bytes.map_err(|e| ExportError::Encode {
+        format,
+        detail: e.0,
+        path: path.to_owned(),
+    })
+}
+
+/// Encodes retrieved excerpts as `format` (any of [`EXCERPT_FORMATS`]).
+pub fn excerpts_to_bytes(retrieval: &Retrieval, format: Format, path: &Path) -> Result<Vec<u8>> {
+    let bytes = match format {
+        Format::Docx => docx::excerpts(retrieval),
+        Format::Odt => odt::excerpts(retrieval),
+        Format::Markdown => Ok(markdown::excerpts(retrieval).into_bytes()),
+        Format::Html => Ok(html::excerpts(retrieval).into_bytes()),
+        Format::Csv => csv::excerpts(retrieval),
+        Format::Xlsx => xlsx::excerpts(retrieval),
+    };
+    encoded(format, path, bytes)
+}
+
+/// Writes retrieved excerpts to `path` as `format`: a heading per code with its description,
+/// each excerpt quoted with its citation, id and memo (DOCX, ODT, Markdown, HTML), or one row
+/// per excerpt (CSV, XLSX).
+pub fn export_excerpts(retrieval: &Retrieval, format: Format, path: &Path) -> Result<()> {
+    write_atomically(path, &excerpts_to_bytes(retrieval, format, path)?)
+}
+
+/// Writes the codebook (path, description, colour, counts) to `path` as Markdown, DOCX, CSV
+/// or XLSX.
+pub fn export_codebook(
+    codebook: &[CodebookEntry],
+    project_name: &str,
+    format: Format,
+    path: &Path,
+) -> Result<()> {
+    let bytes = match format {
+        Format::Markdown => Ok(markdown::codebook(codebook, project_name).into_bytes()),
+        Format::Docx => docx::codebook(codebook, project_name),
+        Format::Csv => csv::codebook(codebook),
+        Format::Xlsx => xlsx::codebook(codebook),
+        Format::Odt | Format::Html => {
+            return Err(unsupported("the codebook", format, &CODEBOOK_FORMATS, path));
+        }
+    };
+    write_atomically(path, &encoded(format, path, bytes)?)
+}
+
+/// Writes one whole document with its coded passages highlighted and the codes' names beside
+/// them (HTML), or as Word comments (DOCX).
+pub fn export_document(document: &CodedDocument, format: Format, path: &Path) -> Result<()> {
+    let bytes = match format {
+        Format::Html => Ok(html::document(document).into_bytes()),
+        Format::Docx => docx::document(document),
+        _ => {
+            return Err(unsupported(
+                "a coded document",
+                format,
+                &DOCUMENT_FORMATS,
+                path,
+            ));
+        }
+    };
+    write_atomically(path, &encoded(format, path, bytes)?)
+}
+
+fn io_error(what: &str, e: &std::io::Error, path: &Path) -> ExportError {
+    let why = match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        std::io::ErrorKind::NotFound => "the folder does not exist".to_owned(),
+        _ => e.to_string(),
+    };
+    ExportError::Io {
+        reason: format!("{what} ({why})"),
+        path: path.to_owned(),
+    }
+}
+
+/// Writes `bytes` to a temporary file in `path`'s folder, flushes it to disk, then renames it
+/// to `path` (replacing a file there). On any failure the temporary file is removed and
+/// nothing exists under `path` that was not there before.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    if path.is_dir() {
+        return Err(ExportError::Io {
+            reason: "cannot write the export: that is a folder".into(),
+            path: path.to_owned(),
+        });
+    }
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map_or_else(|| "export".to_owned(), |n| n.to_string_lossy().into_owned());
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".part")
+        .tempfile_in(folder)
+        .map_err(|e| io_error("cannot create the export file", &e, path))?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.flush())
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| io_error("cannot write the export file", &e, path))?;
+    // A temporary file is private (0600); the export gets the permissions of the file it
+    // replaces, else the usual ones.
+    let permissions = match std::fs::metadata(path) {
+        Ok(meta) => Some(meta.permissions()),
+        Err(_) => default_permissions(),
+    };
+    if let Some(p) = permissions {
+        tmp.as_file()
+            .set_permissions(p)
+            .map_err(|e| io_error("cannot set the export file's permissions", &e, path))?;
+    }
+    tmp.persist(path)
+        .map_err(|e| io_error("cannot move the export file into place", &e.error, path))?;
+    Ok(())
+}
+
+#[cfg(unix)]
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "elsewhere there is nothing to change; one signature for both"
+)]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt as _;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    None
+}
+
+/// Whether XML 1.0 allows `c` in text (tabs and line breaks yes, other control characters
+/// and the non-characters U+FFFE/U+FFFF no).
+fn xml_allowed(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
+}
+
+/// `text` without the characters XML cannot carry (for writers that escape by themselves).
+fn xml_clean(text: &str) -> Cow<'_, str> {
+    if text.chars().all(xml_allowed) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.chars().filter(|&c| xml_allowed(c)).collect())
+    }
+}
+
+/// Escapes `text` for XML (and HTML) text and attribute values, dropping characters XML
+/// cannot carry.
+fn xml_escape(text: &str) -> Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| matches!(c, '&' | '<' | '>' | '"' | '\'') || !xml_allowed(c))
+    {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if xml_allowed(c) => out.push(c),
+            _ => {}
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Splits text into paragraphs at blank lines, each paragraph's lines at single breaks.
+fn text_paragraphs(text: &str) -> Vec<Vec<&str>> {
+    let mut paras: Vec<Vec<&str>> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.split('\n') {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                paras.push(std::mem::take(&mut current));
+            }
+        } else {
+            current.push(line);
+        }
+    }
+    if !current.is_empty() {
+        paras.push(current);
+    }
+    paras
+}
+
+/// A code colour mixed with white (`amount` of the colour, 0–1): a highlight dark text reads
+/// on. Returns `rrggbb` without `#`.
+fn tint(color: &str, amount: f32) -> String {
+    let [r, g, b] = crate::domain::parse_color(color).unwrap_or([200, 200, 200]);
+    let mix = |c: u8| (255.0 - (255.0 - f32::from(c)) * amount).round() as u8;
+    format!("{:02x}{:02x}{:02x}", mix(r), mix(g), mix(b))
+}
+
+/// A colour as `rrggbb` (no `#`), grey when it is not a colour.
+fn hex_color(color: &str) -> String {
+    let [r, g, b] = crate::domain::parse_color(color).unwrap_or([128, 128, 128]);
+    format!("{r:02x}{g:02x}{b:02x}")
+}
+
+/// The date part of an RFC 3339 timestamp.
+fn date_of(timestamp: &str) -> &str {
+    timestamp.split('T').next().unwrap_or(timestamp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escape_drops_control_characters_and_keeps_unicode() {
+        assert_eq!(
+            xml_escape("a<b & “c” ’d’ Қазақ 历史\u{1}\u{FFFF}\t"),
+            "a&lt;b &amp; “c” ’d’ Қазақ 历史\t"
+        );
+        assert!(matches!(xml_escape("plain Қазақ"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn formats_are_named_by_extension() {
+        for f in Format::ALL {
+            assert_eq!(Format::from_name(f.extension()), Some(f));
+        }
+        assert_eq!(
+            Format::from_path(Path::new("out/Report.MD")),
+            Some(Format::Markdown)
+        );
+        assert_eq!(Format::from_name("pdf"), None);
+    }
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.txt");
+        write_atomically(&path, b"first").unwrap();
+        write_atomically(&path, b"second").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"second");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn atomic_write_to_a_missing_folder_names_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("no such folder").join("out.docx");
+        let err = write_atomically(&path, b"x").unwrap_err().to_string();
+        assert!(err.starts_with("cannot create the export file"), "{err}");
+        assert!(err.ends_with(&path.display().to_string()), "{err}");
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn tints_mix_towards_white() {
+        assert_eq!(tint("#000000", 0.5), "808080");
+        assert_eq!(tint("#ff0000", 1.0), "ff0000");
+        assert_eq!(hex_color("nonsense"), "808080");
+    }
+
+    #[test]
+    fn text_paragraphs_split_at_blank_lines() {
+        assert_eq!(
+            text_paragraphs("a\nb\n\n \nc\n"),
+            vec![vec!["a", "b"], vec!["c"]]
+        );
+    }
+}
