@@ -599,3 +599,48 @@ fn documents_can_be_renamed_and_deleted_with_a_confirmation_that_counts_codings(
     assert_eq!(harness.state().documents.len(), 1);
     assert_eq!(codings(&harness).len(), 1);
 }
+
+#[test]
+fn retrieval_lists_the_chosen_codes_excerpts_and_jumps_to_a_passage() {
+    let Fixture { _dir, mut harness } = fixture();
+    // Code one more passage with a subcode of "Modernity".
+    let range = drag_select(&mut harness, "their own modernity");
+    harness
+        .get_by_role_and_label(Role::TreeItem, "own modernity")
+        .click();
+    harness.run();
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    harness.run();
+    assert!(harness.state().show_retrieval);
+    // With no code chosen, every coding is listed.
+    harness.get_by_label("2 excerpts");
+    harness.get_by_label("+ code").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Modernity")
+        .click();
+    harness.run();
+    harness.get_by_label("1 excerpt");
+    harness.get_by_label("with subcodes").click();
+    harness.run();
+    harness.get_by_label("2 excerpts");
+
+    // "Go to passage" on the second excerpt (document order) selects it in the reading view.
+    harness.state_mut().view.selection = None;
+    let buttons = harness
+        .get_all_by_label("Go to passage")
+        .collect::<Vec<_>>();
+    assert_eq!(buttons.len(), 2);
+    buttons[1].click();
+    harness.run();
+    assert_eq!(harness.state().view.selected_range(), Some(range));
+
+    // The citation names the document, the paragraph and the excerpt id.
+    let result = harness.state().retrieval_ui.result().unwrap();
+    let citation = result.excerpts[1].citation();
+    assert!(
+        citation.starts_with("“their own modernity” (interview, ¶1) [T-"),
+        "{citation}"
+    );
+}

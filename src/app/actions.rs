@@ -37,6 +37,7 @@ pub enum Action {
     ApplyRecent(u8),
     Bigger,
     Smaller,
+    ToggleRetrieval,
     ThemeLight,
     ThemeDark,
     ThemeSystem,
@@ -83,6 +84,7 @@ impl Action {
             Action::ShrinkStart,
             Action::Open,
             Action::New,
+            Action::ToggleRetrieval,
             Action::Bigger,
             Action::Smaller,
             Action::Quit,
@@ -111,6 +113,7 @@ impl Action {
             Action::ShrinkEnd => shortcut(Modifiers::ALT.plus(Modifiers::SHIFT), Key::ArrowLeft),
             Action::GrowStart => shortcut(Modifiers::ALT.plus(cmd), Key::ArrowLeft),
             Action::ShrinkStart => shortcut(Modifiers::ALT.plus(cmd), Key::ArrowRight),
+            Action::ToggleRetrieval => shortcut(cmd, Key::R),
             Action::Bigger => shortcut(cmd, Key::Equals),
             Action::Smaller => shortcut(cmd, Key::Minus),
             Action::ApplyRecent(n) => RECENT_KEYS
@@ -151,6 +154,7 @@ impl Action {
             Action::GrowStart => "Coding start one word earlier".into(),
             Action::ShrinkStart => "Coding start one word later".into(),
             Action::ApplyRecent(n) => format!("Apply recent code {n}"),
+            Action::ToggleRetrieval => "Retrieval panel".into(),
             Action::Bigger => "Larger text".into(),
             Action::Smaller => "Smaller text".into(),
             Action::ThemeLight => "Light".into(),
@@ -384,6 +388,7 @@ impl Workbench {
                     self.commands.push(Command::ApplyCode(*code));
                 }
             }
+            Action::ToggleRetrieval => self.show_retrieval = !self.show_retrieval,
             Action::Bigger | Action::Smaller => {
                 let step = if action == Action::Bigger { 1.0 } else { -1.0 };
                 self.view.font_size =
@@ -460,6 +465,43 @@ impl Workbench {
                 self.menu_item(ui, Action::Import, None, open);
                 self.menu_item(ui, Action::ImportFolder, None, open);
                 ui.separator();
+                ui.add_enabled_ui(open, |ui| {
+                    ui.menu_button("Export excerpts", |ui| {
+                        ui.label(
+                            egui::RichText::new(if self.show_retrieval {
+                                "What the retrieval panel shows"
+                            } else {
+                                "Every coding, grouped by code"
+                            })
+                            .small(),
+                        );
+                        for format in crate::export::EXCERPT_FORMATS {
+                            if ui.button(super::format_label(format)).clicked() {
+                                self.commands.push(Command::ExportRetrieval(format));
+                                ui.close();
+                            }
+                        }
+                    });
+                    ui.menu_button("Export codebook", |ui| {
+                        for format in crate::export::CODEBOOK_FORMATS {
+                            if ui.button(super::format_label(format)).clicked() {
+                                self.commands.push(Command::ExportCodebook(format));
+                                ui.close();
+                            }
+                        }
+                    });
+                    ui.add_enabled_ui(self.model.is_some(), |ui| {
+                        ui.menu_button("Export this coded document", |ui| {
+                            for format in crate::export::DOCUMENT_FORMATS {
+                                if ui.button(super::format_label(format)).clicked() {
+                                    self.commands.push(Command::ExportDocument(format));
+                                    ui.close();
+                                }
+                            }
+                        });
+                    });
+                });
+                ui.separator();
                 self.menu_item(ui, Action::CloseProject, None, open);
                 self.menu_item(ui, Action::Quit, None, true);
             });
@@ -494,6 +536,13 @@ impl Workbench {
                 self.menu_item(ui, Action::ChangeCoder, None, true);
             });
             ui.menu_button("View", |ui| {
+                let label = if self.show_retrieval {
+                    "Hide the retrieval panel".to_owned()
+                } else {
+                    "Show the retrieval panel".to_owned()
+                };
+                self.menu_item(ui, Action::ToggleRetrieval, Some(label), open);
+                ui.separator();
                 self.menu_item(ui, Action::Bigger, None, true);
                 self.menu_item(ui, Action::Smaller, None, true);
                 ui.separator();

@@ -404,6 +404,10 @@ impl CodebookUi {
                 self.start_rename(view, id);
                 ui.close();
             }
+            if ui.button("Retrieve excerpts").clicked() {
+                out.push(Command::RetrieveCode(id));
+                ui.close();
+            }
             ui.menu_button("Colour", |ui| {
                 egui::Grid::new(("palette", id.0))
                     .spacing(vec2(4.0, 4.0))

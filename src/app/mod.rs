@@ -9,6 +9,7 @@ mod documents_panel;
 mod import_job;
 mod inspector;
 mod picker;
+mod retrieval_panel;
 pub mod theme;
 pub mod view_models;
 
@@ -47,6 +48,15 @@ pub enum Command {
     AskDeleteCode(CodeId),
     AskDeleteDocument(DocumentId),
     SetCoder(String),
+    /// Open the document and select this passage (from retrieval).
+    ShowPassage(DocumentId, TextRange),
+    /// Show the excerpts of a code (and its subcodes) in the retrieval panel.
+    RetrieveCode(CodeId),
+    /// Export what the retrieval panel shows.
+    ExportRetrieval(crate::export::Format),
+    ExportCodebook(crate::export::Format),
+    /// Export the open document with its coded passages highlighted.
+    ExportDocument(crate::export::Format),
     ShowDialog(Dialog),
     CloseDialog,
 }
@@ -79,6 +89,11 @@ pub struct Workbench {
     codebook_ui: codebook_panel::CodebookUi,
     documents_ui: documents_panel::DocumentsUi,
     inspector_ui: inspector::InspectorUi,
+    pub retrieval_ui: retrieval_panel::RetrievalUi,
+    /// Whether the retrieval panel is open.
+    pub show_retrieval: bool,
+    /// Coders of the project, for the retrieval filter.
+    coders: Vec<(crate::domain::CoderId, String)>,
     picker: Option<picker::Picker>,
     dialog: Option<Dialog>,
     import: Option<import_job::ImportJob>,
@@ -109,6 +124,9 @@ impl Workbench {
             codebook_ui: codebook_panel::CodebookUi::default(),
             documents_ui: documents_panel::DocumentsUi::default(),
             inspector_ui: inspector::InspectorUi::default(),
+            retrieval_ui: retrieval_panel::RetrievalUi::default(),
+            show_retrieval: false,
+            coders: Vec::new(),
             picker: None,
             dialog: None,
             import: None,
@@ -186,6 +204,11 @@ impl Workbench {
             self.codebook.entries = project.codebook()?;
             self.documents = store.document_summaries()?;
             self.info = Some(store.info()?);
+            self.coders = store
+                .coders()?
+                .into_iter()
+                .map(|c| (c.id, c.name))
+                .collect();
             if let Some(model) = &mut self.model {
                 if self.documents.iter().any(|d| d.id == model.id) {
                     let codings = store.coding_spans_in_document(model.id)?;
@@ -374,6 +397,24 @@ impl Workbench {
                     self.open_project(&path);
                 }
             }
+            Command::ShowPassage(document, range) => {
+                if self.model.as_ref().is_none_or(|m| m.id != document) {
+                    self.open_document(document);
+                }
+                self.view.select(range);
+                let innermost = self
+                    .model
+                    .as_ref()
+                    .and_then(|m| m.codings_at(range.start).first().map(|c| c.id));
+                self.view.selected_coding = innermost;
+            }
+            Command::RetrieveCode(code) => {
+                self.retrieval_ui.retrieve_code(code);
+                self.show_retrieval = true;
+            }
+            Command::ExportRetrieval(format) => self.export_retrieval(format),
+            Command::ExportCodebook(format) => self.export_codebook(format),
+            Command::ExportDocument(format) => self.export_document(format),
             Command::ShowDialog(dialog) => self.dialog = Some(dialog),
             Command::CloseDialog => self.dialog = None,
         }
@@ -452,6 +493,80 @@ impl Workbench {
         if finished && let Some(job) = self.import.take() {
             let summary = job.summary();
             self.dialog = Some(Dialog::import_summary(summary));
+        }
+    }
+
+    fn export_retrieval(&mut self, format: crate::export::Format) {
+        let Some(project) = &self.project else {
+            return;
+        };
+        // The panel's query when it is open; otherwise every coding, grouped by code.
+        let everything;
+        let result = if self.show_retrieval {
+            self.retrieval_ui.refresh(project);
+            match self.retrieval_ui.result() {
+                Some(r) => r,
+                None => return,
+            }
+        } else {
+            let query = crate::retrieval::Query {
+                order: crate::retrieval::Order::Code,
+                ..crate::retrieval::Query::default()
+            };
+            match crate::retrieval::retrieve(project, &query) {
+                Ok(r) => {
+                    everything = r;
+                    &everything
+                }
+                Err(e) => {
+                    self.fail(e.to_string());
+                    return;
+                }
+            }
+        };
+        let Some(path) = save_dialog("Export excerpts", format, "excerpts") else {
+            return;
+        };
+        match crate::export::export_excerpts(result, format, &path) {
+            Ok(()) => self.notify(format!(
+                "Exported {} excerpts: {}",
+                result.excerpts.len(),
+                path.display()
+            )),
+            Err(e) => self.fail(e.to_string()),
+        }
+    }
+
+    fn export_codebook(&mut self, format: crate::export::Format) {
+        let Some(info) = self.info.as_ref().filter(|_| self.project.is_some()) else {
+            return;
+        };
+        let Some(path) = save_dialog("Export codebook", format, "codebook") else {
+            return;
+        };
+        match crate::export::export_codebook(&self.codebook.entries, &info.name, format, &path) {
+            Ok(()) => self.notify(format!("Exported the codebook: {}", path.display())),
+            Err(e) => self.fail(e.to_string()),
+        }
+    }
+
+    fn export_document(&mut self, format: crate::export::Format) {
+        let (Some(project), Some(model)) = (&self.project, &self.model) else {
+            return;
+        };
+        let document = match crate::retrieval::coded_document(project, model.id, &[]) {
+            Ok(d) => d,
+            Err(e) => {
+                self.fail(e.to_string());
+                return;
+            }
+        };
+        let Some(path) = save_dialog("Export the coded document", format, &model.name) else {
+            return;
+        };
+        match crate::export::export_document(&document, format, &path) {
+            Ok(()) => self.notify(format!("Exported “{}”: {}", model.name, path.display())),
+            Err(e) => self.fail(e.to_string()),
         }
     }
 
@@ -550,6 +665,25 @@ impl Workbench {
                             codebook: &self.codebook,
                             selected_code: self.selected_code,
                             project: self.project.as_ref(),
+                        },
+                        &mut self.commands,
+                    );
+                });
+        }
+        if self.show_retrieval
+            && let Some(project) = &self.project
+        {
+            self.retrieval_ui.refresh(project);
+            egui::Panel::bottom("retrieval")
+                .resizable(true)
+                .default_size(320.0)
+                .show(ui, |ui| {
+                    self.retrieval_ui.ui(
+                        ui,
+                        &retrieval_panel::PanelContext {
+                            codebook: &self.codebook,
+                            documents: &self.documents,
+                            coders: &self.coders,
                         },
                         &mut self.commands,
                     );
@@ -672,6 +806,29 @@ impl Workbench {
             });
         });
     }
+}
+
+/// What a format is called in menus.
+pub fn format_label(format: crate::export::Format) -> &'static str {
+    use crate::export::Format;
+    match format {
+        Format::Docx => "Word (.docx)",
+        Format::Odt => "OpenDocument (.odt)",
+        Format::Markdown => "Markdown (.md)",
+        Format::Html => "Web page (.html)",
+        Format::Csv => "CSV (.csv)",
+        Format::Xlsx => "Excel (.xlsx)",
+    }
+}
+
+/// A native "save as" dialog for an export; the path always gets the format's extension.
+fn save_dialog(title: &str, format: crate::export::Format, stem: &str) -> Option<PathBuf> {
+    rfd::FileDialog::new()
+        .set_title(title)
+        .add_filter(format_label(format), &[format.extension()])
+        .set_file_name(format!("{stem}.{}", format.extension()))
+        .save_file()
+        .map(|p| p.with_extension(format.extension()))
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

@@ -1,0 +1,356 @@
+//! Retrieval: choose codes (any / all, with or without subcodes, minus others), documents and
+//! coders; read the excerpts with their codes, paragraph, coder, memo and context; copy a
+//! citation; jump to the passage; export what is shown.
+
+use std::collections::HashSet;
+
+use egui::{Sense, Ui, vec2};
+
+use super::view_models::CodebookView;
+use super::{Command, theme};
+use crate::domain::{CodeId, CoderId, DocumentId};
+use crate::retrieval::{Combine, Context, Excerpt, Order, Query, Retrieval};
+use crate::store::DocumentSummary;
+
+/// How many excerpts are drawn before "Show more".
+const PAGE: usize = 200;
+
+#[derive(Debug, Default)]
+pub struct RetrievalUi {
+    pub query: Query,
+    /// The result for `query` at a project revision.
+    result: Option<(u64, Query, Retrieval)>,
+    error: Option<String>,
+    shown: usize,
+    expanded: HashSet<(DocumentId, usize, usize)>,
+}
+
+/// What the panel reads.
+pub struct PanelContext<'a> {
+    pub codebook: &'a CodebookView,
+    pub documents: &'a [DocumentSummary],
+    pub coders: &'a [(CoderId, String)],
+}
+
+fn swatch(ui: &mut Ui, color: egui::Color32) {
+    let (rect, _) = ui.allocate_exact_size(vec2(12.0, 12.0), Sense::hover());
+    ui.painter().rect_filled(rect.shrink(1.0), 2.0, color);
+}
+
+fn key(e: &Excerpt) -> (DocumentId, usize, usize) {
+    (e.document, e.range.start, e.range.end)
+}
+
+impl RetrievalUi {
+    /// Shows the excerpts of one code (and its subcodes).
+    pub fn retrieve_code(&mut self, code: CodeId) {
+        self.query.codes = vec![code];
+        self.query.exclude.clear();
+        self.query.subcodes = true;
+        self.shown = PAGE;
+    }
+
+    /// The current result, recomputed when the query or the project changed.
+    pub fn refresh(&mut self, project: &crate::project::Project) {
+        let revision = project.revision();
+        let fresh = self
+            .result
+            .as_ref()
+            .is_some_and(|(rev, q, _)| *rev == revision && *q == self.query);
+        if fresh {
+            return;
+        }
+        match crate::retrieval::retrieve(project, &self.query) {
+            Ok(r) => {
+                self.result = Some((revision, self.query.clone(), r));
+                self.error = None;
+            }
+            Err(e) => {
+                self.result = None;
+                self.error = Some(e.to_string());
+            }
+        }
+        if self.shown == 0 {
+            self.shown = PAGE;
+        }
+    }
+
+    /// The last result, for exports from the window.
+    pub fn result(&self) -> Option<&Retrieval> {
+        self.result.as_ref().map(|(_, _, r)| r)
+    }
+
+    fn code_chips(ui: &mut Ui, view: &CodebookView, ids: &mut Vec<CodeId>, add_label: &str) {
+        let mut remove = None;
+        for (i, id) in ids.iter().enumerate() {
+            if let Some(e) = view.entry(*id) {
+                ui.horizontal(|ui| {
+                    swatch(ui, theme::code_color(&e.code.color));
+                    ui.label(&e.path);
+                    if ui
+                        .small_button("×")
+                        .on_hover_text(format!("Remove {}", e.path))
+                        .clicked()
+                    {
+                        remove = Some(i);
+                    }
+                });
+            }
+        }
+        if let Some(i) = remove {
+            ids.remove(i);
+        }
+        ui.menu_button(add_label, |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(360.0)
+                .show(ui, |ui| {
+                    for e in &view.entries {
+                        if ids.contains(&e.code.id) {
+                            continue;
+                        }
+                        if ui.button(&e.path).clicked() {
+                            ids.push(e.code.id);
+                            ui.close();
+                        }
+                    }
+                });
+        });
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, cx: &PanelContext<'_>, out: &mut Vec<Command>) {
+        let before = self.query.clone();
+        ui.horizontal_wrapped(|ui| {
+            ui.heading("Retrieval");
+            ui.separator();
+            ui.label("Codes:");
+            Self::code_chips(ui, cx.codebook, &mut self.query.codes, "+ code");
+            ui.checkbox(&mut self.query.subcodes, "with subcodes");
+            ui.separator();
+            ui.label("Passages coded with");
+            ui.radio_value(&mut self.query.combine, Combine::Any, "any of them");
+            ui.radio_value(
+                &mut self.query.combine,
+                Combine::All,
+                "all of them (overlap)",
+            );
+            ui.separator();
+            ui.label("but not:");
+            Self::code_chips(ui, cx.codebook, &mut self.query.exclude, "+ exclude");
+        });
+        ui.horizontal_wrapped(|ui| {
+            let docs_label = if self.query.documents.is_empty() {
+                "All documents".to_owned()
+            } else {
+                format!("{} documents", self.query.documents.len())
+            };
+            ui.menu_button(docs_label, |ui| {
+                for d in cx.documents {
+                    let mut on = self.query.documents.contains(&d.id);
+                    if ui.checkbox(&mut on, &d.name).changed() {
+                        if on {
+                            self.query.documents.push(d.id);
+                        } else {
+                            self.query.documents.retain(|x| *x != d.id);
+                        }
+                    }
+                }
+                if ui.button("All documents").clicked() {
+                    self.query.documents.clear();
+                }
+            });
+            let coders_label = if self.query.coders.is_empty() {
+                "All coders".to_owned()
+            } else {
+                format!("{} coders", self.query.coders.len())
+            };
+            ui.menu_button(coders_label, |ui| {
+                for (id, name) in cx.coders {
+                    let mut on = self.query.coders.contains(id);
+                    if ui.checkbox(&mut on, name).changed() {
+                        if on {
+                            self.query.coders.push(*id);
+                        } else {
+                            self.query.coders.retain(|x| x != id);
+                        }
+                    }
+                }
+                if ui.button("All coders").clicked() {
+                    self.query.coders.clear();
+                }
+            });
+            ui.separator();
+            ui.label("Sort:");
+            ui.radio_value(&mut self.query.order, Order::Document, "document order");
+            ui.radio_value(&mut self.query.order, Order::Code, "by code");
+            ui.separator();
+            let mut context_on = self.query.context != Context::None;
+            if ui
+                .checkbox(&mut context_on, "show surrounding paragraph")
+                .changed()
+            {
+                self.query.context = if context_on {
+                    Context::Paragraph
+                } else {
+                    Context::None
+                };
+            }
+            ui.separator();
+            ui.menu_button("Export…", |ui| {
+                for format in crate::export::EXCERPT_FORMATS {
+                    if ui.button(super::format_label(format)).clicked() {
+                        out.push(Command::ExportRetrieval(format));
+                        ui.close();
+                    }
+                }
+            });
+        });
+        if self.query != before {
+            self.shown = PAGE;
+        }
+        ui.separator();
+        if let Some(err) = &self.error {
+            ui.colored_label(theme::error(ui.visuals()), err);
+            return;
+        }
+        let Some((_, _, result)) = &self.result else {
+            return;
+        };
+        let total = result.excerpts.len();
+        ui.label(
+            egui::RichText::new(format!(
+                "{total} excerpt{}",
+                if total == 1 { "" } else { "s" }
+            ))
+            .strong(),
+        );
+        if total == 0 {
+            ui.label(
+                egui::RichText::new(
+                    "Nothing matches. Choose other codes, or code some passages first.",
+                )
+                .color(theme::secondary(ui.visuals())),
+            );
+            return;
+        }
+        let shown = self.shown.clamp(PAGE, total.max(PAGE)).min(total);
+        let expanded = &mut self.expanded;
+        let mut wants_context = false;
+        let mut more = false;
+        egui::ScrollArea::vertical()
+            .id_salt("retrieval-list")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                for excerpt in &result.excerpts[..shown] {
+                    wants_context |= Self::excerpt_ui(ui, excerpt, expanded, out);
+                    ui.separator();
+                }
+                more = shown < total
+                    && ui
+                        .button(format!("Show {} more", (total - shown).min(PAGE)))
+                        .clicked();
+            });
+        if more {
+            self.shown = shown + PAGE;
+        }
+        if wants_context && self.query.context == Context::None {
+            self.query.context = Context::Paragraph;
+        }
+    }
+
+    /// One excerpt; returns `true` when the reader asked for context that was not loaded.
+    fn excerpt_ui(
+        ui: &mut Ui,
+        e: &Excerpt,
+        expanded_set: &mut HashSet<(DocumentId, usize, usize)>,
+        out: &mut Vec<Command>,
+    ) -> bool {
+        let mut wants_context = false;
+        let weak = theme::secondary(ui.visuals());
+        let id = ui
+            .horizontal_wrapped(|ui| {
+                for c in &e.codings {
+                    swatch(ui, theme::code_color(&c.color));
+                    ui.label(egui::RichText::new(&c.code_path).strong());
+                }
+                ui.label(
+                    egui::RichText::new(format!(
+                        "· {} {} · {}",
+                        e.document_name,
+                        e.paragraph_label(),
+                        e.coders()
+                    ))
+                    .color(weak),
+                );
+                let id_label = e.id_label();
+                if ui
+                    .small_button(&id_label)
+                    .on_hover_text("Copy the excerpt id")
+                    .clicked()
+                {
+                    ui.ctx().copy_text(id_label.clone());
+                }
+                id_label
+            })
+            .inner;
+        let expanded = expanded_set.contains(&key(e));
+        let mut job = egui::text::LayoutJob::default();
+        let body = egui::TextFormat {
+            font_id: theme::reading_font(14.0),
+            color: ui.visuals().text_color(),
+            ..Default::default()
+        };
+        let dim = egui::TextFormat {
+            color: weak,
+            ..body.clone()
+        };
+        if expanded && !e.before.is_empty() {
+            job.append(&e.before, 0.0, dim.clone());
+        }
+        job.append(&e.text, 0.0, body);
+        if expanded && !e.after.is_empty() {
+            job.append(&e.after, 0.0, dim);
+        }
+        job.wrap.max_width = ui.available_width();
+        let response = ui
+            .add(egui::Label::new(job).sense(Sense::click()))
+            .on_hover_text("Double-click to show this passage in its document");
+        if response.double_clicked() {
+            out.push(Command::ShowPassage(e.document, e.range));
+        }
+        let memo = e.memo();
+        if !memo.is_empty() {
+            ui.label(
+                egui::RichText::new(format!("Memo: {memo}"))
+                    .italics()
+                    .color(weak),
+            );
+        }
+        ui.horizontal(|ui| {
+            if ui
+                .small_button("Copy citation")
+                .on_hover_text(e.citation())
+                .clicked()
+            {
+                ui.ctx().copy_text(e.citation());
+            }
+            let toggle = if expanded {
+                "Hide context"
+            } else {
+                "Show context"
+            };
+            if ui.small_button(toggle).clicked() {
+                if expanded {
+                    expanded_set.remove(&key(e));
+                } else {
+                    expanded_set.insert(key(e));
+                    wants_context = e.before.is_empty() && e.after.is_empty();
+                }
+            }
+            if ui.small_button("Go to passage").clicked() {
+                out.push(Command::ShowPassage(e.document, e.range));
+            }
+        });
+        let _ = id;
+        wants_context
+    }
+}
