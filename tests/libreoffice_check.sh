@@ -7,7 +7,7 @@
 #
 # Needs: soffice (Debian: apt-get install --no-install-recommends libreoffice-writer-nogui),
 # python3, and a built tamga (set TAMGA=path, else `cargo build --no-default-features` runs).
-# Not part of .ci/run. Usage: bash tests/libreoffice_check.sh
+# .ci/run runs it after building. Usage: bash tests/libreoffice_check.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
