@@ -17,6 +17,8 @@ pub struct Config {
     pub font_size: Option<f32>,
     /// `Some(true)` for the dark theme, `None` to follow the system.
     pub dark: Option<bool>,
+    /// Show hard-wrapped lines inside a paragraph joined (display only).
+    pub reflow: bool,
 }
 
 const RECENT_MAX: usize = 10;

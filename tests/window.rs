@@ -644,3 +644,46 @@ fn retrieval_lists_the_chosen_codes_excerpts_and_jumps_to_a_passage() {
         "{citation}"
     );
 }
+
+#[test]
+fn joining_hard_wrapped_lines_changes_the_display_not_the_offsets() {
+    let Fixture { _dir, mut harness } = fixture();
+    let wrapped = "A line broken by a PDF\nin the middle of a sentence about тарихи отан.";
+    harness
+        .state_mut()
+        .project
+        .as_mut()
+        .unwrap()
+        .execute(Edit::ImportDocument(NewDocument {
+            name: "wrapped".into(),
+            text: wrapped.into(),
+            original_name: "wrapped.txt".into(),
+            format: "txt".into(),
+            encoding: "UTF-8".into(),
+            source: wrapped.as_bytes().to_vec(),
+        }))
+        .unwrap();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::ListItem, "wrapped")
+        .click();
+    harness.run();
+    harness.state_mut().view.reflow = true;
+    harness.run();
+    // Select "PDF in the" across the joined line break.
+    let range = text::find_occurrence(wrapped, "PDF\nin the", 1).unwrap();
+    let from = char_pos(&harness, range.start) + vec2(1.0, 0.0);
+    let to = char_pos(&harness, range.end) - vec2(1.0, 0.0);
+    drag(&mut harness, from, to);
+    assert_eq!(harness.state().view.selected_range(), Some(range));
+    harness
+        .get_by_role_and_label(Role::TreeItem, "citizenship")
+        .click();
+    harness.run();
+    let cit = code_id(&harness, "Belonging/citizenship").unwrap();
+    let c = codings(&harness)
+        .into_iter()
+        .find(|c| c.code == cit)
+        .unwrap();
+    assert_eq!(c.text, "PDF\nin the");
+}

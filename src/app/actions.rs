@@ -38,6 +38,7 @@ pub enum Action {
     Bigger,
     Smaller,
     ToggleRetrieval,
+    ToggleReflow,
     ThemeLight,
     ThemeDark,
     ThemeSystem,
@@ -155,6 +156,7 @@ impl Action {
             Action::ShrinkStart => "Coding start one word later".into(),
             Action::ApplyRecent(n) => format!("Apply recent code {n}"),
             Action::ToggleRetrieval => "Retrieval panel".into(),
+            Action::ToggleReflow => "Join hard-wrapped lines".into(),
             Action::Bigger => "Larger text".into(),
             Action::Smaller => "Smaller text".into(),
             Action::ThemeLight => "Light".into(),
@@ -389,6 +391,11 @@ impl Workbench {
                 }
             }
             Action::ToggleRetrieval => self.show_retrieval = !self.show_retrieval,
+            Action::ToggleReflow => {
+                self.view.reflow = !self.view.reflow;
+                self.config.reflow = self.view.reflow;
+                self.save_config();
+            }
             Action::Bigger | Action::Smaller => {
                 let step = if action == Action::Bigger { 1.0 } else { -1.0 };
                 self.view.font_size =
@@ -543,6 +550,15 @@ impl Workbench {
                 };
                 self.menu_item(ui, Action::ToggleRetrieval, Some(label), open);
                 ui.separator();
+                let mut reflow = self.view.reflow;
+                if ui
+                    .checkbox(&mut reflow, Action::ToggleReflow.label())
+                    .on_hover_text("Show single line breaks inside a paragraph as spaces, for text hard-wrapped by a PDF. The document itself does not change.")
+                    .clicked()
+                {
+                    self.commands.push(Command::Action(Action::ToggleReflow));
+                    ui.close();
+                }
                 self.menu_item(ui, Action::Bigger, None, true);
                 self.menu_item(ui, Action::Smaller, None, true);
                 ui.separator();

@@ -54,6 +54,7 @@ struct LayoutKey {
     width: f32,
     font_size: f32,
     dark: bool,
+    reflow: bool,
     highlights: u64,
 }
 
@@ -73,6 +74,10 @@ pub struct DocumentView {
     pub selection: Option<Selection>,
     pub selected_coding: Option<CodingId>,
     pub font_size: f32,
+    /// Show single line breaks inside a paragraph as spaces (for hard-wrapped text, e.g. from
+    /// PDFs). Display only: a line break and a space are both one character, so offsets and the
+    /// stored text are untouched.
+    pub reflow: bool,
     drag: DragMode,
     scroll_to: Option<usize>,
     /// Screen origin of each paragraph drawn last frame (for hit tests and tests).
@@ -97,6 +102,7 @@ impl Default for DocumentView {
             selection: None,
             selected_coding: None,
             font_size: theme::DEFAULT_FONT_SIZE,
+            reflow: false,
             drag: DragMode::None,
             scroll_to: None,
             drawn: Vec::new(),
@@ -192,7 +198,11 @@ impl DocumentView {
         let p = model.paragraphs[i];
         let chars = p.range.len() as f32;
         let per_line = (width / (self.font_size * 0.47)).max(10.0);
-        let breaks = model.paragraph_text(i).matches('\n').count() as f32;
+        let breaks = if self.reflow {
+            0.0
+        } else {
+            model.paragraph_text(i).matches('\n').count() as f32
+        };
         ((chars / per_line).ceil() + breaks).max(1.0) * self.row_height()
     }
 
@@ -270,8 +280,13 @@ impl DocumentView {
                 format: fmt,
             });
         }
+        let shown = if self.reflow {
+            text.replace('\n', " ")
+        } else {
+            text.to_owned()
+        };
         let job = LayoutJob {
-            text: text.to_owned(),
+            text: shown,
             sections,
             wrap: TextWrapping {
                 max_width: width,
@@ -324,12 +339,14 @@ impl DocumentView {
             width,
             font_size: self.font_size,
             dark,
+            reflow: self.reflow,
             highlights: self.highlights,
         };
         if self.key != Some(key) {
             let relayout = self.key.is_none_or(|k| {
                 k.width.to_bits() != key.width.to_bits()
                     || k.font_size.to_bits() != key.font_size.to_bits()
+                    || k.reflow != key.reflow
             });
             self.galleys.clear();
             if relayout || self.heights.len() != model.paragraphs.len() {
@@ -818,12 +835,7 @@ fn fitted_label(
     }
 }
 
-/// Scroll offset helper for benchmarks and tests: total content height after layout.
 impl DocumentView {
-    pub fn content_height(&self) -> f32 {
-        self.tops.last().copied().unwrap_or(0.0)
-    }
-
     /// Size of the galley cache (for tests that check only visible paragraphs are laid out).
     pub fn cached_paragraphs(&self) -> usize {
         self.galleys.len()

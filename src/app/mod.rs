@@ -145,6 +145,7 @@ impl Workbench {
         self.model = None;
         self.view = DocumentView::default();
         self.view.font_size = self.config.font_size.unwrap_or(theme::DEFAULT_FONT_SIZE);
+        self.view.reflow = self.config.reflow;
         self.selected_code = None;
         self.recent_codes.clear();
         self.refresh();
