@@ -1,77 +1,14 @@
 //! The `tamga` binary end to end, on temporary projects: what a script or a researcher at a
 //! terminal sees, including refusals and a `kill -9` in the middle of coding.
 
-#![expect(
-    clippy::unwrap_used,
-    reason = "test helpers fail loudly; that is their job"
-)]
-
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
-use serde_json::Value;
 use tamga::store::Store;
 
-struct Env {
-    dir: tempfile::TempDir,
-}
+mod common;
 
-impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tamga"));
-        cmd.args(args)
-            .env("TAMGA_CONFIG_DIR", self.path("config"))
-            .env("TAMGA_DATA_DIR", self.path("data"))
-            .env("RUST_BACKTRACE", "1")
-            .arg("--coder")
-            .arg("Aigerim");
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.command(args).output().unwrap()
-    }
-
-    /// Runs and expects success; returns stdout.
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "tamga {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
-    }
-
-    /// Runs and expects a clean failure: exit 1 and one line on stderr, no panic.
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        let stderr = String::from_utf8(out.stderr).unwrap();
-        assert_eq!(out.status.code(), Some(1), "tamga {args:?}: {stderr}");
-        assert!(!stderr.contains("panicked"), "panic: {stderr}");
-        assert!(stderr.starts_with("tamga: "), "{stderr}");
-        stderr
-    }
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
+use common::{Env, s};
 
 const BEFORE: &str = "“Curly” — Қазақ тілі, русский язык, 中文 🙂🙂 ";
 

@@ -11,66 +11,12 @@
 use std::collections::HashMap;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use quick_xml::events::Event;
-use serde_json::Value;
 
-struct Env {
-    dir: tempfile::TempDir,
-}
+mod common;
 
-impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_tamga"))
-            .args(args)
-            .env("TAMGA_CONFIG_DIR", self.path("config"))
-            .env("TAMGA_DATA_DIR", self.path("data"))
-            .arg("--coder")
-            .arg("Aigerim")
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "tamga {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
-    }
-
-    /// Expects a clean failure: exit 1, one line on stderr, no panic.
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        let stderr = String::from_utf8(out.stderr).unwrap();
-        assert_eq!(out.status.code(), Some(1), "tamga {args:?}: {stderr}");
-        assert!(!stderr.contains("panicked"), "panic: {stderr}");
-        assert!(stderr.starts_with("tamga: "), "{stderr}");
-        assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
-        stderr
-    }
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
+use common::{Env, s};
 
 const INTERVIEW: &str = "Біз Қазақстанға келдік. “Қазақстан — біздің тарихи отан,” деді ол.\n\n他说：“历史故乡”是我们的家。 She said: ’we came back’ & stayed <here>.\n\nThird paragraph about citizenship and visas.\n";
 

@@ -59,21 +59,8 @@ impl CodebookUi {
 
     /// A one-line editor with a visible label; returns (Enter pressed, cancelled).
     fn editor(&mut self, ui: &mut Ui, label: &str, text: &mut String) -> (bool, bool) {
-        let response = ui
-            .horizontal(|ui| {
-                let label = ui.label(label);
-                ui.add(egui::TextEdit::singleline(text).desired_width(f32::INFINITY))
-                    .labelled_by(label.id)
-            })
-            .inner;
-        if self.focus_editor {
-            response.request_focus();
-            self.focus_editor = false;
-        }
-        let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        let escape =
-            ui.input(|i| i.key_pressed(egui::Key::Escape)) || (response.lost_focus() && !enter);
-        (enter, escape)
+        let edit = super::widgets::line_editor(ui, label, text, &mut self.focus_editor);
+        (edit.enter, edit.cancel)
     }
 
     pub fn ui(

@@ -87,20 +87,9 @@ impl DocumentsUi {
     ) {
         if let Some((id, mut text)) = self.renaming.take() {
             if id == doc.id {
-                let response = ui
-                    .horizontal(|ui| {
-                        let label = ui.label("Rename:");
-                        ui.add(egui::TextEdit::singleline(&mut text).desired_width(f32::INFINITY))
-                            .labelled_by(label.id)
-                    })
-                    .inner;
-                if self.focus_editor {
-                    response.request_focus();
-                    self.focus_editor = false;
-                }
-                let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                let cancel = ui.input(|i| i.key_pressed(egui::Key::Escape))
-                    || (response.lost_focus() && !enter);
+                let edit =
+                    super::widgets::line_editor(ui, "Rename:", &mut text, &mut self.focus_editor);
+                let (enter, cancel) = (edit.enter, edit.cancel);
                 if enter && !text.trim().is_empty() {
                     out.push(Command::Edit(Edit::RenameDocument {
                         id,

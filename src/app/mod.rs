@@ -12,6 +12,7 @@ mod picker;
 mod retrieval_panel;
 pub mod theme;
 pub mod view_models;
+mod widgets;
 
 use std::path::{Path, PathBuf};
 
