@@ -1,0 +1,314 @@
+//! PDF: text lines from `pdf_oxide`, laid out into paragraphs here; `pdf-extract` is the
+//! fallback when `pdf_oxide` fails on a file or finds no readable text in it.
+//!
+//! - Every page begins with a paragraph `[page N]` (N counts from 1, as a viewer shows it),
+//!   also when there is only one page: a researcher cites pages, and a visible marker can be
+//!   coded and searched, where a form feed would be invisible.
+//! - Lines keep their line breaks. A paragraph ends where the gap to the next line is wider
+//!   than about one and a half lines, where the font size changes, where the next line is
+//!   indented further, or where a line starts with a bullet. Runs of spaces become one space.
+//! - With [`super::ImportOptions::join_pdf_lines`] the lines of each paragraph are joined into
+//!   one: with a space, with nothing between Chinese or Japanese characters, and with nothing
+//!   after a hyphen (the hyphen is kept: a line-end hyphen can be a real one, as in
+//!   `тарихи-мәдени`, and dropping it would change words). A soft hyphen is removed.
+//! - A file whose pages hold no text is refused with advice to run OCR; an encrypted file that
+//!   opens without a password is read, one that needs a password is refused.
+//! - A file that stops before its `%%EOF` marker is refused as incomplete rather than partly
+//!   read. Both PDF crates can panic on hostile input, so they run under `catch_unwind`.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use super::blocks::{Blocks, collapse_spaces};
+use super::{Extracted, ImportError, sniff};
+
+const FORMAT: &str = "PDF";
+
+/// A paragraph is a list of lines; a page is a list of paragraphs.
+type Page = Vec<Vec<String>>;
+
+pub(super) fn extract(bytes: &[u8], join_lines: bool) -> Result<Extracted, ImportError> {
+    let head = &bytes[..bytes.len().min(1024)];
+    if !sniff::contains(head, b"%PDF-") {
+        return Err(ImportError::WrongFormat {
+            expected: "a PDF document",
+            found: sniff::describe(bytes),
+        });
+    }
+    let tail = &bytes[bytes.len().saturating_sub(2048)..];
+    if !sniff::contains(tail, b"%%EOF") {
+        return Err(ImportError::Damaged {
+            format: FORMAT,
+            reason: "it is incomplete: it stops before its end marker, so part of it is missing"
+                .to_owned(),
+        });
+    }
+    let pages = read_pages(bytes)?;
+    let mut out = Blocks::default();
+    for (number, page) in pages.iter().enumerate() {
+        out.push(&format!("[page {}]", number + 1));
+        for paragraph in page {
+            let text = if join_lines {
+                join(paragraph)
+            } else {
+                paragraph.join("\n")
+            };
+            out.push(&collapse_spaces(&text));
+        }
+    }
+    Ok(Extracted {
+        text: out.finish(),
+        encoding: "PDF text layer".to_owned(),
+    })
+}
+
+/// The pages' text, from `pdf_oxide` or else from `pdf-extract`.
+fn read_pages(bytes: &[u8]) -> Result<Vec<Page>, ImportError> {
+    let primary = guarded(|| oxide_pages(bytes));
+    if let Ok(pages) = &primary
+        && readable(pages)
+    {
+        return primary;
+    }
+    if matches!(primary, Err(ImportError::PasswordProtected)) {
+        return primary;
+    }
+    let fallback = guarded(|| extract_pages(bytes));
+    match (primary, fallback) {
+        (_, Ok(pages)) if readable(&pages) => Ok(pages),
+        (Ok(pages), _) if has_text(&pages) => Ok(pages),
+        (Ok(_), _) => Err(ImportError::NoTextLayer),
+        (Err(error), _) => Err(error),
+    }
+}
+
+/// Runs a PDF crate, turning a panic into a damaged-file error.
+fn guarded<T>(f: impl FnOnce() -> Result<T, ImportError>) -> Result<T, ImportError> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(ImportError::Damaged {
+            format: FORMAT,
+            reason: "the PDF reader failed on it".to_owned(),
+        })
+    })
+}
+
+fn has_text(pages: &[Page]) -> bool {
+    pages
+        .iter()
+        .flatten()
+        .flatten()
+        .any(|line| !line.trim().is_empty())
+}
+
+/// Some text, and most of it real characters rather than replacement or private-use glyphs
+/// (what a font without a Unicode map gives).
+fn readable(pages: &[Page]) -> bool {
+    let (mut good, mut bad) = (0usize, 0usize);
+    for c in pages.iter().flatten().flatten().flat_map(|l| l.chars()) {
+        if c.is_whitespace() {
+            continue;
+        }
+        if c == '\u{fffd}' || ('\u{e000}'..='\u{f8ff}').contains(&c) || c.is_control() {
+            bad += 1;
+        } else {
+            good += 1;
+        }
+    }
+    good > 0 && bad * 10 < good
+}
+
+fn damaged(error: &impl std::fmt::Display) -> ImportError {
+    ImportError::Damaged {
+        format: FORMAT,
+        reason: error.to_string(),
+    }
+}
+
+/// A line of text and where it sits: `y` grows up the page, `height` is about the font size.
+#[derive(Debug, Clone)]
+struct Line {
+    text: String,
+    x: f32,
+    y: f32,
+    right: f32,
+    height: f32,
+}
+
+fn oxide_pages(bytes: &[u8]) -> Result<Vec<Page>, ImportError> {
+    let document = pdf_oxide::PdfDocument::from_bytes(bytes.to_vec()).map_err(|e| damaged(&e))?;
+    if document.is_encrypted() && !document.authenticate(b"").unwrap_or(false) {
+        return Err(ImportError::PasswordProtected);
+    }
+    let count = document.page_count().map_err(|e| damaged(&e))?;
+    let mut pages = Vec::with_capacity(count);
+    let mut failures = 0;
+    let mut first_error = None;
+    for index in 0..count {
+        match document.extract_text_lines(index) {
+            Ok(lines) => {
+                let lines: Vec<Line> = lines
+                    .into_iter()
+                    .filter(|l| !l.text.trim().is_empty())
+                    .map(|l| Line {
+                        text: l.text,
+                        x: l.bbox.x,
+                        y: l.bbox.y,
+                        right: l.bbox.x + l.bbox.width,
+                        height: l.bbox.height.abs().max(1.0),
+                    })
+                    .collect();
+                pages.push(lay_out(&lines));
+            }
+            Err(error) => {
+                failures += 1;
+                first_error.get_or_insert_with(|| damaged(&error));
+                pages.push(Vec::new());
+            }
+        }
+    }
+    match first_error {
+        Some(error) if failures == count => Err(error),
+        _ => Ok(pages),
+    }
+}
+
+fn extract_pages(bytes: &[u8]) -> Result<Vec<Page>, ImportError> {
+    let pages = pdf_extract::extract_text_from_mem_by_pages(bytes).map_err(|e| damaged(&e))?;
+    Ok(pages
+        .iter()
+        .map(|page| {
+            crate::text::normalize_line_endings(page)
+                .split("\n\n")
+                .map(|para| {
+                    para.lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .map(str::to_owned)
+                        .collect::<Vec<_>>()
+                })
+                .filter(|para| !para.is_empty())
+                .collect()
+        })
+        .collect())
+}
+
+/// Groups a page's lines (in reading order) into rows and paragraphs.
+fn lay_out(lines: &[Line]) -> Page {
+    let rows = rows(lines);
+    let page_right = rows.iter().map(|r| r.right).fold(f32::MIN, f32::max);
+    let mut page: Page = Vec::new();
+    let mut previous: Option<&Line> = None;
+    for row in &rows {
+        let new_paragraph = previous.is_none_or(|prev| starts_paragraph(prev, row, page_right));
+        if new_paragraph || page.is_empty() {
+            page.push(vec![row.text.clone()]);
+        } else if let Some(paragraph) = page.last_mut() {
+            paragraph.push(row.text.clone());
+        }
+        previous = Some(row);
+    }
+    page
+}
+
+/// Lines on the same baseline (table cells, columns of a form) joined into one row.
+fn rows(lines: &[Line]) -> Vec<Line> {
+    let mut rows: Vec<Line> = Vec::new();
+    for line in lines {
+        match rows.last_mut() {
+            Some(row)
+                if (row.y - line.y).abs() < 0.5 * row.height.min(line.height)
+                    && line.x >= row.right =>
+            {
+                row.text.push(' ');
+                row.text.push_str(line.text.trim());
+                row.right = line.right;
+                row.height = row.height.max(line.height);
+            }
+            _ => rows.push(Line {
+                text: line.text.trim().to_owned(),
+                ..line.clone()
+            }),
+        }
+    }
+    rows
+}
+
+fn starts_paragraph(prev: &Line, line: &Line, page_right: f32) -> bool {
+    let height = prev.height.max(line.height);
+    let gap = (prev.y - line.y).abs();
+    if gap > 1.45 * height || gap < 0.1 * height && line.x < prev.x {
+        return true;
+    }
+    let (small, large) = if prev.height < line.height {
+        (prev.height, line.height)
+    } else {
+        (line.height, prev.height)
+    };
+    if large > small * 1.15 {
+        return true;
+    }
+    if starts_with_bullet(&line.text) {
+        return true;
+    }
+    if line.x - prev.x > 0.8 * height && !starts_with_bullet(&prev.text) {
+        return true;
+    }
+    // A short line that ends a sentence, followed by one at the margin.
+    let ends_sentence = prev
+        .text
+        .trim_end()
+        .ends_with(['.', '!', '?', '…', ':', '»', '”', '"']);
+    ends_sentence && prev.right < page_right - 4.0 * height && (line.x - prev.x).abs() < height
+}
+
+fn starts_with_bullet(text: &str) -> bool {
+    let text = text.trim_start();
+    if text.starts_with(['•', '◦', '▪', '‣', '●', '○', '■', '□', '–', '—', '·'])
+    {
+        return true;
+    }
+    // "1." / "12)" / "a)" followed by a space.
+    let marker: String = text
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    let rest = &text[marker.len()..];
+    !marker.is_empty()
+        && (marker.chars().all(|c| c.is_ascii_digit()) && marker.len() <= 3
+            || marker.len() == 1 && rest.starts_with(')'))
+        && (rest.starts_with(". ") || rest.starts_with(") "))
+}
+
+/// One line from a paragraph's lines: see the module comment for where spaces go.
+fn join(lines: &[String]) -> String {
+    let mut out = String::new();
+    for line in lines {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if out.ends_with('\u{ad}') {
+            out.pop();
+        } else if !out.is_empty() {
+            let last = out.chars().last().unwrap_or(' ');
+            let next = line.chars().next().unwrap_or(' ');
+            let hyphen = matches!(last, '-' | '\u{2010}')
+                && out.chars().rev().nth(1).is_some_and(char::is_alphabetic);
+            if !(hyphen || is_cjk(last) || is_cjk(next)) {
+                out.push(' ');
+            }
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// Chinese, Japanese and fullwidth characters, which are written without spaces.
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{30ff}'
+        | '\u{3400}'..='\u{4dbf}'
+        | '\u{4e00}'..='\u{9fff}'
+        | '\u{f900}'..='\u{faff}'
+        | '\u{ff00}'..='\u{ffef}'
+        | '\u{20000}'..='\u{2fa1f}')
+}
