@@ -215,6 +215,130 @@ pub(super) mod tests {
         writer.finish().unwrap().into_inner()
     }
 
+    /// A zip whose one entry `name` inflates to `size` zero bytes, while its headers declare
+    /// `declared` bytes. The deflate stream is written by hand (one fixed-Huffman block: a zero
+    /// literal, then matches of 258 bytes at distance 1), so even 300 MB costs ~2 MB and no
+    /// compression time. The CRC is left 0: a reader must give up long before checking it.
+    pub(crate) fn zip_bomb(name: &str, size: u64, declared: u32) -> Vec<u8> {
+        struct Bits {
+            out: Vec<u8>,
+            acc: u32,
+            n: u32,
+        }
+        impl Bits {
+            fn push(&mut self, value: u32, count: u32) {
+                self.acc |= value << self.n;
+                self.n += count;
+                while self.n >= 8 {
+                    self.out.push(self.acc as u8);
+                    self.acc >>= 8;
+                    self.n -= 8;
+                }
+            }
+            /// A Huffman code, most significant bit first.
+            fn code(&mut self, code: u32, count: u32) {
+                self.push(code.reverse_bits() >> (32 - count), count);
+            }
+        }
+        let mut bits = Bits {
+            out: Vec::new(),
+            acc: 0,
+            n: 0,
+        };
+        bits.push(1, 1); // final block
+        bits.push(1, 2); // fixed Huffman codes
+        bits.code(0x30, 8); // literal 0
+        let mut left = size - 1;
+        while left >= 258 {
+            bits.code(0b1100_0101, 8); // length 258
+            bits.code(0, 5); // distance 1
+            left -= 258;
+        }
+        for _ in 0..left {
+            bits.code(0x30, 8);
+        }
+        bits.code(0, 7); // end of block
+        bits.push(0, 7);
+        let data = bits.out;
+
+        let name = name.as_bytes();
+        let comp = u32::try_from(data.len()).unwrap();
+        let mut zip = Vec::new();
+        let header = |zip: &mut Vec<u8>, central: bool| {
+            if central {
+                zip.extend(0x0201_4b50u32.to_le_bytes());
+                zip.extend(20u16.to_le_bytes());
+            } else {
+                zip.extend(0x0403_4b50u32.to_le_bytes());
+            }
+            zip.extend(20u16.to_le_bytes()); // version needed
+            zip.extend(0u16.to_le_bytes()); // flags
+            zip.extend(8u16.to_le_bytes()); // deflate
+            zip.extend([0u8; 4]); // time, date
+            zip.extend(0u32.to_le_bytes()); // crc
+            zip.extend(comp.to_le_bytes());
+            zip.extend(declared.to_le_bytes());
+            zip.extend(u16::try_from(name.len()).unwrap().to_le_bytes());
+            zip.extend(0u16.to_le_bytes()); // extra
+            if central {
+                zip.extend([0u8; 10]); // comment, disk, attributes
+                zip.extend(0u32.to_le_bytes()); // local header offset
+            }
+            zip.extend(name);
+        };
+        header(&mut zip, false);
+        zip.extend(&data);
+        let central_at = u32::try_from(zip.len()).unwrap();
+        header(&mut zip, true);
+        let central_len = u32::try_from(zip.len()).unwrap() - central_at;
+        zip.extend(0x0605_4b50u32.to_le_bytes());
+        zip.extend([0u8; 4]);
+        zip.extend(1u16.to_le_bytes());
+        zip.extend(1u16.to_le_bytes());
+        zip.extend(central_len.to_le_bytes());
+        zip.extend(central_at.to_le_bytes());
+        zip.extend(0u16.to_le_bytes());
+        zip
+    }
+
+    #[test]
+    fn hand_made_bomb_inflates_to_zeros() {
+        let bytes = zip_bomb("a.xml", 10_000, 10_000);
+        let mut zip = ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
+        let mut out = Vec::new();
+        // The CRC is wrong on purpose, so read the bytes and ignore the final error.
+        let _ = zip.by_name("a.xml").unwrap().read_to_end(&mut out);
+        assert_eq!(out.len(), 10_000);
+        assert!(out.iter().all(|&b| b == 0));
+    }
+
+    #[test]
+    fn bomb_that_declares_its_size_is_refused_before_inflating() {
+        let bytes = zip_bomb("word/document.xml", 300_000_000, 300_000_000);
+        assert!(bytes.len() < 3_000_000);
+        let mut archive = Archive::open(&bytes, "Word", Limits::DEFAULT).unwrap();
+        assert_eq!(
+            archive.read("word/document.xml"),
+            Err(ImportError::ZipBomb { limit_mib: 64 })
+        );
+    }
+
+    #[test]
+    fn bomb_that_lies_about_its_size_stops_at_the_cap() {
+        let bytes = zip_bomb("word/document.xml", 300_000_000, 1000);
+        let mut archive = Archive::open(&bytes, "Word", Limits::DEFAULT).unwrap();
+        let started = std::time::Instant::now();
+        let result = archive.read("word/document.xml");
+        assert!(
+            matches!(
+                result,
+                Err(ImportError::ZipBomb { .. } | ImportError::Damaged { .. })
+            ),
+            "{result:?}"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    }
+
     #[test]
     fn reads_entries_and_misses_absent_ones() {
         let bytes = zip_of(&[("word/document.xml", b"<x/>")]);

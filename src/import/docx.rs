@@ -398,3 +398,230 @@ fn is_skipped(ns: Ns, local: &str) -> bool {
         (Ns::W, "del" | "moveFrom" | "instrText" | "delInstrText") | (Ns::Mc, "Fallback")
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::import::archive::tests::{zip_bomb, zip_of};
+    use crate::import::testing::{fixture, mutated, noise};
+
+    const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006""#;
+
+    const PACKAGE_RELS: &[u8] = br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+
+    const DOCUMENT_RELS: &[u8] = br#"<?xml version="1.0" encoding="UTF-8"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes" Target="/word/endnotes.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.org" TargetMode="External"/></Relationships>"#;
+
+    /// A .docx whose body is `body` (the content of `w:body`).
+    fn docx(body: &str) -> Vec<u8> {
+        docx_with(body, "", "")
+    }
+
+    fn docx_with(body: &str, footnotes: &str, endnotes: &str) -> Vec<u8> {
+        let document = format!(
+            r#"<?xml version="1.0"?><w:document {NS}><w:body>{body}</w:body></w:document>"#
+        );
+        let footnotes = format!(
+            r#"<w:footnotes {NS}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>{footnotes}</w:footnotes>"#
+        );
+        let endnotes = format!("<w:endnotes {NS}>{endnotes}</w:endnotes>");
+        zip_of(&[
+            ("_rels/.rels", PACKAGE_RELS),
+            ("word/document.xml", document.as_bytes()),
+            ("word/_rels/document.xml.rels", DOCUMENT_RELS),
+            ("word/footnotes.xml", footnotes.as_bytes()),
+            ("word/endnotes.xml", endnotes.as_bytes()),
+        ])
+    }
+
+    fn text_of(bytes: &[u8]) -> String {
+        extract(bytes).unwrap().text
+    }
+
+    #[test]
+    fn tabs_count_only_inside_runs_and_breaks_are_newlines() {
+        let body = r#"<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/><w:tab w:val="right" w:pos="9000"/></w:tabs></w:pPr>
+            <w:r><w:t>Қазақ</w:t><w:tab/><w:t xml:space="preserve">тілі </w:t><w:br/><w:t>Русский</w:t><w:cr/><w:t>язык</w:t></w:r>
+            <w:r><w:noBreakHyphen/><w:t>中国</w:t><w:softHyphen/><w:sym w:font="Symbol" w:char="F0B7"/><w:sym w:char="2014"/></w:r></w:p>"#;
+        assert_eq!(text_of(&docx(body)), "Қазақ\tтілі\nРусский\nязык-中国—");
+    }
+
+    #[test]
+    fn deletions_and_field_codes_are_skipped_insertions_kept() {
+        let body = r#"<w:p><w:r><w:t xml:space="preserve">Это </w:t></w:r>
+            <w:ins w:id="1"><w:r><w:t>вставка</w:t></w:r></w:ins>
+            <w:del w:id="2"><w:r><w:delText>удалено</w:delText></w:r><w:r><w:tab/><w:t>ещё</w:t></w:r></w:del>
+            <w:moveFrom w:id="3"><w:r><w:t>отсюда</w:t></w:r></w:moveFrom>
+            <w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>
+            <w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t xml:space="preserve"> 7</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>
+            <w:r><w:rPr><w:del w:id="4"/></w:rPr><w:t>.</w:t></w:r></w:p>"#;
+        assert_eq!(text_of(&docx(body)), "Это вставка 7.");
+    }
+
+    #[test]
+    fn notes_are_numbered_in_reference_order_and_follow_the_body() {
+        let body = r#"<w:p><w:r><w:t>Мәтін</w:t></w:r><w:r><w:footnoteReference w:id="5"/></w:r>
+            <w:r><w:t xml:space="preserve"> и </w:t></w:r><w:r><w:endnoteReference w:id="1"/></w:r><w:r><w:footnoteReference w:id="2"/></w:r></w:p>
+            <w:tbl><w:tr><w:tc><w:p><w:r><w:t>A1</w:t></w:r></w:p></w:tc><w:tc><w:p/><w:p><w:r><w:t>B1</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#;
+        let footnotes = r#"<w:footnote w:id="2"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> Second.</w:t></w:r></w:p></w:footnote>
+            <w:footnote w:id="5"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> Бірінші.</w:t></w:r></w:p><w:p><w:r><w:t>中文</w:t></w:r></w:p></w:footnote>"#;
+        let endnotes = r#"<w:endnote w:id="1"><w:p><w:r><w:endnoteRef/></w:r><w:r><w:t xml:space="preserve"> Соңы.</w:t></w:r></w:p></w:endnote>"#;
+        assert_eq!(
+            text_of(&docx_with(body, footnotes, endnotes)),
+            "Мәтін[1] и [i][2]\n\nA1\n\nB1\n\nNotes\n\n[1] Бірінші.\n\n中文\n\n[2] Second.\n\n[i] Соңы."
+        );
+    }
+
+    #[test]
+    fn text_boxes_are_read_once_before_their_paragraph() {
+        let body = r#"<w:p><w:r><w:t>Anchor</w:t></w:r><w:r><mc:AlternateContent>
+            <mc:Choice Requires="wps"><w:drawing><w:txbxContent><w:p><w:r><w:t>Box</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice>
+            <mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>Box</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback>
+            </mc:AlternateContent></w:r><w:r><w:t xml:space="preserve"> text</w:t></w:r></w:p>"#;
+        assert_eq!(text_of(&docx(body)), "Box\n\nAnchor text");
+    }
+
+    #[test]
+    fn default_namespace_and_missing_relationships_are_fine() {
+        let document = r#"<document xmlns="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><body><p><r><t>Бір &amp; &#20013;</t></r></p></body></document>"#;
+        let bytes = zip_of(&[("word/document.xml", document.as_bytes())]);
+        assert_eq!(text_of(&bytes), "Бір & 中");
+    }
+
+    #[test]
+    fn doctype_entities_are_not_expanded() {
+        let document = format!(
+            r#"<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;"><!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;"><!ENTITY h "&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;">]>
+            <w:document {NS}><w:body><w:p><w:r><w:t>Қазақ &h;&h;&h;&h; тілі</w:t></w:r></w:p></w:body></w:document>"#
+        );
+        let bytes = zip_of(&[("word/document.xml", document.as_bytes())]);
+        assert_eq!(text_of(&bytes), "Қазақ  тілі");
+    }
+
+    #[test]
+    fn a_jpeg_named_docx_is_not_a_word_document() {
+        let jpeg = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00";
+        let err = extract(jpeg).unwrap_err();
+        assert_eq!(
+            err,
+            ImportError::WrongFormat {
+                expected: "a Word document",
+                found: "a JPEG image"
+            }
+        );
+        assert!(
+            err.to_string()
+                .starts_with("the file is not a Word document (it looks like a JPEG image)")
+        );
+    }
+
+    #[test]
+    fn compound_files_are_password_protected_or_old_word() {
+        let mut encrypted = sniff::CFB_MAGIC.to_vec();
+        encrypted.resize(1024, 0);
+        encrypted.extend(sniff::utf16le("EncryptionInfo"));
+        encrypted.extend(sniff::utf16le("EncryptedPackage"));
+        let err = extract(&encrypted).unwrap_err();
+        assert_eq!(err, ImportError::PasswordProtected);
+        assert!(err.to_string().contains("password-protected"));
+
+        let mut doc = sniff::CFB_MAGIC.to_vec();
+        doc.extend(sniff::utf16le("WordDocument"));
+        assert_eq!(extract(&doc), Err(ImportError::LegacyWord));
+    }
+
+    #[test]
+    fn other_office_and_zip_files_are_named() {
+        let xlsx = zip_of(&[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("_rels/.rels", PACKAGE_RELS),
+            (
+                "word/document.xml",
+                br#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>"#,
+            ),
+        ]);
+        assert!(matches!(
+            extract(&xlsx),
+            Err(ImportError::WrongFormat {
+                found: "an Excel workbook",
+                ..
+            })
+        ));
+        let odt = zip_of(&[("mimetype", b"application/vnd.oasis.opendocument.text")]);
+        assert!(matches!(
+            extract(&odt),
+            Err(ImportError::WrongFormat {
+                found: "an OpenDocument file",
+                ..
+            })
+        ));
+        let zip = zip_of(&[("photo.jpg", b"x")]);
+        assert!(matches!(
+            extract(&zip),
+            Err(ImportError::WrongFormat {
+                found: "a zip archive of another kind",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn zip_bomb_docx_is_refused() {
+        let bomb = zip_bomb("word/document.xml", 300_000_000, 300_000_000);
+        let err = extract(&bomb).unwrap_err();
+        assert_eq!(err, ImportError::ZipBomb { limit_mib: 64 });
+        assert!(err.to_string().contains("a zip bomb?"));
+        let liar = zip_bomb("word/document.xml", 300_000_000, 2000);
+        assert!(extract(&liar).is_err());
+    }
+
+    #[test]
+    fn small_limits_apply_to_every_part() {
+        let body = "<w:p><w:r><w:t>x</w:t></w:r></w:p>".repeat(2000);
+        let limits = Limits {
+            entry: 10_000,
+            total: 100_000,
+            ratio: u64::MAX,
+            ratio_floor: u64::MAX,
+        };
+        assert!(matches!(
+            extract_with_limits(&docx(&body), limits),
+            Err(ImportError::ZipBomb { .. })
+        ));
+    }
+
+    #[test]
+    fn parent_directory_entries_are_refused() {
+        let bytes = zip_of(&[
+            ("word/document.xml", b"<x/>"),
+            ("../../.bashrc", b"echo owned"),
+        ]);
+        assert!(matches!(extract(&bytes), Err(ImportError::Damaged { .. })));
+    }
+
+    #[test]
+    fn broken_xml_is_damage_not_a_panic() {
+        let bytes = zip_of(&[(
+            "word/document.xml",
+            br#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p></w:body>"#,
+        )]);
+        assert!(matches!(extract(&bytes), Err(ImportError::Damaged { .. })));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn mutated_docx_never_panics(bytes in mutated(fixture("sample.docx"))) {
+            let _ = extract(&bytes);
+        }
+
+        #[test]
+        fn random_bytes_never_panic(bytes in noise(b"PK\x03\x04")) {
+            let _ = extract(&bytes);
+        }
+    }
+}

@@ -246,3 +246,78 @@ impl TokenSink for Sink {
         TokenSinkResult::Continue
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::import::testing::{fixture, mutated, noise};
+
+    fn text_of(html: &str) -> String {
+        extract(html.as_bytes()).unwrap().text
+    }
+
+    #[test]
+    fn blocks_are_paragraphs_and_spaces_collapse() {
+        let html = "<html><head><title>Title</title><script>if (a < b) { x = '<p>'; }</script></head>\
+                    <body><div>Қазақ   <b>тілі</b>\n и&nbsp;&nbsp;русский</div><p>Бір<br>  екі</p>\
+                    <ul><li>一</li><li>二 <i>三</i></li></ul><table><tr><td>A</td><td>B</td></tr></table>\
+                    <pre>  a   b\n c</pre><!-- comment --><p>&laquo;ёлка&raquo; &amp; &#20013;</p></body></html>";
+        assert_eq!(
+            text_of(html),
+            "Қазақ тілі и русский\n\nБір\nекі\n\n一\n\n二 三\n\nA\n\nB\n\na   b\n c\n\n«ёлка» & 中"
+        );
+    }
+
+    #[test]
+    fn charset_comes_from_bom_meta_or_a_guess() {
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend("<p>Қазақ</p>".encode_utf16().flat_map(u16::to_le_bytes));
+        let out = extract(&utf16).unwrap();
+        assert_eq!(
+            (out.text.as_str(), out.encoding.as_str()),
+            ("Қазақ", "UTF-16LE (BOM)")
+        );
+
+        let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode("<p>Русский язык</p>");
+        let mut declared = b"<meta charset='windows-1251'>".to_vec();
+        declared.extend_from_slice(&cp1251);
+        let out = extract(&declared).unwrap();
+        assert_eq!(
+            (out.text.as_str(), out.encoding.as_str()),
+            ("Русский язык", "windows-1251 (declared)")
+        );
+
+        let undeclared = encoding_rs::WINDOWS_1251
+            .encode("<p>Русский язык — это язык, на котором говорят миллионы людей.</p>")
+            .0;
+        assert_eq!(
+            extract(&undeclared).unwrap().text,
+            "Русский язык — это язык, на котором говорят миллионы людей."
+        );
+        assert_eq!(extract("<p>中国</p>".as_bytes()).unwrap().encoding, "UTF-8");
+    }
+
+    #[test]
+    fn an_unclosed_head_does_not_hide_the_body() {
+        assert_eq!(
+            text_of("<html><head><meta charset=utf-8><title>t</title><p>Мәтін"),
+            "Мәтін"
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn mutated_html_never_panics(bytes in mutated(fixture("sample.html"))) {
+            let _ = extract(&bytes);
+        }
+
+        #[test]
+        fn random_bytes_never_panic(bytes in noise(b"<html><body><p>")) {
+            let _ = extract(&bytes);
+        }
+    }
+}

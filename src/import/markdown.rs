@@ -188,3 +188,52 @@ fn strip_tags(html: &str) -> String {
     out.push_str(rest);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::import::testing::{fixture, mutated, noise};
+
+    fn text_of(md: &str) -> String {
+        extract(md.as_bytes()).unwrap().text
+    }
+
+    #[test]
+    fn markup_is_dropped_and_blocks_are_paragraphs() {
+        let md = "---\ntitle: Front matter\n---\n\n# Қазақ *тілі* {#kk}\n\nБір  жол\nжалғасы  [сілтеме](https://example.org) ![сурет](a.png)  \nжаңа жол\n\n\
+                  > Дәйексөз\n\n- [x] бірінші\n- **второй**\n\n```\ncode   kept\n  indented\n```\n\n<div>Русский <b>язык</b></div>\n\n***\n\n中文`代码`";
+        assert_eq!(
+            text_of(md),
+            "Қазақ тілі\n\nБір жол жалғасы сілтеме сурет\nжаңа жол\n\nДәйексөз\n\nбірінші\n\nвторой\n\ncode   kept\n  indented\n\nРусский язык\n\n中文代码"
+        );
+    }
+
+    #[test]
+    fn footnotes_follow_the_body() {
+        assert_eq!(
+            text_of("Мәтін[^a] и ещё[^2].\n\n[^a]: Бірінші.\n[^2]: 第二.\n"),
+            "Мәтін[a] и ещё[2].\n\nNotes\n\n[a] Бірінші.\n\n[2] 第二."
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn mutated_markdown_never_panics(bytes in mutated(fixture("sample.md"))) {
+            let _ = extract(&bytes);
+        }
+
+        #[test]
+        fn random_bytes_never_panic(bytes in noise(b"# ")) {
+            let _ = extract(&bytes);
+        }
+
+        #[test]
+        fn markdown_from_its_own_alphabet_never_panics(text in "[#*_`>\\[\\]()!|:^~\\- \n\tаҚ中<>/a-z0-9]{0,400}") {
+            let _ = extract(text.as_bytes());
+        }
+    }
+}

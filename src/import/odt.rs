@@ -4,7 +4,8 @@
 //!   document order; a text box's paragraphs come just before the paragraph that anchors it.
 //! - Spaces follow the ODF rules: runs of white space in the XML collapse to one space and are
 //!   dropped at the start of a paragraph; `text:s` (with its `text:c` count) adds spaces that
-//!   never collapse; `text:tab` is a tab, `text:line-break` a line break.
+//!   never collapse; `text:tab` is a tab, `text:line-break` a line break (white space right
+//!   after it is dropped, like at the start of a paragraph).
 //! - Notes (`text:note`) become `[citation]` in the text; their bodies follow the body after a
 //!   paragraph `Notes`, footnotes first, then endnotes.
 //! - Deleted text of tracked changes (kept apart in `text:tracked-changes`) and comments
@@ -239,7 +240,13 @@ impl Walk {
                 self.literal(&" ".repeat(count));
             }
             (Ns::Text, "tab") => self.literal("\t"),
-            (Ns::Text, "line-break") => self.literal("\n"),
+            (Ns::Text, "line-break") => {
+                self.literal("\n");
+                // Like the start of a paragraph: white space after a line break is indentation.
+                if let Some(open) = self.open.last_mut() {
+                    open.after_space = true;
+                }
+            }
             (Ns::Text, "note") if has_end => self.notes.push(Note {
                 endnote: xml::attribute(e, "note-class").as_deref() == Some("endnote"),
                 ..Note::default()
@@ -301,4 +308,118 @@ fn is_skipped(ns: Ns, local: &str) -> bool {
         (ns, local),
         (Ns::Text, "tracked-changes") | (Ns::Office, "annotation")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::import::archive::tests::{zip_bomb, zip_of};
+    use crate::import::testing::{fixture, mutated, noise};
+
+    fn odt(body: &str) -> Vec<u8> {
+        let content = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><office:body><office:text>{body}</office:text></office:body></office:document-content>"#
+        );
+        zip_of(&[
+            ("mimetype", TEXT_MIME.as_bytes()),
+            ("content.xml", content.as_bytes()),
+        ])
+    }
+
+    fn text_of(body: &str) -> String {
+        extract(&odt(body)).unwrap().text
+    }
+
+    #[test]
+    fn spaces_tabs_and_line_breaks_follow_odf_rules() {
+        let body = "<text:p>\n   Қазақ   тілі<text:s text:c=\"3\"/>Русский <text:s/>язык<text:tab/>中国<text:line-break/>  екінші\n  жол</text:p>";
+        assert_eq!(
+            text_of(body),
+            "Қазақ тілі   Русский  язык\t中国\nекінші жол"
+        );
+    }
+
+    #[test]
+    fn headings_lists_and_cells_are_paragraphs() {
+        let body = r#"<text:h text:outline-level="1">Тақырып</text:h>
+            <text:list><text:list-item><text:p>Бір</text:p><text:list><text:list-item><text:p>Екі</text:p></text:list-item></text:list></text:list-item></text:list>
+            <table:table><table:table-row><table:table-cell><text:p>A1</text:p></table:table-cell><table:table-cell><text:p/></table:table-cell><table:table-cell><text:p>C1</text:p></table:table-cell></table:table-row></table:table>"#;
+        assert_eq!(text_of(body), "Тақырып\n\nБір\n\nЕкі\n\nA1\n\nC1");
+    }
+
+    #[test]
+    fn notes_comments_and_tracked_deletions() {
+        let body = r#"<text:tracked-changes><text:changed-region text:id="c1"><text:deletion><text:p>удалено</text:p></text:deletion></text:changed-region></text:tracked-changes>
+            <text:p>Мәтін<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>Сілтеме.</text:p></text:note-body></text:note> және<office:annotation><dc:creator>R</dc:creator><text:p>комментарий</text:p></office:annotation> соңы<text:note text:note-class="endnote"><text:note-citation>i</text:note-citation><text:note-body><text:p>Endnote 中文.</text:p></text:note-body></text:note><text:change text:change-id="c1"/>.</text:p>"#;
+        assert_eq!(
+            text_of(body),
+            "Мәтін[1] және соңы[i].\n\nNotes\n\n[1] Сілтеме.\n\n[i] Endnote 中文."
+        );
+    }
+
+    #[test]
+    fn huge_space_counts_are_capped() {
+        let text = text_of(r#"<text:p>a<text:s text:c="999999999"/>b</text:p>"#);
+        assert_eq!(text.len(), MAX_SPACES + 2);
+    }
+
+    #[test]
+    fn other_files_are_refused_with_their_kind() {
+        let ods = zip_of(&[(
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        )]);
+        assert!(matches!(
+            extract(&ods),
+            Err(ImportError::WrongFormat {
+                found: "an OpenDocument spreadsheet",
+                ..
+            })
+        ));
+        let docx = zip_of(&[("[Content_Types].xml", b"<Types/>")]);
+        assert!(matches!(
+            extract(&docx),
+            Err(ImportError::WrongFormat { .. })
+        ));
+        assert!(matches!(
+            extract(b"%PDF-1.4"),
+            Err(ImportError::WrongFormat {
+                found: "a PDF document",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn encrypted_documents_are_password_protected() {
+        let bytes = zip_of(&[
+            ("mimetype", TEXT_MIME.as_bytes()),
+            ("META-INF/manifest.xml", br#"<manifest:manifest><manifest:file-entry manifest:full-path="content.xml"><manifest:encryption-data manifest:checksum-type="SHA1"/></manifest:file-entry></manifest:manifest>"#),
+            ("content.xml", b"\x8f\x01\xaa binary"),
+        ]);
+        assert_eq!(extract(&bytes), Err(ImportError::PasswordProtected));
+    }
+
+    #[test]
+    fn zip_bomb_content_is_refused() {
+        let bomb = zip_bomb("content.xml", 300_000_000, 300_000_000);
+        assert_eq!(extract(&bomb), Err(ImportError::ZipBomb { limit_mib: 64 }));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn mutated_odt_never_panics(bytes in mutated(fixture("sample.odt"))) {
+            let _ = extract(&bytes);
+        }
+
+        #[test]
+        fn random_bytes_never_panic(bytes in noise(b"PK\x03\x04")) {
+            let _ = extract(&bytes);
+        }
+    }
 }

@@ -312,3 +312,106 @@ fn is_cjk(c: char) -> bool {
         | '\u{ff00}'..='\u{ffef}'
         | '\u{20000}'..='\u{2fa1f}')
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::import::testing::{fixture, fixture_path, mutated, noise};
+
+    #[test]
+    fn joined_lines_match_their_expected_text() {
+        let got = extract(&fixture("pages.pdf"), true).unwrap().text;
+        let expected_path = fixture_path("pages.pdf.joined.expected.txt");
+        if std::env::var_os("TAMGA_BLESS").is_some() {
+            std::fs::write(&expected_path, &got).unwrap();
+        }
+        assert_eq!(got, std::fs::read_to_string(expected_path).unwrap());
+    }
+
+    #[test]
+    fn a_scan_without_text_asks_for_ocr() {
+        let err = extract(&fixture("refused/scan.pdf"), false).unwrap_err();
+        assert_eq!(err, ImportError::NoTextLayer);
+        assert_eq!(
+            err.to_string(),
+            "this PDF has no text layer (it is probably scanned); run OCR on it first"
+        );
+    }
+
+    #[test]
+    fn a_truncated_pdf_is_refused_clearly() {
+        let bytes = fixture("sample.pdf");
+        for cut in [bytes.len() / 2, bytes.len() - 10, 2000] {
+            let err = extract(&bytes[..cut], false).unwrap_err();
+            assert!(
+                matches!(&err, ImportError::Damaged { reason, .. } if reason.contains("incomplete")),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_damaged_pdf_with_an_end_marker_is_an_error_not_a_panic() {
+        let mut bytes = fixture("sample.pdf");
+        let middle = bytes.len() / 3;
+        bytes.drain(middle..middle * 2);
+        let _ = extract(&bytes, false);
+        assert!(extract(b"%PDF-1.7\nnonsense\n%%EOF\n", false).is_err());
+    }
+
+    #[test]
+    fn other_files_are_not_pdfs() {
+        assert_eq!(
+            extract(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", false),
+            Err(ImportError::WrongFormat {
+                expected: "a PDF document",
+                found: "a PNG image"
+            })
+        );
+    }
+
+    #[test]
+    fn joining_keeps_hyphens_and_leaves_no_space_in_chinese() {
+        let lines = |l: &[&str]| l.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            join(&lines(&[
+                "тарихи-",
+                "мәдени мұра",
+                "and recog\u{ad}",
+                "nition"
+            ])),
+            "тарихи-мәдени мұра and recognition"
+        );
+        assert_eq!(
+            join(&lines(&["中国的现代化是一个", "漫长的过程。", "Next"])),
+            "中国的现代化是一个漫长的过程。Next"
+        );
+        assert_eq!(join(&lines(&["a -", "b"])), "a - b");
+    }
+
+    #[test]
+    fn bullets_and_numbers_start_paragraphs() {
+        assert!(starts_with_bullet("• item"));
+        assert!(starts_with_bullet("— реплика"));
+        assert!(starts_with_bullet("12. Пункт"));
+        assert!(starts_with_bullet("a) пункт"));
+        assert!(!starts_with_bullet("2024 жылы"));
+        assert!(!starts_with_bullet("Қазақстан"));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn mutated_pdf_never_panics(bytes in mutated(fixture("sample.pdf"))) {
+            let _ = extract(&bytes, true);
+        }
+
+        #[test]
+        fn random_bytes_never_panic(bytes in noise(b"%PDF-1.4\n")) {
+            let _ = extract(&bytes, false);
+        }
+    }
+}

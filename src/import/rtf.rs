@@ -111,3 +111,65 @@ fn replace_all(haystack: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::import::testing::{fixture, mutated, noise};
+
+    #[test]
+    fn code_page_1251_and_unicode_escapes_give_cyrillic() {
+        let rtf = b"{\\rtf1\\ansi\\ansicpg1251\\deff0 \\'d0\\'f3\\'f1\\'f1\\'ea\\'e8\\'e9 \xff\xe7\xfb\xea, \\uc1\\u1178?\\u1072?\\u1079?\\u1072?\\u1179? \\uc2\\u20013\\'3f\\'3f\\u22269\\'3f\\'3f\\par \\ldblquote\\'b8\\rdblquote\\par}";
+        let out = extract(rtf).unwrap();
+        assert_eq!(out.text, "Русский язык, Қазақ 中国\n\n“ё”");
+        assert_eq!(out.encoding, "code page 1251 (declared)");
+    }
+
+    #[test]
+    fn libreoffice_footnotes_are_kept() {
+        let rtf = br"{\rtf1\ansi Body{\super\chftn}{\*\footnote\chftn\pard\plain{ Note text.}}\par After\par}";
+        assert_eq!(
+            extract(rtf).unwrap().text,
+            "Body[1]\n\nAfter\n\nNotes\n\n[1] Note text."
+        );
+    }
+
+    #[test]
+    fn not_rtf_is_refused() {
+        assert!(matches!(
+            extract(b"\xFF\xD8\xFF\xE0"),
+            Err(ImportError::WrongFormat {
+                found: "a JPEG image",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn unbalanced_rtf_is_an_error_or_text_never_a_panic() {
+        for rtf in [
+            &br"{\rtf1\ansi {\b bold"[..],
+            br"{\rtf1 }}}}",
+            br"{\rtf1\u",
+            br"{\rtf1\'zz}",
+        ] {
+            let _ = extract(rtf);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn mutated_rtf_never_panics(bytes in mutated(fixture("cp1251.rtf"))) {
+            let _ = extract(&bytes);
+        }
+
+        #[test]
+        fn random_bytes_never_panic(bytes in noise(b"{\\rtf1\\ansi ")) {
+            let _ = extract(&bytes);
+        }
+    }
+}

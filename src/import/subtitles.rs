@@ -148,7 +148,10 @@ fn resolve_references(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+    use crate::import::testing::{fixture, mutated, noise};
 
     fn text_of(source: &str) -> String {
         extract(source.as_bytes()).unwrap().text
@@ -185,5 +188,29 @@ mod tests {
     fn odd_timestamps_are_kept_as_written() {
         assert_eq!(timestamp("soon "), "soon");
         assert_eq!(timestamp("75:30.000"), "01:15:30");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn mutated_srt_never_panics(bytes in mutated(fixture("interview.srt"))) {
+            let _ = extract(&bytes);
+        }
+
+        #[test]
+        fn mutated_vtt_never_panics(bytes in mutated(fixture("interview.vtt"))) {
+            let _ = extract(&bytes);
+        }
+
+        #[test]
+        fn random_bytes_never_panic(bytes in noise(b"WEBVTT\n\n")) {
+            let _ = extract(&bytes);
+        }
+
+        #[test]
+        fn cue_like_text_never_panics(text in "[0-9:,. <>{}&;a-zа-я\\\n-]{0,300}") {
+            let _ = extract(text.as_bytes());
+        }
     }
 }
