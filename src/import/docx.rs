@@ -12,7 +12,8 @@
 //!   and `w:cr` are line breaks; `w:noBreakHyphen` is `-`; soft hyphens are dropped.
 //! - Footnote and endnote references become `[1]` / `[i]` (numbered in order of reference, as
 //!   Word shows them); the notes follow the body after a paragraph `Notes`.
-//! - Headers, footers and comments are not imported.
+//! - Hidden text (`w:vanish` on a run), headers, footers and comments are not imported, as in
+//!   Word's own plain-text export. Text hidden through a style is kept.
 //!
 //! A password-protected .docx is not a zip but an OLE compound file holding an
 //! `EncryptedPackage` stream; a compound file without one is an old .doc.
@@ -210,6 +211,8 @@ struct Walk {
     /// Open paragraphs; more than one inside a text box.
     open: Vec<String>,
     runs: usize,
+    /// The current run is hidden text (`w:vanish` in its properties).
+    hidden_run: bool,
     /// Depth inside elements whose content is not text (deletions, field codes, fallbacks).
     skipping: usize,
     in_text: bool,
@@ -290,12 +293,18 @@ impl Walk {
     }
 
     fn push_str(&mut self, text: &str) {
+        if self.hidden_run {
+            return;
+        }
         if let Some(paragraph) = self.open.last_mut() {
             paragraph.push_str(text);
         }
     }
 
     fn push(&mut self, c: char) {
+        if self.hidden_run {
+            return;
+        }
         if let Some(paragraph) = self.open.last_mut() {
             paragraph.push(c);
         }
@@ -314,6 +323,12 @@ impl Walk {
             _ if has_end && is_skipped(ns, local) => self.skipping += 1,
             (Ns::W, "p") if has_end => self.open.push(String::new()),
             (Ns::W, "r") if has_end => self.runs += 1,
+            (Ns::W, "vanish") if self.runs > 0 => {
+                self.hidden_run = !matches!(
+                    xml::attribute(e, "val").as_deref(),
+                    Some("0" | "false" | "off")
+                );
+            }
             (Ns::W | Ns::Math, "t") if has_end => self.in_text = true,
             (Ns::W, "tab" | "ptab") if self.runs > 0 => self.push('\t'),
             (Ns::W, "br" | "cr") if self.runs > 0 => self.push('\n'),
@@ -373,7 +388,10 @@ impl Walk {
                     self.finish_paragraph(paragraph);
                 }
             }
-            (Ns::W, "r") => self.runs = self.runs.saturating_sub(1),
+            (Ns::W, "r") => {
+                self.runs = self.runs.saturating_sub(1);
+                self.hidden_run = false;
+            }
             (Ns::W | Ns::Math, "t") => self.in_text = false,
             (Ns::W, "footnote" | "endnote") => {
                 if let Some((id, paragraphs)) = self.note.take() {
@@ -450,15 +468,16 @@ mod tests {
     }
 
     #[test]
-    fn deletions_and_field_codes_are_skipped_insertions_kept() {
+    fn deletions_hidden_text_and_field_codes_are_skipped_insertions_kept() {
         let body = r#"<w:p><w:r><w:t xml:space="preserve">Это </w:t></w:r>
             <w:ins w:id="1"><w:r><w:t>вставка</w:t></w:r></w:ins>
             <w:del w:id="2"><w:r><w:delText>удалено</w:delText></w:r><w:r><w:tab/><w:t>ещё</w:t></w:r></w:del>
             <w:moveFrom w:id="3"><w:r><w:t>отсюда</w:t></w:r></w:moveFrom>
             <w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>
             <w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t xml:space="preserve"> 7</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>
+            <w:r><w:rPr><w:vanish/></w:rPr><w:t>жасырын</w:t><w:tab/></w:r><w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>!</w:t></w:r>
             <w:r><w:rPr><w:del w:id="4"/></w:rPr><w:t>.</w:t></w:r></w:p>"#;
-        assert_eq!(text_of(&docx(body)), "Это вставка 7.");
+        assert_eq!(text_of(&docx(body)), "Это вставка 7!.");
     }
 
     #[test]
