@@ -69,7 +69,10 @@ fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
         rest = &rest[at + 5..];
         let tag = &rest[..rest.find('>').unwrap_or(rest.len())];
         if let Some(pos) = tag.find("charset") {
-            let value = tag[pos + 7..].trim_start().strip_prefix('=')?.trim_start();
+            let Some(value) = tag[pos + 7..].trim_start().strip_prefix('=') else {
+                continue;
+            };
+            let value = value.trim_start();
             let value = value.trim_start_matches(['"', '\'']);
             let end = value
                 .find(|c: char| matches!(c, '"' | '\'' | ';' | '/' | '>') || c.is_whitespace())

@@ -14,14 +14,34 @@
 //! - A file whose pages hold no text is refused with advice to run OCR; an encrypted file that
 //!   opens without a password is read, one that needs a password is refused.
 //! - A file that stops before its `%%EOF` marker is refused as incomplete rather than partly
-//!   read. Both PDF crates can panic on hostile input, so they run under `catch_unwind`.
+//!   read.
+//!
+//! Hostile files: both PDF crates can panic (fuzzing found pdf-extract panicking), so they run
+//! under `catch_unwind`. `pdf_oxide` parses nested arrays and dictionaries recursively without a
+//! limit, so a 1 KB file nesting `[` 20 000 deep overflows the stack and kills the process —
+//! nothing can catch that. Before parsing we therefore scan the file, and every content or
+//! object stream compressed with `FlateDecode` alone, and refuse nesting deeper than
+//! [`MAX_NESTING`]; and the crates run on a thread of their own with a [`PARSER_STACK`] stack, so
+//! nesting the scan cannot see (streams behind other filters, such as ASCII85 + Flate) needs
+//! tens of thousands of levels, not a few thousand, to crash.
 
+use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use super::blocks::{Blocks, collapse_spaces};
 use super::{Extracted, ImportError, sniff};
 
 const FORMAT: &str = "PDF";
+
+/// Deepest nesting of arrays and dictionaries accepted. Real documents stay below 20.
+const MAX_NESTING: usize = 256;
+
+/// Stack for the thread that runs the PDF crates (a reservation; only what is used is mapped).
+const PARSER_STACK: usize = 256 * 1024 * 1024;
+
+/// Caps on inflating streams for the nesting check.
+const MAX_STREAM_INFLATE: u64 = 64 * 1024 * 1024;
+const MAX_TOTAL_INFLATE: u64 = 256 * 1024 * 1024;
 
 /// A paragraph is a list of lines; a page is a list of paragraphs.
 type Page = Vec<Vec<String>>;
@@ -42,7 +62,16 @@ pub(super) fn extract(bytes: &[u8], join_lines: bool) -> Result<Extracted, Impor
                 .to_owned(),
         });
     }
-    let pages = read_pages(bytes)?;
+    check_nesting(bytes)?;
+    let pages = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("pdf-import".to_owned())
+            .stack_size(PARSER_STACK)
+            .spawn_scoped(scope, || read_pages(bytes))
+            .map_err(|e| ImportError::Io(format!("cannot start the PDF reader: {e}")))?
+            .join()
+            .unwrap_or_else(|_| Err(reader_failed()))
+    })?;
     let mut out = Blocks::default();
     for (number, page) in pages.iter().enumerate() {
         out.push(&format!("[page {}]", number + 1));
@@ -83,12 +112,152 @@ fn read_pages(bytes: &[u8]) -> Result<Vec<Page>, ImportError> {
 
 /// Runs a PDF crate, turning a panic into a damaged-file error.
 fn guarded<T>(f: impl FnOnce() -> Result<T, ImportError>) -> Result<T, ImportError> {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
-        Err(ImportError::Damaged {
-            format: FORMAT,
-            reason: "the PDF reader failed on it".to_owned(),
-        })
-    })
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| Err(reader_failed()))
+}
+
+fn reader_failed() -> ImportError {
+    ImportError::Damaged {
+        format: FORMAT,
+        reason: "the PDF reader failed on it".to_owned(),
+    }
+}
+
+fn too_deep() -> ImportError {
+    ImportError::Damaged {
+        format: FORMAT,
+        reason: format!(
+            "it nests arrays or dictionaries more than {MAX_NESTING} levels deep, which no real document does"
+        ),
+    }
+}
+
+/// Refuses nesting deeper than [`MAX_NESTING`] in the file's objects and in its content and
+/// object streams compressed with `FlateDecode` alone.
+fn check_nesting(bytes: &[u8]) -> Result<(), ImportError> {
+    let mut inflated = 0u64;
+    let mut streams = Vec::new();
+    scan_nesting(bytes, Some(&mut streams))?;
+    for (dict, body) in streams {
+        if !worth_inflating(dict) || inflated >= MAX_TOTAL_INFLATE {
+            continue;
+        }
+        let cap = MAX_STREAM_INFLATE.min(MAX_TOTAL_INFLATE - inflated);
+        let mut data = Vec::new();
+        // A broken stream is pdf_oxide's problem; check what inflates.
+        let _ = flate2::read::ZlibDecoder::new(body)
+            .take(cap)
+            .read_to_end(&mut data);
+        inflated += data.len() as u64;
+        scan_nesting(&data, None)?;
+    }
+    Ok(())
+}
+
+/// A stream whose dictionary says it is page content, a form or an object stream, compressed
+/// with Flate and nothing else. Images, fonts, colour profiles and cross-reference streams are
+/// binary and would only give false alarms.
+fn worth_inflating(dict: &[u8]) -> bool {
+    let has = |needle: &[u8]| sniff::contains(dict, needle);
+    has(b"FlateDecode")
+        && dict.windows(6).filter(|w| w == b"Decode").count() == 1
+        && !has(b"/Image")
+        && !has(b"/Length1")
+        && !has(b"/Length2")
+        && !has(b"/XRef")
+        && !has(b"/Metadata")
+        && !has(b"/EmbeddedFile")
+        && !has(b"/N ")
+        && (!has(b"/Subtype") || has(b"/Form"))
+}
+
+/// Tracks the nesting of `[` and `<<` in PDF syntax, skipping comments, strings and hex strings.
+/// With `streams`, stream bodies are skipped and collected with the text before them (the
+/// stream's dictionary, up to its `obj` keyword).
+fn scan_nesting<'a>(
+    bytes: &'a [u8],
+    mut streams: Option<&mut Vec<(&'a [u8], &'a [u8])>>,
+) -> Result<(), ImportError> {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                while i < bytes.len() && !matches!(bytes[i], b'\r' | b'\n') {
+                    i += 1;
+                }
+            }
+            b'(' => {
+                let mut parens = 0usize;
+                while i < bytes.len() {
+                    match bytes[i] {
+                        b'\\' => i += 1,
+                        b'(' => parens += 1,
+                        b')' => {
+                            parens -= 1;
+                            if parens == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+            }
+            b'[' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(too_deep());
+                }
+            }
+            b']' => depth = depth.saturating_sub(1),
+            b'<' if bytes.get(i + 1) == Some(&b'<') => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(too_deep());
+                }
+                i += 1;
+            }
+            b'>' if bytes.get(i + 1) == Some(&b'>') => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            b'<' => {
+                while i < bytes.len() && bytes[i] != b'>' {
+                    i += 1;
+                }
+            }
+            b's' if streams.is_some()
+                && bytes[i..].starts_with(b"stream")
+                && matches!(bytes.get(i + 6), Some(b'\r' | b'\n'))
+                && (i == 0 || !bytes[i - 1].is_ascii_alphabetic()) =>
+            {
+                let mut start = i + 6;
+                if bytes.get(start) == Some(&b'\r') {
+                    start += 1;
+                }
+                if bytes.get(start) == Some(&b'\n') {
+                    start += 1;
+                }
+                let end = bytes[start..]
+                    .windows(9)
+                    .position(|w| w == b"endstream")
+                    .map_or(bytes.len(), |at| start + at);
+                let from = i.saturating_sub(4096);
+                let dict_start = bytes[from..i]
+                    .windows(3)
+                    .rposition(|w| w == b"obj")
+                    .map_or(from, |at| from + at);
+                if let Some(list) = streams.as_deref_mut() {
+                    list.push((&bytes[dict_start..i], &bytes[start..end]));
+                }
+                i = end + 9;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(())
 }
 
 fn has_text(pages: &[Page]) -> bool {
@@ -359,6 +528,88 @@ mod tests {
         bytes.drain(middle..middle * 2);
         let _ = extract(&bytes, false);
         assert!(extract(b"%PDF-1.7\nnonsense\n%%EOF\n", false).is_err());
+    }
+
+    #[test]
+    fn a_panic_inside_a_pdf_crate_becomes_an_error() {
+        // Found by fuzzing: pdf-extract panics ("MediaBox") on this mutated scan.pdf.
+        let bytes = fixture("refused/pdf-extract-panic.pdf");
+        assert!(std::panic::catch_unwind(|| extract(&bytes, false)).is_ok());
+    }
+
+    /// A one-page PDF whose page content is `content`, compressed with Flate.
+    fn pdf_with_content(content: &[u8], extra_catalog: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut encoder =
+            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(content).unwrap();
+        let stream = encoder.finish().unwrap();
+        let mut objects: Vec<Vec<u8>> = vec![
+            [b"<< /Type /Catalog /Pages 2 0 R ".as_slice(), extra_catalog, b">>"].concat(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
+            [format!("<< /Length {} /Filter /FlateDecode >>\nstream\n", stream.len()).as_bytes(), &stream, b"\nendstream"].concat(),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+        ];
+        let mut out = b"%PDF-1.4\n".to_vec();
+        let mut offsets = Vec::new();
+        for (n, object) in objects.iter_mut().enumerate() {
+            offsets.push(out.len());
+            out.extend(format!("{} 0 obj\n", n + 1).as_bytes());
+            out.append(object);
+            out.extend(b"\nendobj\n");
+        }
+        let xref = out.len();
+        out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes());
+        for offset in offsets {
+            out.extend(format!("{offset:010} 00000 n \n").as_bytes());
+        }
+        out.extend(
+            format!("trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+        );
+        out
+    }
+
+    #[test]
+    fn a_hand_made_pdf_is_read() {
+        let pdf = pdf_with_content(b"BT /F1 12 Tf 72 700 Td [(Hello) -250 (world)] TJ ET", b"");
+        assert_eq!(
+            extract(&pdf, false).unwrap().text,
+            "[page 1]\n\nHello world"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_it_can_overflow_the_stack() {
+        let deep = |n: usize| [b"[".repeat(n), b"(x)".to_vec(), b"]".repeat(n)].concat();
+        let content = [
+            b"BT /F1 12 Tf 72 700 Td ".to_vec(),
+            deep(50_000),
+            b" TJ ET".to_vec(),
+        ]
+        .concat();
+        let err = extract(&pdf_with_content(&content, b""), false).unwrap_err();
+        assert!(err.to_string().contains("levels deep"), "{err}");
+        let catalog = [b"/X ".to_vec(), deep(50_000)].concat();
+        let err = extract(&pdf_with_content(b"BT ET", &catalog), false).unwrap_err();
+        assert!(err.to_string().contains("levels deep"), "{err}");
+        let dicts = [b"/X ".to_vec(), b"<< /A ".repeat(300), b">> ".repeat(300)].concat();
+        assert!(extract(&pdf_with_content(b"BT ET", &dicts), false).is_err());
+    }
+
+    #[test]
+    fn the_nesting_scan_skips_strings_comments_and_binary_streams() {
+        assert!(scan_nesting(&b"([[[[[[[[) % [[[[[[[[\n<5b5b5b>".repeat(100), None).is_ok());
+        let image = [
+            b"5 0 obj << /Subtype /Image /Filter /FlateDecode >>\nstream\n".to_vec(),
+            b"[".repeat(10_000),
+            b"\nendstream".to_vec(),
+        ]
+        .concat();
+        let mut streams = Vec::new();
+        assert!(scan_nesting(&image, Some(&mut streams)).is_ok());
+        assert_eq!(streams.len(), 1);
+        assert!(!worth_inflating(streams[0].0));
     }
 
     #[test]
