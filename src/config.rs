@@ -19,6 +19,8 @@ pub struct Config {
     pub dark: Option<bool>,
     /// Show hard-wrapped lines inside a paragraph joined (display only).
     pub reflow: bool,
+    /// Import PDFs with each paragraph's hard-wrapped lines joined.
+    pub join_pdf_lines: bool,
 }
 
 const RECENT_MAX: usize = 10;

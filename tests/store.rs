@@ -732,11 +732,15 @@ fn importing_the_same_file_twice_reports_a_duplicate() {
     let file = dir.path().join("interview.txt");
     std::fs::write(&file, KAZAKH).unwrap();
     let mut project = Project::create(&dir.path().join("p.tamga"), "p", "A").unwrap();
-    let first = tamga::import::import_file(&mut project, &file).unwrap();
+    let first =
+        tamga::import::import_file(&mut project, &file, tamga::import::ImportOptions::default())
+            .unwrap();
     assert!(
         matches!(first, tamga::import::ImportOutcome::Imported { ref name, .. } if name == "interview")
     );
-    let second = tamga::import::import_file(&mut project, &file).unwrap();
+    let second =
+        tamga::import::import_file(&mut project, &file, tamga::import::ImportOptions::default())
+            .unwrap();
     assert_eq!(
         second,
         tamga::import::ImportOutcome::Duplicate {

@@ -241,11 +241,16 @@ impl Workbench {
                 }
             }
             Action::Import => {
-                if let Some(paths) = rfd::FileDialog::new()
-                    .set_title("Import documents")
-                    .add_filter("Text documents", &["txt", "md", "text", "markdown"])
-                    .pick_files()
-                {
+                let mut dialog = rfd::FileDialog::new().set_title("Import documents");
+                let all: Vec<&str> = crate::import::Format::ALL
+                    .iter()
+                    .flat_map(|f| f.extensions().iter().copied())
+                    .collect();
+                dialog = dialog.add_filter("Documents Tamga imports", &all);
+                for format in crate::import::Format::ALL {
+                    dialog = dialog.add_filter(format.description(), format.extensions());
+                }
+                if let Some(paths) = dialog.pick_files() {
                     self.start_import(ctx, paths);
                 }
             }
@@ -471,6 +476,15 @@ impl Workbench {
                 self.menu_item(ui, Action::SaveCopy, None, open);
                 self.menu_item(ui, Action::Import, None, open);
                 self.menu_item(ui, Action::ImportFolder, None, open);
+                let mut join = self.config.join_pdf_lines;
+                if ui
+                    .checkbox(&mut join, "Join hard-wrapped lines in PDFs")
+                    .on_hover_text("When importing PDFs, join the lines of each paragraph. Leave off for poems, transcripts and tables.")
+                    .changed()
+                {
+                    self.config.join_pdf_lines = join;
+                    self.save_config();
+                }
                 ui.separator();
                 ui.add_enabled_ui(open, |ui| {
                     ui.menu_button("Export excerpts", |ui| {

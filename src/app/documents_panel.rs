@@ -41,7 +41,9 @@ impl DocumentsUi {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui
                     .button("+ Import")
-                    .on_hover_text("Import documents (.txt, .md)")
+                    .on_hover_text(
+                        "Import documents (.docx, .odt, .pdf, .rtf, .txt, .md, .html, .srt, .vtt)",
+                    )
                     .clicked()
                 {
                     out.push(Command::Action(super::Action::Import));
@@ -59,8 +61,10 @@ impl DocumentsUi {
         }
         if documents.is_empty() {
             ui.label(
-                egui::RichText::new("No documents. Import .txt or .md files, or drop them here.")
-                    .color(theme::secondary(ui.visuals())),
+                egui::RichText::new(
+                    "No documents. Import transcripts and notes, or drop files here.",
+                )
+                .color(theme::secondary(ui.visuals())),
             );
             return;
         }

@@ -38,13 +38,17 @@ pub fn files_in_folder(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 impl ImportJob {
-    pub fn start(ctx: &egui::Context, paths: Vec<PathBuf>) -> ImportJob {
+    pub fn start(
+        ctx: &egui::Context,
+        paths: Vec<PathBuf>,
+        options: crate::import::ImportOptions,
+    ) -> ImportJob {
         let (tx, rx) = channel();
         let total = paths.len();
         let ctx = ctx.clone();
         std::thread::spawn(move || {
             for path in paths {
-                let result = crate::import::read_document(&path);
+                let result = crate::import::read_document_with(&path, options);
                 if tx.send((path, result)).is_err() {
                     break;
                 }

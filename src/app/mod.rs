@@ -468,7 +468,10 @@ impl Workbench {
             return;
         }
         if !paths.is_empty() {
-            self.import = Some(import_job::ImportJob::start(ctx, paths));
+            let options = crate::import::ImportOptions {
+                join_pdf_lines: self.config.join_pdf_lines,
+            };
+            self.import = Some(import_job::ImportJob::start(ctx, paths, options));
         }
     }
 
@@ -738,7 +741,7 @@ impl Workbench {
                     ui.add_space(ui.available_height() / 3.0);
                     ui.heading("No documents yet");
                     ui.add_space(8.0);
-                    ui.label("Import interview transcripts or field notes (.txt, .md): File ▸ Import documents…, or drop files on this window.");
+                    ui.label("Import interview transcripts or field notes (Word, OpenDocument, PDF, RTF, text, Markdown, web pages, subtitles): File ▸ Import documents…, or drop files on this window.");
                     ui.add_space(8.0);
                     if ui.button("Import documents…").clicked() {
                         self.commands.push(Command::Action(Action::Import));

@@ -2,22 +2,28 @@
 
 use std::path::PathBuf;
 
-use tamga::import::{ImportOutcome, import_file};
+use tamga::import::{ImportOptions, ImportOutcome, import_file};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The project.
     file: PathBuf,
-    /// Files to import.
+    /// Files to import: .docx, .odt, .pdf, .rtf, .txt, .md, .html, .srt, .vtt.
     #[arg(required = true, value_name = "DOC")]
     docs: Vec<PathBuf>,
+    /// PDFs: join the hard-wrapped lines of each paragraph into one line.
+    #[arg(long)]
+    join_pdf_lines: bool,
 }
 
 pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
     let mut project = super::open(&args.file, coder)?;
     let mut all_ok = true;
     for path in &args.docs {
-        match import_file(&mut project, path) {
+        let options = ImportOptions {
+            join_pdf_lines: args.join_pdf_lines,
+        };
+        match import_file(&mut project, path, options) {
             Ok(ImportOutcome::Imported {
                 name,
                 chars,

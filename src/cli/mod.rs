@@ -51,7 +51,7 @@ pub struct Cli {
 pub enum Command {
     /// Create a new, empty project.
     New(new::Args),
-    /// Import documents (.txt, .md) into a project.
+    /// Import documents (.docx, .odt, .pdf, .rtf, .txt, .md, .html, .srt, .vtt) into a project.
     Import(import::Args),
     /// Show what a project holds.
     Info(info::Args),

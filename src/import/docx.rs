@@ -1,0 +1,646 @@
+//! Word documents (.docx): the main document part found through the package relationships,
+//! read with quick-xml.
+//!
+//! - Paragraphs (`w:p`) — headings, list items and each table cell's paragraphs included — become
+//!   paragraphs in document order. List numbers and bullets live in `numbering.xml` and are not
+//!   reproduced. Text boxes (`w:txbxContent`) are paragraphs of their own, placed just before the
+//!   paragraph that anchors them; the fallback copy of a text box (`mc:Fallback`) is skipped.
+//! - Only `w:t` (and math `m:t`) is text. Tracked deletions (`w:del`, `w:moveFrom`, hence
+//!   `w:delText`) are skipped; insertions (`w:ins`) are kept. Field codes (`w:instrText`) are
+//!   skipped; field results are kept.
+//! - `w:tab` is a tab only inside a run (`w:r`), so tab stops in `w:pPr` add nothing; `w:br`
+//!   and `w:cr` are line breaks; `w:noBreakHyphen` is `-`; soft hyphens are dropped.
+//! - Footnote and endnote references become `[1]` / `[i]` (numbered in order of reference, as
+//!   Word shows them); the notes follow the body after a paragraph `Notes`.
+//! - Hidden text (`w:vanish` on a run), headers, footers and comments are not imported, as in
+//!   Word's own plain-text export. Text hidden through a style is kept.
+//!
+//! A password-protected .docx is not a zip but an OLE compound file holding an
+//! `EncryptedPackage` stream; a compound file without one is an old .doc.
+
+use std::collections::HashMap;
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::ResolveResult;
+
+use super::archive::{self, Archive, Limits};
+use super::blocks::{self, Blocks};
+use super::{Extracted, ImportError, sniff, xml};
+
+const FORMAT: &str = "Word";
+
+const W_NS: [&str; 2] = [
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "http://purl.oclc.org/ooxml/wordprocessingml/main",
+];
+const MC_NS: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
+const MATH_NS: [&str; 2] = [
+    "http://schemas.openxmlformats.org/officeDocument/2006/math",
+    "http://purl.oclc.org/ooxml/officeDocument/math",
+];
+
+pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, ImportError> {
+    extract_with_limits(bytes, Limits::DEFAULT)
+}
+
+pub(super) fn extract_with_limits(bytes: &[u8], limits: Limits) -> Result<Extracted, ImportError> {
+    if bytes.starts_with(&sniff::CFB_MAGIC) {
+        return Err(
+            if sniff::contains(bytes, &sniff::utf16le("EncryptedPackage")) {
+                ImportError::PasswordProtected
+            } else {
+                ImportError::LegacyWord
+            },
+        );
+    }
+    if !sniff::is_zip(bytes) {
+        return Err(not_word(sniff::describe(bytes)));
+    }
+    let mut archive = Archive::open(bytes, FORMAT, limits)?;
+    let main = main_part(&mut archive)?;
+    let Some(document) = archive.read(&main)? else {
+        return Err(not_word(other_zip_kind(&mut archive)?));
+    };
+    let (dir, file) = main.rsplit_once('/').unwrap_or(("", main.as_str()));
+    let rels = relationships(&mut archive, &format!("{dir}/_rels/{file}.rels"))?;
+
+    let body = Story::read(&xml::decode(&document, FORMAT)?, StoryKind::Body)?;
+    let mut out = Blocks::default();
+    for paragraph in &body.paragraphs {
+        out.push(paragraph);
+    }
+
+    let mut notes = Vec::new();
+    for (kind, rel_type) in [(NoteKind::Foot, "/footnotes"), (NoteKind::End, "/endnotes")] {
+        let wanted: Vec<_> = body.references.iter().filter(|r| r.kind == kind).collect();
+        if wanted.is_empty() {
+            continue;
+        }
+        let Some(target) = rels
+            .iter()
+            .find(|(t, _)| t.ends_with(rel_type))
+            .and_then(|(_, target)| archive::resolve_target(dir, target))
+        else {
+            continue;
+        };
+        let Some(part) = archive.read(&target)? else {
+            continue;
+        };
+        let story = Story::read(&xml::decode(&part, FORMAT)?, StoryKind::Notes)?;
+        for reference in wanted {
+            if let Some(paragraphs) = story.notes.get(&reference.id) {
+                notes.push((reference.label.clone(), paragraphs.clone()));
+            }
+        }
+    }
+    out.push_notes(&notes);
+    Ok(Extracted {
+        text: out.finish(),
+        encoding: "UTF-8".to_owned(),
+    })
+}
+
+fn not_word(found: &'static str) -> ImportError {
+    ImportError::WrongFormat {
+        expected: "a Word document",
+        found,
+    }
+}
+
+/// What a zip without a Word document part is, for the error message.
+fn other_zip_kind(archive: &mut Archive<'_>) -> Result<&'static str, ImportError> {
+    Ok(match archive.read("mimetype")? {
+        Some(m) if m.starts_with(b"application/vnd.oasis.opendocument") => "an OpenDocument file",
+        _ if archive.read("[Content_Types].xml")?.is_some() => "another kind of Office file",
+        _ => "a zip archive of another kind",
+    })
+}
+
+/// The name of the main document part: the target of the package's `officeDocument`
+/// relationship, or `word/document.xml` when the package has no readable relationships.
+fn main_part(archive: &mut Archive<'_>) -> Result<String, ImportError> {
+    let rels = relationships(archive, "_rels/.rels")?;
+    Ok(rels
+        .iter()
+        .find(|(rel_type, _)| rel_type.ends_with("/officeDocument"))
+        .and_then(|(_, target)| archive::resolve_target("", target))
+        .unwrap_or_else(|| "word/document.xml".to_owned()))
+}
+
+/// The (type, target) pairs of a relationships part; empty when the part is missing.
+fn relationships(
+    archive: &mut Archive<'_>,
+    name: &str,
+) -> Result<Vec<(String, String)>, ImportError> {
+    let Some(bytes) = archive.read(name)? else {
+        return Ok(Vec::new());
+    };
+    let text = xml::decode(&bytes, FORMAT)?;
+    let mut reader = xml::reader(&text);
+    let mut rels = Vec::new();
+    loop {
+        match reader.read_event().map_err(|e| xml::broken(FORMAT, &e))? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
+                if xml::attribute(&e, "TargetMode").as_deref() == Some("External") {
+                    continue;
+                }
+                if let (Some(t), Some(target)) =
+                    (xml::attribute(&e, "Type"), xml::attribute(&e, "Target"))
+                {
+                    rels.push((t, target));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(rels)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NoteKind {
+    Foot,
+    End,
+}
+
+#[derive(Debug)]
+struct NoteRef {
+    kind: NoteKind,
+    id: String,
+    label: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StoryKind {
+    /// The main document: paragraphs and note references.
+    Body,
+    /// A footnotes or endnotes part: paragraphs grouped by note id.
+    Notes,
+}
+
+/// The namespaces we tell apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ns {
+    W,
+    Mc,
+    Math,
+    Other,
+}
+
+fn ns_of(resolved: &ResolveResult<'_>) -> Ns {
+    match resolved {
+        ResolveResult::Bound(ns) if W_NS.contains(&ns.as_ref()) => Ns::W,
+        ResolveResult::Bound(ns) if ns.as_ref() == MC_NS => Ns::Mc,
+        ResolveResult::Bound(ns) if MATH_NS.contains(&ns.as_ref()) => Ns::Math,
+        _ => Ns::Other,
+    }
+}
+
+/// Text of one part (the document, or the footnotes or endnotes).
+#[derive(Debug, Default)]
+struct Story {
+    paragraphs: Vec<String>,
+    references: Vec<NoteRef>,
+    notes: HashMap<String, Vec<String>>,
+}
+
+/// Where the walk through a part is.
+#[derive(Debug, Default)]
+struct Walk {
+    story: Story,
+    /// Open paragraphs; more than one inside a text box.
+    open: Vec<String>,
+    runs: usize,
+    /// The current run is hidden text (`w:vanish` in its properties).
+    hidden_run: bool,
+    /// Depth inside elements whose content is not text (deletions, field codes, fallbacks).
+    skipping: usize,
+    in_text: bool,
+    /// The note whose paragraphs are being read, in a notes part.
+    note: Option<(String, Vec<String>)>,
+    footnotes: usize,
+    endnotes: usize,
+    root_seen: bool,
+}
+
+impl Story {
+    fn read(xml_text: &str, kind: StoryKind) -> Result<Story, ImportError> {
+        let mut reader = xml::reader(xml_text);
+        let mut walk = Walk::default();
+        loop {
+            let (resolved, event) = reader
+                .read_resolved_event()
+                .map_err(|e| xml::broken(FORMAT, &e))?;
+            let ns = ns_of(&resolved);
+            match event {
+                Event::Start(e) => {
+                    walk.check_root(kind, ns, &e)?;
+                    walk.start(ns, &e, kind, true);
+                }
+                Event::Empty(e) => {
+                    walk.check_root(kind, ns, &e)?;
+                    walk.start(ns, &e, kind, false);
+                }
+                Event::End(e) => walk.end(ns, e.local_name().as_ref()),
+                Event::Text(t) if walk.taking_text() => walk.push_str(&t.xml10_content()),
+                Event::CData(t) if walk.taking_text() => {
+                    walk.push_str(&t.xml10_content());
+                }
+                Event::GeneralRef(r) if walk.taking_text() => {
+                    if let Some(c) = xml::reference(&r) {
+                        walk.push(c);
+                    }
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        // A truncated part may leave paragraphs open; keep what they hold.
+        while let Some(paragraph) = walk.open.pop() {
+            walk.finish_paragraph(paragraph);
+        }
+        Ok(walk.story)
+    }
+}
+
+impl Walk {
+    fn check_root(
+        &mut self,
+        kind: StoryKind,
+        ns: Ns,
+        e: &BytesStart<'_>,
+    ) -> Result<(), ImportError> {
+        if self.root_seen || kind != StoryKind::Body {
+            return Ok(());
+        }
+        self.root_seen = true;
+        let local = e.local_name();
+        if ns == Ns::W && local.as_ref() == "document" {
+            return Ok(());
+        }
+        Err(ImportError::WrongFormat {
+            expected: "a Word document",
+            found: match local.as_ref() {
+                "workbook" => "an Excel workbook",
+                "presentation" => "a PowerPoint presentation",
+                _ => "another kind of Office file",
+            },
+        })
+    }
+
+    fn taking_text(&self) -> bool {
+        self.in_text && self.skipping == 0
+    }
+
+    fn push_str(&mut self, text: &str) {
+        if self.hidden_run {
+            return;
+        }
+        if let Some(paragraph) = self.open.last_mut() {
+            paragraph.push_str(text);
+        }
+    }
+
+    fn push(&mut self, c: char) {
+        if self.hidden_run {
+            return;
+        }
+        if let Some(paragraph) = self.open.last_mut() {
+            paragraph.push(c);
+        }
+    }
+
+    fn start(&mut self, ns: Ns, e: &BytesStart<'_>, kind: StoryKind, has_end: bool) {
+        let local = e.local_name();
+        let local = local.as_ref();
+        if self.skipping > 0 {
+            if has_end && is_skipped(ns, local) {
+                self.skipping += 1;
+            }
+            return;
+        }
+        match (ns, local) {
+            _ if has_end && is_skipped(ns, local) => self.skipping += 1,
+            (Ns::W, "p") if has_end => self.open.push(String::new()),
+            (Ns::W, "r") if has_end => self.runs += 1,
+            (Ns::W, "vanish") if self.runs > 0 => {
+                self.hidden_run = !matches!(
+                    xml::attribute(e, "val").as_deref(),
+                    Some("0" | "false" | "off")
+                );
+            }
+            (Ns::W | Ns::Math, "t") if has_end => self.in_text = true,
+            (Ns::W, "tab" | "ptab") if self.runs > 0 => self.push('\t'),
+            (Ns::W, "br" | "cr") if self.runs > 0 => self.push('\n'),
+            (Ns::W, "noBreakHyphen") if self.runs > 0 => self.push('-'),
+            (Ns::W, "sym") if self.runs > 0 => {
+                // Symbol-font glyphs (F000–F0FF) are not meaningful characters.
+                if let Some(c) = xml::attribute(e, "char")
+                    .and_then(|hex| u32::from_str_radix(&hex, 16).ok())
+                    .filter(|&code| !(0xF000..=0xF0FF).contains(&code))
+                    .and_then(char::from_u32)
+                {
+                    self.push(c);
+                }
+            }
+            (Ns::W, "footnoteReference" | "endnoteReference") if kind == StoryKind::Body => {
+                let note_kind = if local == "footnoteReference" {
+                    NoteKind::Foot
+                } else {
+                    NoteKind::End
+                };
+                let label = match note_kind {
+                    NoteKind::Foot => {
+                        self.footnotes += 1;
+                        self.footnotes.to_string()
+                    }
+                    NoteKind::End => {
+                        self.endnotes += 1;
+                        blocks::roman(self.endnotes)
+                    }
+                };
+                self.push_str(&format!("[{label}]"));
+                if let Some(id) = xml::attribute(e, "id") {
+                    self.story.references.push(NoteRef {
+                        kind: note_kind,
+                        id,
+                        label,
+                    });
+                }
+            }
+            (Ns::W, "footnote" | "endnote") if kind == StoryKind::Notes && has_end => {
+                self.note = xml::attribute(e, "id").map(|id| (id, Vec::new()));
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, ns: Ns, local: &str) {
+        if self.skipping > 0 {
+            if is_skipped(ns, local) {
+                self.skipping -= 1;
+            }
+            return;
+        }
+        match (ns, local) {
+            (Ns::W, "p") => {
+                if let Some(paragraph) = self.open.pop() {
+                    self.finish_paragraph(paragraph);
+                }
+            }
+            (Ns::W, "r") => {
+                self.runs = self.runs.saturating_sub(1);
+                self.hidden_run = false;
+            }
+            (Ns::W | Ns::Math, "t") => self.in_text = false,
+            (Ns::W, "footnote" | "endnote") => {
+                if let Some((id, paragraphs)) = self.note.take() {
+                    self.story.notes.insert(id, paragraphs);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn finish_paragraph(&mut self, paragraph: String) {
+        match &mut self.note {
+            Some((_, paragraphs)) => paragraphs.push(paragraph),
+            None => self.story.paragraphs.push(paragraph),
+        }
+    }
+}
+
+fn is_skipped(ns: Ns, local: &str) -> bool {
+    matches!(
+        (ns, local),
+        (Ns::W, "del" | "moveFrom" | "instrText" | "delInstrText") | (Ns::Mc, "Fallback")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::import::archive::tests::{zip_bomb, zip_of};
+    use crate::import::testing::{fixture, mutated, noise};
+
+    const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006""#;
+
+    const PACKAGE_RELS: &[u8] = br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+
+    const DOCUMENT_RELS: &[u8] = br#"<?xml version="1.0" encoding="UTF-8"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes" Target="/word/endnotes.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.org" TargetMode="External"/></Relationships>"#;
+
+    /// A .docx whose body is `body` (the content of `w:body`).
+    fn docx(body: &str) -> Vec<u8> {
+        docx_with(body, "", "")
+    }
+
+    fn docx_with(body: &str, footnotes: &str, endnotes: &str) -> Vec<u8> {
+        let document = format!(
+            r#"<?xml version="1.0"?><w:document {NS}><w:body>{body}</w:body></w:document>"#
+        );
+        let footnotes = format!(
+            r#"<w:footnotes {NS}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>{footnotes}</w:footnotes>"#
+        );
+        let endnotes = format!("<w:endnotes {NS}>{endnotes}</w:endnotes>");
+        zip_of(&[
+            ("_rels/.rels", PACKAGE_RELS),
+            ("word/document.xml", document.as_bytes()),
+            ("word/_rels/document.xml.rels", DOCUMENT_RELS),
+            ("word/footnotes.xml", footnotes.as_bytes()),
+            ("word/endnotes.xml", endnotes.as_bytes()),
+        ])
+    }
+
+    fn text_of(bytes: &[u8]) -> String {
+        extract(bytes).unwrap().text
+    }
+
+    #[test]
+    fn tabs_count_only_inside_runs_and_breaks_are_newlines() {
+        let body = r#"<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/><w:tab w:val="right" w:pos="9000"/></w:tabs></w:pPr>
+            <w:r><w:t>Қазақ</w:t><w:tab/><w:t xml:space="preserve">тілі </w:t><w:br/><w:t>Русский</w:t><w:cr/><w:t>язык</w:t></w:r>
+            <w:r><w:noBreakHyphen/><w:t>中国</w:t><w:softHyphen/><w:sym w:font="Symbol" w:char="F0B7"/><w:sym w:char="2014"/></w:r></w:p>"#;
+        assert_eq!(text_of(&docx(body)), "Қазақ\tтілі\nРусский\nязык-中国—");
+    }
+
+    #[test]
+    fn deletions_hidden_text_and_field_codes_are_skipped_insertions_kept() {
+        let body = r#"<w:p><w:r><w:t xml:space="preserve">Это </w:t></w:r>
+            <w:ins w:id="1"><w:r><w:t>вставка</w:t></w:r></w:ins>
+            <w:del w:id="2"><w:r><w:delText>удалено</w:delText></w:r><w:r><w:tab/><w:t>ещё</w:t></w:r></w:del>
+            <w:moveFrom w:id="3"><w:r><w:t>отсюда</w:t></w:r></w:moveFrom>
+            <w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>
+            <w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t xml:space="preserve"> 7</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>
+            <w:r><w:rPr><w:vanish/></w:rPr><w:t>жасырын</w:t><w:tab/></w:r><w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>!</w:t></w:r>
+            <w:r><w:rPr><w:del w:id="4"/></w:rPr><w:t>.</w:t></w:r></w:p>"#;
+        assert_eq!(text_of(&docx(body)), "Это вставка 7!.");
+    }
+
+    #[test]
+    fn notes_are_numbered_in_reference_order_and_follow_the_body() {
+        let body = r#"<w:p><w:r><w:t>Мәтін</w:t></w:r><w:r><w:footnoteReference w:id="5"/></w:r>
+            <w:r><w:t xml:space="preserve"> и </w:t></w:r><w:r><w:endnoteReference w:id="1"/></w:r><w:r><w:footnoteReference w:id="2"/></w:r></w:p>
+            <w:tbl><w:tr><w:tc><w:p><w:r><w:t>A1</w:t></w:r></w:p></w:tc><w:tc><w:p/><w:p><w:r><w:t>B1</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#;
+        let footnotes = r#"<w:footnote w:id="2"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> Second.</w:t></w:r></w:p></w:footnote>
+            <w:footnote w:id="5"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> Бірінші.</w:t></w:r></w:p><w:p><w:r><w:t>中文</w:t></w:r></w:p></w:footnote>"#;
+        let endnotes = r#"<w:endnote w:id="1"><w:p><w:r><w:endnoteRef/></w:r><w:r><w:t xml:space="preserve"> Соңы.</w:t></w:r></w:p></w:endnote>"#;
+        assert_eq!(
+            text_of(&docx_with(body, footnotes, endnotes)),
+            "Мәтін[1] и [i][2]\n\nA1\n\nB1\n\nNotes\n\n[1] Бірінші.\n\n中文\n\n[2] Second.\n\n[i] Соңы."
+        );
+    }
+
+    #[test]
+    fn text_boxes_are_read_once_before_their_paragraph() {
+        let body = r#"<w:p><w:r><w:t>Anchor</w:t></w:r><w:r><mc:AlternateContent>
+            <mc:Choice Requires="wps"><w:drawing><w:txbxContent><w:p><w:r><w:t>Box</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice>
+            <mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>Box</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback>
+            </mc:AlternateContent></w:r><w:r><w:t xml:space="preserve"> text</w:t></w:r></w:p>"#;
+        assert_eq!(text_of(&docx(body)), "Box\n\nAnchor text");
+    }
+
+    #[test]
+    fn default_namespace_and_missing_relationships_are_fine() {
+        let document = r#"<document xmlns="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><body><p><r><t>Бір &amp; &#20013;</t></r></p></body></document>"#;
+        let bytes = zip_of(&[("word/document.xml", document.as_bytes())]);
+        assert_eq!(text_of(&bytes), "Бір & 中");
+    }
+
+    #[test]
+    fn doctype_entities_are_not_expanded() {
+        let document = format!(
+            r#"<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;"><!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;"><!ENTITY h "&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;">]>
+            <w:document {NS}><w:body><w:p><w:r><w:t>Қазақ &h;&h;&h;&h; тілі</w:t></w:r></w:p></w:body></w:document>"#
+        );
+        let bytes = zip_of(&[("word/document.xml", document.as_bytes())]);
+        assert_eq!(text_of(&bytes), "Қазақ  тілі");
+    }
+
+    #[test]
+    fn a_jpeg_named_docx_is_not_a_word_document() {
+        let jpeg = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00";
+        let err = extract(jpeg).unwrap_err();
+        assert_eq!(
+            err,
+            ImportError::WrongFormat {
+                expected: "a Word document",
+                found: "a JPEG image"
+            }
+        );
+        assert!(
+            err.to_string()
+                .starts_with("the file is not a Word document (it looks like a JPEG image)")
+        );
+    }
+
+    #[test]
+    fn compound_files_are_password_protected_or_old_word() {
+        let mut encrypted = sniff::CFB_MAGIC.to_vec();
+        encrypted.resize(1024, 0);
+        encrypted.extend(sniff::utf16le("EncryptionInfo"));
+        encrypted.extend(sniff::utf16le("EncryptedPackage"));
+        let err = extract(&encrypted).unwrap_err();
+        assert_eq!(err, ImportError::PasswordProtected);
+        assert!(err.to_string().contains("password-protected"));
+
+        let mut doc = sniff::CFB_MAGIC.to_vec();
+        doc.extend(sniff::utf16le("WordDocument"));
+        assert_eq!(extract(&doc), Err(ImportError::LegacyWord));
+    }
+
+    #[test]
+    fn other_office_and_zip_files_are_named() {
+        let xlsx = zip_of(&[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("_rels/.rels", PACKAGE_RELS),
+            (
+                "word/document.xml",
+                br#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>"#,
+            ),
+        ]);
+        assert!(matches!(
+            extract(&xlsx),
+            Err(ImportError::WrongFormat {
+                found: "an Excel workbook",
+                ..
+            })
+        ));
+        let odt = zip_of(&[("mimetype", b"application/vnd.oasis.opendocument.text")]);
+        assert!(matches!(
+            extract(&odt),
+            Err(ImportError::WrongFormat {
+                found: "an OpenDocument file",
+                ..
+            })
+        ));
+        let zip = zip_of(&[("photo.jpg", b"x")]);
+        assert!(matches!(
+            extract(&zip),
+            Err(ImportError::WrongFormat {
+                found: "a zip archive of another kind",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn zip_bomb_docx_is_refused() {
+        let bomb = zip_bomb("word/document.xml", 300_000_000, 300_000_000);
+        let err = extract(&bomb).unwrap_err();
+        assert_eq!(err, ImportError::ZipBomb { limit_mib: 64 });
+        assert!(err.to_string().contains("a zip bomb?"));
+        let liar = zip_bomb("word/document.xml", 300_000_000, 2000);
+        assert!(extract(&liar).is_err());
+    }
+
+    #[test]
+    fn small_limits_apply_to_every_part() {
+        let body = "<w:p><w:r><w:t>x</w:t></w:r></w:p>".repeat(2000);
+        let limits = Limits {
+            entry: 10_000,
+            total: 100_000,
+            ratio: u64::MAX,
+            ratio_floor: u64::MAX,
+        };
+        assert!(matches!(
+            extract_with_limits(&docx(&body), limits),
+            Err(ImportError::ZipBomb { .. })
+        ));
+    }
+
+    #[test]
+    fn parent_directory_entries_are_refused() {
+        let bytes = zip_of(&[
+            ("word/document.xml", b"<x/>"),
+            ("../../.bashrc", b"echo owned"),
+        ]);
+        assert!(matches!(extract(&bytes), Err(ImportError::Damaged { .. })));
+    }
+
+    #[test]
+    fn broken_xml_is_damage_not_a_panic() {
+        let bytes = zip_of(&[(
+            "word/document.xml",
+            br#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p></w:body>"#,
+        )]);
+        assert!(matches!(extract(&bytes), Err(ImportError::Damaged { .. })));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn mutated_docx_never_panics(bytes in mutated(fixture("sample.docx"))) {
+            let _ = extract(&bytes);
+        }
+
+        #[test]
+        fn random_bytes_never_panic(bytes in noise(b"PK\x03\x04")) {
+            let _ = extract(&bytes);
+        }
+    }
+}

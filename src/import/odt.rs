@@ -1,0 +1,425 @@
+//! OpenDocument text (.odt): `content.xml` read with quick-xml.
+//!
+//! - `text:p` and `text:h` — in lists, table cells and text boxes too — become paragraphs in
+//!   document order; a text box's paragraphs come just before the paragraph that anchors it.
+//! - Spaces follow the ODF rules: runs of white space in the XML collapse to one space and are
+//!   dropped at the start of a paragraph; `text:s` (with its `text:c` count) adds spaces that
+//!   never collapse; `text:tab` is a tab, `text:line-break` a line break (white space right
+//!   after it is dropped, like at the start of a paragraph).
+//! - Notes (`text:note`) become `[citation]` in the text; their bodies follow the body after a
+//!   paragraph `Notes`, footnotes first, then endnotes.
+//! - Deleted text of tracked changes (kept apart in `text:tracked-changes`) and comments
+//!   (`office:annotation`) are skipped; inserted text is in the body and kept.
+//!
+//! A password-protected .odt is still a zip, but its manifest lists `encryption-data`.
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::ResolveResult;
+
+use super::archive::{Archive, Limits};
+use super::blocks::Blocks;
+use super::{Extracted, ImportError, sniff, xml};
+
+const FORMAT: &str = "OpenDocument";
+const TEXT_NS: &str = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
+const OFFICE_NS: &str = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
+const TEXT_MIME: &str = "application/vnd.oasis.opendocument.text";
+/// More spaces than this in one `text:s` are layout, not text.
+const MAX_SPACES: usize = 1000;
+
+pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, ImportError> {
+    extract_with_limits(bytes, Limits::DEFAULT)
+}
+
+pub(super) fn extract_with_limits(bytes: &[u8], limits: Limits) -> Result<Extracted, ImportError> {
+    if !sniff::is_zip(bytes) {
+        return Err(not_odt(sniff::describe(bytes)));
+    }
+    let mut archive = Archive::open(bytes, FORMAT, limits)?;
+    if let Some(mime) = archive.read("mimetype")? {
+        let mime = String::from_utf8_lossy(&mime);
+        let mime = mime.trim();
+        if !mime.starts_with(TEXT_MIME) {
+            return Err(not_odt(if mime.contains("spreadsheet") {
+                "an OpenDocument spreadsheet"
+            } else if mime.contains("presentation") {
+                "an OpenDocument presentation"
+            } else {
+                "another kind of OpenDocument file"
+            }));
+        }
+    }
+    if let Some(manifest) = archive.read("META-INF/manifest.xml")?
+        && sniff::contains(&manifest, b"encryption-data")
+    {
+        return Err(ImportError::PasswordProtected);
+    }
+    let Some(content) = archive.read("content.xml")? else {
+        let found = if archive.read("[Content_Types].xml")?.is_some() {
+            "a Word or other Microsoft Office file"
+        } else {
+            "a zip archive of another kind"
+        };
+        return Err(not_odt(found));
+    };
+    let content = xml::decode(&content, FORMAT)?;
+    let walk = Walk::read(&content)?;
+    let mut out = Blocks::default();
+    for paragraph in &walk.paragraphs {
+        out.push(paragraph);
+    }
+    let notes: Vec<_> = walk.footnotes.into_iter().chain(walk.endnotes).collect();
+    out.push_notes(&notes);
+    Ok(Extracted {
+        text: out.finish(),
+        encoding: "UTF-8".to_owned(),
+    })
+}
+
+fn not_odt(found: &'static str) -> ImportError {
+    ImportError::WrongFormat {
+        expected: "an OpenDocument text",
+        found,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ns {
+    Text,
+    Office,
+    Other,
+}
+
+fn ns_of(resolved: &ResolveResult<'_>) -> Ns {
+    match resolved {
+        ResolveResult::Bound(ns) if ns.as_ref() == TEXT_NS => Ns::Text,
+        ResolveResult::Bound(ns) if ns.as_ref() == OFFICE_NS => Ns::Office,
+        _ => Ns::Other,
+    }
+}
+
+/// A paragraph being read, and whether it ends in collapsible white space (true at its start,
+/// so leading white space is dropped).
+#[derive(Debug)]
+struct Open {
+    text: String,
+    after_space: bool,
+}
+
+/// A note being read: its class, citation and paragraphs.
+#[derive(Debug, Default)]
+struct Note {
+    endnote: bool,
+    citation: String,
+    in_citation: bool,
+    paragraphs: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+struct Walk {
+    paragraphs: Vec<String>,
+    footnotes: Vec<(String, Vec<String>)>,
+    endnotes: Vec<(String, Vec<String>)>,
+    open: Vec<Open>,
+    notes: Vec<Note>,
+    skipping: usize,
+    in_body: bool,
+    root_seen: bool,
+}
+
+impl Walk {
+    fn read(content: &str) -> Result<Walk, ImportError> {
+        let mut reader = xml::reader(content);
+        let mut walk = Walk::default();
+        loop {
+            let (resolved, event) = reader
+                .read_resolved_event()
+                .map_err(|e| xml::broken(FORMAT, &e))?;
+            let ns = ns_of(&resolved);
+            match event {
+                Event::Start(e) => {
+                    walk.check_root(ns, &e)?;
+                    walk.start(ns, &e, true);
+                }
+                Event::Empty(e) => {
+                    walk.check_root(ns, &e)?;
+                    walk.start(ns, &e, false);
+                }
+                Event::End(e) => walk.end(ns, e.local_name().as_ref()),
+                Event::Text(t) if walk.taking_text() => walk.text(&t.xml10_content()),
+                Event::CData(t) if walk.taking_text() => {
+                    walk.text(&t.xml10_content());
+                }
+                Event::GeneralRef(r) if walk.taking_text() => {
+                    if let Some(c) = xml::reference(&r) {
+                        walk.text(c.encode_utf8(&mut [0; 4]));
+                    }
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        while let Some(open) = walk.open.pop() {
+            walk.finish_paragraph(open.text);
+        }
+        Ok(walk)
+    }
+
+    fn check_root(&mut self, ns: Ns, e: &BytesStart<'_>) -> Result<(), ImportError> {
+        if self.root_seen {
+            return Ok(());
+        }
+        self.root_seen = true;
+        if ns == Ns::Office && e.local_name().as_ref() == "document-content" {
+            return Ok(());
+        }
+        Err(ImportError::Damaged {
+            format: FORMAT,
+            reason: "its content.xml is not document content".to_owned(),
+        })
+    }
+
+    fn taking_text(&self) -> bool {
+        self.in_body && self.skipping == 0
+    }
+
+    /// Character data: white space collapses (ODF 1.3 part 3, 6.1.2), except in a citation.
+    fn text(&mut self, text: &str) {
+        if let Some(note) = self.notes.last_mut()
+            && note.in_citation
+        {
+            note.citation.push_str(text);
+            return;
+        }
+        let Some(open) = self.open.last_mut() else {
+            return;
+        };
+        for c in text.chars() {
+            if matches!(c, ' ' | '\t' | '\n' | '\r') {
+                if !open.after_space {
+                    open.text.push(' ');
+                    open.after_space = true;
+                }
+            } else {
+                open.text.push(c);
+                open.after_space = false;
+            }
+        }
+    }
+
+    /// Text from an element (`text:s`, `text:tab`, …): it never collapses.
+    fn literal(&mut self, text: &str) {
+        if let Some(open) = self.open.last_mut() {
+            open.text.push_str(text);
+            open.after_space = false;
+        }
+    }
+
+    fn start(&mut self, ns: Ns, e: &BytesStart<'_>, has_end: bool) {
+        let local = e.local_name();
+        let local = local.as_ref();
+        if self.skipping > 0 {
+            if has_end && is_skipped(ns, local) {
+                self.skipping += 1;
+            }
+            return;
+        }
+        match (ns, local) {
+            (Ns::Office, "body") if has_end => self.in_body = true,
+            _ if !self.in_body => {}
+            _ if has_end && is_skipped(ns, local) => self.skipping += 1,
+            (Ns::Text, "p" | "h") if has_end => self.open.push(Open {
+                text: String::new(),
+                after_space: true,
+            }),
+            (Ns::Text, "s") => {
+                let count = xml::attribute(e, "c")
+                    .and_then(|c| c.trim().parse::<usize>().ok())
+                    .unwrap_or(1)
+                    .clamp(1, MAX_SPACES);
+                self.literal(&" ".repeat(count));
+            }
+            (Ns::Text, "tab") => self.literal("\t"),
+            (Ns::Text, "line-break") => {
+                self.literal("\n");
+                // Like the start of a paragraph: white space after a line break is indentation.
+                if let Some(open) = self.open.last_mut() {
+                    open.after_space = true;
+                }
+            }
+            (Ns::Text, "note") if has_end => self.notes.push(Note {
+                endnote: xml::attribute(e, "note-class").as_deref() == Some("endnote"),
+                ..Note::default()
+            }),
+            (Ns::Text, "note-citation") if has_end => {
+                if let Some(note) = self.notes.last_mut() {
+                    note.in_citation = true;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, ns: Ns, local: &str) {
+        if self.skipping > 0 {
+            if is_skipped(ns, local) {
+                self.skipping -= 1;
+            }
+            return;
+        }
+        match (ns, local) {
+            (Ns::Office, "body") => self.in_body = false,
+            (Ns::Text, "p" | "h") => {
+                if let Some(open) = self.open.pop() {
+                    self.finish_paragraph(open.text);
+                }
+            }
+            (Ns::Text, "note-citation") => {
+                if let Some(note) = self.notes.last_mut() {
+                    note.in_citation = false;
+                }
+            }
+            (Ns::Text, "note") => {
+                if let Some(note) = self.notes.pop() {
+                    let label = note.citation.trim().to_owned();
+                    self.literal(&format!("[{label}]"));
+                    let list = if note.endnote {
+                        &mut self.endnotes
+                    } else {
+                        &mut self.footnotes
+                    };
+                    list.push((label, note.paragraphs));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn finish_paragraph(&mut self, paragraph: String) {
+        match self.notes.last_mut() {
+            Some(note) => note.paragraphs.push(paragraph),
+            None => self.paragraphs.push(paragraph),
+        }
+    }
+}
+
+fn is_skipped(ns: Ns, local: &str) -> bool {
+    matches!(
+        (ns, local),
+        (Ns::Text, "tracked-changes") | (Ns::Office, "annotation")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::import::archive::tests::{zip_bomb, zip_of};
+    use crate::import::testing::{fixture, mutated, noise};
+
+    fn odt(body: &str) -> Vec<u8> {
+        let content = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><office:body><office:text>{body}</office:text></office:body></office:document-content>"#
+        );
+        zip_of(&[
+            ("mimetype", TEXT_MIME.as_bytes()),
+            ("content.xml", content.as_bytes()),
+        ])
+    }
+
+    fn text_of(body: &str) -> String {
+        extract(&odt(body)).unwrap().text
+    }
+
+    #[test]
+    fn spaces_tabs_and_line_breaks_follow_odf_rules() {
+        let body = "<text:p>\n   Қазақ   тілі<text:s text:c=\"3\"/>Русский <text:s/>язык<text:tab/>中国<text:line-break/>  екінші\n  жол</text:p>";
+        assert_eq!(
+            text_of(body),
+            "Қазақ тілі   Русский  язык\t中国\nекінші жол"
+        );
+    }
+
+    #[test]
+    fn headings_lists_and_cells_are_paragraphs() {
+        let body = r#"<text:h text:outline-level="1">Тақырып</text:h>
+            <text:list><text:list-item><text:p>Бір</text:p><text:list><text:list-item><text:p>Екі</text:p></text:list-item></text:list></text:list-item></text:list>
+            <table:table><table:table-row><table:table-cell><text:p>A1</text:p></table:table-cell><table:table-cell><text:p/></table:table-cell><table:table-cell><text:p>C1</text:p></table:table-cell></table:table-row></table:table>"#;
+        assert_eq!(text_of(body), "Тақырып\n\nБір\n\nЕкі\n\nA1\n\nC1");
+    }
+
+    #[test]
+    fn notes_comments_and_tracked_deletions() {
+        let body = r#"<text:tracked-changes><text:changed-region text:id="c1"><text:deletion><text:p>удалено</text:p></text:deletion></text:changed-region></text:tracked-changes>
+            <text:p>Мәтін<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>Сілтеме.</text:p></text:note-body></text:note> және<office:annotation><dc:creator>R</dc:creator><text:p>комментарий</text:p></office:annotation> соңы<text:note text:note-class="endnote"><text:note-citation>i</text:note-citation><text:note-body><text:p>Endnote 中文.</text:p></text:note-body></text:note><text:change text:change-id="c1"/>.</text:p>"#;
+        assert_eq!(
+            text_of(body),
+            "Мәтін[1] және соңы[i].\n\nNotes\n\n[1] Сілтеме.\n\n[i] Endnote 中文."
+        );
+    }
+
+    #[test]
+    fn huge_space_counts_are_capped() {
+        let text = text_of(r#"<text:p>a<text:s text:c="999999999"/>b</text:p>"#);
+        assert_eq!(text.len(), MAX_SPACES + 2);
+    }
+
+    #[test]
+    fn other_files_are_refused_with_their_kind() {
+        let ods = zip_of(&[(
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        )]);
+        assert!(matches!(
+            extract(&ods),
+            Err(ImportError::WrongFormat {
+                found: "an OpenDocument spreadsheet",
+                ..
+            })
+        ));
+        let docx = zip_of(&[("[Content_Types].xml", b"<Types/>")]);
+        assert!(matches!(
+            extract(&docx),
+            Err(ImportError::WrongFormat { .. })
+        ));
+        assert!(matches!(
+            extract(b"%PDF-1.4"),
+            Err(ImportError::WrongFormat {
+                found: "a PDF document",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn encrypted_documents_are_password_protected() {
+        let bytes = zip_of(&[
+            ("mimetype", TEXT_MIME.as_bytes()),
+            ("META-INF/manifest.xml", br#"<manifest:manifest><manifest:file-entry manifest:full-path="content.xml"><manifest:encryption-data manifest:checksum-type="SHA1"/></manifest:file-entry></manifest:manifest>"#),
+            ("content.xml", b"\x8f\x01\xaa binary"),
+        ]);
+        assert_eq!(extract(&bytes), Err(ImportError::PasswordProtected));
+    }
+
+    #[test]
+    fn zip_bomb_content_is_refused() {
+        let bomb = zip_bomb("content.xml", 300_000_000, 300_000_000);
+        assert_eq!(extract(&bomb), Err(ImportError::ZipBomb { limit_mib: 64 }));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn mutated_odt_never_panics(bytes in mutated(fixture("sample.odt"))) {
+            let _ = extract(&bytes);
+        }
+
+        #[test]
+        fn random_bytes_never_panic(bytes in noise(b"PK\x03\x04")) {
+            let _ = extract(&bytes);
+        }
+    }
+}
