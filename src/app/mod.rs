@@ -903,8 +903,12 @@ pub fn run(file: Option<PathBuf>, coder: Option<String>) -> anyhow::Result<()> {
     let mut bench = Workbench::new(config);
     bench.open_when_ready(path);
     let dark = bench.config.dark;
+    let mut viewport = egui::ViewportBuilder::default();
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")) {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
+        viewport: viewport
             .with_title("Tamga")
             .with_inner_size([1360.0, 860.0])
             .with_min_inner_size([760.0, 480.0])
