@@ -687,3 +687,55 @@ fn joining_hard_wrapped_lines_changes_the_display_not_the_offsets() {
         .unwrap();
     assert_eq!(c.text, "PDF\nin the");
 }
+
+#[test]
+fn the_first_run_asks_for_the_coders_name_before_opening_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("first.tamga");
+    tamga::sample::write_sample(&path).unwrap();
+    let mut bench = Workbench::new(Config::default());
+    bench.remember_settings = false;
+    bench.open_when_ready(path.clone());
+    let mut harness = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .with_context_setup(tamga::app::install_system_fonts)
+        .build_ui_state(|ui, bench: &mut Workbench| bench.ui(ui), bench);
+    harness.run();
+    assert!(
+        harness.state().project.is_none(),
+        "opened before the coder was known"
+    );
+    let field = harness.get_by_label("Your name");
+    field.focus();
+    harness.run();
+    // Replace the suggested login name.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label("Your name")
+        .type_text("Aigerim Sadykova");
+    harness.run();
+    harness.get_by_label("Continue").click();
+    harness.run();
+    let project = harness
+        .state()
+        .project
+        .as_ref()
+        .expect("the project opened");
+    assert_eq!(project.coder(), "Aigerim Sadykova");
+    assert_eq!(
+        harness.state().config.coder.as_deref(),
+        Some("Aigerim Sadykova")
+    );
+    assert_eq!(harness.state().title(), "Kazakh migration — Tamga");
+    let coders: Vec<String> = project
+        .store()
+        .coders()
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert!(
+        coders.contains(&"Aigerim Sadykova".to_owned()),
+        "{coders:?}"
+    );
+}
