@@ -765,3 +765,27 @@ proptest::proptest! {
         proptest::prop_assert_eq!(text::slice_chars(&s, TextRange::new(start, end)).map(str::to_owned), expected);
     }
 }
+
+#[test]
+fn a_500_mb_file_is_refused_without_being_read() {
+    let dir = temp();
+    let big = dir.path().join("huge transcript.txt");
+    // A sparse file: 500 MB long, no disk used.
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(500 * 1024 * 1024)
+        .unwrap();
+    let mut project = Project::create(&dir.path().join("p.tamga"), "p", "A").unwrap();
+    let err =
+        tamga::import::import_file(&mut project, &big, tamga::import::ImportOptions::default())
+            .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            tamga::import::LoadError::File(tamga::import::ImportError::TooLarge { .. })
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("too large"), "{err}");
+    assert_eq!(project.store().info().unwrap().documents, 0);
+}
