@@ -1,17 +1,8 @@
 //! `tamga documents FILE [--json]`
 
-use std::path::PathBuf;
-
 use serde::Serialize;
 
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    /// The project.
-    file: PathBuf,
-    /// Print JSON.
-    #[arg(long)]
-    json: bool,
-}
+pub use super::ListArgs as Args;
 
 #[derive(Serialize)]
 struct Row {

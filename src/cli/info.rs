@@ -1,15 +1,6 @@
 //! `tamga info FILE [--json]`
 
-use std::path::PathBuf;
-
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    /// The project.
-    file: PathBuf,
-    /// Print JSON.
-    #[arg(long)]
-    json: bool,
-}
+pub use super::ListArgs as Args;
 
 pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
     let project = super::open(&args.file, coder)?;

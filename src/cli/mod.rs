@@ -88,6 +88,16 @@ pub fn run(command: Command, coder: Option<String>) -> anyhow::Result<bool> {
     }
 }
 
+/// A project and whether to print JSON: the arguments of `info`, `documents` and `codes`.
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// The project.
+    file: PathBuf,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
 /// Opens a project for a subcommand; the error already names the file.
 fn open(path: &Path, coder: &str) -> anyhow::Result<Project> {
     Ok(Project::open(path, coder)?)
