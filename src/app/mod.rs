@@ -718,6 +718,12 @@ impl Workbench {
 
     fn central_ui(&mut self, ui: &mut egui::Ui) {
         match (&self.project, &self.model) {
+            (None, _) if self.pending_open.is_some() => {
+                ui.vertical_centered(|ui| {
+                    ui.add_space(ui.available_height() / 3.0);
+                    ui.heading("Opening the project once you have said who is coding…");
+                });
+            }
             (None, _) => {
                 ui.vertical_centered(|ui| {
                     ui.add_space(ui.available_height() / 3.0);
