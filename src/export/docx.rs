@@ -10,7 +10,7 @@ use docx_rs::{
     StyleType,
 };
 
-use super::{Encoded, date_of, hex_color, text_paragraphs, tint, xml_clean};
+use super::{Encoded, hex_color, text_paragraphs, tint, xml_clean};
 use crate::project::CodebookEntry;
 use crate::retrieval::{CodedDocument, Excerpt, Retrieval};
 
@@ -127,15 +127,7 @@ fn excerpt(mut docx: Docx, e: &Excerpt) -> Docx {
     for c in &e.codings {
         details = details.add_run(swatch(&c.color));
     }
-    docx = docx.add_paragraph(details.add_run(text_run(&format!(
-        "{} · {} · {}, {} · {}, {}",
-        e.id_label(),
-        e.code_paths(),
-        e.document_name,
-        e.paragraph_label(),
-        e.coders(),
-        date_of(&e.created())
-    ))));
+    docx = docx.add_paragraph(details.add_run(text_run(&super::details_line(e))));
     let memo = e.memo();
     if !memo.is_empty() {
         for (i, para) in text_paragraphs(&memo).iter().enumerate() {

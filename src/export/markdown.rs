@@ -64,15 +64,7 @@ fn excerpt(out: &mut String, e: &Excerpt) {
     out.push_str(&quote(&e.text));
     out.push('\n');
     let _ = writeln!(out, "*Citation:* {}  ", escape(&e.citation()));
-    let _ = writeln!(
-        out,
-        "*Excerpt* {} · {} · {} · {}, {}\n",
-        e.id_label(),
-        escape(&e.code_paths()),
-        escape(&e.document_name),
-        escape(&e.coders()),
-        super::date_of(&e.created())
-    );
+    let _ = writeln!(out, "*Excerpt* {}\n", escape(&super::details_line(e)));
     let memo = e.memo();
     if !memo.is_empty() {
         let _ = writeln!(out, "**Memo:** {}\n", escape(&memo).replace('\n', "  \n"));

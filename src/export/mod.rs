@@ -343,6 +343,20 @@ fn hex_color(color: &str) -> String {
     format!("{r:02x}{g:02x}{b:02x}")
 }
 
+/// The line under each excerpt in DOCX, ODT and Markdown:
+/// `T-3F9A2C7K · code path · document, ¶14 · coder, 2026-11-22`.
+fn details_line(e: &crate::retrieval::Excerpt) -> String {
+    format!(
+        "{} · {} · {}, {} · {}, {}",
+        e.id_label(),
+        e.code_paths(),
+        e.document_name,
+        e.paragraph_label(),
+        e.coders(),
+        date_of(&e.created())
+    )
+}
+
 /// The date part of an RFC 3339 timestamp.
 fn date_of(timestamp: &str) -> &str {
     timestamp.split('T').next().unwrap_or(timestamp)

@@ -9,7 +9,7 @@ use std::io::{Cursor, Write as _};
 use zip::CompressionMethod;
 use zip::write::{SimpleFileOptions, ZipWriter};
 
-use super::{Encoded, date_of, hex_color, text_paragraphs, xml_escape};
+use super::{Encoded, hex_color, text_paragraphs, xml_escape};
 use crate::retrieval::{Excerpt, Retrieval};
 
 const MIMETYPE: &str = "application/vnd.oasis.opendocument.text";
@@ -99,18 +99,7 @@ fn excerpt(out: &mut String, e: &Excerpt) {
     for c in &e.codings {
         swatch(out, &c.color);
     }
-    odf_text(
-        out,
-        &format!(
-            "{} · {} · {}, {} · {}, {}",
-            e.id_label(),
-            e.code_paths(),
-            e.document_name,
-            e.paragraph_label(),
-            e.coders(),
-            date_of(&e.created())
-        ),
-    );
+    odf_text(out, &super::details_line(e));
     out.push_str("</text:p>\n");
     let memo = e.memo();
     for (i, para) in text_paragraphs(&memo).iter().enumerate() {
