@@ -266,32 +266,29 @@ impl RetrievalUi {
     ) -> bool {
         let mut wants_context = false;
         let weak = theme::secondary(ui.visuals());
-        let id = ui
-            .horizontal_wrapped(|ui| {
-                for c in &e.codings {
-                    swatch(ui, theme::code_color(&c.color));
-                    ui.label(egui::RichText::new(&c.code_path).strong());
-                }
-                ui.label(
-                    egui::RichText::new(format!(
-                        "· {} {} · {}",
-                        e.document_name,
-                        e.paragraph_label(),
-                        e.coders()
-                    ))
-                    .color(weak),
-                );
-                let id_label = e.id_label();
-                if ui
-                    .small_button(&id_label)
-                    .on_hover_text("Copy the excerpt id")
-                    .clicked()
-                {
-                    ui.ctx().copy_text(id_label.clone());
-                }
-                id_label
-            })
-            .inner;
+        ui.horizontal_wrapped(|ui| {
+            for c in &e.codings {
+                swatch(ui, theme::code_color(&c.color));
+                ui.label(egui::RichText::new(&c.code_path).strong());
+            }
+            ui.label(
+                egui::RichText::new(format!(
+                    "· {} {} · {}",
+                    e.document_name,
+                    e.paragraph_label(),
+                    e.coders()
+                ))
+                .color(weak),
+            );
+            let id_label = e.id_label();
+            if ui
+                .small_button(&id_label)
+                .on_hover_text("Copy the excerpt id")
+                .clicked()
+            {
+                ui.ctx().copy_text(id_label);
+            }
+        });
         let expanded = expanded_set.contains(&key(e));
         let mut job = egui::text::LayoutJob::default();
         let body = egui::TextFormat {
@@ -350,7 +347,6 @@ impl RetrievalUi {
                 out.push(Command::ShowPassage(e.document, e.range));
             }
         });
-        let _ = id;
         wants_context
     }
 }
