@@ -674,9 +674,8 @@ impl VisualLine {
                     last.end = i + 1;
                 }
             }
-            if rtl {
-                graphemes.reverse();
-            }
+            // Left to right (a right-to-left piece has its first char on the right).
+            graphemes.sort_by(|a, b| a.x0.total_cmp(&b.x0));
             boxes.extend(graphemes);
             x += piece.width;
         }

@@ -8,6 +8,7 @@ pub mod document_view;
 mod documents_panel;
 mod import_job;
 mod inspector;
+pub mod paragraph_layout;
 mod picker;
 mod retrieval_panel;
 pub mod theme;
