@@ -272,8 +272,7 @@ impl BidiText {
     /// end side and do not count towards its width.
     pub fn trailing_whitespace_start(&self, line: Range<usize>) -> usize {
         let mut start = line.end;
-        while start > line.start
-            && matches!(self.classes[start - 1], BidiClass::WS | BidiClass::B)
+        while start > line.start && matches!(self.classes[start - 1], BidiClass::WS | BidiClass::B)
         {
             start -= 1;
         }
@@ -323,15 +322,12 @@ impl BidiText {
             let level = self.levels[i];
             // The grapheme starting at `i`, unless a cut or a level change falls inside it.
             let mut end = i + 1;
-            while end < n && !self.grapheme_starts[end] && !cut[end] && self.levels[end] == level
-            {
+            while end < n && !self.grapheme_starts[end] && !cut[end] && self.levels[end] == level {
                 end += 1;
             }
             let mergeable = matches!(kind, UnitKind::Text | UnitKind::Joined | UnitKind::Space);
             match units.last_mut() {
-                Some(last)
-                    if mergeable && last.kind == kind && last.level == level && !cut[i] =>
-                {
+                Some(last) if mergeable && last.kind == kind && last.level == level && !cut[i] => {
                     last.range.end = end;
                 }
                 _ => units.push(Unit {
@@ -712,7 +708,7 @@ impl VisualLine {
         }
         for b in &self.boxes {
             if x < b.x1 {
-                let mid = (b.x0 + b.x1) / 2.0;
+                let mid = f32::midpoint(b.x0, b.x1);
                 return self.clamp(if x < mid {
                     b.left_offset()
                 } else {
@@ -732,7 +728,12 @@ impl VisualLine {
         }
         let leading = |k: usize, b: &CharBox| if b.rtl { (k + 1, b.x1) } else { (k, b.x0) };
         let trailing = |k: usize, b: &CharBox| if b.rtl { (k, b.x0) } else { (k + 1, b.x1) };
-        if let Some((k, b)) = self.boxes.iter().enumerate().find(|(_, b)| b.start == offset) {
+        if let Some((k, b)) = self
+            .boxes
+            .iter()
+            .enumerate()
+            .find(|(_, b)| b.start == offset)
+        {
             return leading(k, b);
         }
         if let Some((k, b)) = self
@@ -872,20 +873,19 @@ impl VisualParagraph {
             } else {
                 Some(stop + 1).filter(|&s| s <= count)
             };
-            match next {
-                Some(s) => stop = s,
-                None => {
-                    line = if forward {
-                        Some(line + 1).filter(|&l| l < self.lines.len())?
-                    } else {
-                        line.checked_sub(1)?
-                    };
-                    stop = if left {
-                        self.lines[line].boxes.len()
-                    } else {
-                        0
-                    };
-                }
+            if let Some(s) = next {
+                stop = s;
+            } else {
+                line = if forward {
+                    Some(line + 1).filter(|&l| l < self.lines.len())?
+                } else {
+                    line.checked_sub(1)?
+                };
+                stop = if left {
+                    self.lines[line].boxes.len()
+                } else {
+                    0
+                };
             }
             for candidate in self.lines[line].stop_offsets(stop) {
                 if candidate != offset
@@ -1030,7 +1030,11 @@ mod tests {
             let byte = |i: usize| text.char_indices().nth(i).map_or(text.len(), |(b, _)| b);
             for line in lines {
                 let expected = reference.reorder_line(para, byte(line.start)..byte(line.end));
-                assert_eq!(visual_string(&ours, line.clone()), expected, "{text} {line:?}");
+                assert_eq!(
+                    visual_string(&ours, line.clone()),
+                    expected,
+                    "{text} {line:?}"
+                );
                 let units = ours.units(&[]);
                 let by_pieces: String = chars_of_pieces(&ours.line_pieces(&units, line.clone()))
                     .into_iter()
@@ -1087,6 +1091,7 @@ mod tests {
 
     #[test]
     fn units_split_at_direction_style_and_script() {
+        use UnitKind::{Grapheme, Joined, Space, Text};
         let text = BidiText::new("Біз 历史 قازاق ٵ، 12 (ئۇ)", Direction::LeftToRight);
         let units = text.units(&[2]);
         let shown: Vec<(String, UnitKind)> = units
@@ -1094,7 +1099,6 @@ mod tests {
             .map(|u| (text.chars()[u.range.clone()].iter().collect(), u.kind))
             .collect();
         let expect = |s: &str, k| (s.to_owned(), k);
-        use UnitKind::{Grapheme, Joined, Space, Text};
         // By the rules: "12" after Arabic letters is Arabic numbers (W2, level 2); the comma,
         // spaces and brackets between right-to-left letters and those numbers resolve right to
         // left (N0, N1, level 1), so each is a unit of its own.
@@ -1135,7 +1139,10 @@ mod tests {
         // A newline always breaks; an empty text is one empty line.
         let broken = BidiText::new("ab\ncd", Direction::Auto);
         assert_eq!(broken.wrap(&[1.0; 5], 100.0), vec![0..3, 3..5]);
-        assert_eq!(BidiText::new("", Direction::Auto).wrap(&[], 10.0), vec![0..0]);
+        assert_eq!(
+            BidiText::new("", Direction::Auto).wrap(&[], 10.0),
+            vec![0..0]
+        );
         // Chinese breaks between ideographs.
         let chinese = BidiText::new("历史故乡", Direction::Auto);
         assert_eq!(chinese.wrap(&[2.0; 4], 5.0), vec![0..2, 2..4]);
@@ -1177,7 +1184,13 @@ mod tests {
         let spans = cluster_spans(&chars, |_| true, &glyphs, true);
         assert_eq!(
             spans,
-            vec![(26.0, 38.0), (22.0, 26.0), (17.0, 22.0), (9.0, 17.0), (0.0, 9.0)]
+            vec![
+                (26.0, 38.0),
+                (22.0, 26.0),
+                (17.0, 22.0),
+                (9.0, 17.0),
+                (0.0, 9.0)
+            ]
         );
         // "سلام": lam and alef drawn as one ligature glyph share it.
         let chars: Vec<char> = "سلام".chars().collect();
@@ -1190,7 +1203,10 @@ mod tests {
             continuation('م'),
         ];
         let spans = cluster_spans(&chars, |_| true, &glyphs, true);
-        assert_eq!(spans, vec![(17.0, 29.0), (13.0, 17.0), (9.0, 13.0), (0.0, 9.0)]);
+        assert_eq!(
+            spans,
+            vec![(17.0, 29.0), (13.0, 17.0), (9.0, 13.0), (0.0, 9.0)]
+        );
         // "الله": two lams in a row are two characters, not one cluster of two glyphs.
         let chars: Vec<char> = "الله".chars().collect();
         let glyphs = [
@@ -1200,7 +1216,10 @@ mod tests {
             glyph('ا', 4.0),
         ];
         let spans = cluster_spans(&chars, |_| true, &glyphs, true);
-        assert_eq!(spans, vec![(17.0, 21.0), (13.0, 17.0), (8.0, 13.0), (0.0, 8.0)]);
+        assert_eq!(
+            spans,
+            vec![(17.0, 21.0), (13.0, 17.0), (8.0, 13.0), (0.0, 8.0)]
+        );
         // "بَ": a base and its mark, two glyphs for one grapheme of two chars.
         let chars: Vec<char> = "بَ".chars().collect();
         let glyphs = [glyph('ب', 0.0), glyph('ب', 14.0)];
@@ -1279,6 +1298,18 @@ mod tests {
     }
 
     #[test]
+    fn a_click_on_a_caret_gives_its_offset_back() {
+        let p = mixed_line();
+        for offset in 0..=7 {
+            let (line, x) = p.caret(offset);
+            assert_eq!(p.offset_at(line, x), offset, "caret of {offset} at {x}");
+        }
+        // Carets of the Arabic word, by hand: 4 at its right edge (70), 7 at its left (40).
+        assert!((p.caret(4).1 - 70.0).abs() < 1e-4);
+        assert!((p.caret(7).1 - 40.0).abs() < 1e-4);
+    }
+
+    #[test]
     fn a_range_across_a_direction_change_is_several_boxes() {
         let p = mixed_line();
         // "c ا": c and the space at 20..40, ا at 60..70.
@@ -1353,7 +1384,7 @@ mod tests {
             rtl: true,
         };
         // A caret at the start stands at the right edge; past the right edge is offset 0.
-        assert_eq!(p.caret(0).1, 100.0);
+        assert!((p.caret(0).1 - 100.0).abs() < 1e-4);
         assert_eq!(p.offset_at(0, 120.0), 0);
         // Left of everything is the end of the line.
         assert_eq!(p.offset_at(0, 0.0), 7);

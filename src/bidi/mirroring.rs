@@ -1,6 +1,6 @@
-//! Bidi_Mirroring_Glyph (rule L4 of UAX #9): the character whose glyph mirrors each
-//! mirrored character. Generated from the Unicode Character Database's BidiMirroring-15.0.0.txt by
-//! tests/fixtures/bidi/make_fixtures.py; do not edit by hand.
+//! `Bidi_Mirroring_Glyph` (rule L4 of UAX #9): the character whose glyph mirrors each
+//! mirrored character. Generated from the Unicode Character Database's `BidiMirroring-15.0.0.txt` by
+//! `tests/fixtures/bidi/make_fixtures.py`; do not edit by hand.
 
 /// Pairs (character, mirror), sorted by character.
 pub(super) const MIRRORS: &[(char, char)] = &[
