@@ -740,6 +740,27 @@ mod tests {
     }
 
     #[test]
+    fn every_paragraph_of_the_arabic_script_sample_is_drawn() {
+        let text = include_str!("../../projects/sample/003_arabic_script.txt");
+        with_fonts(|fonts| {
+            let mut rtl = 0;
+            for paragraph in text.split("\n\n") {
+                // Panics on a glyph no font has.
+                let layout = ParagraphLayout::new(fonts, paragraph, &style(Direction::Auto), &[]);
+                rtl += usize::from(layout.is_rtl());
+                let inked = drawn(&layout).len();
+                let letters = paragraph.chars().filter(|c| c.is_alphanumeric()).count();
+                assert!(
+                    inked >= letters,
+                    "{inked} glyphs for {letters} letters: {paragraph}"
+                );
+            }
+            // The English header and the Cyrillic paragraph run left to right; 12 do not.
+            assert_eq!(rtl, 12);
+        });
+    }
+
+    #[test]
     fn empty_text_and_blank_lines_have_a_line_height() {
         with_fonts(|fonts| {
             let empty = ParagraphLayout::new(fonts, "", &style(Direction::Auto), &[]);
