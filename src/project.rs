@@ -42,9 +42,16 @@ pub struct Project {
 }
 
 impl Project {
-    /// Opens an existing project file as `coder` (registered in the project if new).
+    /// Opens an existing project file for writing as `coder`. Opening writes nothing: the
+    /// coder's name is registered with their first change.
     pub fn open(path: &Path, coder: &str) -> Result<Project> {
         Self::with_store(Store::open(path)?, coder)
+    }
+
+    /// Opens a project for reading only (see [`Store::open_read_only`]): every change is
+    /// refused, nothing is written to the file or beside it.
+    pub fn open_read_only(path: &Path) -> Result<Project> {
+        Self::with_store(Store::open_read_only(path)?, "")
     }
 
     /// Creates a new project file named `name`.
@@ -52,12 +59,8 @@ impl Project {
         Self::with_store(Store::create(path, name)?, coder)
     }
 
-    /// Wraps an open store.
-    pub fn with_store(mut store: Store, coder: &str) -> Result<Project> {
-        // Registering the coder is a change, but not one anybody wants to undo.
-        store.apply(&Edit::AddCoder {
-            name: coder.to_owned(),
-        })?;
+    /// Wraps an open store; edits made through it are recorded as `coder`'s.
+    pub fn with_store(store: Store, coder: &str) -> Result<Project> {
         Ok(Project {
             store,
             coder: coder.trim().to_owned(),

@@ -15,7 +15,8 @@ pub struct Args {
     /// Where to write (replaced if it exists).
     #[arg(long, value_name = "PATH")]
     out: PathBuf,
-    /// docx, odt, md, html, csv or xlsx (default: from the extension of --out).
+    /// docx, odt, md, html, csv (for spreadsheets), csv-raw (for scripts: no byte-order mark,
+    /// every character as stored) or xlsx (default: from the extension of --out).
     #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
     format: Option<Format>,
     /// Codings of this code (repeatable; default: every code).
@@ -51,8 +52,9 @@ pub struct Args {
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
-    Format::from_name(s)
-        .ok_or_else(|| format!("unknown format “{s}”; choose docx, odt, md, html, csv or xlsx"))
+    Format::from_name(s).ok_or_else(|| {
+        format!("unknown format “{s}”; choose docx, odt, md, html, csv, csv-raw or xlsx")
+    })
 }
 
 fn parse_order(s: &str) -> Result<Order, String> {
@@ -63,17 +65,17 @@ fn parse_order(s: &str) -> Result<Order, String> {
     }
 }
 
-pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
+pub fn run(args: &Args) -> anyhow::Result<bool> {
     let format = match args.format {
         Some(f) => f,
         None => Format::from_path(&args.out).with_context(|| {
             format!(
-                "give --format (docx, odt, md, html, csv or xlsx); the extension does not say: {}",
+                "give --format (docx, odt, md, html, csv, csv-raw or xlsx); the extension does not say: {}",
                 args.out.display()
             )
         })?,
     };
-    let project = super::open(&args.file, coder)?;
+    let project = super::open_read(&args.file)?;
     let coders = super::coder_ids(&project, &args.coded_by, &args.file)?;
     if args.codebook {
         let codebook = project.codebook()?;

@@ -39,6 +39,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "NAME")]
     pub coder: Option<String>,
 
+    /// Log what Tamga does to stderr (repeat for more detail: -vv).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -72,18 +76,19 @@ pub enum Command {
 }
 
 /// Runs a subcommand. `Ok(false)` means it ran but something failed (exit status 1).
-pub fn run(command: Command, coder: Option<String>) -> anyhow::Result<bool> {
-    let coder = coder.unwrap_or_else(|| Config::load().coder_or_login());
+pub fn run(command: Command, coder: Option<&str>) -> anyhow::Result<bool> {
+    // Only commands that change a project need the coder's name.
+    let coder = || coder.map_or_else(|| Config::load().coder_or_login(), str::to_owned);
     match command {
-        Command::New(args) => new::run(&args, &coder),
-        Command::Import(args) => import::run(&args, &coder),
-        Command::Info(args) => info::run(&args, &coder),
-        Command::Documents(args) => documents::run(&args, &coder),
-        Command::Codes(args) => codes::run(&args, &coder),
-        Command::Code(args) => code::run(&args, &coder),
-        Command::Segments(args) => segments::run(&args, &coder),
-        Command::Show(args) => show::run(&args, &coder),
-        Command::Export(args) => export::run(&args, &coder),
+        Command::New(args) => new::run(&args, &coder()),
+        Command::Import(args) => import::run(&args, &coder()),
+        Command::Info(args) => info::run(&args),
+        Command::Documents(args) => documents::run(&args),
+        Command::Codes(args) => codes::run(&args),
+        Command::Code(args) => code::run(&args, &coder()),
+        Command::Segments(args) => segments::run(&args),
+        Command::Show(args) => show::run(&args),
+        Command::Export(args) => export::run(&args),
         Command::Sample(args) => sample::run(&args),
     }
 }
@@ -98,9 +103,15 @@ pub struct ListArgs {
     json: bool,
 }
 
-/// Opens a project for a subcommand; the error already names the file.
+/// Opens a project for a subcommand that changes it; the error already names the file.
 fn open(path: &Path, coder: &str) -> anyhow::Result<Project> {
     Ok(Project::open(path, coder)?)
+}
+
+/// Opens a project for a subcommand that only reads it: nothing is written to the file or
+/// beside it, and it works while the project is open for writing elsewhere.
+fn open_read(path: &Path) -> anyhow::Result<Project> {
+    Ok(Project::open_read_only(path)?)
 }
 
 /// Prints `value` as pretty JSON on stdout.
@@ -168,4 +179,65 @@ fn parse_context(s: &str) -> Result<Context, String> {
             }
         })
         .map_err(|_| format!("“{s}” is neither a number of characters nor `paragraph`"))
+}
+
+/// A first word that is neither a subcommand nor an existing file: `tamga serch x.tamga` must
+/// not open a window on a project called "serch". Returns the one-line message, naming the
+/// nearest subcommand.
+pub fn unknown_command(args: &[std::ffi::OsString], cli: &clap::Command) -> Option<String> {
+    let mut words = args.iter().skip(1);
+    let mut first = None;
+    while let Some(word) = words.next() {
+        let text = word.to_string_lossy();
+        if text == "--coder" {
+            words.next();
+        } else if text == "--" {
+            first = words.next();
+            break;
+        } else if !text.starts_with('-') || text == "-" {
+            first = Some(word);
+            break;
+        }
+    }
+    let word = first?;
+    let text = word.to_string_lossy();
+    let names: Vec<&str> = cli
+        .get_subcommands()
+        .flat_map(|c| std::iter::once(c.get_name()).chain(c.get_all_aliases()))
+        .chain(std::iter::once("help"))
+        .collect();
+    if names.contains(&text.as_ref()) || Path::new(word).exists() {
+        return None;
+    }
+    let nearest = names
+        .iter()
+        .map(|n| (edit_distance(&text.to_lowercase(), n), *n))
+        .min()
+        .filter(|(d, n)| *d <= (n.chars().count() / 2).max(2));
+    Some(match nearest {
+        Some((_, n)) => format!(
+            "“{text}” is neither a command nor a project file; did you mean `tamga {n}`? (`tamga --help` lists the commands)"
+        ),
+        None => format!(
+            "“{text}” is neither a command nor a project file (`tamga --help` lists the commands)"
+        ),
+    })
+}
+
+/// Levenshtein distance between two short words, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }

@@ -36,8 +36,8 @@ struct Row {
     excerpt_id: String,
 }
 
-pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
-    let project = super::open(&args.file, coder)?;
+pub fn run(args: &Args) -> anyhow::Result<bool> {
+    let project = super::open_read(&args.file)?;
     let codebook = project.codebook()?;
     let paths: HashMap<_, _> = codebook
         .iter()

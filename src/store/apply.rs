@@ -19,6 +19,9 @@ use crate::text;
 impl Store {
     /// Applies `edit` in one transaction and returns its inverse. On error nothing changes.
     pub fn apply(&mut self, edit: &Edit) -> Result<Edit> {
+        if self.is_read_only() {
+            return Err(StoreError::ReadOnly(self.path.clone()));
+        }
         let tx = self.conn.transaction()?;
         let inverse = apply_edit(&tx, edit)?;
         tx.commit()?;

@@ -31,8 +31,22 @@ pub enum StoreError {
         found: i64,
         supported: i64,
     },
+    #[error(
+        "the file carries a part Tamga did not make ({detail}), which could act on its own when the project changes; Tamga does not open it — ask whoever sent it for a clean copy: {}",
+        .path.display()
+    )]
+    Tampered { path: PathBuf, detail: String },
     #[error("already open in another Tamga window or process; close it there first: {}", .0.display())]
     Locked(PathBuf),
+    #[error(
+        "a crash left the project in the middle of a change, which only opening it for writing can undo; open it in the Tamga window once, then read it again: {}",
+        .0.display()
+    )]
+    NeedsRecovery(PathBuf),
+    #[error("the project is busy with a long change elsewhere; try again in a moment: {}", .0.display())]
+    Busy(PathBuf),
+    #[error("the project is open for reading only; nothing was changed: {}", .0.display())]
+    ReadOnly(PathBuf),
     #[error("a file already exists there; choose another name: {}", .0.display())]
     AlreadyExists(PathBuf),
     #[error("no project file there: {}", .0.display())]
@@ -49,11 +63,12 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// An open project file. Holds the OS lock that keeps other Tamga processes out.
+/// An open project file. Opened for writing, it holds the OS lock that keeps other Tamga
+/// writers out; opened read-only, it holds no lock and refuses every change.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-    _lock: open::ProjectLock,
+    lock: Option<open::ProjectLock>,
 }
 
 impl std::fmt::Debug for Store {
