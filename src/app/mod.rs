@@ -827,7 +827,8 @@ pub fn format_label(format: crate::export::Format) -> &'static str {
         Format::Odt => "OpenDocument (.odt)",
         Format::Markdown => "Markdown (.md)",
         Format::Html => "Web page (.html)",
-        Format::Csv => "CSV (.csv)",
+        Format::Csv => "CSV for spreadsheets (.csv)",
+        Format::CsvRaw => "CSV for scripts, exact (.csv)",
         Format::Xlsx => "Excel (.xlsx)",
     }
 }

@@ -26,23 +26,28 @@ pub enum Format {
     Odt,
     Markdown,
     Html,
+    /// CSV for spreadsheets: a byte-order mark so Excel reads every script, and cells that a
+    /// spreadsheet would run as a formula made inert.
     Csv,
+    /// CSV for scripts (R, Python): UTF-8 without a byte-order mark, every character as stored.
+    CsvRaw,
     Xlsx,
 }
 
 impl Format {
     /// Every format, in the order the CLI lists them.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Docx,
         Format::Odt,
         Format::Markdown,
         Format::Html,
         Format::Csv,
+        Format::CsvRaw,
         Format::Xlsx,
     ];
 
     /// The format called `name` (`docx`, `odt`, `md` or `markdown`, `html` or `htm`, `csv`,
-    /// `xlsx`; any case).
+    /// `csv-raw`, `xlsx`; any case).
     pub fn from_name(name: &str) -> Option<Format> {
         match name.to_ascii_lowercase().as_str() {
             "docx" => Some(Format::Docx),
@@ -50,6 +55,7 @@ impl Format {
             "md" | "markdown" => Some(Format::Markdown),
             "html" | "htm" => Some(Format::Html),
             "csv" => Some(Format::Csv),
+            "csv-raw" => Some(Format::CsvRaw),
             "xlsx" => Some(Format::Xlsx),
             _ => None,
         }
@@ -69,23 +75,36 @@ impl Format {
             Format::Odt => "odt",
             Format::Markdown => "md",
             Format::Html => "html",
-            Format::Csv => "csv",
+            Format::Csv | Format::CsvRaw => "csv",
             Format::Xlsx => "xlsx",
+        }
+    }
+
+    /// The name `--format` takes (`csv-raw` for [`Format::CsvRaw`], else the extension).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::CsvRaw => "csv-raw",
+            other => other.extension(),
         }
     }
 }
 
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.extension())
+        f.write_str(self.name())
     }
 }
 
 /// Formats for excerpts.
-pub const EXCERPT_FORMATS: [Format; 6] = Format::ALL;
+pub const EXCERPT_FORMATS: [Format; 7] = Format::ALL;
 /// Formats for the codebook.
-pub const CODEBOOK_FORMATS: [Format; 4] =
-    [Format::Markdown, Format::Docx, Format::Csv, Format::Xlsx];
+pub const CODEBOOK_FORMATS: [Format; 5] = [
+    Format::Markdown,
+    Format::Docx,
+    Format::Csv,
+    Format::CsvRaw,
+    Format::Xlsx,
+];
 /// Formats for a whole coded document.
 pub const DOCUMENT_FORMATS: [Format; 2] = [Format::Html, Format::Docx];
 
@@ -129,7 +148,7 @@ fn unsupported(what: &'static str, format: Format, choices: &[Format], path: &Pa
         format,
         choices: choices
             .iter()
-            .map(|f| f.extension())
+            .map(|f| f.name())
             .collect::<Vec<_>>()
             .join(", "),
         path: path.to_owned(),
@@ -151,7 +170,8 @@ pub fn excerpts_to_bytes(retrieval: &Retrieval, format: Format, path: &Path) -> 
         Format::Odt => odt::excerpts(retrieval),
         Format::Markdown => Ok(markdown::excerpts(retrieval).into_bytes()),
         Format::Html => Ok(html::excerpts(retrieval).into_bytes()),
-        Format::Csv => csv::excerpts(retrieval),
+        Format::Csv => csv::excerpts(retrieval, csv::Flavour::Spreadsheet),
+        Format::CsvRaw => csv::excerpts(retrieval, csv::Flavour::Raw),
         Format::Xlsx => xlsx::excerpts(retrieval),
     };
     encoded(format, path, bytes)
@@ -175,7 +195,8 @@ pub fn export_codebook(
     let bytes = match format {
         Format::Markdown => Ok(markdown::codebook(codebook, project_name).into_bytes()),
         Format::Docx => docx::codebook(codebook, project_name),
-        Format::Csv => csv::codebook(codebook),
+        Format::Csv => csv::codebook(codebook, csv::Flavour::Spreadsheet),
+        Format::CsvRaw => csv::codebook(codebook, csv::Flavour::Raw),
         Format::Xlsx => xlsx::codebook(codebook),
         Format::Odt | Format::Html => {
             return Err(unsupported("the codebook", format, &CODEBOOK_FORMATS, path));
