@@ -8,6 +8,7 @@ pub mod config;
 pub mod domain;
 pub mod export;
 pub mod import;
+pub mod logging;
 pub mod project;
 pub mod retrieval;
 pub mod sample;
