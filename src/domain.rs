@@ -321,6 +321,105 @@ impl Edit {
     }
 }
 
+/// Which documents' codings an edit changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Scope {
+    /// None.
+    #[default]
+    Nothing,
+    /// Those of these documents.
+    Documents(std::collections::BTreeSet<DocumentId>),
+    /// Possibly any document's.
+    All,
+}
+
+impl Scope {
+    /// Adds one document.
+    pub fn add(&mut self, document: DocumentId) {
+        match self {
+            Scope::Nothing => *self = Scope::Documents([document].into()),
+            Scope::Documents(set) => {
+                set.insert(document);
+            }
+            Scope::All => {}
+        }
+    }
+
+    /// Adds everything `other` holds.
+    pub fn merge(&mut self, other: &Scope) {
+        match other {
+            Scope::Nothing => {}
+            Scope::All => *self = Scope::All,
+            Scope::Documents(set) => {
+                for d in set {
+                    self.add(*d);
+                }
+            }
+        }
+    }
+
+    /// Whether `document` is in scope.
+    pub fn includes(&self, document: DocumentId) -> bool {
+        match self {
+            Scope::Nothing => false,
+            Scope::Documents(set) => set.contains(&document),
+            Scope::All => true,
+        }
+    }
+
+    /// Whether nothing is in scope.
+    pub fn is_nothing(&self) -> bool {
+        matches!(self, Scope::Nothing)
+    }
+}
+
+/// What an applied edit changed, so that views rebuild only what depends on it: typing a memo
+/// must not re-run a retrieval or lay a document out again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Touched {
+    /// The document list: names, order, documents added or removed.
+    pub documents: bool,
+    /// The codebook: names, colours, descriptions, the tree.
+    pub codes: bool,
+    /// Codings: where they lie, their codes, which exist.
+    pub codings: Scope,
+    /// Codings whose memo alone changed (nothing to lay out again).
+    pub coding_memos: std::collections::BTreeSet<CodingId>,
+    /// Memos of any kind.
+    pub memos: bool,
+    /// The coders.
+    pub coders: bool,
+}
+
+impl Touched {
+    /// Everything: for edits whose reach is not worked out.
+    pub fn everything() -> Touched {
+        Touched {
+            documents: true,
+            codes: true,
+            codings: Scope::All,
+            coding_memos: std::collections::BTreeSet::new(),
+            memos: true,
+            coders: true,
+        }
+    }
+
+    /// Adds what `other` touched.
+    pub fn merge(&mut self, other: &Touched) {
+        self.documents |= other.documents;
+        self.codes |= other.codes;
+        self.codings.merge(&other.codings);
+        self.coding_memos.extend(other.coding_memos.iter().copied());
+        self.memos |= other.memos;
+        self.coders |= other.coders;
+    }
+
+    /// Whether nothing was touched.
+    pub fn is_empty(&self) -> bool {
+        *self == Touched::default()
+    }
+}
+
 /// The code palette: distinct hues that read on light and dark backgrounds alike (mid lightness,
 /// moderate saturation). New codes take them in turn.
 pub const PALETTE: [&str; 16] = [

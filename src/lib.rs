@@ -12,6 +12,7 @@ pub mod logging;
 pub mod project;
 pub mod retrieval;
 pub mod sample;
+pub mod snapshots;
 pub mod store;
 pub mod text;
 

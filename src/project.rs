@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::domain::{CodeId, Edit, MemoTarget};
+use crate::domain::{CodeId, Edit, MemoTarget, Touched};
 use crate::store::{Result, Store};
 
 /// A code as the codebook shows it: with its path, depth and counts.
@@ -39,6 +39,8 @@ pub struct Project {
     undo: Vec<Step>,
     redo: Vec<Step>,
     revision: u64,
+    /// What changed since [`Project::take_touched`] was last called.
+    touched: Touched,
 }
 
 impl Project {
@@ -67,6 +69,7 @@ impl Project {
             undo: Vec::new(),
             redo: Vec::new(),
             revision: 1,
+            touched: Touched::everything(),
         })
     }
 
@@ -80,9 +83,28 @@ impl Project {
         &self.coder
     }
 
-    /// Increases with every change, undo and redo; view models rebuild when it moves.
+    /// Records later edits as `name`'s (registered in the project with the first of them).
+    pub fn set_coder(&mut self, name: &str) {
+        name.trim().clone_into(&mut self.coder);
+    }
+
+    /// Increases with every change, undo and redo.
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+
+    /// What changed since the last call (everything, the first time): views rebuild only what
+    /// depends on it.
+    pub fn take_touched(&mut self) -> Touched {
+        std::mem::take(&mut self.touched)
+    }
+
+    /// Applies `edit` through the store and notes what it touched.
+    fn apply(&mut self, edit: &Edit) -> Result<Edit> {
+        let (inverse, touched) = self.store.apply_touching(edit)?;
+        self.touched.merge(&touched);
+        self.revision += 1;
+        Ok(inverse)
     }
 
     /// Applies `edit`, committed before this returns, and records it for undo. Returns the
@@ -99,8 +121,7 @@ impl Project {
     )]
     pub fn execute_merging(&mut self, edit: Edit, merge_key: Option<String>) -> Result<Edit> {
         let label = self.describe(&edit);
-        let inverse = self.store.apply(&edit)?;
-        self.revision += 1;
+        let inverse = self.apply(&edit)?;
         self.redo.clear();
         let merges = merge_key.is_some()
             && self
@@ -139,9 +160,8 @@ impl Project {
         let Some(step) = self.undo.pop() else {
             return Ok(None);
         };
-        match self.store.apply(&step.edit) {
+        match self.apply(&step.edit) {
             Ok(redo) => {
-                self.revision += 1;
                 self.redo.push(Step {
                     label: step.label.clone(),
                     edit: redo,
@@ -161,9 +181,8 @@ impl Project {
         let Some(step) = self.redo.pop() else {
             return Ok(None);
         };
-        match self.store.apply(&step.edit) {
+        match self.apply(&step.edit) {
             Ok(undo) => {
-                self.revision += 1;
                 self.undo.push(Step {
                     label: step.label.clone(),
                     edit: undo,

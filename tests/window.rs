@@ -295,7 +295,6 @@ fn codes_can_be_created_renamed_reparented_merged_and_deleted_with_counts_follow
     harness.run();
     harness.key_press(Key::F2);
     harness.run();
-    eprintln!("{:#?}", harness.root());
     let editor = harness.get_by_label("Rename:");
     editor.type_text(" use");
     harness.run();
@@ -545,16 +544,9 @@ fn dropped_files_import_in_the_background_and_end_with_a_summary() {
             .dropped_files
             .push(std::sync::Arc::new(Dropped(path.clone())));
     }
-    let mut finished = false;
-    for _ in 0..300 {
-        harness.step();
-        if harness.query_by_label_contains("imported · ").is_some() {
-            finished = true;
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    assert!(finished, "no import summary appeared");
+    harness.step();
+    harness.state_mut().wait_for_background_work();
+    harness.run();
     harness.get_by_label("1 imported · 1 skipped as duplicates · 1 refused");
     let docs = &harness.state().documents;
     assert_eq!(docs.len(), 2);
@@ -727,15 +719,216 @@ fn the_first_run_asks_for_the_coders_name_before_opening_the_project() {
         Some("Aigerim Sadykova")
     );
     assert_eq!(harness.state().title(), "Kazakh migration — Tamga");
-    let coders: Vec<String> = project
-        .store()
-        .coders()
-        .unwrap()
-        .into_iter()
-        .map(|c| c.name)
-        .collect();
+    let coders = |h: &Harness<'_, Workbench>| -> Vec<String> {
+        h.state()
+            .project
+            .as_ref()
+            .unwrap()
+            .store()
+            .coders()
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect()
+    };
+    // Opening writes nothing: the name is registered with the first change.
+    assert!(!coders(&harness).contains(&"Aigerim Sadykova".to_owned()));
+    let code = harness.state().codebook.entries[0].code.id;
+    harness.state_mut().view.select(TextRange::new(0, 5));
+    harness
+        .state_mut()
+        .send(tamga::app::Command::ApplyCode(code));
+    harness.run();
     assert!(
-        coders.contains(&"Aigerim Sadykova".to_owned()),
-        "{coders:?}"
+        coders(&harness).contains(&"Aigerim Sadykova".to_owned()),
+        "{:?}",
+        coders(&harness)
+    );
+}
+
+#[test]
+fn opening_the_window_and_closing_it_without_a_change_leaves_the_file_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sample.tamga");
+    tamga::sample::write_sample(&path).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let mut bench = Workbench::new(Config {
+        coder: Some("Someone new".into()),
+        ..Config::default()
+    });
+    bench.remember_settings = false;
+    bench.take_snapshots = false;
+    bench.open_when_ready(path.clone());
+    let mut harness = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .with_context_setup(tamga::app::install_system_fonts)
+        .build_ui_state(|ui, bench: &mut Workbench| bench.ui(ui), bench);
+    harness.run();
+    assert!(harness.state().project.is_some());
+    // Look around: open the retrieval panel, select text, select a code.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    harness.run();
+    harness.state_mut().view.select(TextRange::new(10, 40));
+    harness.run();
+    drop(harness);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        bytes,
+        "the window wrote to the file"
+    );
+    assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), mtime);
+}
+
+/// Puts the window in a state where every action with a key can run: text selected, a coding
+/// and a code selected, something to undo and to redo, nine recent codes.
+fn ready_for_any_key(h: &mut Harness<'_, Workbench>, action: tamga::app::Action) {
+    let state = h.state_mut();
+    let project = state.project.as_mut().unwrap();
+    for i in 0..9 {
+        project.ensure_code_path(&format!("Recent/r{i}")).unwrap();
+    }
+    let code = project.find_code_path("Belonging").unwrap().unwrap();
+    project
+        .execute(Edit::RecolorCode {
+            id: code,
+            color: "#123456".into(),
+        })
+        .unwrap();
+    if matches!(
+        action,
+        tamga::app::Action::Redo | tamga::app::Action::RedoAlt
+    ) {
+        project.undo().unwrap();
+    }
+    h.run();
+    let state = h.state_mut();
+    state.recent_codes = state
+        .codebook
+        .entries
+        .iter()
+        .filter(|e| e.path.starts_with("Recent/"))
+        .map(|e| e.code.id)
+        .collect();
+    let coding = state.model.as_ref().unwrap().codings[0].id;
+    state.view.selected_coding = Some(coding);
+    state.view.select(TextRange::new(60, 70));
+    if action == tamga::app::Action::Rename {
+        state.selected_code = Some(code);
+    }
+}
+
+#[test]
+fn every_shortcut_in_the_shortcuts_list_fires() {
+    use tamga::app::Action;
+    let shortcuts = Action::with_shortcuts();
+    assert!(shortcuts.len() >= 25, "{shortcuts:?}");
+    for action in shortcuts {
+        let Fixture { _dir, mut harness } = fixture();
+        harness.state_mut().take_snapshots = false;
+        harness.state_mut().files = tamga::app::FileDialogs::with_native(Err("tests".into()));
+        ready_for_any_key(&mut harness, action);
+        let state = harness.state().action_state();
+        assert!(
+            action.enabled(&state),
+            "{action:?} is not enabled for the test"
+        );
+        // Give the reading view the keyboard, as a click in the text would.
+        harness.run();
+        let before = harness.state().performed_actions().len();
+        let key = action.shortcut().unwrap();
+        harness.key_press_modifiers(key.modifiers, key.logical_key);
+        harness.run();
+        let fired = &harness.state().performed_actions()[before..];
+        assert!(
+            fired.contains(&action),
+            "{action:?} ({}) did not fire; fired {fired:?}",
+            harness.ctx.format_shortcut(&key)
+        );
+    }
+}
+
+#[test]
+fn typing_a_coding_memo_neither_lays_out_the_document_nor_retrieves_again() {
+    let Fixture { _dir, mut harness } = fixture();
+    let coding = harness.state().model.as_ref().unwrap().codings[0].id;
+    harness.state_mut().view.selected_coding = Some(coding);
+    harness.state_mut().show_retrieval = true;
+    harness.run();
+    let highlights = harness.state().view.highlights;
+    let retrievals = harness.state().retrieval_ui.computed();
+    let memo = harness.get_by_label("Memo on this coding");
+    memo.focus();
+    harness.run();
+    harness
+        .get_by_label("Memo on this coding")
+        .type_text("тарихи отан — emic term");
+    harness.run();
+    assert_eq!(
+        harness.state().view.highlights,
+        highlights,
+        "the document was laid out again"
+    );
+    assert_eq!(
+        harness.state().retrieval_ui.computed(),
+        retrievals,
+        "the retrieval ran again"
+    );
+    // The panel shows the new memo all the same, and the store has it.
+    harness.get_by_label("Memo: тарихи отан — emic term");
+    let stored = harness
+        .state()
+        .project
+        .as_ref()
+        .unwrap()
+        .store()
+        .coding(coding)
+        .unwrap();
+    assert_eq!(stored.memo, "тарихи отан — emic term");
+}
+
+#[test]
+fn without_a_dialog_service_an_export_goes_through_the_in_window_chooser() {
+    let Fixture { _dir, mut harness } = fixture();
+    let empty_path = tempfile::tempdir().unwrap();
+    let unavailable = tamga::app::file_dialogs::native_dialog_available(
+        None,
+        Some(empty_path.path().as_os_str()),
+    );
+    assert!(unavailable.is_err() || !cfg!(target_os = "linux"));
+    harness.state_mut().files = tamga::app::FileDialogs::with_native(unavailable);
+    harness.state_mut().take_snapshots = false;
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Export excerpts").click();
+    harness.run();
+    harness
+        .get_by_label("CSV for scripts, exact (.csv)")
+        .click();
+    harness.run();
+    // Tamga's own chooser, saying why, starting in the project's folder.
+    harness.get_by_label_contains("the system's file dialog is not available");
+    let name = harness.get_by_label("File name");
+    name.focus();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label("File name")
+        .type_text("from the chooser");
+    harness.run();
+    harness.get_by_label("Save").click();
+    harness.step();
+    harness.state_mut().wait_for_background_work();
+    harness.run();
+    let out = _dir.path().join("from the chooser.csv");
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(written.contains("тарихи отан"), "{written}");
+    assert!(
+        harness
+            .state()
+            .notice()
+            .is_some_and(|n| n.starts_with("Exported 1 excerpts")),
+        "{:?}",
+        harness.state().notice()
     );
 }

@@ -18,12 +18,17 @@ const PAGE: usize = 200;
 #[derive(Debug, Default)]
 pub struct RetrievalUi {
     pub query: Query,
-    /// The result for `query` at a project revision.
-    result: Option<(u64, Query, Retrieval)>,
+    /// The result for `query` at the data versions it was computed from.
+    result: Option<(DataKey, Query, Retrieval)>,
     error: Option<String>,
     shown: usize,
     expanded: HashSet<(DocumentId, usize, usize)>,
+    /// How many times a retrieval ran (tests check that typing a memo runs none).
+    computed: u64,
 }
+
+/// The versions of documents, codes and codings a result was computed from.
+pub type DataKey = (u64, u64, u64);
 
 /// What the panel reads.
 pub struct PanelContext<'a> {
@@ -50,19 +55,20 @@ impl RetrievalUi {
         self.shown = PAGE;
     }
 
-    /// The current result, recomputed when the query or the project changed.
-    pub fn refresh(&mut self, project: &crate::project::Project) {
-        let revision = project.revision();
+    /// The current result, recomputed when the query or what it reads (documents, codes,
+    /// codings: `key`) changed — not when a memo elsewhere changed.
+    pub fn refresh(&mut self, project: &crate::project::Project, key: DataKey) {
         let fresh = self
             .result
             .as_ref()
-            .is_some_and(|(rev, q, _)| *rev == revision && *q == self.query);
+            .is_some_and(|(k, q, _)| *k == key && *q == self.query);
         if fresh {
             return;
         }
+        self.computed += 1;
         match crate::retrieval::retrieve(project, &self.query) {
             Ok(r) => {
-                self.result = Some((revision, self.query.clone(), r));
+                self.result = Some((key, self.query.clone(), r));
                 self.error = None;
             }
             Err(e) => {
@@ -72,6 +78,34 @@ impl RetrievalUi {
         }
         if self.shown == 0 {
             self.shown = PAGE;
+        }
+    }
+
+    /// How many retrievals the panel has run.
+    pub fn computed(&self) -> u64 {
+        self.computed
+    }
+
+    /// Takes the new memos of these codings into the shown excerpts, without retrieving again.
+    pub fn memos_changed(
+        &mut self,
+        project: &crate::project::Project,
+        codings: &std::collections::BTreeSet<crate::domain::CodingId>,
+    ) {
+        let Some((_, _, result)) = &mut self.result else {
+            return;
+        };
+        for id in codings {
+            let Ok(coding) = project.store().coding(*id) else {
+                continue;
+            };
+            for excerpt in &mut result.excerpts {
+                for c in &mut excerpt.codings {
+                    if c.coding == *id {
+                        c.memo.clone_from(&coding.memo);
+                    }
+                }
+            }
         }
     }
 
@@ -198,7 +232,7 @@ impl RetrievalUi {
             ui.menu_button("Export…", |ui| {
                 for format in crate::export::EXCERPT_FORMATS {
                     if ui.button(super::format_label(format)).clicked() {
-                        out.push(Command::ExportRetrieval(format));
+                        out.push(Command::Action(super::Action::ExportExcerpts(format)));
                         ui.close();
                     }
                 }

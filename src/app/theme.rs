@@ -24,6 +24,10 @@ pub const PARAGRAPH_NUMBER_WIDTH: f32 = 40.0;
 /// Side panels.
 pub const LEFT_PANEL_WIDTH: f32 = 280.0;
 pub const INSPECTOR_WIDTH: f32 = 290.0;
+/// Width of dialogs (narrower windows make them narrower).
+pub const DIALOG_WIDTH: f32 = 520.0;
+/// Default share of the left column the document list takes (the codebook has the rest).
+pub const DOCUMENTS_SHARE: f32 = 0.4;
 
 /// The font for reading documents.
 pub fn reading_font(size: f32) -> FontId {

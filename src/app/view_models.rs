@@ -55,9 +55,8 @@ impl DocumentModel {
         model
     }
 
-    /// Replaces the codings (after an edit) without re-splitting the text.
-    pub fn set_codings(&mut self, mut codings: Vec<CodingSpan>, codebook: &[CodebookEntry]) {
-        codings.sort_by_key(|c| (c.range.start, c.range.end, c.id));
+    /// Takes the codes' names and colours anew (after a codebook edit).
+    pub fn set_looks(&mut self, codebook: &[CodebookEntry]) {
         self.looks = codebook
             .iter()
             .map(|e| {
@@ -71,6 +70,12 @@ impl DocumentModel {
                 )
             })
             .collect();
+    }
+
+    /// Replaces the codings (after an edit) without re-splitting the text.
+    pub fn set_codings(&mut self, mut codings: Vec<CodingSpan>, codebook: &[CodebookEntry]) {
+        codings.sort_by_key(|c| (c.range.start, c.range.end, c.id));
+        self.set_looks(codebook);
         let (lanes, lane_count) = assign_lanes(&codings);
         let mut by_paragraph = vec![Vec::new(); self.paragraphs.len()];
         for (i, c) in codings.iter().enumerate() {

@@ -184,14 +184,14 @@ pub fn export_excerpts(retrieval: &Retrieval, format: Format, path: &Path) -> Re
     write_atomically(path, &excerpts_to_bytes(retrieval, format, path)?)
 }
 
-/// Writes the codebook (path, description, colour, counts) to `path` as Markdown, DOCX, CSV
-/// or XLSX.
-pub fn export_codebook(
+/// Encodes the codebook (path, description, colour, counts) as Markdown, DOCX, CSV or XLSX.
+/// `path` is only named in errors.
+pub fn codebook_to_bytes(
     codebook: &[CodebookEntry],
     project_name: &str,
     format: Format,
     path: &Path,
-) -> Result<()> {
+) -> Result<Vec<u8>> {
     let bytes = match format {
         Format::Markdown => Ok(markdown::codebook(codebook, project_name).into_bytes()),
         Format::Docx => docx::codebook(codebook, project_name),
@@ -202,12 +202,26 @@ pub fn export_codebook(
             return Err(unsupported("the codebook", format, &CODEBOOK_FORMATS, path));
         }
     };
-    write_atomically(path, &encoded(format, path, bytes)?)
+    encoded(format, path, bytes)
 }
 
-/// Writes one whole document with its coded passages highlighted and the codes' names beside
-/// them (HTML), or as Word comments (DOCX).
-pub fn export_document(document: &CodedDocument, format: Format, path: &Path) -> Result<()> {
+/// Writes the codebook (path, description, colour, counts) to `path` as Markdown, DOCX, CSV
+/// or XLSX.
+pub fn export_codebook(
+    codebook: &[CodebookEntry],
+    project_name: &str,
+    format: Format,
+    path: &Path,
+) -> Result<()> {
+    write_atomically(
+        path,
+        &codebook_to_bytes(codebook, project_name, format, path)?,
+    )
+}
+
+/// Encodes one whole document with its coded passages highlighted and the codes' names beside
+/// them (HTML), or as Word comments (DOCX). `path` is only named in errors.
+pub fn document_to_bytes(document: &CodedDocument, format: Format, path: &Path) -> Result<Vec<u8>> {
     let bytes = match format {
         Format::Html => Ok(html::document(document).into_bytes()),
         Format::Docx => docx::document(document),
@@ -220,7 +234,13 @@ pub fn export_document(document: &CodedDocument, format: Format, path: &Path) ->
             ));
         }
     };
-    write_atomically(path, &encoded(format, path, bytes)?)
+    encoded(format, path, bytes)
+}
+
+/// Writes one whole document with its coded passages highlighted and the codes' names beside
+/// them (HTML), or as Word comments (DOCX).
+pub fn export_document(document: &CodedDocument, format: Format, path: &Path) -> Result<()> {
+    write_atomically(path, &document_to_bytes(document, format, path)?)
 }
 
 fn io_error(what: &str, e: &std::io::Error, path: &Path) -> ExportError {
@@ -397,10 +417,12 @@ mod tests {
     }
 
     #[test]
-    fn formats_are_named_by_extension() {
+    fn formats_are_named_by_name_and_found_by_extension() {
         for f in Format::ALL {
-            assert_eq!(Format::from_name(f.extension()), Some(f));
+            assert_eq!(Format::from_name(f.name()), Some(f));
         }
+        // A .csv file is the spreadsheet flavour unless asked otherwise.
+        assert_eq!(Format::from_path(Path::new("x.csv")), Some(Format::Csv));
         assert_eq!(
             Format::from_path(Path::new("out/Report.MD")),
             Some(Format::Markdown)

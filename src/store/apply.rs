@@ -12,20 +12,26 @@ use super::queries::{
 use super::{Result, Store, StoreError, new_guid, now_timestamp};
 use crate::domain::{
     CodeId, CoderId, Coding, CodingId, DocumentId, Edit, MemoId, MemoTarget, NewDocument, PALETTE,
-    Snapshot, TextRange,
+    Snapshot, TextRange, Touched,
 };
 use crate::text;
 
 impl Store {
     /// Applies `edit` in one transaction and returns its inverse. On error nothing changes.
     pub fn apply(&mut self, edit: &Edit) -> Result<Edit> {
+        self.apply_touching(edit).map(|(inverse, _)| inverse)
+    }
+
+    /// Like [`Store::apply`], and also says what the edit changed.
+    pub fn apply_touching(&mut self, edit: &Edit) -> Result<(Edit, Touched)> {
         if self.is_read_only() {
             return Err(StoreError::ReadOnly(self.path.clone()));
         }
         let tx = self.conn.transaction()?;
-        let inverse = apply_edit(&tx, edit)?;
+        let mut touched = Touched::default();
+        let inverse = apply_edit(&tx, edit, &mut touched)?;
         tx.commit()?;
-        Ok(inverse)
+        Ok((inverse, touched))
     }
 }
 
@@ -33,10 +39,11 @@ fn invalid(msg: impl Into<String>) -> StoreError {
     StoreError::Invalid(msg.into())
 }
 
-fn apply_edit(tx: &Transaction<'_>, edit: &Edit) -> Result<Edit> {
+fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit> {
     match edit {
         Edit::AddCoder { name } => {
             let id = add_coder(tx, name)?;
+            t.coders |= id.is_some();
             Ok(id.map_or(Edit::Batch(Vec::new()), |id| Edit::RemoveCoder { id }))
         }
         Edit::RemoveCoder { id } => {
@@ -51,9 +58,13 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit) -> Result<Edit> {
                 })?;
             tx.execute("DELETE FROM coders WHERE id = ?1", [id.0])
                 .map_err(|_| invalid(format!("coder “{name}” still has codings or memos")))?;
+            t.coders = true;
             Ok(Edit::AddCoder { name })
         }
-        Edit::ImportDocument(doc) => import_document(tx, doc),
+        Edit::ImportDocument(doc) => {
+            t.documents = true;
+            import_document(tx, doc)
+        }
         Edit::RenameDocument { id, name } => {
             let name = name.trim();
             if name.is_empty() {
@@ -69,6 +80,7 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit) -> Result<Edit> {
                     id: id.0,
                 })?;
             if old != name {
+                t.documents = true;
                 ensure_document_name_free(tx, name)?;
                 tx.execute(
                     "UPDATE documents SET name = ?1 WHERE id = ?2",
@@ -77,15 +89,19 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit) -> Result<Edit> {
             }
             Ok(Edit::RenameDocument { id: *id, name: old })
         }
-        Edit::DeleteDocument { id } => remove(tx, &[*id], &[], &[], &[]),
+        Edit::DeleteDocument { id } => remove(tx, &[*id], &[], &[], &[], t),
         Edit::CreateCode {
             parent,
             name,
             color,
             description,
             position,
-        } => create_code(tx, *parent, name, color.as_deref(), description, *position),
+        } => {
+            t.codes = true;
+            create_code(tx, *parent, name, color.as_deref(), description, *position)
+        }
         Edit::RenameCode { id, name } => {
+            t.codes = true;
             let code = load_code(tx, *id)?;
             let name = validate_code_name(name)?;
             if code.name != name {
@@ -101,6 +117,7 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit) -> Result<Edit> {
             })
         }
         Edit::RecolorCode { id, color } => {
+            t.codes = true;
             let code = load_code(tx, *id)?;
             if crate::domain::parse_color(color).is_none() {
                 return Err(invalid(format!(
@@ -117,6 +134,7 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit) -> Result<Edit> {
             })
         }
         Edit::DescribeCode { id, description } => {
+            t.codes = true;
             let code = load_code(tx, *id)?;
             tx.execute(
                 "UPDATE codes SET description = ?1 WHERE id = ?2",
@@ -131,9 +149,12 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit) -> Result<Edit> {
             id,
             parent,
             position,
-        } => move_code(tx, *id, *parent, *position),
-        Edit::MergeCode { from, into } => merge_code(tx, *from, *into),
-        Edit::DeleteCode { id } => remove(tx, &[], &[*id], &[], &[]),
+        } => {
+            t.codes = true;
+            move_code(tx, *id, *parent, *position)
+        }
+        Edit::MergeCode { from, into } => merge_code(tx, *from, *into, t),
+        Edit::DeleteCode { id } => remove(tx, &[], &[*id], &[], &[], t),
         Edit::ApplyCoding {
             document,
             code,
@@ -143,7 +164,8 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit) -> Result<Edit> {
         } => {
             load_code(tx, *code)?;
             let text = checked_passage(tx, *document, *range)?;
-            let coder_id = coder_id(tx, coder)?;
+            let coder_id = coder_id(tx, coder, t)?;
+            t.codings.add(*document);
             tx.execute(
                 "INSERT INTO codings (guid, document_id, code_id, start, \"end\", text, coder_id, created_at, memo)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -163,9 +185,10 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit) -> Result<Edit> {
                 id: CodingId(tx.last_insert_rowid()),
             })
         }
-        Edit::RemoveCoding { id } => remove(tx, &[], &[], &[*id], &[]),
+        Edit::RemoveCoding { id } => remove(tx, &[], &[], &[*id], &[], t),
         Edit::ResizeCoding { id, range } => {
             let coding = load_coding(tx, *id)?;
+            t.codings.add(coding.document);
             let text = checked_passage(tx, coding.document, *range)?;
             tx.execute(
                 "UPDATE codings SET start = ?1, \"end\" = ?2, text = ?3 WHERE id = ?4",
@@ -178,6 +201,7 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit) -> Result<Edit> {
         }
         Edit::RecodeCoding { id, code } => {
             let coding = load_coding(tx, *id)?;
+            t.codings.add(coding.document);
             load_code(tx, *code)?;
             tx.execute(
                 "UPDATE codings SET code_id = ?1 WHERE id = ?2",
@@ -190,6 +214,7 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit) -> Result<Edit> {
         }
         Edit::SetCodingMemo { id, memo } => {
             let coding = load_coding(tx, *id)?;
+            t.coding_memos.insert(*id);
             tx.execute(
                 "UPDATE codings SET memo = ?1 WHERE id = ?2",
                 params![memo, id.0],
@@ -206,7 +231,8 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit) -> Result<Edit> {
             coder,
         } => {
             check_memo_target(tx, *target)?;
-            let coder_id = coder_id(tx, coder)?;
+            let coder_id = coder_id(tx, coder, t)?;
+            t.memos = true;
             let (document, code, coding) = memo_target_columns(*target);
             let now = now_timestamp();
             tx.execute(
@@ -225,6 +251,7 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit) -> Result<Edit> {
             modified_at,
         } => {
             let memo = load_memo(tx, *id)?;
+            t.memos = true;
             let stamp = modified_at.clone().unwrap_or_else(now_timestamp);
             tx.execute(
                 "UPDATE memos SET title = ?1, body = ?2, modified_at = ?3 WHERE id = ?4",
@@ -239,6 +266,7 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit) -> Result<Edit> {
         }
         Edit::RetargetMemo { id, target } => {
             let memo = load_memo(tx, *id)?;
+            t.memos = true;
             check_memo_target(tx, *target)?;
             let (document, code, coding) = memo_target_columns(*target);
             tx.execute(
@@ -250,18 +278,21 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit) -> Result<Edit> {
                 target: memo.target,
             })
         }
-        Edit::DeleteMemo { id } => remove(tx, &[], &[], &[], &[*id]),
-        Edit::Restore(snapshot) => restore(tx, snapshot),
+        Edit::DeleteMemo { id } => remove(tx, &[], &[], &[], &[*id], t),
+        Edit::Restore(snapshot) => {
+            touch_snapshot(snapshot, t);
+            restore(tx, snapshot)
+        }
         Edit::Remove {
             documents,
             codes,
             codings,
             memos,
-        } => remove(tx, documents, codes, codings, memos),
+        } => remove(tx, documents, codes, codings, memos, t),
         Edit::Batch(edits) => {
             let mut inverses = Vec::with_capacity(edits.len());
             for edit in edits {
-                inverses.push(apply_edit(tx, edit)?);
+                inverses.push(apply_edit(tx, edit, t)?);
             }
             inverses.reverse();
             Ok(Edit::Batch(inverses))
@@ -291,8 +322,8 @@ fn add_coder(tx: &Transaction<'_>, name: &str) -> Result<Option<CoderId>> {
 }
 
 /// The id of coder `name`, registering the name if it is new.
-fn coder_id(tx: &Transaction<'_>, name: &str) -> Result<CoderId> {
-    add_coder(tx, name)?;
+fn coder_id(tx: &Transaction<'_>, name: &str, t: &mut Touched) -> Result<CoderId> {
+    t.coders |= add_coder(tx, name)?.is_some();
     let id: i64 = tx.query_row(
         "SELECT id FROM coders WHERE name = ?1",
         [name.trim()],
@@ -599,7 +630,7 @@ fn move_code(
     })
 }
 
-fn merge_code(tx: &Transaction<'_>, from: CodeId, into: CodeId) -> Result<Edit> {
+fn merge_code(tx: &Transaction<'_>, from: CodeId, into: CodeId, t: &mut Touched) -> Result<Edit> {
     let source = load_code(tx, from)?;
     let target = load_code(tx, into)?;
     if from == into {
@@ -644,7 +675,7 @@ fn merge_code(tx: &Transaction<'_>, from: CodeId, into: CodeId) -> Result<Edit> 
         });
     }
     steps.push(Edit::DeleteCode { id: from });
-    apply_edit(tx, &Edit::Batch(steps))
+    apply_edit(tx, &Edit::Batch(steps), t)
 }
 
 /// Gathers every row that deleting these would take away (subcodes, codings, memos).
@@ -769,14 +800,29 @@ fn collect_removal(
     Ok(snap)
 }
 
+/// Marks what restoring or removing the rows of `snap` changes.
+fn touch_snapshot(snap: &Snapshot, t: &mut Touched) {
+    t.documents |= !snap.documents.is_empty();
+    t.codes |= !snap.codes.is_empty();
+    t.memos |= !snap.memos.is_empty();
+    for c in &snap.codings {
+        t.codings.add(c.document);
+    }
+    for d in &snap.documents {
+        t.codings.add(d.id);
+    }
+}
+
 fn remove(
     tx: &Transaction<'_>,
     documents: &[DocumentId],
     codes: &[CodeId],
     codings: &[CodingId],
     memos: &[MemoId],
+    t: &mut Touched,
 ) -> Result<Edit> {
     let snap = collect_removal(tx, documents, codes, codings, memos)?;
+    touch_snapshot(&snap, t);
     for m in &snap.memos {
         tx.execute("DELETE FROM memos WHERE id = ?1", [m.id.0])?;
     }

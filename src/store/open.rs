@@ -375,6 +375,27 @@ impl Store {
         })
     }
 
+    /// Writes a consistent copy of the project at `path` to `dest` (`VACUUM INTO`) through a
+    /// connection of its own that only reads, so it can run on a worker thread while the
+    /// project is open for writing. `dest` must not exist.
+    pub fn copy_to(path: &Path, dest: &Path) -> Result<()> {
+        if dest.exists() {
+            return Err(StoreError::AlreadyExists(dest.to_owned()));
+        }
+        let dest_str = dest.to_str().ok_or_else(|| StoreError::Io {
+            reason: "the path is not valid Unicode".into(),
+            path: dest.to_owned(),
+        })?;
+        check_header(path)?;
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| damaged(path, &e))?;
+        harden(&conn).map_err(|e| damaged(path, &e))?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.execute("VACUUM INTO ?1", [dest_str])
+            .map_err(|e| read_error(path, &e))?;
+        Ok(())
+    }
+
     /// Whether this store was opened read-only.
     pub fn is_read_only(&self) -> bool {
         self.lock.is_none()

@@ -162,6 +162,17 @@ impl Store {
             .unwrap_or_default())
     }
 
+    /// The project's GUID (made when it was created; copies share it).
+    pub fn project_guid(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM project WHERE key = 'guid'", [], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .unwrap_or_default())
+    }
+
     /// Counts of everything in the project.
     pub fn info(&self) -> Result<ProjectInfo> {
         let count = |table: &str| -> Result<i64> {
