@@ -83,6 +83,41 @@ pub fn find_occurrence(text: &str, quote: &str, occurrence: usize) -> Option<Tex
     None
 }
 
+/// A table from character offsets to byte offsets of one text, built once so that slicing
+/// many ranges out of it costs no more than the slices themselves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CharIndex {
+    /// Byte offset of every character, then the text's length.
+    bytes: Vec<usize>,
+}
+
+impl CharIndex {
+    /// Indexes `text`.
+    pub fn new(text: &str) -> CharIndex {
+        let mut bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        bytes.push(text.len());
+        CharIndex { bytes }
+    }
+
+    /// Number of characters.
+    pub fn chars(&self) -> usize {
+        self.bytes.len() - 1
+    }
+
+    /// Byte offset of char `offset`, clamped to the end of the text.
+    pub fn byte(&self, offset: usize) -> usize {
+        self.bytes[offset.min(self.chars())]
+    }
+
+    /// The text of chars `start..end` of `text` (which must be the indexed text), both clamped
+    /// to the text.
+    pub fn slice<'t>(&self, text: &'t str, start: usize, end: usize) -> &'t str {
+        let last = self.chars();
+        let (s, e) = (start.min(last), end.min(last).max(start.min(last)));
+        &text[self.bytes[s]..self.bytes[e]]
+    }
+}
+
 /// One paragraph: a run of non-blank lines. Numbered from 1 in document order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Paragraph {
@@ -167,6 +202,20 @@ mod tests {
         }
         assert_eq!(char_to_byte(MIXED, char_len(MIXED)), Some(MIXED.len()));
         assert_eq!(char_to_byte(MIXED, char_len(MIXED) + 1), None);
+    }
+
+    #[test]
+    fn a_char_index_slices_like_slice_chars() {
+        let index = CharIndex::new(MIXED);
+        assert_eq!(index.chars(), char_len(MIXED));
+        for (a, b) in [(0, 5), (11, 20), (30, 37), (36, 41), (40, 200)] {
+            let expected = slice_chars(
+                MIXED,
+                TextRange::new(a.min(index.chars()), b.min(index.chars())),
+            );
+            assert_eq!(Some(index.slice(MIXED, a, b)), expected, "{a}..{b}");
+        }
+        assert_eq!(index.byte(index.chars() + 5), MIXED.len());
     }
 
     #[test]

@@ -533,35 +533,54 @@ fn kill_9_during_coding_loses_nothing_that_was_reported() {
     std::fs::write(&doc, &text).unwrap();
     env.ok(&["import", s(&project), s(&doc)]);
 
+    let code_at = |i: u64, start: u64| {
+        let mut cmd = env.command(&[
+            "code",
+            s(&project),
+            "--document",
+            "long",
+            "--code",
+            &format!("Group {}/code {}", i % 3, i % 5),
+            "--start",
+            &start.to_string(),
+            "--end",
+            &(start + 10).to_string(),
+        ]);
+        cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+        cmd
+    };
+    // How long one `tamga code` takes here, so the kills spread over a whole run whatever the
+    // machine's speed.
+    let t = std::time::Instant::now();
+    let out = code_at(1000, 8990).output().unwrap();
+    assert!(out.status.success());
+    let life = t.elapsed().as_micros() as u64;
+
     let mut reported = Vec::new();
-    // Kill at delays spread over the life of a `tamga code` process (a few ms to ~60 ms).
-    for i in 0..48u64 {
-        let start = (i * 37) % 9000;
-        let mut child = env
-            .command(&[
-                "code",
-                s(&project),
-                "--document",
-                "long",
-                "--code",
-                &format!("Group {}/code {}", i % 3, i % 5),
-                "--start",
-                &start.to_string(),
-                "--end",
-                &(start + 10).to_string(),
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_micros((i * 7919) % 60_000));
+    let mut cut_short = 0;
+    let mut i = 0u64;
+    // Until enough processes finished and enough were killed first (never a test that killed
+    // everything before it wrote, or nothing while it wrote).
+    while i < 400 && (reported.len() < 8 || cut_short < 8) {
+        let start = (i * 37) % 8900;
+        let mut child = code_at(i, start).spawn().unwrap();
+        // Delays from 0 to 1.5 × a whole run, in a scrambled order.
+        std::thread::sleep(Duration::from_micros((i * 7919) % 97 * life * 3 / 2 / 97));
         let _ = child.kill(); // SIGKILL on Unix
         let out = child.wait_with_output().unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);
         if out.status.success() && stdout.contains("coded") {
             reported.push(start);
+        } else {
+            cut_short += 1;
         }
+        i += 1;
     }
+    assert!(
+        reported.len() >= 8 && cut_short >= 8,
+        "the kills did not spread over a run: {} reported, {cut_short} cut short",
+        reported.len()
+    );
     // The project opens (rolling back any hot journal), is sound, and holds every reported coding.
     let store = Store::open(&project).unwrap();
     store.integrity_check().unwrap();
@@ -586,8 +605,4 @@ fn kill_9_during_coding_loses_nothing_that_was_reported() {
         "--end",
         "9",
     ]);
-    eprintln!(
-        "{} of 48 killed processes had reported success",
-        reported.len()
-    );
 }

@@ -890,7 +890,10 @@ fn typing_a_coding_memo_neither_lays_out_the_document_nor_retrieves_again() {
 
 #[test]
 fn without_a_dialog_service_an_export_goes_through_the_in_window_chooser() {
-    let Fixture { _dir, mut harness } = fixture();
+    let Fixture {
+        _dir: dir,
+        mut harness,
+    } = fixture();
     let empty_path = tempfile::tempdir().unwrap();
     let unavailable = tamga::app::file_dialogs::native_dialog_available(
         None,
@@ -920,7 +923,7 @@ fn without_a_dialog_service_an_export_goes_through_the_in_window_chooser() {
     harness.step();
     harness.state_mut().wait_for_background_work();
     harness.run();
-    let out = _dir.path().join("from the chooser.csv");
+    let out = dir.path().join("from the chooser.csv");
     let written = std::fs::read_to_string(&out).unwrap();
     assert!(written.contains("тарихи отан"), "{written}");
     assert!(

@@ -365,6 +365,45 @@ mod tests {
         assert_eq!(count, 2);
     }
 
+    /// Each coding takes the lowest lane no earlier, overlapping coding holds: worked out by
+    /// comparing every pair.
+    fn reference_lanes(codings: &[CodingSpan]) -> Vec<usize> {
+        let mut lanes: Vec<usize> = Vec::new();
+        for (i, c) in codings.iter().enumerate() {
+            let taken: Vec<usize> = (0..i)
+                .filter(|&j| codings[j].range.overlaps(&c.range))
+                .map(|j| lanes[j])
+                .collect();
+            lanes.push((0..).find(|l| !taken.contains(l)).unwrap_or(0));
+        }
+        lanes
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lanes_match_the_pairwise_reference_and_never_collide(
+            raw in proptest::collection::vec((0usize..200, 1usize..40), 0..60)
+        ) {
+            let mut codings: Vec<CodingSpan> = raw
+                .iter()
+                .enumerate()
+                .map(|(i, &(start, len))| coding(i as i64, start, start + len))
+                .collect();
+            codings.sort_by_key(|c| (c.range.start, c.range.end, c.id));
+            let (lanes, count) = assign_lanes(&codings);
+            let expected = reference_lanes(&codings);
+            proptest::prop_assert_eq!(&lanes, &expected);
+            proptest::prop_assert_eq!(count, expected.iter().max().map_or(0, |m| m + 1));
+            for i in 0..codings.len() {
+                for j in 0..i {
+                    if codings[i].range.overlaps(&codings[j].range) {
+                        proptest::prop_assert_ne!(lanes[i], lanes[j]);
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn fuzzy_prefers_substrings_then_ordered_letters() {
         assert_eq!(fuzzy_score("mod", "own modernity"), Some(4));
