@@ -374,7 +374,7 @@ mod tests {
                 .filter(|&j| codings[j].range.overlaps(&c.range))
                 .map(|j| lanes[j])
                 .collect();
-            lanes.push((0..).find(|l| !taken.contains(l)).unwrap_or(0));
+            lanes.push((0..=i).find(|l| !taken.contains(l)).unwrap_or(i));
         }
         lanes
     }
