@@ -38,6 +38,18 @@ pub fn slice_chars(text: &str, range: TextRange) -> Option<&str> {
     Some(&text[start..end])
 }
 
+/// Byte index of char `offset` of `text`, walking from a known position (`from_char` chars,
+/// `from_byte` bytes, on a char boundary) at or before it: cheap when the two are close.
+/// Returns `text.len()` for offsets past the end.
+pub fn char_to_byte_from(text: &str, from_char: usize, from_byte: usize, offset: usize) -> usize {
+    let Some(rest) = text.get(from_byte..) else {
+        return text.len();
+    };
+    rest.char_indices()
+        .nth(offset.saturating_sub(from_char))
+        .map_or(text.len(), |(b, _)| from_byte + b)
+}
+
 /// Character offset of byte index `byte` (which must be on a char boundary).
 pub fn byte_to_char(text: &str, byte: usize) -> usize {
     char_len(&text[..byte.min(text.len())])

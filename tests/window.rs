@@ -856,7 +856,7 @@ fn typing_a_coding_memo_neither_lays_out_the_document_nor_retrieves_again() {
     harness.state_mut().view.selected_coding = Some(coding);
     harness.state_mut().show_retrieval = true;
     harness.run();
-    let highlights = harness.state().view.highlights;
+    let laid_out = harness.state().view.laid_out();
     let retrievals = harness.state().retrieval_ui.computed();
     let memo = harness.get_by_label("Memo on this coding");
     memo.focus();
@@ -866,8 +866,8 @@ fn typing_a_coding_memo_neither_lays_out_the_document_nor_retrieves_again() {
         .type_text("тарихи отан — emic term");
     harness.run();
     assert_eq!(
-        harness.state().view.highlights,
-        highlights,
+        harness.state().view.laid_out(),
+        laid_out,
         "the document was laid out again"
     );
     assert_eq!(

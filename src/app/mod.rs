@@ -391,11 +391,9 @@ impl Workbench {
                     if touched.codings.includes(model.id) {
                         let codings = store.coding_spans_in_document(model.id)?;
                         model.set_codings(codings, &self.codebook.entries);
-                        self.view.highlights += 1;
                         self.selected_detail = None;
                     } else if touched.codes {
                         model.set_looks(&self.codebook.entries);
-                        self.view.highlights += 1;
                     }
                 }
             }
@@ -415,7 +413,6 @@ impl Workbench {
             Ok((doc, codings)) => {
                 self.model = Some(DocumentModel::new(&doc, codings, &self.codebook.entries));
                 self.view.show_document(Some(id));
-                self.view.highlights += 1;
                 self.selected_detail = None;
             }
             Err(e) => self.fail(format!("cannot open the document: {e}")),

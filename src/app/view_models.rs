@@ -138,7 +138,7 @@ impl DocumentModel {
         let chars: Vec<char> = self.paragraph_chars(offset);
         let para = self.paragraphs[self.paragraph_index(offset)];
         let local = offset.saturating_sub(para.range.start).min(chars.len());
-        let is_word = |c: char| c.is_alphanumeric() || matches!(c, '\'' | '’' | '-' | '_');
+        let is_word = is_word_char;
         if chars.is_empty() {
             return TextRange::new(offset, offset);
         }
@@ -169,37 +169,94 @@ impl DocumentModel {
             .collect()
     }
 
-    /// Moves one end of a coding's `range` by a word: the `end` or the start, `forward` (right)
-    /// or back. The range never becomes empty.
+    /// Byte index of char `offset` in the text, walking from the nearest paragraph edge.
+    fn byte_of(&self, offset: usize) -> usize {
+        if self.paragraphs.is_empty() {
+            return text::char_to_byte_from(&self.text, 0, 0, offset);
+        }
+        let p = self.paragraph_index(offset);
+        let para = self.paragraphs[p];
+        let (c, b) = if offset >= para.range.start {
+            (para.range.start, para.bytes.0)
+        } else if p > 0 {
+            let prev = self.paragraphs[p - 1];
+            (prev.range.end, prev.bytes.1)
+        } else {
+            (0, 0)
+        };
+        text::char_to_byte_from(&self.text, c, b, offset)
+    }
+
+    /// The end of the next word from char `offset` (over any spaces, line and paragraph breaks
+    /// first), as Ctrl+Right moves; `offset` itself at the end of the text.
+    pub fn next_word_end(&self, offset: usize) -> usize {
+        let mut n = offset;
+        let mut chars = self.text[self.byte_of(offset)..].chars().peekable();
+        while chars.next_if(|c| !is_word_char(*c)).is_some() {
+            n += 1;
+        }
+        while chars.next_if(|c| is_word_char(*c)).is_some() {
+            n += 1;
+        }
+        n
+    }
+
+    /// The start of the word before char `offset` (over any spaces and breaks first), as
+    /// Ctrl+Left moves; 0 at the start of the text.
+    pub fn previous_word_start(&self, offset: usize) -> usize {
+        let mut n = offset;
+        let mut chars = self.text[..self.byte_of(offset)].chars().rev().peekable();
+        while chars.next_if(|c| !is_word_char(*c)).is_some() {
+            n -= 1;
+        }
+        while chars.next_if(|c| is_word_char(*c)).is_some() {
+            n -= 1;
+        }
+        n
+    }
+
+    /// Moves one end of a coding's `range` by a whole word: the `end` or the start, `forward`
+    /// (right) or back. Steps always cross a word, never whitespace alone (at a paragraph's end,
+    /// growing reaches the next paragraph's first word). Returns `range` unchanged when there
+    /// is no word to move over or the range would become empty.
     pub fn nudge(&self, range: TextRange, end: bool, forward: bool) -> TextRange {
         let mut r = range;
-        if end {
-            let o = if forward {
-                let w = self.word_at((r.end + 1).min(self.chars));
-                w.end.max(r.end + 1).min(self.chars)
-            } else {
-                let w = self.word_at(r.end.saturating_sub(1));
-                if w.start > r.start && w.start < r.end {
-                    w.start
-                } else {
-                    r.end - 1
+        match (end, forward) {
+            (true, true) => r.end = self.next_word_end(range.end),
+            (true, false) => {
+                // Back over the last word, then over the spaces before it.
+                let mut e = self.previous_word_start(range.end);
+                let before: Vec<char> = self.text[..self.byte_of(e)]
+                    .chars()
+                    .rev()
+                    .take(64)
+                    .collect();
+                for c in before {
+                    if e <= range.start || is_word_char(c) {
+                        break;
+                    }
+                    e -= 1;
                 }
-            };
-            r.end = o.max(r.start + 1);
-        } else {
-            let o = if forward {
-                let w = self.word_at(r.start);
-                if w.end < r.end && w.end > r.start {
-                    w.end
-                } else {
-                    r.start + 1
+                r.end = e;
+            }
+            (false, false) => r.start = self.previous_word_start(range.start),
+            (false, true) => {
+                // Over the first word, then over the spaces after it.
+                let mut s = self.next_word_end(range.start);
+                for c in self.text[self.byte_of(s)..].chars().take(64) {
+                    if s >= range.end || is_word_char(c) {
+                        break;
+                    }
+                    s += 1;
                 }
-            } else {
-                self.word_at(r.start.saturating_sub(1)).start
-            };
-            r.start = o.min(r.end - 1);
+                r.start = s;
+            }
         }
-        r
+        if r.is_empty() || r.start >= range.end || r.end <= range.start {
+            range
+        } else {
+            r
+        }
     }
 
     /// The whole paragraph around `offset`, for triple-click.
@@ -236,6 +293,11 @@ impl DocumentModel {
         };
         next.map(|i| self.codings[i].id)
     }
+}
+
+/// Letters and digits, and the apostrophes and hyphens inside words ("don’t", "post-Soviet").
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '\'' | '’' | '-' | '_')
 }
 
 /// Greedy interval colouring: each coding takes the lowest lane free at its start, so
