@@ -935,3 +935,6 @@ fn without_a_dialog_service_an_export_goes_through_the_in_window_chooser() {
         harness.state().notice()
     );
 }
+
+#[path = "window/coding_loop.rs"]
+mod coding_loop;

@@ -94,6 +94,7 @@ impl Workbench {
             None,
         );
         if let Some(Edit::RemoveCoding { id }) = inverse {
+            self.codebook_ui.reveal(&self.codebook, code);
             self.recent_codes.retain(|c| *c != code);
             self.recent_codes.insert(0, code);
             self.recent_codes.truncate(9);
@@ -148,6 +149,28 @@ impl Workbench {
                 );
                 if let Some(Edit::DeleteCode { id }) = inverse {
                     self.handle(ctx, Command::ApplyCode(id));
+                }
+            }
+            Command::CreateCode(parent, name) => {
+                let inverse = self.execute(
+                    Edit::CreateCode {
+                        parent,
+                        name,
+                        color: None,
+                        description: String::new(),
+                        position: None,
+                    },
+                    None,
+                );
+                if let Some(Edit::DeleteCode { id }) = inverse {
+                    self.selected_code = Some(id);
+                    self.codebook_ui.reveal(&self.codebook, id);
+                }
+            }
+            Command::MergeCode(from, into) => {
+                if self.execute(Edit::MergeCode { from, into }, None).is_some() {
+                    self.selected_code = Some(into);
+                    self.codebook_ui.reveal(&self.codebook, into);
                 }
             }
             Command::ResizeCoding(id, range) => {
@@ -452,6 +475,14 @@ impl Workbench {
             }
             Action::ToggleRetrieval => self.show_retrieval = !self.show_retrieval,
             Action::ToggleReflow => {
+                let nothing_to_join = self.model.as_ref().is_some_and(|m| {
+                    (0..m.paragraphs.len()).all(|i| !m.paragraph_text(i).contains('\n'))
+                });
+                if !self.view.reflow && nothing_to_join {
+                    self.notify(
+                        "This document has no hard-wrapped lines to join: each paragraph is already one line.",
+                    );
+                }
                 self.view.reflow = !self.view.reflow;
                 self.config.reflow = self.view.reflow;
                 self.save_config();

@@ -52,6 +52,10 @@ pub enum Command {
     ApplyCodeTo(CodeId, DocumentId, TextRange),
     /// Create a top-level code with this name and apply it to the selection.
     CreateCodeAndApply(String),
+    /// Create a code (under a parent, or at the top), then select it and scroll to it.
+    CreateCode(Option<CodeId>, String),
+    /// Merge the first code into the second, then select and show the second.
+    MergeCode(CodeId, CodeId),
     ResizeCoding(CodingId, TextRange),
     OpenProject(PathBuf),
     ImportFiles(Vec<PathBuf>),
@@ -533,8 +537,10 @@ impl Workbench {
     /// The left column (documents above, codebook below, the split draggable and
     /// remembered) and the inspector on the right.
     fn side_panels_ui(&mut self, ui: &mut egui::Ui) {
+        // On a small screen the side panels start narrower, leaving the text a readable measure.
+        let window = ui.available_width();
         egui::Panel::left("left")
-            .default_size(theme::LEFT_PANEL_WIDTH)
+            .default_size((window * 0.22).clamp(190.0, theme::LEFT_PANEL_WIDTH))
             .show(ui, |ui| {
                 let column = ui.available_height();
                 let height = self
@@ -578,7 +584,7 @@ impl Workbench {
                 });
             });
         egui::Panel::right("inspector")
-            .default_size(theme::INSPECTOR_WIDTH)
+            .default_size((window * 0.22).clamp(200.0, theme::INSPECTOR_WIDTH))
             .show(ui, |ui| {
                 self.inspector_ui.ui(
                     ui,

@@ -25,6 +25,8 @@ pub struct RetrievalUi {
     expanded: HashSet<(DocumentId, usize, usize)>,
     /// How many times a retrieval ran (tests check that typing a memo runs none).
     computed: u64,
+    /// The filter typed in a "+ code" list.
+    chip_filter: String,
 }
 
 /// The versions of documents, codes and codings a result was computed from.
@@ -40,6 +42,13 @@ pub struct PanelContext<'a> {
 fn swatch(ui: &mut Ui, color: egui::Color32) {
     let (rect, _) = ui.allocate_exact_size(vec2(12.0, 12.0), Sense::hover());
     ui.painter().rect_filled(rect.shrink(1.0), 2.0, color);
+}
+
+/// Gives a button repeated on every excerpt a name of its own for screen readers ("Go to
+/// passage T-3F9A2C7K"), keeping its short visible text.
+fn name_for_reader(ui: &Ui, response: &egui::Response, name: String) {
+    ui.ctx()
+        .accesskit_node_builder(response.id, |node| node.set_label(name));
 }
 
 fn key(e: &Excerpt) -> (DocumentId, usize, usize) {
@@ -114,7 +123,13 @@ impl RetrievalUi {
         self.result.as_ref().map(|(_, _, r)| r)
     }
 
-    fn code_chips(ui: &mut Ui, view: &CodebookView, ids: &mut Vec<CodeId>, add_label: &str) {
+    fn code_chips(
+        ui: &mut Ui,
+        view: &CodebookView,
+        ids: &mut Vec<CodeId>,
+        add_label: &str,
+        filter_text: &mut String,
+    ) {
         let mut remove = None;
         for (i, id) in ids.iter().enumerate() {
             if let Some(e) = view.entry(*id) {
@@ -135,15 +150,17 @@ impl RetrievalUi {
             ids.remove(i);
         }
         ui.menu_button(add_label, |ui| {
+            let filter = super::widgets::filter_field(ui, "Find a code", filter_text);
             egui::ScrollArea::vertical()
                 .max_height(360.0)
                 .show(ui, |ui| {
                     for e in &view.entries {
-                        if ids.contains(&e.code.id) {
+                        if ids.contains(&e.code.id) || !filter.matches(&e.path) {
                             continue;
                         }
                         if ui.button(&e.path).clicked() {
                             ids.push(e.code.id);
+                            filter_text.clear();
                             ui.close();
                         }
                     }
@@ -157,7 +174,13 @@ impl RetrievalUi {
             ui.heading("Retrieval");
             ui.separator();
             ui.label("Codes:");
-            Self::code_chips(ui, cx.codebook, &mut self.query.codes, "+ code");
+            Self::code_chips(
+                ui,
+                cx.codebook,
+                &mut self.query.codes,
+                "+ code",
+                &mut self.chip_filter,
+            );
             ui.checkbox(&mut self.query.subcodes, "with subcodes");
             ui.separator();
             ui.label("Passages coded with");
@@ -169,7 +192,13 @@ impl RetrievalUi {
             );
             ui.separator();
             ui.label("but not:");
-            Self::code_chips(ui, cx.codebook, &mut self.query.exclude, "+ exclude");
+            Self::code_chips(
+                ui,
+                cx.codebook,
+                &mut self.query.exclude,
+                "+ exclude",
+                &mut self.chip_filter,
+            );
         });
         ui.horizontal_wrapped(|ui| {
             let docs_label = if self.query.documents.is_empty() {
@@ -315,11 +344,11 @@ impl RetrievalUi {
                 .color(weak),
             );
             let id_label = e.id_label();
-            if ui
+            let copy_id = ui
                 .small_button(&id_label)
-                .on_hover_text("Copy the excerpt id")
-                .clicked()
-            {
+                .on_hover_text("Copy the excerpt id");
+            name_for_reader(ui, &copy_id, format!("Copy the excerpt id {id_label}"));
+            if copy_id.clicked() {
                 ui.ctx().copy_text(id_label);
             }
         });
@@ -356,12 +385,11 @@ impl RetrievalUi {
                     .color(weak),
             );
         }
+        let id_label = e.id_label();
         ui.horizontal(|ui| {
-            if ui
-                .small_button("Copy citation")
-                .on_hover_text(e.citation())
-                .clicked()
-            {
+            let copy = ui.small_button("Copy citation").on_hover_text(e.citation());
+            name_for_reader(ui, &copy, format!("Copy citation {id_label}"));
+            if copy.clicked() {
                 ui.ctx().copy_text(e.citation());
             }
             let toggle = if expanded {
@@ -369,7 +397,9 @@ impl RetrievalUi {
             } else {
                 "Show context"
             };
-            if ui.small_button(toggle).clicked() {
+            let toggled = ui.small_button(toggle);
+            name_for_reader(ui, &toggled, format!("{toggle} {id_label}"));
+            if toggled.clicked() {
                 if expanded {
                     expanded_set.remove(&key(e));
                 } else {
@@ -377,7 +407,9 @@ impl RetrievalUi {
                     wants_context = e.before.is_empty() && e.after.is_empty();
                 }
             }
-            if ui.small_button("Go to passage").clicked() {
+            let go = ui.small_button("Go to passage");
+            name_for_reader(ui, &go, format!("Go to passage {id_label}"));
+            if go.clicked() {
                 out.push(Command::ShowPassage(e.document, e.range));
             }
         });

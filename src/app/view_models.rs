@@ -224,7 +224,8 @@ impl DocumentModel {
         match (end, forward) {
             (true, true) => r.end = self.next_word_end(range.end),
             (true, false) => {
-                // Back over the last word, then over the spaces before it.
+                // Back over the last word, then over the spaces and breaks before it (keeping
+                // the punctuation that ends the word before).
                 let mut e = self.previous_word_start(range.end);
                 let before: Vec<char> = self.text[..self.byte_of(e)]
                     .chars()
@@ -232,7 +233,7 @@ impl DocumentModel {
                     .take(64)
                     .collect();
                 for c in before {
-                    if e <= range.start || is_word_char(c) {
+                    if e <= range.start || !c.is_whitespace() {
                         break;
                     }
                     e -= 1;
@@ -241,10 +242,10 @@ impl DocumentModel {
             }
             (false, false) => r.start = self.previous_word_start(range.start),
             (false, true) => {
-                // Over the first word, then over the spaces after it.
+                // Over the first word, then over the spaces and breaks after it.
                 let mut s = self.next_word_end(range.start);
                 for c in self.text[self.byte_of(s)..].chars().take(64) {
-                    if s >= range.end || is_word_char(c) {
+                    if s >= range.end || !c.is_whitespace() {
                         break;
                     }
                     s += 1;
@@ -375,34 +376,6 @@ impl CodebookView {
     }
 }
 
-/// Fuzzy match for the quick picker: all characters of `query` appear in order in `name`.
-/// Returns a score (lower is better) or `None`.
-pub fn fuzzy_score(query: &str, name: &str) -> Option<usize> {
-    let query = query.trim().to_lowercase();
-    if query.is_empty() {
-        return Some(0);
-    }
-    let name = name.to_lowercase();
-    if let Some(pos) = name.find(&query) {
-        // Whole-substring matches first, earlier ones better.
-        return Some(pos);
-    }
-    let mut score = 100;
-    let mut chars = name.chars().enumerate();
-    let mut last = 0;
-    for q in query.chars() {
-        loop {
-            let (i, c) = chars.next()?;
-            if c == q {
-                score += i - last;
-                last = i;
-                break;
-            }
-        }
-    }
-    Some(score)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -464,13 +437,5 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn fuzzy_prefers_substrings_then_ordered_letters() {
-        assert_eq!(fuzzy_score("mod", "own modernity"), Some(4));
-        assert!(fuzzy_score("omd", "own modernity").is_some());
-        assert!(fuzzy_score("xyz", "own modernity").is_none());
-        assert!(fuzzy_score("мод", "Модерность").is_some());
     }
 }

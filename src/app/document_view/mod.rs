@@ -112,6 +112,8 @@ pub struct DocumentView {
     stripes: Vec<(Rect, usize)>,
     /// Label rectangles drawn last frame, with the coding each names.
     labels: Vec<(Rect, usize)>,
+    /// Wash bands painted last frame, with the coding each belongs to.
+    washes: Vec<(Rect, usize)>,
     /// Where the ends of the outlined coding can be grabbed, last frame.
     handles: Vec<(Rect, bool)>,
     /// The column and margins last frame.
@@ -139,6 +141,7 @@ impl Default for DocumentView {
             drawn: Vec::new(),
             stripes: Vec::new(),
             labels: Vec::new(),
+            washes: Vec::new(),
             handles: Vec::new(),
             geometry: Geometry::default(),
         }
@@ -213,6 +216,15 @@ impl DocumentView {
             .iter()
             .find(|(_, ci)| model.codings.get(*ci).is_some_and(|c| c.id == id))
             .map(|(r, _)| *r)
+    }
+
+    /// The wash bands of coding `id` painted last frame (tests: one even band per line).
+    pub fn wash_rects(&self, model: &DocumentModel, id: CodingId) -> Vec<Rect> {
+        self.washes
+            .iter()
+            .filter(|(_, ci)| model.codings.get(*ci).is_some_and(|c| c.id == id))
+            .map(|(r, _)| *r)
+            .collect()
     }
 
     /// The label rectangles drawn last frame with the coding each names (tests).

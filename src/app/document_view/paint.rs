@@ -55,6 +55,7 @@ impl DocumentView {
         self.drawn.clear();
         self.stripes.clear();
         self.labels.clear();
+        self.washes.clear();
         self.handles.clear();
         let selection = self.selected_range();
         let outlined: Option<TextRange> = match self.drag {
@@ -110,6 +111,7 @@ impl DocumentView {
                         ),
                     );
                     painter.rect_filled(band, 2.0, theme::wash(color, dark));
+                    self.washes.push((band, members[k]));
                 }
             }
 
