@@ -150,7 +150,7 @@ pub struct Coding {
 /// Where a coding lies and what code it has: all the reading view needs to draw it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CodingSpan {
-    /// The coding.
+    /// The coding, for selecting it and for edits of it.
     pub id: CodingId,
     /// Its code, which gives the highlight colour.
     pub code: CodeId,
@@ -238,7 +238,7 @@ pub struct NewDocument {
 pub enum Edit {
     /// Register a coder name (not recorded in undo history).
     AddCoder {
-        /// The coder's name; surrounding spaces are trimmed. Already there: nothing happens.
+        /// The coder's name; surrounding spaces are trimmed. A name already there changes nothing.
         name: String,
     },
     /// Unregister a coder who has no codings or memos (the inverse of `AddCoder`).
@@ -349,7 +349,7 @@ pub enum Edit {
     },
     /// Replaces the short note on a coding.
     SetCodingMemo {
-        /// The coding.
+        /// The coding whose note changes.
         id: CodingId,
         /// The new note; empty removes it.
         memo: String,

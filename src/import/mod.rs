@@ -143,7 +143,7 @@ pub enum Format {
     Pdf,
     /// A web page, `.html`, `.htm` or `.xhtml`.
     Html,
-    /// SubRip subtitles, `.srt`: one paragraph per cue, headed by its start time `[hh:mm:ss]`.
+    /// SRT subtitles, `.srt`: one paragraph per cue, headed by its start time `[hh:mm:ss]`.
     Srt,
     /// WebVTT subtitles, `.vtt`: like SRT, with voices kept as `Speaker: text`.
     Vtt,

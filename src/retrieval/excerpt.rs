@@ -12,11 +12,11 @@ use crate::text;
 /// One coding behind an excerpt, with what a reader needs to know about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ExcerptCoding {
-    /// The coding.
+    /// The coding behind the excerpt.
     pub coding: CodingId,
     /// Its short stable id, shown as `T-3F9A2C7K`.
     pub excerpt_id: ExcerptId,
-    /// Its code.
+    /// The code it applies.
     pub code: CodeId,
     /// The code's path, names joined by `/`.
     pub code_path: String,

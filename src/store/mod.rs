@@ -16,18 +16,18 @@ pub use queries::{CodeCount, CodingFilter, DocumentSummary, DocumentText, Projec
 /// Errors from the project file. Messages give the reason first and the path last.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// The file does not start with the SQLite header: some other kind of file.
+    /// The file does not start with the `SQLite` header: some other kind of file.
     #[error("not a Tamga project (not an SQLite database): {}", .0.display())]
     NotSqlite(PathBuf),
-    /// An SQLite database whose application id is not Tamga's.
+    /// An `SQLite` database whose application id is not Tamga's.
     #[error("not a Tamga project (an SQLite database of another program): {}", .0.display())]
     NotTamga(PathBuf),
-    /// The file is cut short or fails SQLite's checks; it is left as it is.
+    /// The file is cut short or fails `SQLite`'s checks; it is left as it is.
     #[error("the project file is damaged ({detail}); nothing was changed — open a backup copy instead: {}", .path.display())]
     Damaged {
         /// The project file.
         path: PathBuf,
-        /// What is wrong, as SQLite or the check reported it.
+        /// What is wrong, as `SQLite` or the check reported it.
         detail: String,
     },
     /// The file's format version is newer than this Tamga knows.
@@ -95,7 +95,7 @@ pub enum StoreError {
         /// The id that was not found.
         id: i64,
     },
-    /// Any other failure reported by SQLite.
+    /// Any other failure reported by `SQLite`.
     #[error("project database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }

@@ -105,7 +105,7 @@ pub struct ProjectInfo {
 /// A document without its text: for lists.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct DocumentSummary {
-    /// The document.
+    /// The document's id, to open it or name it in an edit.
     pub id: DocumentId,
     /// Its name in the document list.
     pub name: String,
@@ -154,7 +154,7 @@ pub struct CodingFilter {
 /// export need.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentText {
-    /// The document.
+    /// The document this text belongs to.
     pub id: DocumentId,
     /// Its name in the document list, used in citations.
     pub name: String,
