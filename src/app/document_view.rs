@@ -19,11 +19,14 @@ use crate::domain::{CodingId, DocumentId, TextRange};
 /// A text selection: `anchor` stays where the mouse went down, `cursor` follows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Selection {
+    /// Character offset where the selection began.
     pub anchor: usize,
+    /// Character offset where it ends now; before `anchor` when selecting backwards.
     pub cursor: usize,
 }
 
 impl Selection {
+    /// The selected characters, in text order whichever way the selection was made.
     pub fn range(&self) -> TextRange {
         TextRange::new(self.anchor.min(self.cursor), self.anchor.max(self.cursor))
     }
@@ -32,7 +35,9 @@ impl Selection {
 /// Dragged from the document onto a code: apply that code to this passage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PassageDrag {
+    /// The document the passage is in.
     pub document: DocumentId,
+    /// The passage: character offsets into the document's text, end exclusive.
     pub range: TextRange,
 }
 
@@ -71,8 +76,11 @@ pub struct DocumentView {
     key: Option<LayoutKey>,
     /// Bumped by the app when codings or colours change.
     pub highlights: u64,
+    /// The text selection, if the user has started one (it may be empty).
     pub selection: Option<Selection>,
+    /// The coding selected by a click on its wash or stripe: shown in the inspector.
     pub selected_coding: Option<CodingId>,
+    /// The reading font size, in points.
     pub font_size: f32,
     /// Show single line breaks inside a paragraph as spaces (for hard-wrapped text, e.g. from
     /// PDFs). Display only: a line break and a space are both one character, so offsets and the
