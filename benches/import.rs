@@ -3,6 +3,11 @@
 //!
 //! Run with `cargo bench --no-default-features --bench import`.
 
+#![expect(
+    clippy::expect_used,
+    reason = "benchmarks fail loudly by design: a failed setup or run must stop them"
+)]
+
 use std::io::Write;
 use std::sync::LazyLock;
 

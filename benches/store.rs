@@ -2,6 +2,11 @@
 //!
 //! Run: `cargo bench --bench store`. Figures and targets are kept in BENCHMARKS.md.
 
+#![expect(
+    clippy::expect_used,
+    reason = "benchmarks fail loudly by design: a failed setup or run must stop them"
+)]
+
 mod common;
 
 use std::path::PathBuf;

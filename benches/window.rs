@@ -4,6 +4,11 @@
 //! Run: `cargo bench --bench window`. Figures and targets are kept in BENCHMARKS.md. Divan
 //! reports medians; the p95 of scrolling frames is printed first, from its own run.
 
+#![expect(
+    clippy::expect_used,
+    reason = "benchmarks fail loudly by design: a failed setup or run must stop them"
+)]
+
 mod common;
 
 use std::time::{Duration, Instant};

@@ -42,27 +42,34 @@ id_type!(
 /// A span of a document's text: character offsets (Unicode scalar values), end exclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct TextRange {
+    /// Character offset of the first character in the span.
     pub start: usize,
+    /// Character offset just past the last character (exclusive).
     pub end: usize,
 }
 
 impl TextRange {
+    /// The span from character `start` up to, not including, character `end`.
     pub fn new(start: usize, end: usize) -> Self {
         Self { start, end }
     }
 
+    /// Its length in characters; 0 when `end` is not after `start`.
     pub fn len(&self) -> usize {
         self.end.saturating_sub(self.start)
     }
 
+    /// Whether it covers no character (`end <= start`).
     pub fn is_empty(&self) -> bool {
         self.end <= self.start
     }
 
+    /// Whether the two spans share at least one character; spans that only touch do not.
     pub fn overlaps(&self, other: &TextRange) -> bool {
         self.start < other.end && other.start < self.end
     }
 
+    /// Whether the character at `offset` lies inside (`start` included, `end` excluded).
     pub fn contains(&self, offset: usize) -> bool {
         self.start <= offset && offset < self.end
     }
@@ -71,13 +78,22 @@ impl TextRange {
 /// An imported text. Its `text` never changes after import; offsets point into it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
+    /// Its row id in this project file; a deleted document comes back with the same id on undo.
     pub id: DocumentId,
+    /// A random UUID given at import; identifies the document across copies of the project.
     pub guid: String,
+    /// Shown in the document list and in citations; unique in the project.
     pub name: String,
+    /// The imported plain text, line endings `\n`; codings' character offsets point into it.
     pub text: String,
+    /// The imported file's name with its extension, as it was on disk.
     pub original_name: String,
+    /// The short name of the format it was imported from: "txt", "md", "docx", "pdf", …
     pub format: String,
+    /// How its bytes were decoded at import: "UTF-8", "windows-1251", "UTF-16LE (BOM)", or
+    /// "PDF text layer".
     pub encoding: String,
+    /// When it was imported: RFC 3339 UTC, to the second (`2026-11-22T15:00:00Z`).
     pub imported_at: String,
     /// The original file's bytes, kept for provenance (may be empty).
     pub source: Vec<u8>,
@@ -90,38 +106,55 @@ pub struct Document {
 /// A code in the codebook tree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Code {
+    /// Its row id in this project file; kept through delete and undo.
     pub id: CodeId,
+    /// A random UUID given at creation; identifies the code across copies of the project.
     pub guid: String,
+    /// The code it sits under in the tree; `None` at the top of the codebook.
     pub parent: Option<CodeId>,
+    /// Shown in the codebook; unique among its siblings, never empty, never contains `/`.
     pub name: String,
-    /// `#rrggbb`
+    /// Its highlight colour, `#rrggbb` in lower case.
     pub color: String,
+    /// What the code means and when to apply it (the codebook's definition); may be empty.
     pub description: String,
     /// Order among its siblings, dense from 0.
     pub position: i64,
+    /// When it was created: RFC 3339 UTC, to the second.
     pub created_at: String,
 }
 
 /// A coded passage: a code applied to a range of a document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Coding {
+    /// Its row id in this project file; kept through delete and undo.
     pub id: CodingId,
+    /// A random UUID given when the code was applied; the excerpt id is derived from it.
     pub guid: String,
+    /// The document the passage is in.
     pub document: DocumentId,
+    /// The code applied to the passage.
     pub code: CodeId,
+    /// Where the passage lies: character offsets into the document's text, end exclusive.
     pub range: TextRange,
     /// The exact text between `range.start` and `range.end`.
     pub text: String,
+    /// Who applied the code.
     pub coder: CoderId,
+    /// When the code was applied: RFC 3339 UTC, to the second.
     pub created_at: String,
+    /// A short note on this coding, written in the inspector; may be empty.
     pub memo: String,
 }
 
 /// Where a coding lies and what code it has: all the reading view needs to draw it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CodingSpan {
+    /// The coding, for selecting it and for edits of it.
     pub id: CodingId,
+    /// Its code, which gives the highlight colour.
     pub code: CodeId,
+    /// Where it lies: character offsets into the document's text, end exclusive.
     pub range: TextRange,
 }
 
@@ -130,50 +163,73 @@ pub struct CodingSpan {
 pub enum MemoTarget {
     /// A project journal entry.
     Project,
+    /// A note on a whole document.
     Document(DocumentId),
+    /// A note on a code (deleted with the code, moved to the other code on merge).
     Code(CodeId),
+    /// A note on one coded passage.
     Coding(CodingId),
 }
 
 /// A memo: a journal entry, or a note attached to a document, code or coding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Memo {
+    /// Its row id in this project file; kept through delete and undo.
     pub id: MemoId,
+    /// A random UUID given when it was written; identifies it across copies of the project.
     pub guid: String,
+    /// What it is attached to, or the project journal.
     pub target: MemoTarget,
+    /// A one-line heading; may be empty.
     pub title: String,
+    /// The memo's text as the researcher wrote it.
     pub body: String,
+    /// Who wrote it.
     pub coder: CoderId,
+    /// When it was written: RFC 3339 UTC, to the second.
     pub created_at: String,
+    /// When its title or body last changed: RFC 3339 UTC, to the second.
     pub modified_at: String,
 }
 
 /// A person who codes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Coder {
+    /// Its row id in this project file.
     pub id: CoderId,
+    /// A random UUID; identifies the coder across copies of the project.
     pub guid: String,
+    /// The name codings and memos are signed with; unique in the project.
     pub name: String,
 }
 
 /// Rows removed together and restored together: the inverse of a delete or merge.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snapshot {
+    /// Removed documents, with their text and original bytes.
     pub documents: Vec<Document>,
     /// Parents before children.
     pub codes: Vec<Code>,
+    /// Removed codings, including those that went with a removed document or code.
     pub codings: Vec<Coding>,
+    /// Removed memos, including those attached to other removed rows.
     pub memos: Vec<Memo>,
 }
 
 /// A new document, before it has an id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewDocument {
+    /// The name for the document list; must be free in the project (the import numbers it).
     pub name: String,
+    /// The plain text to store; line endings must already be `\n`.
     pub text: String,
+    /// The imported file's name with its extension.
     pub original_name: String,
+    /// The short name of the format: "txt", "md", "docx", "pdf", … (see `import::Format::name`).
     pub format: String,
+    /// The character encoding detected or declared, e.g. "UTF-8", "windows-1251".
     pub encoding: String,
+    /// The original file's bytes, kept for provenance and to spot duplicate imports.
     pub source: Vec<u8>,
 }
 
@@ -182,107 +238,167 @@ pub struct NewDocument {
 pub enum Edit {
     /// Register a coder name (not recorded in undo history).
     AddCoder {
+        /// The coder's name; surrounding spaces are trimmed. A name already there changes nothing.
         name: String,
     },
     /// Unregister a coder who has no codings or memos (the inverse of `AddCoder`).
     RemoveCoder {
+        /// The coder to remove.
         id: CoderId,
     },
+    /// Adds a document at the end of the document list, stamped with the current time.
     ImportDocument(NewDocument),
+    /// Gives a document another name, which must be free in the project.
     RenameDocument {
+        /// The document to rename.
         id: DocumentId,
+        /// Its new name; surrounding spaces are trimmed; must not be empty.
         name: String,
     },
     /// Deletes the document with its codings and memos.
     DeleteDocument {
+        /// The document to delete.
         id: DocumentId,
     },
+    /// Adds a code to the codebook, stamped with the current time.
     CreateCode {
+        /// The code to put it under; `None` for the top of the codebook.
         parent: Option<CodeId>,
+        /// Its name; trimmed, not empty, without `/`, free among its siblings.
         name: String,
         /// `None` picks the next palette colour.
         color: Option<String>,
+        /// What the code means and when to apply it; may be empty.
         description: String,
         /// Among siblings; `None` appends.
         position: Option<i64>,
     },
+    /// Gives a code another name, which must be free among its siblings.
     RenameCode {
+        /// The code to rename.
         id: CodeId,
+        /// Its new name; trimmed, not empty, without `/`.
         name: String,
     },
+    /// Changes a code's highlight colour.
     RecolorCode {
+        /// The code to recolour.
         id: CodeId,
+        /// The new colour, `#rrggbb` (stored in lower case).
         color: String,
     },
+    /// Replaces a code's description.
     DescribeCode {
+        /// The code to describe.
         id: CodeId,
+        /// The new description; may be empty.
         description: String,
     },
     /// Reparent and/or reorder: `position` among the new siblings.
     MoveCode {
+        /// The code to move, with its subcodes.
         id: CodeId,
+        /// Its new parent; `None` for the top of the codebook. Not the code or one of its subcodes.
         parent: Option<CodeId>,
+        /// Its place among the new siblings, from 0; larger values put it last.
         position: i64,
     },
     /// Moves `from`'s codings and subcodes to `into`, then deletes `from`.
     MergeCode {
+        /// The code that disappears.
         from: CodeId,
+        /// The code that receives its codings, subcodes and memos.
         into: CodeId,
     },
     /// Deletes the code with its subcodes, their codings and memos.
     DeleteCode {
+        /// The code to delete.
         id: CodeId,
     },
+    /// Codes a passage: applies a code to a range of a document, stamped with the current time.
     ApplyCoding {
+        /// The document the passage is in.
         document: DocumentId,
+        /// The code to apply.
         code: CodeId,
+        /// The passage: character offsets into the document's text, end exclusive, not empty.
         range: TextRange,
+        /// The coder's name; a name not yet in the project is registered.
         coder: String,
+        /// A note on the new coding; may be empty.
         memo: String,
     },
+    /// Removes one coding (the passage's text stays in the document).
     RemoveCoding {
+        /// The coding to remove.
         id: CodingId,
     },
+    /// Moves a coding's start and end within its document.
     ResizeCoding {
+        /// The coding to resize.
         id: CodingId,
+        /// Its new passage: character offsets, end exclusive, not empty.
         range: TextRange,
     },
+    /// Gives a coding another code, keeping its passage, coder and memo.
     RecodeCoding {
+        /// The coding to change.
         id: CodingId,
+        /// Its new code.
         code: CodeId,
     },
+    /// Replaces the short note on a coding.
     SetCodingMemo {
+        /// The coding whose note changes.
         id: CodingId,
+        /// The new note; empty removes it.
         memo: String,
     },
+    /// Writes a new memo, stamped with the current time.
     WriteMemo {
+        /// What it is attached to, or the project journal.
         target: MemoTarget,
+        /// A one-line heading; may be empty.
         title: String,
+        /// The memo's text.
         body: String,
+        /// The writer's name; a name not yet in the project is registered.
         coder: String,
     },
+    /// Replaces a memo's title and body.
     EditMemo {
+        /// The memo to change.
         id: MemoId,
+        /// The new heading; may be empty.
         title: String,
+        /// The new text.
         body: String,
         /// `None` stamps the current time; undo passes the old stamp back.
         modified_at: Option<String>,
     },
     /// Attaches a memo to something else (merging codes keeps their memos this way).
     RetargetMemo {
+        /// The memo to move.
         id: MemoId,
+        /// What it is attached to from now on.
         target: MemoTarget,
     },
+    /// Deletes one memo.
     DeleteMemo {
+        /// The memo to delete.
         id: MemoId,
     },
     /// Puts removed rows back with their ids and GUIDs (the inverse of deletes).
     Restore(Box<Snapshot>),
     /// Removes exactly these rows (the inverse of `Restore`).
     Remove {
+        /// Documents to remove; their codings and memos go with them.
         documents: Vec<DocumentId>,
+        /// Codes to remove; their subcodes, codings and memos go with them.
         codes: Vec<CodeId>,
+        /// Codings to remove; their memos go with them.
         codings: Vec<CodingId>,
+        /// Memos to remove.
         memos: Vec<MemoId>,
     },
     /// Several edits as one step; applied in order, undone in reverse.

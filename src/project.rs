@@ -10,6 +10,7 @@ use crate::store::{Result, Store};
 /// A code as the codebook shows it: with its path, depth and counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodebookEntry {
+    /// The code itself, as stored.
     pub code: crate::domain::Code,
     /// Names from the top of the tree joined by `/`.
     pub path: String,

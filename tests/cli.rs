@@ -1,6 +1,11 @@
 //! The `tamga` binary end to end, on temporary projects: what a script or a researcher at a
 //! terminal sees, including refusals and a `kill -9` in the middle of coding.
 
+#![expect(
+    clippy::expect_used,
+    reason = "test helpers fail loudly; that is their job"
+)]
+
 use std::process::Stdio;
 use std::time::Duration;
 

@@ -6,6 +6,7 @@
     feature = "gui",
     expect(
         clippy::unwrap_used,
+        clippy::expect_used,
         reason = "test helpers fail loudly; that is their job"
     )
 )]

@@ -10,58 +10,100 @@ use crate::export::Format;
 /// Something the user can do from a menu, the keyboard or the command palette.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
+    /// Create a new project file, asking where (Ctrl+N).
     New,
+    /// Open a project file, asking which (Ctrl+O).
     Open,
     /// The n-th project of the recent list.
     OpenRecent(u8),
+    /// Save a consistent copy of the open project under another name.
     SaveCopy,
+    /// Open one of the automatic snapshots of the project beside it.
     RestoreSnapshot,
+    /// Import one or more document files chosen in a file dialog.
     Import,
+    /// Import every document Tamga can read from a chosen folder.
     ImportFolder,
+    /// Switch joining the hard-wrapped lines of PDF paragraphs at import on or off.
     ToggleJoinPdfLines,
+    /// Export the retrieved excerpts (or every coding) in this format.
     ExportExcerpts(Format),
+    /// Export the codebook in this format.
     ExportCodebook(Format),
+    /// Export the open document with its codings in this format.
     ExportDocument(Format),
+    /// Close the project, leaving the window open.
     CloseProject,
+    /// Close the window (Ctrl+Q).
     Quit,
+    /// Undo the last change (Ctrl+Z).
     Undo,
+    /// Redo the last undone change (Ctrl+Shift+Z).
     Redo,
+    /// Redo on its second key, Ctrl+Y; listed only under that key.
     RedoAlt,
+    /// Change the name codings and memos are signed with.
     ChangeCoder,
+    /// Open the command palette to find any action by typing (Ctrl+Shift+P).
     CommandPalette,
+    /// Show or hide the retrieval panel (Ctrl+R).
     ToggleRetrieval,
+    /// Show single line breaks inside paragraphs as spaces; the text itself does not change.
     ToggleReflow,
+    /// Make the reading view's text larger (Ctrl+=).
     Bigger,
+    /// Make the reading view's text smaller (Ctrl+-).
     Smaller,
+    /// Use the light theme.
     ThemeLight,
+    /// Use the dark theme.
     ThemeDark,
+    /// Follow the system's light or dark setting.
     ThemeSystem,
+    /// Start a new code in the codebook, under the selected code if any.
     NewCode,
+    /// Open the quick code picker to code the selected passage (Ctrl+K).
     QuickCode,
+    /// Code the selected words with a top-level code named after them, made if new (Ctrl+I).
     CodeInVivo,
+    /// Remove the selected coding (Delete).
     RemoveCoding,
-    /// Move the selected coding's start a word earlier / later, its end a word earlier / later.
+    /// Move the selected coding's start one word earlier.
     GrowStart,
+    /// Move the selected coding's start one word later.
     ShrinkStart,
+    /// Move the selected coding's end one word earlier.
     ShrinkEnd,
+    /// Move the selected coding's end one word later.
     GrowEnd,
+    /// Select the coding before the cursor or the selected coding (Alt+Up).
     PreviousCoding,
+    /// Select the coding after the cursor or the selected coding (Alt+Down).
     NextCoding,
+    /// Rename the selected code, or else the open document (F2).
     Rename,
     /// Apply the n-th most recently used code (1–9).
     ApplyRecent(u8),
+    /// List every keyboard shortcut.
     Shortcuts,
+    /// Open the folder holding Tamga's log file in the system's file manager.
     ShowLogFolder,
+    /// Show Tamga's version and what it is for.
     About,
 }
 
 /// The top-level menus, in menu-bar order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Menu {
+    /// Projects, import and export.
     File,
+    /// Undo, redo, the coder's name and the command palette.
     Edit,
+    /// Panels, text size and theme.
     View,
+    /// Coding the selection and changing codings.
     Codes,
+    /// Shortcuts, the log folder and About.
     Help,
 }
 
@@ -85,8 +127,11 @@ impl Menu {
 /// is drawn between groups).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Place {
+    /// The top-level menu.
     pub menu: Menu,
+    /// The title of the submenu it sits in, if any ("Export excerpts").
     pub submenu: Option<&'static str>,
+    /// Its group within the menu, counted from 0 from the top.
     pub group: u8,
 }
 
@@ -104,16 +149,27 @@ pub enum Check {
 /// What the table needs to know about the window to say what is enabled, ticked or named.
 #[derive(Debug, Clone, Default)]
 pub struct State {
+    /// A project is open.
     pub project_open: bool,
+    /// A document is open in the reading view.
     pub document_open: bool,
+    /// Some text is selected in the reading view.
     pub has_selection: bool,
+    /// A coding is selected in the reading view.
     pub has_coding: bool,
+    /// A code is selected in the codebook.
     pub has_code: bool,
+    /// What Undo would undo ("apply ‘Identity’"); `None` when there is nothing to undo.
     pub undo: Option<String>,
+    /// What Redo would redo; `None` when there is nothing to redo.
     pub redo: Option<String>,
+    /// The retrieval panel is shown.
     pub show_retrieval: bool,
+    /// Single line breaks inside paragraphs are shown as spaces.
     pub reflow: bool,
+    /// PDF imports join the hard-wrapped lines of each paragraph.
     pub join_pdf_lines: bool,
+    /// The chosen theme: `Some(true)` dark, `Some(false)` light, `None` following the system.
     pub dark: Option<bool>,
     /// File names of the recent projects that still exist, most recent first.
     pub recent: Vec<String>,

@@ -14,30 +14,45 @@ use super::{Command, theme};
 /// What a chosen file is for: the command that acts on the answer.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Purpose {
+    /// Open the chosen project file.
     OpenProject,
+    /// Create a new project there (`.tamga` is added to the name).
     NewProject,
+    /// Save a copy of the open project there.
     SaveCopy,
+    /// Import the chosen document files.
     Import,
+    /// Import every document Tamga can read from the chosen folder.
     ImportFolder,
+    /// Export the excerpts there in this format.
     ExportExcerpts(crate::export::Format),
+    /// Export the codebook there in this format.
     ExportCodebook(crate::export::Format),
+    /// Export the open document with its codings there in this format.
     ExportDocument(crate::export::Format),
 }
 
 /// The kind of dialog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    /// Choose one existing file.
     OpenFile,
+    /// Choose one or more existing files.
     OpenFiles,
+    /// Choose a folder.
     Folder,
+    /// Name a file to write (its folder must exist).
     Save,
 }
 
 /// A request for a file dialog.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FileRequest {
+    /// What the answer is for.
     pub purpose: Purpose,
+    /// Whether to open files, choose a folder or name a file to save.
     pub kind: Kind,
+    /// The dialog's title ("Export excerpts").
     pub title: String,
     /// Name and extensions (without dots) of each filter; the first is the default.
     pub filters: Vec<(String, Vec<String>)>,

@@ -18,6 +18,7 @@ use crate::retrieval::Query;
 pub enum ExportWhat {
     /// The excerpts a query retrieves.
     Excerpts(Query),
+    /// The whole codebook.
     Codebook,
     /// One whole document with its coded passages.
     Document(DocumentId),
@@ -26,8 +27,11 @@ pub enum ExportWhat {
 /// How far an export has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
+    /// Reading the project: retrieving excerpts, the codebook or the document.
     Reading,
+    /// Turning what was read into the file's bytes.
     Writing,
+    /// Putting the file in place on disk.
     Saving,
 }
 
@@ -57,6 +61,7 @@ pub struct ExportJob {
     stage: Arc<AtomicU8>,
     /// What the status bar calls it ("Exporting excerpts as Word").
     pub label: String,
+    /// The file being written.
     pub path: PathBuf,
 }
 

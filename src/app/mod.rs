@@ -42,9 +42,13 @@ pub enum Command {
     Edit(Edit),
     /// Apply an edit that merges with the previous one of the same key (typing).
     EditMerging(Edit, String),
+    /// Carry out a menu, keyboard or palette action.
     Action(Action),
+    /// Show this document in the reading view.
     OpenDocument(DocumentId),
+    /// Select this coding in the reading view, or none; ends a typing burst.
     SelectCoding(Option<CodingId>),
+    /// Select this code in the codebook, or none.
     SelectCode(Option<CodeId>),
     /// Apply a code to the current selection.
     ApplyCode(CodeId),
@@ -56,11 +60,17 @@ pub enum Command {
     CreateCode(Option<CodeId>, String),
     /// Merge the first code into the second, then select and show the second.
     MergeCode(CodeId, CodeId),
+    /// Give a coding a new range (character offsets, end exclusive).
     ResizeCoding(CodingId, TextRange),
+    /// Open this project file in the window, in place of the open one.
     OpenProject(PathBuf),
+    /// Import these files into the open project, in the background.
     ImportFiles(Vec<PathBuf>),
+    /// Ask for confirmation before deleting a code with its subcodes and codings.
     AskDeleteCode(CodeId),
+    /// Ask for confirmation before deleting a document with its codings.
     AskDeleteDocument(DocumentId),
+    /// Sign new codings and memos with this name, and remember it in the settings.
     SetCoder(String),
     /// Open the document and select this passage (from retrieval).
     ShowPassage(DocumentId, TextRange),
@@ -72,7 +82,9 @@ pub enum Command {
     RestoreSnapshot(crate::snapshots::Snapshot),
     /// Stop the running export.
     CancelExport,
+    /// Show this dialog over the window.
     ShowDialog(Dialog),
+    /// Close the dialog shown.
     CloseDialog,
 }
 
@@ -87,23 +99,37 @@ struct Notice {
 /// retrieval panel depends on documents, codes and codings, not on memos.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Versions {
+    /// Moves when the document list changes (names, order, documents added or removed).
     pub documents: u64,
+    /// Moves when the codebook changes (names, colours, descriptions, the tree).
     pub codes: u64,
+    /// Moves when any coding is added, removed, moved or recoded.
     pub codings: u64,
+    /// Moves when any memo or coding memo changes.
     pub memos: u64,
+    /// Moves when a coder is added or removed.
     pub coders: u64,
 }
 
 /// The whole window's state, independent of eframe so tests can drive it with kittest.
 pub struct Workbench {
+    /// The open project; `None` before one is opened and after it is closed.
     pub project: Option<Project>,
+    /// The user's settings: coder name, recent projects, text size, theme.
     pub config: Config,
+    /// Counters of what changed, so views rebuild only when their data did.
     pub versions: Versions,
+    /// The codebook tree with counts, as the codebook panel shows it.
     pub codebook: CodebookView,
+    /// The document list, in list order.
     pub documents: Vec<DocumentSummary>,
+    /// Counts for the status bar.
     pub info: Option<ProjectInfo>,
+    /// The document open in the reading view, with its paragraphs and codings.
     pub model: Option<DocumentModel>,
+    /// The reading view's state: selection, selected coding, scroll, text size.
     pub view: DocumentView,
+    /// The code selected in the codebook.
     pub selected_code: Option<CodeId>,
     /// The selected coding in full (text, memo, coder), read when the selection or the coding
     /// changes — not every frame.
@@ -115,6 +141,7 @@ pub struct Workbench {
     codebook_ui: codebook_panel::CodebookUi,
     documents_ui: documents_panel::DocumentsUi,
     inspector_ui: inspector::InspectorUi,
+    /// The retrieval panel: its query and the excerpts it shows.
     pub retrieval_ui: retrieval_panel::RetrievalUi,
     /// Whether the retrieval panel is open.
     pub show_retrieval: bool,
@@ -136,6 +163,7 @@ pub struct Workbench {
     pub files: FileDialogs,
     /// A project waiting for the coder's name before it opens.
     pending_open: Option<PathBuf>,
+    /// Quit was chosen; the shell closes the window at the end of the frame.
     pub quit_requested: bool,
     /// Write settings (coder, recent projects) to the user's config folder. Tests turn it off.
     pub remember_settings: bool,
@@ -767,12 +795,21 @@ pub fn install_system_fonts(ctx: &egui::Context) {
 /// Why the window could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
+    /// The system names no per-user data folder (no home folder).
     #[error("cannot find a folder for Tamga's data in your home folder")]
     NoDataFolder,
+    /// The data folder could not be created.
     #[error("cannot create Tamga's data folder ({reason}): {}", .path.display())]
-    DataFolder { reason: String, path: PathBuf },
+    DataFolder {
+        /// The system's reason.
+        reason: String,
+        /// The data folder.
+        path: PathBuf,
+    },
+    /// The sample project could not be written on first run.
     #[error("{0}")]
     Sample(#[from] crate::store::StoreError),
+    /// eframe could not create the window; holds its reason.
     #[error("cannot open the window: {0}")]
     Window(String),
 }

@@ -4,7 +4,9 @@ use egui::{Color32, FontFamily, FontId, Visuals};
 
 /// Default reading font size in points.
 pub const DEFAULT_FONT_SIZE: f32 = 15.0;
+/// Smallest reading font size View ▸ Smaller text reaches, in points.
 pub const MIN_FONT_SIZE: f32 = 11.0;
+/// Largest reading font size View ▸ Larger text reaches, in points.
 pub const MAX_FONT_SIZE: f32 = 26.0;
 /// Reading line height as a multiple of the font size.
 pub const LINE_HEIGHT: f32 = 1.5;
@@ -14,6 +16,7 @@ pub const READING_WIDTH_EMS: f32 = 38.0;
 pub const PARAGRAPH_GAP_EMS: f32 = 0.9;
 /// Width of one coding-stripe lane, and the gap between lanes.
 pub const STRIPE_WIDTH: f32 = 4.0;
+/// The gap between two coding-stripe lanes, in points.
 pub const STRIPE_GAP: f32 = 2.0;
 /// Lanes of the stripe gutter, always reserved; deeper overlaps are listed on hover.
 pub const MAX_LANES: usize = 6;
@@ -28,6 +31,7 @@ pub const MIN_READING_WIDTH_EMS: f32 = 24.0;
 pub const PARAGRAPH_NUMBER_WIDTH: f32 = 40.0;
 /// Side panels.
 pub const LEFT_PANEL_WIDTH: f32 = 280.0;
+/// Default width of the inspector on the right, in points (the user can drag it).
 pub const INSPECTOR_WIDTH: f32 = 290.0;
 /// Width of dialogs (narrower windows make them narrower).
 pub const DIALOG_WIDTH: f32 = 520.0;

@@ -10,18 +10,26 @@ use crate::text::{self, Paragraph};
 /// What the document view needs to know about a code.
 #[derive(Debug, Clone)]
 pub struct CodeLook {
+    /// The code's own name, for stripe labels.
     pub name: String,
+    /// Its path from the top of the codebook, names joined by `/`, for tooltips.
     pub path: String,
+    /// Its highlight colour, parsed from the stored `#rrggbb`.
     pub color: egui::Color32,
 }
 
 /// The open document, ready to draw.
 #[derive(Debug, Clone)]
 pub struct DocumentModel {
+    /// The document shown.
     pub id: DocumentId,
+    /// Its name in the document list.
     pub name: String,
+    /// Its stored text, line endings `\n`; all offsets here are characters into it.
     pub text: String,
+    /// Length of `text` in characters.
     pub chars: usize,
+    /// Its paragraphs (separated by blank lines), in order.
     pub paragraphs: Vec<Paragraph>,
     /// Sorted by start, then end.
     pub codings: Vec<CodingSpan>,
@@ -31,6 +39,7 @@ pub struct DocumentModel {
     pub lane_count: usize,
     /// For each paragraph, indices into `codings` of those overlapping it.
     pub by_paragraph: Vec<Vec<usize>>,
+    /// Name, path and colour of every code, for drawing.
     pub looks: HashMap<CodeId, CodeLook>,
 }
 
@@ -333,11 +342,12 @@ fn assign_lanes(codings: &[CodingSpan]) -> (Vec<usize>, usize) {
 /// The codebook as the tree panel shows it, with a filter applied.
 #[derive(Debug, Clone, Default)]
 pub struct CodebookView {
+    /// Every code in tree order (parents before children, siblings in order), with counts.
     pub entries: Vec<CodebookEntry>,
 }
 
 impl CodebookView {
-    /// Entries whose path matches `filter` (case-insensitive), with their ancestors so the
+    /// Entries whose name contains `filter` (case-insensitive), with their ancestors so the
     /// tree stays readable.
     pub fn filtered(&self, filter: &str) -> Vec<&CodebookEntry> {
         let filter = filter.trim().to_lowercase();
@@ -371,6 +381,7 @@ impl CodebookView {
             .collect()
     }
 
+    /// The entry of code `id`, if it is in the codebook.
     pub fn entry(&self, id: CodeId) -> Option<&CodebookEntry> {
         self.entries.iter().find(|e| e.code.id == id)
     }

@@ -22,15 +22,21 @@ use crate::retrieval::{CodedDocument, Retrieval};
 /// A file format Tamga writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
+    /// Word `.docx`, styled with named paragraph styles; a coded document carries its codings
+    /// as comments.
     Docx,
+    /// OpenDocument text `.odt` (LibreOffice Writer), with the same named styles as DOCX.
     Odt,
+    /// Markdown `.md` for Pandoc and Obsidian: a heading per code, excerpts as block quotes.
     Markdown,
+    /// One self-contained `.html` page, no scripts, that reads on screen and prints well.
     Html,
     /// CSV for spreadsheets: a byte-order mark so Excel reads every script, and cells that a
     /// spreadsheet would run as a formula made inert.
     Csv,
     /// CSV for scripts (R, Python): UTF-8 without a byte-order mark, every character as stored.
     CsvRaw,
+    /// An Excel `.xlsx` sheet with a frozen header row and a filter on every column.
     Xlsx,
 }
 
@@ -111,23 +117,40 @@ pub const DOCUMENT_FORMATS: [Format; 2] = [Format::Html, Format::Docx];
 /// Why an export failed. Messages give the reason first and the path last.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
+    /// Creating, writing or moving the file into place failed; no partial file is left.
     #[error("{reason}: {}", .path.display())]
-    Io { reason: String, path: PathBuf },
-    #[error("{what} cannot be exported as {format} (choose {choices}): {}", .path.display())]
-    Unsupported {
-        what: &'static str,
-        format: Format,
-        choices: String,
+    Io {
+        /// What failed and why, in plain words ("cannot create the export file (permission
+        /// denied)").
+        reason: String,
+        /// The file asked for.
         path: PathBuf,
     },
+    /// The format cannot hold this kind of export (say, the codebook as HTML).
+    #[error("{what} cannot be exported as {format} (choose {choices}): {}", .path.display())]
+    Unsupported {
+        /// What was to be exported: "the codebook", "a coded document".
+        what: &'static str,
+        /// The format asked for.
+        format: Format,
+        /// The formats that can hold it, by `--format` name, comma-separated.
+        choices: String,
+        /// The file asked for.
+        path: PathBuf,
+    },
+    /// The writer could not produce the file's bytes; nothing was written.
     #[error("cannot encode the {format} file ({detail}); nothing was written: {}", .path.display())]
     Encode {
+        /// The format being written.
         format: Format,
+        /// The writer library's reason.
         detail: String,
+        /// The file asked for.
         path: PathBuf,
     },
 }
 
+/// The result of an export; fails with an [`ExportError`] by default.
 pub type Result<T, E = ExportError> = std::result::Result<T, E>;
 
 /// A writer's failure to produce its bytes.

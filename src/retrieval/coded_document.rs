@@ -9,9 +9,13 @@ use crate::text::{self, Paragraph};
 /// A whole document with its codings, for the coded-document export.
 #[derive(Debug, Clone)]
 pub struct CodedDocument {
+    /// The document's name in the project.
     pub name: String,
+    /// The project's name, for the export's heading.
     pub project_name: String,
+    /// The document's stored text, line endings `\n`; all ranges here point into it.
     pub text: String,
+    /// Its paragraphs (separated by blank lines), in order; numbered from 1 when cited.
     pub paragraphs: Vec<Paragraph>,
     /// By start, then end.
     pub codings: Vec<ExcerptCoding>,
@@ -22,6 +26,8 @@ pub struct CodedDocument {
 pub struct Run {
     /// Index into [`CodedDocument::paragraphs`].
     pub paragraph: usize,
+    /// The run's characters: offsets into [`CodedDocument::text`], end exclusive, inside the
+    /// paragraph.
     pub range: TextRange,
     /// Indices into [`CodedDocument::codings`] covering this run, by start.
     pub codings: Vec<usize>,

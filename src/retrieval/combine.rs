@@ -10,8 +10,11 @@ use crate::domain::{CodeId, Coding, DocumentId, TextRange};
 /// (indices into the slice given to `combine`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Passage {
+    /// The document the passage is in.
     pub document: DocumentId,
+    /// Its characters: offsets into the document's text, end exclusive.
     pub range: TextRange,
+    /// The codings that make it: indices into the slice given to `combine`.
     pub codings: Vec<usize>,
 }
 

@@ -12,14 +12,19 @@ use crate::text;
 /// One coding behind an excerpt, with what a reader needs to know about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ExcerptCoding {
+    /// The coding behind the excerpt.
     pub coding: CodingId,
+    /// Its short stable id, shown as `T-3F9A2C7K`.
     pub excerpt_id: ExcerptId,
+    /// The code it applies.
     pub code: CodeId,
     /// The code's path, names joined by `/`.
     pub code_path: String,
-    /// `#rrggbb`
+    /// The code's colour, `#rrggbb`.
     pub color: String,
+    /// The name of the coder who applied it.
     pub coder: String,
+    /// The coding's own note; may be empty.
     pub memo: String,
     /// RFC 3339 UTC.
     pub created: String,
@@ -30,16 +35,22 @@ pub struct ExcerptCoding {
 /// A retrieved passage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Excerpt {
+    /// The document it comes from.
     pub document: DocumentId,
+    /// That document's name, as citations give it.
     pub document_name: String,
+    /// Where it lies: character offsets into the document's text, end exclusive.
     pub range: TextRange,
     /// The exact stored text of `range`.
     pub text: String,
     /// Number (from 1) of the paragraph where the excerpt starts, and where it ends.
     pub paragraph: usize,
+    /// Number (from 1) of the paragraph where the excerpt ends; equal to `paragraph` when it
+    /// lies in one.
     pub last_paragraph: usize,
-    /// Context before and after the excerpt, as the query asked (empty for none).
+    /// Context before the excerpt, as the query asked (empty for none).
     pub before: String,
+    /// Context after the excerpt, as the query asked (empty for none).
     pub after: String,
     /// One coding for *any*; every contributing coding for *all*, by start.
     pub codings: Vec<ExcerptCoding>,
@@ -164,19 +175,24 @@ pub struct Section<'a> {
     pub title: String,
     /// The codebook entries the title names (for descriptions and colours).
     pub codes: Vec<&'a CodebookEntry>,
+    /// The excerpts under this heading, in the retrieval's order.
     pub excerpts: Vec<&'a Excerpt>,
 }
 
 /// What [`retrieve`] found, with what exports need to label it.
 #[derive(Debug, Clone)]
 pub struct Retrieval {
+    /// The query that was run, for the export's description of it.
     pub query: Query,
+    /// The project's name, for the export's heading.
     pub project_name: String,
     /// The whole codebook in tree order (paths, colours, descriptions, counts).
     pub codebook: Vec<CodebookEntry>,
+    /// What was found, in the query's order.
     pub excerpts: Vec<Excerpt>,
-    /// Names of the chosen documents and coders (empty: all).
+    /// Names of the chosen documents (empty: all).
     pub document_names: Vec<String>,
+    /// Names of the chosen coders (empty: all).
     pub coder_names: Vec<String>,
 }
 

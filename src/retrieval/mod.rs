@@ -59,6 +59,7 @@ pub enum Combine {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Context {
+    /// The excerpt's own text only.
     #[default]
     None,
     /// Up to this many characters on each side.
@@ -85,6 +86,7 @@ pub struct Query {
     pub codes: Vec<CodeId>,
     /// Each chosen (and excluded) code stands for itself and all its subcodes.
     pub subcodes: bool,
+    /// Whether a passage needs any of the chosen codes or all of them at once.
     pub combine: Combine,
     /// Drop excerpts that any coding of these codes overlaps.
     pub exclude: Vec<CodeId>,
@@ -92,7 +94,9 @@ pub struct Query {
     pub documents: Vec<DocumentId>,
     /// Only codings by these coders; empty means all.
     pub coders: Vec<CoderId>,
+    /// How much text around each excerpt to include.
     pub context: Context,
+    /// The order of the excerpts: by document or by code.
     pub order: Order,
 }
 

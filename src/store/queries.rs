@@ -86,37 +86,54 @@ pub(super) fn memo_from_row(r: &Row<'_>) -> rusqlite::Result<Memo> {
 /// Counts for `tamga info` and the status bar.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ProjectInfo {
+    /// The project's name, given when it was created.
     pub name: String,
+    /// Number of documents.
     pub documents: i64,
+    /// Number of codes, subcodes included.
     pub codes: i64,
+    /// Number of codings (coded passages).
     pub codings: i64,
+    /// Number of memos of every kind, journal entries included.
     pub memos: i64,
+    /// Number of registered coders.
     pub coders: i64,
+    /// The project file's format version (`PRAGMA user_version`).
     pub schema_version: i64,
 }
 
 /// A document without its text: for lists.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct DocumentSummary {
+    /// The document's id, to open it or name it in an edit.
     pub id: DocumentId,
+    /// Its name in the document list.
     pub name: String,
+    /// Length of its text in characters.
     pub chars: i64,
+    /// The character encoding detected or declared at import, e.g. "UTF-8".
     pub encoding: String,
+    /// The short name of the format it was imported from: "txt", "docx", …
     pub format: String,
+    /// Number of codings in it.
     pub codings: i64,
 }
 
 /// Number of codings per code: its own, and with all its subcodes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CodeCount {
+    /// Codings of this code itself.
     pub own: i64,
+    /// Codings of this code and of all its subcodes, at any depth.
     pub total: i64,
 }
 
 /// One full-text search result.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct SearchHit {
+    /// The document that matched.
     pub document: DocumentId,
+    /// Its name in the document list.
     pub name: String,
     /// A short excerpt around the match, with the matched words in `[` `]`.
     pub snippet: String,
@@ -125,8 +142,11 @@ pub struct SearchHit {
 /// Which codings [`Store::codings_matching`] reads. An empty list means no restriction.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CodingFilter {
+    /// Codings of any of these codes (exactly these: subcodes are not added).
     pub codes: Vec<CodeId>,
+    /// Codings in any of these documents.
     pub documents: Vec<DocumentId>,
+    /// Codings made by any of these coders.
     pub coders: Vec<CoderId>,
 }
 
@@ -134,9 +154,13 @@ pub struct CodingFilter {
 /// export need.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentText {
+    /// The document this text belongs to.
     pub id: DocumentId,
+    /// Its name in the document list, used in citations.
     pub name: String,
+    /// Its order in the document list (smaller first; gaps are left by deletions).
     pub position: i64,
+    /// Its stored text, line endings `\n`; codings' offsets point into it.
     pub text: String,
 }
 

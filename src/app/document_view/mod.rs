@@ -34,7 +34,9 @@ pub use layout::Geometry;
 /// A text selection: `anchor` stays where it began, `cursor` moves (the caret).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Selection {
+    /// Where the selection began (char offset); it stays put while the selection grows.
     pub anchor: usize,
+    /// Where the caret is (char offset): the end that moves.
     pub cursor: usize,
 }
 
@@ -56,7 +58,9 @@ impl Selection {
 /// Dragged from the document onto a code: apply that code to this passage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PassageDrag {
+    /// The document the passage is in.
     pub document: DocumentId,
+    /// The passage: char offsets, end exclusive.
     pub range: TextRange,
 }
 
@@ -95,8 +99,11 @@ pub struct DocumentView {
     key: Option<LayoutKey>,
     /// Paragraph layouts done so far (tests check that a memo keystroke does none).
     laid_out: u64,
+    /// The caret and selected text, if the document has been clicked.
     pub selection: Option<Selection>,
+    /// The coding outlined and shown in the inspector (Delete removes it).
     pub selected_coding: Option<CodingId>,
+    /// Reading font size in points.
     pub font_size: f32,
     /// Show single line breaks inside a paragraph as spaces (for hard-wrapped text, e.g. from
     /// PDFs). Display only: a line break and a space are both one character, so offsets and the
