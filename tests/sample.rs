@@ -14,6 +14,18 @@ mod common;
 
 use common::{Env, s};
 
+/// The texts `projects/sample/rebuild.py` makes, with the raw extraction each comes from.
+const REBUILT: [(&str, &str); 2] = [
+    (
+        "shanatibieke-2016-china-kazakhs-emigration.txt",
+        "000_5ec8af2e2cad208b.txt",
+    ),
+    (
+        "werner-emmelhainz-barcus-2017-privileged-exclusion.txt",
+        "002_fe3d62281fbed493.txt",
+    ),
+];
+
 fn sample_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/sample")
 }
@@ -55,10 +67,8 @@ fn squeezed(text: &str) -> String {
 }
 
 #[test]
-fn the_sample_texts_have_real_paragraphs_and_no_hard_wraps() {
-    let manifest = manifest().unwrap();
-    for doc in manifest["documents"].as_array().unwrap() {
-        let file = doc["file"].as_str().unwrap();
+fn the_rebuilt_texts_have_real_paragraphs_and_no_hard_wraps() {
+    for (file, _) in REBUILT {
         let text = std::fs::read_to_string(sample_dir().join(file)).unwrap();
         let body = text.strip_suffix('\n').unwrap_or(&text);
         let paragraphs: Vec<&str> = body.split("\n\n").collect();
@@ -68,7 +78,11 @@ fn the_sample_texts_have_real_paragraphs_and_no_hard_wraps() {
             assert_eq!(p.trim(), *p, "{file}: spaces around {p:?}");
             assert!(!p.contains("  "), "{file}: a run of spaces in {p:?}");
         }
-        assert!(paragraphs.len() >= 30, "{file}: {}", paragraphs.len());
+        assert!(
+            (30..=200).contains(&paragraphs.len()),
+            "{file}: {}",
+            paragraphs.len()
+        );
     }
 }
 
@@ -76,7 +90,6 @@ fn the_sample_texts_have_real_paragraphs_and_no_hard_wraps() {
 fn every_manifest_coding_is_found_exactly_and_within_one_paragraph() {
     let manifest = manifest().unwrap();
     let codings = manifest["codings"].as_array().unwrap();
-    assert_eq!(codings.len(), 161);
     let mut expected = Vec::new();
     for c in codings {
         let document = c["document"].as_str().unwrap();
@@ -122,17 +135,6 @@ fn every_manifest_coding_is_found_exactly_and_within_one_paragraph() {
 
 #[test]
 fn every_coding_keeps_the_words_it_had_in_the_raw_extraction() {
-    // Which raw extraction each rebuilt text comes from (projects/sample/rebuild.py).
-    let sources = [
-        (
-            "shanatibieke-2016-china-kazakhs-emigration.txt",
-            "000_5ec8af2e2cad208b.txt",
-        ),
-        (
-            "werner-emmelhainz-barcus-2017-privileged-exclusion.txt",
-            "002_fe3d62281fbed493.txt",
-        ),
-    ];
     let manifest = manifest().unwrap();
     let mut checked = 0;
     for c in manifest["codings"].as_array().unwrap() {
@@ -145,7 +147,7 @@ fn every_coding_keeps_the_words_it_had_in_the_raw_extraction() {
             .unwrap()["file"]
             .as_str()
             .unwrap();
-        let Some((_, source)) = sources.iter().find(|(f, _)| *f == file) else {
+        let Some((_, source)) = REBUILT.iter().find(|(f, _)| *f == file) else {
             continue;
         };
         let raw =
@@ -173,5 +175,6 @@ fn every_coding_keeps_the_words_it_had_in_the_raw_extraction() {
         assert!(once(&left) || once(&right), "{quote:?}");
         checked += 1;
     }
+    // All the codings of the two papers: 72 and 89.
     assert_eq!(checked, 161);
 }
