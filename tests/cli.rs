@@ -495,14 +495,58 @@ fn the_sample_project_has_the_promised_contents() {
             .iter()
             .all(|c| !c["description"].as_str().unwrap().is_empty())
     );
-    // Every sample coding quotes its document exactly.
-    let store = Store::open(&out).unwrap();
+    // The documents carry the papers' own titles.
+    let documents = env.json(&["documents", s(&out), "--json"]);
+    let names: Vec<&str> = documents
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names[..2],
+        [
+            "China Kazakhs' Emigration to Kazakhstan from a Modernity Perspective",
+            "Privileged Exclusion in Post-Soviet Kazakhstan: Ethnic Return Migration, \
+             Citizenship, and the Politics of (Not) Belonging",
+        ]
+    );
+    let store = Store::open_read_only(&out).unwrap();
+    let texts: Vec<String> = documents
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let id = tamga::domain::DocumentId(d["id"].as_i64().unwrap());
+            store.document(id).unwrap().text
+        })
+        .collect();
+    // Real paragraphs: blank-line separated, with no line break inside one (nothing for
+    // View ▸ Join hard-wrapped lines to join), a sensible number of them in the first paper.
+    for text in &texts {
+        let paragraphs: Vec<&str> = text
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        assert!(paragraphs.iter().all(|p| !p.contains('\n')), "hard wraps");
+        assert!(!text.contains("\n\n\n"), "more than one blank line");
+    }
+    let first = texts[0].split("\n\n").filter(|p| !p.trim().is_empty());
+    let count = first.clone().count();
+    assert!((30..=200).contains(&count), "{count} paragraphs");
+    assert!(
+        first.clone().any(|p| p == "4. Research methods"),
+        "a heading is a paragraph of its own"
+    );
+    // Every sample coding quotes its document exactly, within one paragraph.
     for c in store.all_codings().unwrap() {
         let doc = store.document(c.document).unwrap();
         assert_eq!(
             tamga::text::slice_chars(&doc.text, c.range),
             Some(c.text.as_str())
         );
+        assert!(!c.text.contains('\n'), "{:?}", c.text);
     }
     drop(store);
     // It never overwrites.
