@@ -785,12 +785,31 @@ fn opening_the_window_and_closing_it_without_a_change_leaves_the_file_unchanged(
 /// Puts the window in a state where every action with a key can run: text selected, a coding
 /// and a code selected, something to undo and to redo, nine recent codes.
 fn ready_for_any_key(h: &mut Harness<'_, Workbench>, action: tamga::app::Action) {
+    // Close whatever the last key opened (a dialog, the picker, the palette, a rename).
+    h.key_press(Key::Escape);
+    h.run();
     let state = h.state_mut();
     let project = state.project.as_mut().unwrap();
     for i in 0..9 {
         project.ensure_code_path(&format!("Recent/r{i}")).unwrap();
     }
     let code = project.find_code_path("Belonging").unwrap().unwrap();
+    let doc = project
+        .store()
+        .document_by_name("interview")
+        .unwrap()
+        .unwrap();
+    if project.store().all_codings().unwrap().is_empty() {
+        project
+            .execute(Edit::ApplyCoding {
+                document: doc,
+                code,
+                range: TextRange::new(20, 30),
+                coder: "Aigerim".into(),
+                memo: String::new(),
+            })
+            .unwrap();
+    }
     project
         .execute(Edit::RecolorCode {
             id: code,
@@ -815,9 +834,7 @@ fn ready_for_any_key(h: &mut Harness<'_, Workbench>, action: tamga::app::Action)
     let coding = state.model.as_ref().unwrap().codings[0].id;
     state.view.selected_coding = Some(coding);
     state.view.select(TextRange::new(60, 70));
-    if action == tamga::app::Action::Rename {
-        state.selected_code = Some(code);
-    }
+    state.selected_code = (action == tamga::app::Action::Rename).then_some(code);
 }
 
 #[test]
@@ -825,18 +842,16 @@ fn every_shortcut_in_the_shortcuts_list_fires() {
     use tamga::app::Action;
     let shortcuts = Action::with_shortcuts();
     assert!(shortcuts.len() >= 25, "{shortcuts:?}");
+    let Fixture { _dir, mut harness } = fixture();
+    harness.state_mut().take_snapshots = false;
+    harness.state_mut().files = tamga::app::FileDialogs::with_native(Err("tests".into()));
     for action in shortcuts {
-        let Fixture { _dir, mut harness } = fixture();
-        harness.state_mut().take_snapshots = false;
-        harness.state_mut().files = tamga::app::FileDialogs::with_native(Err("tests".into()));
         ready_for_any_key(&mut harness, action);
         let state = harness.state().action_state();
         assert!(
             action.enabled(&state),
             "{action:?} is not enabled for the test"
         );
-        // Give the reading view the keyboard, as a click in the text would.
-        harness.run();
         let before = harness.state().performed_actions().len();
         let key = action.shortcut().unwrap();
         harness.key_press_modifiers(key.modifiers, key.logical_key);

@@ -14,7 +14,7 @@ use crate::domain::{CodeId, DocumentId, Edit, TextRange};
 use crate::export::Format;
 use crate::project::Project;
 
-const PERFORMED_KEPT: usize = 64;
+const PERFORMED_KEPT: usize = 256;
 
 impl Workbench {
     /// Turns key presses into actions, from the action table. Bare keys (1–9, Delete) wait

@@ -262,7 +262,7 @@ impl Workbench {
         }
     }
 
-    /// The actions carried out most recently, oldest first (at most 64).
+    /// The actions carried out most recently, oldest first (at most 256).
     pub fn performed_actions(&self) -> &[Action] {
         &self.performed
     }

@@ -217,14 +217,6 @@ impl DocumentView {
         Some(*origin + vec2(r.left(), r.center().y))
     }
 
-    /// Screen rectangles of the washes and outlines of coding `id` drawn last frame (tests).
-    pub fn stripe_of(&self, model: &DocumentModel, id: CodingId) -> Option<Rect> {
-        self.stripes
-            .iter()
-            .find(|(_, ci)| model.codings.get(*ci).is_some_and(|c| c.id == id))
-            .map(|(r, _)| *r)
-    }
-
     /// The wash bands of coding `id` painted last frame (tests: one even band per line).
     pub fn wash_rects(&self, model: &DocumentModel, id: CodingId) -> Vec<Rect> {
         self.washes
