@@ -23,6 +23,8 @@ pub struct Config {
     pub join_pdf_lines: bool,
     /// Height of the document list in the left column, in points (the codebook takes the rest).
     pub documents_height: Option<f32>,
+    /// The window's inner size in points when it was last used.
+    pub window: Option<[f32; 2]>,
 }
 
 const RECENT_MAX: usize = 10;

@@ -622,7 +622,7 @@ fn retrieval_lists_the_chosen_codes_excerpts_and_jumps_to_a_passage() {
     // "Go to passage" on the second excerpt (document order) selects it in the reading view.
     harness.state_mut().view.selection = None;
     let buttons = harness
-        .get_all_by_label("Go to passage")
+        .get_all_by_label_contains("Go to passage T-")
         .collect::<Vec<_>>();
     assert_eq!(buttons.len(), 2);
     buttons[1].click();

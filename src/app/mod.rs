@@ -851,6 +851,21 @@ impl eframe::App for TamgaApp {
                 .unwrap_or_else(|| "an internal error".to_owned());
             self.bench.report_crash(message);
         }
+        // Remember the window's size once it settles (not while a resize is being dragged).
+        let size = ui
+            .ctx()
+            .input(|i| i.viewport().inner_rect.map(|r| r.size()));
+        if let Some(size) = size
+            && !ui.ctx().input(|i| i.pointer.any_down())
+            && self
+                .bench
+                .config
+                .window
+                .is_none_or(|[w, h]| (w - size.x).abs() > 4.0 || (h - size.y).abs() > 4.0)
+        {
+            self.bench.config.window = Some([size.x.round(), size.y.round()]);
+            self.bench.save_config();
+        }
         let title = self.bench.title();
         if title != self.title {
             ui.ctx()
@@ -876,6 +891,7 @@ pub fn run(file: Option<PathBuf>, coder: Option<String>) -> Result<(), AppError>
     let mut bench = Workbench::new(config);
     bench.open_when_ready(path);
     let dark = bench.config.dark;
+    let size = bench.config.window.unwrap_or([1360.0, 860.0]);
     let mut viewport = egui::ViewportBuilder::default();
     if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")) {
         viewport = viewport.with_icon(icon);
@@ -883,7 +899,7 @@ pub fn run(file: Option<PathBuf>, coder: Option<String>) -> Result<(), AppError>
     let options = eframe::NativeOptions {
         viewport: viewport
             .with_title("Tamga")
-            .with_inner_size([1360.0, 860.0])
+            .with_inner_size(size)
             .with_min_inner_size([760.0, 480.0])
             .with_drag_and_drop(true),
         ..Default::default()

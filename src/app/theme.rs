@@ -72,6 +72,13 @@ pub fn wash(color: Color32, dark: bool) -> Color32 {
     Color32::from_rgba_unmultiplied(color.r(), color.g(), color.b(), alpha)
 }
 
+/// The edge drawn around a wash where codings overlap, so each band shows where it begins and
+/// ends.
+pub fn wash_edge(color: Color32, dark: bool) -> Color32 {
+    let alpha: u8 = if dark { 190 } else { 160 };
+    Color32::from_rgba_unmultiplied(color.r(), color.g(), color.b(), alpha)
+}
+
 /// Body text: the reading text and labels.
 pub fn body_text(visuals: &Visuals) -> Color32 {
     visuals.text_color()

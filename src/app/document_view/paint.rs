@@ -14,9 +14,10 @@ use crate::app::view_models::DocumentModel;
 use crate::domain::TextRange;
 
 /// How far each nesting level insets its band from the line's top and bottom.
-const NEST_INSET: f32 = 2.0;
-/// Nesting deeper than this is drawn at this depth (the stripes tell the codes apart).
-const MAX_NEST: usize = 3;
+const NEST_INSET: f32 = 2.5;
+/// Nesting deeper than this is drawn at this depth, so no band's edge ever crosses the letters
+/// (the stripes and their names tell the deeper codes apart).
+const MAX_NEST: usize = 2;
 
 /// For each coding of a paragraph (indices into the model's codings), how many others of the
 /// paragraph hold it: 0 for the outermost. Equal ranges nest by their order.
@@ -94,6 +95,16 @@ impl DocumentView {
             // Washes: outer codings first, each nesting level an inset band over the last.
             let members = &model.by_paragraph[i];
             let depths = nesting(model, members);
+            // A coding that overlaps another gets a thin edge in its colour, so each band of an
+            // overlap can be told apart.
+            let overlapped: Vec<bool> = members
+                .iter()
+                .map(|&ci| {
+                    members.iter().any(|&oi| {
+                        oi != ci && model.codings[oi].range.overlaps(&model.codings[ci].range)
+                    })
+                })
+                .collect();
             let mut order: Vec<usize> = (0..members.len()).collect();
             order.sort_by_key(|&k| (depths[k], model.codings[members[k]].range.start));
             for k in order {
@@ -111,6 +122,14 @@ impl DocumentView {
                         ),
                     );
                     painter.rect_filled(band, 2.0, theme::wash(color, dark));
+                    if overlapped[k] {
+                        painter.rect_stroke(
+                            band,
+                            2.0,
+                            Stroke::new(1.0, theme::wash_edge(color, dark)),
+                            egui::StrokeKind::Inside,
+                        );
+                    }
                     self.washes.push((band, members[k]));
                 }
             }
