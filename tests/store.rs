@@ -476,6 +476,61 @@ fn burst_edits_merge_into_one_undo_step() {
 }
 
 #[test]
+fn typing_deferred_to_the_writer_thread_is_one_undo_step_in_order() {
+    let Rich {
+        _dir,
+        mut project,
+        coding,
+        ..
+    } = rich();
+    let before = project.store().coding(coding).unwrap().memo;
+    // A burst of keystrokes, each queued without waiting.
+    let mut typed = String::new();
+    for c in "тарихи отан — emic".chars() {
+        typed.push(c);
+        project
+            .execute_deferred(
+                Edit::SetCodingMemo {
+                    id: coding,
+                    memo: typed.clone(),
+                },
+                Some("memo".into()),
+            )
+            .unwrap();
+    }
+    assert!(project.flush().is_empty());
+    assert_eq!(project.store().coding(coding).unwrap().memo, typed);
+    assert_eq!(project.undo_label(), Some("edit coding memo"));
+    // A synchronous edit after typing comes after it in the history.
+    let code = project.store().coding(coding).unwrap().code;
+    project
+        .execute(Edit::RecolorCode {
+            id: code,
+            color: "#010203".into(),
+        })
+        .unwrap();
+    project.undo().unwrap();
+    project.undo().unwrap();
+    assert_eq!(project.store().coding(coding).unwrap().memo, before);
+    project.redo().unwrap();
+    assert_eq!(project.store().coding(coding).unwrap().memo, typed);
+    // Typing right before closing is not lost: dropping the project waits for the writer.
+    project
+        .execute_deferred(
+            Edit::SetCodingMemo {
+                id: coding,
+                memo: "last words".into(),
+            },
+            Some("memo".into()),
+        )
+        .unwrap();
+    let path = project.store().path().to_owned();
+    drop(project);
+    let reopened = Project::open_read_only(&path).unwrap();
+    assert_eq!(reopened.store().coding(coding).unwrap().memo, "last words");
+}
+
+#[test]
 fn full_text_search_uses_fts5_and_follows_deletes_and_undo() {
     let Rich {
         _dir,

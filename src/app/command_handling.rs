@@ -109,7 +109,12 @@ impl Workbench {
                 self.execute(edit, None);
             }
             Command::EditMerging(edit, key) => {
-                self.execute(edit, Some(key));
+                // Typing: written by the project's writer thread, never waited for here.
+                if let Some(project) = &mut self.project
+                    && let Err(e) = project.execute_deferred(edit, Some(key))
+                {
+                    self.fail(e.to_string());
+                }
             }
             Command::Action(action) => {
                 self.performed.push(action);

@@ -169,6 +169,8 @@ pub struct Workbench {
     pub remember_settings: bool,
     /// The last actions carried out, newest last (tests read it; bounded).
     performed: Vec<Action>,
+    /// Whether the open project's writer thread knows how to wake the window.
+    waker_installed: bool,
 }
 
 impl Workbench {
@@ -208,6 +210,7 @@ impl Workbench {
             quit_requested: false,
             remember_settings: true,
             performed: Vec::new(),
+            waker_installed: false,
         }
     }
 
@@ -216,6 +219,7 @@ impl Workbench {
         self.config.remember_project(project.store().path());
         self.save_config();
         self.project = Some(project);
+        self.waker_installed = false;
         self.versions = Versions::default();
         self.model = None;
         self.view = DocumentView::default();
@@ -252,6 +256,14 @@ impl Workbench {
     pub fn wait_for_background_work(&mut self) {
         if let Some(job) = &mut self.import {
             job.wait_parsed();
+        }
+        if let Some(project) = &mut self.project {
+            for e in project.flush() {
+                self.notice = Some(Notice {
+                    text: e.to_string(),
+                    error: true,
+                });
+            }
         }
         if let Some(job) = self.export.take() {
             let outcome = job.wait();
@@ -484,6 +496,17 @@ impl Workbench {
     /// Draws the whole window for one frame, then performs the commands it produced.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if let Some(project) = &mut self.project {
+            if !self.waker_installed {
+                let waker = ctx.clone();
+                project.set_waker(move || waker.request_repaint());
+                self.waker_installed = true;
+            }
+            let failed = project.poll_deferred();
+            for e in failed {
+                self.fail(e.to_string());
+            }
+        }
         self.poll_import();
         self.poll_jobs();
         self.refresh();

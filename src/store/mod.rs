@@ -108,7 +108,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-    lock: Option<open::ProjectLock>,
+    lock: Option<std::sync::Arc<open::ProjectLock>>,
 }
 
 impl std::fmt::Debug for Store {
