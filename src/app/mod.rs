@@ -691,15 +691,22 @@ impl Workbench {
                 });
             }
             (Some(_), Some(model)) => {
+                // A long title is cut with an ellipsis (full on hover): it must never widen the
+                // reading view beyond its panel.
                 ui.horizontal(|ui| {
-                    ui.heading(&model.name);
-                    ui.label(
-                        egui::RichText::new(format!(
-                            "{} characters · {} codings",
-                            model.chars,
-                            model.codings.len()
-                        ))
-                        .color(theme::secondary(ui.visuals())),
+                    ui.set_max_width(ui.available_width());
+                    let counts = format!(
+                        "{} characters · {} codings",
+                        model.chars,
+                        model.codings.len()
+                    );
+                    ui.add(egui::Label::new(egui::RichText::new(&model.name).heading()).truncate())
+                        .on_hover_text(&model.name);
+                    ui.add(
+                        egui::Label::new(
+                            egui::RichText::new(counts).color(theme::secondary(ui.visuals())),
+                        )
+                        .truncate(),
                     );
                 });
                 ui.separator();
