@@ -605,7 +605,10 @@ fn retrieval_lists_the_chosen_codes_excerpts_and_jumps_to_a_passage() {
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
     harness.run();
-    assert!(harness.state().show_retrieval);
+    assert_eq!(
+        harness.state().bottom,
+        Some(tamga::app::BottomTab::Retrieval)
+    );
     // With no code chosen, every coding is listed.
     harness.get_by_label("2 excerpts");
     harness.get_by_label("+ code").click();
@@ -870,7 +873,7 @@ fn typing_a_coding_memo_neither_lays_out_the_document_nor_retrieves_again() {
     let Fixture { _dir, mut harness } = fixture();
     let coding = harness.state().model.as_ref().unwrap().codings[0].id;
     harness.state_mut().view.selected_coding = Some(coding);
-    harness.state_mut().show_retrieval = true;
+    harness.state_mut().bottom = Some(tamga::app::BottomTab::Retrieval);
     harness.run();
     let laid_out = harness.state().view.laid_out();
     let retrievals = harness.state().retrieval_ui.computed();

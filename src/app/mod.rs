@@ -88,6 +88,25 @@ pub enum Command {
     CloseDialog,
 }
 
+/// The views that share the bottom area of the window, one at a time, as tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BottomTab {
+    /// Coded passages chosen by code, document and coder.
+    Retrieval,
+}
+
+impl BottomTab {
+    /// Every tab, in the order the tab strip shows them.
+    pub const ALL: [BottomTab; 1] = [BottomTab::Retrieval];
+
+    /// The tab's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            BottomTab::Retrieval => "Retrieval",
+        }
+    }
+}
+
 /// A message in the status bar.
 #[derive(Debug, Clone)]
 struct Notice {
@@ -143,8 +162,8 @@ pub struct Workbench {
     inspector_ui: inspector::InspectorUi,
     /// The retrieval panel: its query and the excerpts it shows.
     pub retrieval_ui: retrieval_panel::RetrievalUi,
-    /// Whether the retrieval panel is open.
-    pub show_retrieval: bool,
+    /// The tab shown in the bottom area (retrieval, …), or none when it is closed.
+    pub bottom: Option<BottomTab>,
     /// Coders of the project, for the retrieval filter.
     coders: Vec<(crate::domain::CoderId, String)>,
     picker: Option<picker::Picker>,
@@ -194,7 +213,7 @@ impl Workbench {
             documents_ui: documents_panel::DocumentsUi::default(),
             inspector_ui: inspector::InspectorUi::default(),
             retrieval_ui: retrieval_panel::RetrievalUi::default(),
-            show_retrieval: false,
+            bottom: None,
             coders: Vec::new(),
             picker: None,
             palette: None,
@@ -335,7 +354,7 @@ impl Workbench {
                 .project
                 .as_ref()
                 .and_then(|p| p.redo_label().map(str::to_owned)),
-            show_retrieval: self.show_retrieval,
+            show_retrieval: self.bottom == Some(BottomTab::Retrieval),
             reflow: self.view.reflow,
             join_pdf_lines: self.config.join_pdf_lines,
             dark: self.config.dark,
@@ -530,29 +549,13 @@ impl Workbench {
         if self.project.is_some() {
             self.side_panels_ui(ui);
         }
-        if self.show_retrieval
-            && let Some(project) = &self.project
+        if let Some(tab) = self.bottom
+            && self.project.is_some()
         {
-            let key = (
-                self.versions.documents,
-                self.versions.codes,
-                self.versions.codings,
-            );
-            self.retrieval_ui.refresh(project, key);
-            egui::Panel::bottom("retrieval")
+            egui::Panel::bottom("bottom")
                 .resizable(true)
                 .default_size(320.0)
-                .show(ui, |ui| {
-                    self.retrieval_ui.ui(
-                        ui,
-                        &retrieval_panel::PanelContext {
-                            codebook: &self.codebook,
-                            documents: &self.documents,
-                            coders: &self.coders,
-                        },
-                        &mut self.commands,
-                    );
-                });
+                .show(ui, |ui| self.bottom_ui(ui, tab));
         }
         egui::CentralPanel::default_margins()
             .frame(
@@ -583,6 +586,51 @@ impl Workbench {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
         self.handle_commands(&ctx);
+    }
+
+    /// Shows `tab` in the bottom area, or closes the area if `tab` is already shown.
+    pub fn toggle_tab(&mut self, tab: BottomTab) {
+        self.bottom = if self.bottom == Some(tab) {
+            None
+        } else {
+            Some(tab)
+        };
+    }
+
+    /// The bottom area: a strip of tabs (when there is more than one), then the tab's view.
+    fn bottom_ui(&mut self, ui: &mut egui::Ui, tab: BottomTab) {
+        if BottomTab::ALL.len() > 1 {
+            ui.horizontal(|ui| {
+                for t in BottomTab::ALL {
+                    if ui.selectable_label(t == tab, t.title()).clicked() {
+                        self.bottom = Some(t);
+                    }
+                }
+            });
+            ui.separator();
+        }
+        let Some(project) = &self.project else {
+            return;
+        };
+        match tab {
+            BottomTab::Retrieval => {
+                let key = (
+                    self.versions.documents,
+                    self.versions.codes,
+                    self.versions.codings,
+                );
+                self.retrieval_ui.refresh(project, key);
+                self.retrieval_ui.ui(
+                    ui,
+                    &retrieval_panel::PanelContext {
+                        codebook: &self.codebook,
+                        documents: &self.documents,
+                        coders: &self.coders,
+                    },
+                    &mut self.commands,
+                );
+            }
+        }
     }
 
     /// The left column (documents above, codebook below, the split draggable and
