@@ -883,10 +883,10 @@ fn typing_a_coding_memo_neither_lays_out_the_document_nor_retrieves_again() {
     harness
         .get_by_label("Memo on this coding")
         .type_text("тарихи отан — emic term");
-    harness.run();
-    // The writer thread commits the typing; the next frame takes what it wrote.
+    // The writer thread commits the typing and wakes the window; the next frames take it.
+    harness.run_steps(4);
     harness.state_mut().wait_for_background_work();
-    harness.run();
+    harness.run_steps(4);
     assert_eq!(
         harness.state().view.laid_out(),
         laid_out,
