@@ -1051,6 +1051,12 @@ impl Report {
                 documents.join(", ")
             },
         ));
+        if two {
+            out.push(format!(
+                "In the tables and files, {} is the first coder and {} the second.",
+                self.coders[0], self.coders[1]
+            ));
+        }
         if !self.left_out.is_empty() {
             out.push(format!(
                 "Left out because not every coder coded them: {}.",
@@ -1131,6 +1137,28 @@ impl Report {
         );
         out
     }
+}
+
+/// A share 0–1 as a percentage with one decimal ("98.8%"), or "—" when there is none.
+pub fn percent_text(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".to_owned(), |v| format!("{:.1}%", v * 100.0))
+}
+
+/// A coefficient with three decimals and a true minus sign ("0.688", "−0.333"), or "—" when
+/// there is none.
+pub fn coefficient_text(v: Option<f64>) -> String {
+    v.map_or_else(
+        || "—".to_owned(),
+        |v| {
+            let s = format!("{v:.3}");
+            match s.strip_prefix('-') {
+                // "−0.000" reads as a sign error: a value that rounds to zero is zero.
+                Some("0.000") => "0.000".to_owned(),
+                Some(rest) => format!("−{rest}"),
+                None => s,
+            }
+        },
+    )
 }
 
 /// "A", "A and B", "A, B and C".
@@ -1624,6 +1652,16 @@ mod tests {
         assert!(r.total.characters.is_none());
         assert_eq!(r.total.kappa.note, Some(Note::NotTwoCoders));
         assert!(close(value(r.total.alpha_u), 1.0));
+    }
+
+    #[test]
+    fn numbers_read_as_a_methods_section_writes_them() {
+        assert_eq!(percent_text(Some(0.9875)), "98.8%");
+        assert_eq!(percent_text(None), "—");
+        assert_eq!(coefficient_text(Some(0.687_804_878)), "0.688");
+        assert_eq!(coefficient_text(Some(-0.333_333)), "−0.333");
+        assert_eq!(coefficient_text(Some(-0.000_2)), "0.000");
+        assert_eq!(coefficient_text(None), "—");
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub(super) const CODEBOOK_COLUMNS: [&str; 5] = ["code", "description", "color", 
 
 const BOM: &[u8] = "\u{feff}".as_bytes();
 
-fn writer(capacity: usize) -> ::csv::Writer<Vec<u8>> {
+pub(super) fn writer(capacity: usize) -> ::csv::Writer<Vec<u8>> {
     let mut buf = Vec::with_capacity(capacity);
     buf.extend_from_slice(BOM);
     ::csv::WriterBuilder::new()
@@ -33,7 +33,7 @@ fn writer(capacity: usize) -> ::csv::Writer<Vec<u8>> {
         .from_writer(buf)
 }
 
-fn finish(w: ::csv::Writer<Vec<u8>>) -> Encoded {
+pub(super) fn finish(w: ::csv::Writer<Vec<u8>>) -> Encoded {
     w.into_inner()
         .map_err(|e| super::EncodeError(e.to_string()))
 }
