@@ -1,5 +1,5 @@
 //! Intercoder agreement against values computed apart from Tamga: Krippendorff's published
-//! reliability data for the classic α, and unitized continua for α_u and |uα, both through the
+//! reliability data for the classic α, and unitized continua for `α_u` and `|uα`, both through the
 //! Python packages named in `tests/fixtures/agreement/make_reference.py` (values kept in
 //! `reference.json`); hand counts for percent agreement, Cohen's κ and segment agreement; and
 //! the `tamga agreement` binary on a project coded by two coders, with each report format read
@@ -354,7 +354,7 @@ fn agreement_through_the_cli_matches_hand_counts_and_reference_values() {
     assert_close(num(&ret["character_agreement"]), 130.0 / 160.0, "Return %");
     assert_close(num(&ret["kappa"]), 2000.0 / 6800.0, "Return κ");
     // 50..70 and 60..80 share half of each: no segment agrees. κ_n = (0 − 1/2)/(1/2).
-    assert_eq!(num(&ret["segment_agreement"]), 0.0);
+    assert_close(num(&ret["segment_agreement"]), 0.0, "Return segments");
     assert_close(num(&ret["kappa_n"]), -1.0, "Return κ_n");
 
     // In total: a = 48, b = 12, c = 20, d = 240, n = 320; p_e·n² = 60·68 + 260·252 = 69600,
@@ -645,9 +645,10 @@ fn every_report_format_holds_the_table_and_the_method() {
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let total = records.iter().find(|r| &r[0] == "total").unwrap();
-    assert_eq!(
-        total[column("character_agreement")].parse::<f64>().unwrap(),
-        0.9
+    assert_close(
+        total[column("character_agreement")].parse().unwrap(),
+        0.9,
+        "CSV agreement",
     );
     assert_close(
         total[column("kappa")].parse().unwrap(),
@@ -692,7 +693,7 @@ fn every_report_format_holds_the_table_and_the_method() {
         "0.688",
         "90.0%",
         "57.1%",
-        "Segments of Aigerim (agreeing)",
+        "Aigerim: segments (agree)",
         "Homeland",
     ] {
         assert!(

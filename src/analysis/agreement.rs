@@ -2,7 +2,7 @@
 //! per code, per document and in total.
 //!
 //! Three families, each as the tool researchers know it from computes it:
-//! - **Characters** (NVivo's coding comparison), two coders: every character of a document is a
+//! - **Characters** (the coding comparison of `NVivo`), two coders: every character of a document is a
 //!   unit, coded with a code or not by each coder; percent agreement and Cohen's κ from that 2×2
 //!   table. Characters neither coder coded count as agreement.
 //! - **Segments** (MAXQDA's segment comparison), two coders: every coding is a segment; a
@@ -27,7 +27,7 @@
 //! - Several documents are one continuum laid end to end; rows for several codes pool each
 //!   code's character table (every code counts its document's characters once).
 //! - A coefficient whose formula divides by zero gets no number but a [`Note`] saying why,
-//!   except Cohen's κ with no variation, which is 1 as NVivo reports it (with the note). No
+//!   except Cohen's κ with no variation, which is 1 as `NVivo` reports it (with the note). No
 //!   NaN ever leaves this module.
 
 use std::collections::{HashMap, HashSet};
@@ -36,7 +36,7 @@ use std::hash::Hash;
 use serde::Serialize;
 
 use crate::domain::{CodeId, CoderId, DocumentId};
-use crate::store::{CodingFilter, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 /// A coding as the coefficients see it: a code (an index into the analysed codes) and a range
 /// of characters, end exclusive.
@@ -217,7 +217,7 @@ impl CharacterTable {
         Coefficient::of((self.both + self.neither) as f64 / n as f64)
     }
 
-    /// Cohen's κ = (p_o − p_e) / (1 − p_e), p_e from each coder's share of coded characters.
+    /// Cohen's `κ = (p_o − p_e) / (1 − p_e)`, `p_e` from each coder's share of coded characters.
     pub fn kappa(&self) -> Coefficient {
         let n = i128::from(self.total());
         if n == 0 {
@@ -271,7 +271,7 @@ impl SegmentTally {
         Coefficient::of((self.first_agreeing + self.second_agreeing) as f64 / n as f64)
     }
 
-    /// Brennan & Prediger's κ_n = (p_o − 1/k) / (1 − 1/k) for `codes` = k codes.
+    /// Brennan & Prediger's `κ_n = (p_o − 1/k) / (1 − 1/k)` for `codes` = k codes.
     pub fn kappa_n(&self, codes: usize) -> Coefficient {
         let observed = self.agreement();
         let Some(p) = observed.value else {
@@ -292,10 +292,10 @@ impl SegmentTally {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UnitizedTally {
     coders: u64,
-    /// Σ over characters of Σ over values of n_v·(n_v − 1): (m − 1) times the observed
+    /// Σ over characters of Σ over values of `n_v·(n_v − 1)`: (m − 1) times the observed
     /// coincidences of equal values.
     matching: u128,
-    /// Per value: the length coders gave it (l_v·).
+    /// Per value: the length coders gave it (`l_v·`).
     lengths: Vec<u128>,
     /// Per value: Σ of its units' squared lengths (gaps: Σ of their lengths).
     squares: Vec<u128>,
@@ -335,7 +335,7 @@ impl UnitizedTally {
         }
     }
 
-    /// α = 1 − D_o / D_e for the nominal difference (values either match or not).
+    /// `α = 1 − D_o / D_e` for the nominal difference (values either match or not).
     pub fn alpha(&self) -> Coefficient {
         let total = self.lengths.iter().sum::<u128>();
         if total == 0 {
@@ -355,11 +355,16 @@ impl UnitizedTally {
     }
 }
 
-/// α from a coincidence matrix's sums: `total` = n·· (all pairable values), `observed` = Σ_c
-/// o_cc, `marginals` = n_c·, `self_pairs` = Σ_c of what may not pair with itself by chance
-/// (n_c for single values; a unit's squared length). Expected coincidences are
-/// e_cc = n··(n_c² − S_c)/(n··² − S), so D_e = n··(n··² − Σ n_c²)/(n··² − S) and
-/// D_o = n·· − Σ o_cc.
+/// α from a coincidence matrix's sums: `total` (all pairable values), `observed` (the
+/// coincidences of equal values), `marginals` (per value) and `self_pairs` (what may not pair
+/// with itself by chance: 1 per single value; a unit's squared length):
+///
+/// ```text
+/// e_cc = n··(n_c² − S_c) / (n··² − S)                 expected coincidences of equal values
+/// D_e  = n·· − Σ e_cc = n··(n··² − Σ n_c²) / (n··² − S)
+/// D_o  = n·· − Σ o_cc
+/// α    = 1 − D_o / D_e
+/// ```
 fn alpha_from(total: f64, observed: f64, marginals: &[f64], self_pairs: f64) -> Coefficient {
     let squares: f64 = marginals.iter().map(|n| n * n).sum();
     // Only one value occurs (exact: every term is an integer below 2^53 in practice).
@@ -425,9 +430,9 @@ pub struct Row {
     pub segments: Option<SegmentTally>,
     /// Percent agreement on segments, as a share 0–1.
     pub segment_agreement: Coefficient,
-    /// Brennan & Prediger's κ_n on segments.
+    /// Brennan & Prediger's `κ_n` on segments.
     pub kappa_n: Coefficient,
-    /// Krippendorff's α_u: codes as values (for one code: that code against the rest).
+    /// Krippendorff's `α_u`: codes as values (for one code: that code against the rest).
     pub alpha_u: Coefficient,
     /// Krippendorff's |uα: what was coded against what was not, codes aside.
     pub alpha_binary: Coefficient,
@@ -490,6 +495,9 @@ pub struct Agreement {
     pub cells: Vec<Cell>,
 }
 
+/// One coder's units on a continuum: `(start, end, value)`, sorted and disjoint.
+type Units = Vec<(usize, usize, usize)>;
+
 /// Sorted, overlapping ranges merged (touching ones stay apart).
 fn merge(ranges: impl IntoIterator<Item = (usize, usize)>) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
@@ -505,11 +513,7 @@ fn merge(ranges: impl IntoIterator<Item = (usize, usize)>) -> Vec<(usize, usize)
 /// Sweeps a continuum of `length` characters on which each coder's units — `(start, end,
 /// value)`, value ≥ 1, sorted and disjoint per coder — carry a value (0 where a coder has none):
 /// the tally for α, and for two coders the character table (coded = any value).
-fn sweep(
-    units: &[Vec<(usize, usize, usize)>],
-    values: usize,
-    length: usize,
-) -> (UnitizedTally, CharacterTable) {
+fn sweep(units: &[Units], values: usize, length: usize) -> (UnitizedTally, CharacterTable) {
     let m = units.len();
     let mut tally = UnitizedTally::new(m, values);
     // (position, 0 = end / 1 = start, coder, value): ends before starts at one position.
@@ -567,7 +571,7 @@ fn sweep(
     (tally, chars)
 }
 
-/// One more (`up`) or one fewer coder gives `value` here; keeps Σ_v n_v (n_v − 1) in step.
+/// One more (`up`) or one fewer coder gives `value` here; keeps `Σ_v n_v (n_v − 1)` in step.
 fn shift(count: &mut [i64], matching: &mut i64, value: usize, up: bool) {
     let n = count[value];
     if up {
@@ -682,7 +686,7 @@ pub fn compute(input: &Input, min_overlap: f64) -> Agreement {
                 by_code[i] = &spans[i][from..to];
                 cursor[i] = to;
             }
-            let units: Vec<Vec<(usize, usize, usize)>> = by_code
+            let units: Vec<Units> = by_code
                 .iter()
                 .map(|mine| {
                     merge(mine.iter().map(|s| (s.start, s.end)))
@@ -719,7 +723,7 @@ pub fn compute(input: &Input, min_overlap: f64) -> Agreement {
         }
 
         // |uα: any analysed code against none.
-        let union: Vec<Vec<(usize, usize, usize)>> = spans
+        let union: Vec<Units> = spans
             .iter()
             .map(|mine| {
                 let mut ranges: Vec<(usize, usize)> =
@@ -784,13 +788,10 @@ pub fn compute(input: &Input, min_overlap: f64) -> Agreement {
 
 /// Each coder's units with their code as value (code + 1), or the first place where a coder's
 /// codings of two different codes overlap. `spans` per coder sorted by code, start, end.
-fn valued_units(
-    spans: &[Vec<Span>],
-    document: usize,
-) -> Result<Vec<Vec<(usize, usize, usize)>>, Note> {
+fn valued_units(spans: &[Vec<Span>], document: usize) -> Result<Vec<Units>, Note> {
     let mut out = Vec::with_capacity(spans.len());
     for (coder, mine) in spans.iter().enumerate() {
-        let mut units: Vec<(usize, usize, usize)> = Vec::with_capacity(mine.len());
+        let mut units: Units = Vec::with_capacity(mine.len());
         let mut from = 0;
         while from < mine.len() {
             let code = mine[from].code;
@@ -932,9 +933,9 @@ pub struct ReportRow {
     pub segments: Option<SegmentTally>,
     /// Percent agreement on segments, as a share 0–1.
     pub segment_agreement: Option<f64>,
-    /// Brennan & Prediger's κ_n on segments.
+    /// Brennan & Prediger's `κ_n` on segments.
     pub kappa_n: Option<f64>,
-    /// Krippendorff's α_u.
+    /// Krippendorff's `α_u`.
     pub alpha_u: Option<f64>,
     /// Krippendorff's |uα.
     pub alpha_binary: Option<f64>,
@@ -1215,11 +1216,7 @@ pub fn report(store: &Store, selection: &Selection) -> Result<Report, AgreementE
             });
         }
     }
-    let codings = store.codings_matching(&CodingFilter {
-        codes: Vec::new(),
-        documents: selection.documents.clone(),
-        coders: coder_ids.clone(),
-    })?;
+    let codings = store.coder_spans(&coder_ids)?;
     let coder_index: HashMap<CoderId, usize> =
         coder_ids.iter().enumerate().map(|(i, &c)| (c, i)).collect();
 
@@ -1364,7 +1361,7 @@ mod tests {
     use super::*;
 
     /// One document of `length` characters; each coder's spans of code 0 (or `(code, s, e)`).
-    fn one(length: usize, codes: usize, coders: Vec<Vec<(usize, usize, usize)>>) -> Input {
+    fn one(length: usize, codes: usize, coders: Vec<Units>) -> Input {
         Input {
             codes,
             coders: coders.len(),
@@ -1553,13 +1550,12 @@ mod tests {
         );
     }
 
-    /// Krippendorff's α_u on a continuum of 20 characters, one code, two coders, by hand.
+    /// Krippendorff's `α_u` on a continuum of 20 characters, one code, two coders, by hand.
     ///
     /// ```text
     /// character  0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19
     /// coder A    . . X X X X X X . . .  .  X  X  X  X  .  .  .  .    units 2..8 (6), 12..16 (4)
     /// coder B    . . . . X X X X . . .  .  X  X  X  X  X  X  .  .    units 4..8 (4), 12..18 (6)
-    /// ```
     ///
     /// Observed coincidences (m = 2, so each character adds its pair once per direction):
     /// both coded 4 + 4 = 8 characters → o(X,X) = 16; neither 2 + 4 + 2 = 8 → o(·,·) = 16;
@@ -1568,6 +1564,7 @@ mod tests {
     /// D_o = 40 − (16 + 16) = 8.
     /// D_e = l··(l··² − l_X² − l_·²)/(l··² − S) = 40 · (1600 − 800) / 1476 = 32000/1476.
     /// α_u = 1 − 8 · 1476 / 32000 = 1 − 0.369 = 0.631.
+    /// ```
     #[test]
     fn alpha_u_on_the_continuum_worked_by_hand() {
         let r = compute(

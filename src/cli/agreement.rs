@@ -3,6 +3,7 @@
 //!
 //! Reads the project without writing to it (no coder is registered).
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -89,7 +90,6 @@ pub fn run(args: &Args) -> anyhow::Result<bool> {
         let text = String::from_utf8_lossy(&bytes);
         // The byte-order mark helps Excel open a file; on a terminal or in a pipe it is noise.
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        use std::io::Write as _;
         std::io::stdout().lock().write_all(text.as_bytes())?;
     } else {
         print_table(&report)?;

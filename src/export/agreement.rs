@@ -9,7 +9,9 @@
 
 use std::fmt::Write as _;
 
-use docx_rs::{Docx, Paragraph, Run, Table, TableCell, TableRow};
+use docx_rs::{
+    AlignmentType, Docx, Paragraph, Run, Table, TableCell, TableLayoutType, TableRow, WidthType,
+};
 use rust_xlsxwriter::{Format as CellFormat, FormatAlign, Workbook};
 
 use super::docx::{DETAILS, HEADINGS, TITLE, pack, styles, text_run};
@@ -134,15 +136,15 @@ fn header(r: &Report, label: &str) -> Vec<String> {
     let mut cells = vec![label.to_owned()];
     if r.coders.len() == 2 {
         cells.extend([
-            "Characters: agreement".to_owned(),
+            "Characters agree".to_owned(),
             "Cohen's κ".to_owned(),
-            format!("Segments of {} (agreeing)", r.coders[0]),
-            format!("Segments of {} (agreeing)", r.coders[1]),
-            "Segments: agreement".to_owned(),
-            "κ_n (Brennan & Prediger)".to_owned(),
+            format!("{}: segments (agree)", r.coders[0]),
+            format!("{}: segments (agree)", r.coders[1]),
+            "Segments agree".to_owned(),
+            "κ_n".to_owned(),
         ]);
     }
-    cells.extend(["Krippendorff's α_u".to_owned(), "|uα".to_owned()]);
+    cells.extend(["α_u".to_owned(), "|uα".to_owned()]);
     cells
 }
 
@@ -238,13 +240,42 @@ pub(super) fn html(r: &Report) -> String {
     out
 }
 
-fn docx_cell(text: &str, bold: bool) -> TableCell {
+/// Width of a table on an A4 or Letter page with Word's default margins, in twentieths of a
+/// point; the first column (names) takes a quarter, the numbers share the rest.
+const TABLE_WIDTH: usize = 9000;
+
+fn column_widths(columns: usize) -> Vec<usize> {
+    let first = TABLE_WIDTH / 4;
+    let rest = (TABLE_WIDTH - first) / (columns - 1).max(1);
+    std::iter::once(first)
+        .chain(std::iter::repeat_n(rest, columns - 1))
+        .collect()
+}
+
+fn docx_cell(text: &str, bold: bool, width: usize, number: bool) -> TableCell {
     let run = if bold {
         text_run(text).bold()
     } else {
         text_run(text)
     };
-    TableCell::new().add_paragraph(Paragraph::new().add_run(run.size(18)))
+    let mut paragraph = Paragraph::new().add_run(run.size(18));
+    if number {
+        paragraph = paragraph.align(AlignmentType::Right);
+    }
+    TableCell::new()
+        .width(width, WidthType::Dxa)
+        .add_paragraph(paragraph)
+}
+
+fn docx_row(texts: &[String], widths: &[usize], header: bool) -> TableRow {
+    TableRow::new(
+        texts
+            .iter()
+            .zip(widths)
+            .enumerate()
+            .map(|(i, (t, &w))| docx_cell(t, header, w, !header && i > 0))
+            .collect(),
+    )
 }
 
 /// A Word document: title, a table per section (Heading 1 each), the method and the notes.
@@ -262,21 +293,18 @@ pub(super) fn docx(r: &Report) -> Encoded {
                 .style(HEADINGS[0])
                 .add_run(text_run(section.heading)),
         );
-        let mut rows = vec![TableRow::new(
-            header(r, section.label)
-                .iter()
-                .map(|h| docx_cell(h, true))
-                .collect(),
-        )];
+        let head = header(r, section.label);
+        let widths = column_widths(head.len());
+        let mut rows = vec![docx_row(&head, &widths, true)];
         for (label, row) in &section.rows {
-            rows.push(TableRow::new(
-                cells(r, label, row)
-                    .iter()
-                    .map(|c| docx_cell(c, false))
-                    .collect(),
-            ));
+            rows.push(docx_row(&cells(r, label, row), &widths, false));
         }
-        docx = docx.add_table(Table::new(rows));
+        docx = docx.add_table(
+            Table::new(rows)
+                .set_grid(widths)
+                .width(TABLE_WIDTH, WidthType::Dxa)
+                .layout(TableLayoutType::Fixed),
+        );
     }
     docx = docx.add_paragraph(
         Paragraph::new()
@@ -351,7 +379,7 @@ pub(super) fn csv(r: &Report) -> Encoded {
     }
     for p in r.method() {
         let mut cells: [String; 18] = Default::default();
-        cells[0] = METHOD_SCOPE.to_owned();
+        METHOD_SCOPE.clone_into(&mut cells[0]);
         cells[17] = p;
         w.write_record(&cells)?;
     }
