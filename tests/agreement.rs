@@ -664,7 +664,7 @@ fn every_report_format_holds_the_table_and_the_method() {
     assert!(
         records
             .iter()
-            .any(|r| &r[0] == "code in document" && &r[1] == "Return" && &r[2] == "interview 2")
+            .any(|r| &r[0] == "code_in_document" && &r[1] == "Return" && &r[2] == "interview 2")
     );
     let csv_method: Vec<&str> = records
         .iter()

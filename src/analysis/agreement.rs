@@ -902,13 +902,13 @@ pub enum Scope {
 }
 
 impl Scope {
-    /// The scope as the CSV's `scope` column writes it.
+    /// The scope as the CSV's `scope` column and the JSON write it.
     pub fn name(self) -> &'static str {
         match self {
             Scope::Total => "total",
             Scope::Code => "code",
             Scope::Document => "document",
-            Scope::CodeInDocument => "code in document",
+            Scope::CodeInDocument => "code_in_document",
         }
     }
 }
@@ -1130,12 +1130,12 @@ impl Report {
              joined end to end into one continuum for totals and for each code's row.",
             self.coders.len()
         ));
-        out.push(
+        out.push(format!(
             "A value is left out where its formula divides by zero (for example, when nobody \
              applied a code in a document there is no variation to compare); the notes say why \
-             for each."
-                .to_owned(),
-        );
+             for each. Computed with Tamga {}.",
+            env!("CARGO_PKG_VERSION")
+        ));
         out
     }
 }

@@ -182,13 +182,17 @@ fn cells(report: &Report, label: &str, row: &Row) -> Vec<String> {
 
 /// The table for a terminal: in total, by code, by document; then the notes.
 fn print_table(report: &Report) -> anyhow::Result<()> {
+    let overlap = if report.coders.len() == 2 {
+        format!(" · minimum overlap {}%", report.min_overlap)
+    } else {
+        String::new()
+    };
     outln!(
-        "Intercoder agreement in “{}”: {} · {} code(s) · {} document(s) · minimum overlap {}%",
+        "Intercoder agreement in “{}”: {} · {} code(s) · {} document(s){overlap}",
         report.project_name,
         report.coders_in_words(),
         report.codes.len(),
         report.documents.len(),
-        report.min_overlap
     );
     if !report.left_out.is_empty() {
         outln!(

@@ -66,13 +66,16 @@ fn title(r: &Report) -> String {
 
 /// One line under the title: coders, counts and the minimum overlap.
 fn summary(r: &Report) -> String {
-    format!(
-        "Coders: {} · {} code(s) · {} document(s) · minimum overlap of segments {}%",
+    let mut line = format!(
+        "Coders: {} · {} code(s) · {} document(s)",
         r.coders_in_words(),
         r.codes.len(),
         r.documents.len(),
-        r.min_overlap
-    )
+    );
+    if r.coders.len() == 2 {
+        let _ = write!(line, " · minimum overlap of segments {}%", r.min_overlap);
+    }
+    line
 }
 
 /// A table section: heading, the label of its first column, and its rows (label, row).
