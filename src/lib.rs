@@ -2,8 +2,9 @@
 //! `tamga` binary is a thin shell over it.
 //!
 //! Layers, each depending only on those before it: `domain` → `text` → `store` → `project` →
-//! `import`, `sample`, `retrieval` → `export` → `cli`, and (with the `gui` feature) `app`.
+//! `import`, `sample`, `retrieval`, `analysis` → `export` → `cli`, and (with the `gui` feature) `app`.
 
+pub mod analysis;
 pub mod config;
 pub mod domain;
 pub mod export;

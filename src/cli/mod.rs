@@ -10,6 +10,7 @@ macro_rules! outln {
     }};
 }
 
+mod agreement;
 mod code;
 mod codes;
 mod documents;
@@ -73,6 +74,8 @@ pub enum Command {
     Export(export::Args),
     /// Write a fresh copy of the sample project.
     Sample(sample::Args),
+    /// Intercoder agreement of two or more coders: percent, Cohen's κ, segments, Krippendorff's α.
+    Agreement(agreement::Args),
 }
 
 /// Runs a subcommand. `Ok(false)` means it ran but something failed (exit status 1).
@@ -90,6 +93,7 @@ pub fn run(command: Command, coder: Option<&str>) -> anyhow::Result<bool> {
         Command::Show(args) => show::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Sample(args) => sample::run(&args),
+        Command::Agreement(args) => agreement::run(&args),
     }
 }
 

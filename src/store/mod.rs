@@ -11,7 +11,9 @@ use rusqlite::Connection;
 
 pub use apply::sha256_hex;
 pub use open::{APPLICATION_ID, SCHEMA_VERSION};
-pub use queries::{CodeCount, CodingFilter, DocumentSummary, DocumentText, ProjectInfo, SearchHit};
+pub use queries::{
+    CodeCount, CoderSpan, CodingFilter, DocumentSummary, DocumentText, ProjectInfo, SearchHit,
+};
 
 /// Errors from the project file. Messages give the reason first and the path last.
 #[derive(Debug, thiserror::Error)]

@@ -150,6 +150,19 @@ pub struct CodingFilter {
     pub coders: Vec<CoderId>,
 }
 
+/// Where one coding lies, whose it is and which code: what intercoder agreement reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CoderSpan {
+    /// The document coded.
+    pub document: DocumentId,
+    /// The code applied.
+    pub code: CodeId,
+    /// Who coded it.
+    pub coder: CoderId,
+    /// The coded characters (char offsets, end exclusive).
+    pub range: TextRange,
+}
+
 /// A document's name, list position and text, without its original bytes: what retrieval and
 /// export need.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -368,6 +381,29 @@ impl Store {
                 ],
                 coding_from_row,
             )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Where these coders' codings lie (document, code, coder, range), without their text and
+    /// in no particular order: a light query for comparing coders.
+    pub fn coder_spans(&self, coders: &[CoderId]) -> Result<Vec<CoderSpan>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT document_id, code_id, coder_id, start, \"end\" FROM codings
+             WHERE coder_id IN (SELECT value FROM json_each(?1))",
+        )?;
+        let rows = stmt
+            .query_map([id_list(coders.iter().map(|c| c.0))], |r| {
+                Ok(CoderSpan {
+                    document: DocumentId(r.get(0)?),
+                    code: CodeId(r.get(1)?),
+                    coder: CoderId(r.get(2)?),
+                    range: TextRange::new(
+                        r.get::<_, i64>(3)? as usize,
+                        r.get::<_, i64>(4)? as usize,
+                    ),
+                })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }

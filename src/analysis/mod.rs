@@ -1,0 +1,3 @@
+//! Pure computations over a project's codings: intercoder agreement.
+
+pub mod agreement;
