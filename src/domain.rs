@@ -276,6 +276,22 @@ pub enum Edit {
     DeleteMemo {
         id: MemoId,
     },
+    /// Never suggest this passage for this code again ("passages like these").
+    RejectSuggestion {
+        code: CodeId,
+        document: DocumentId,
+        range: TextRange,
+        coder: String,
+        /// `None` stamps the current time; undo passes the old stamp back.
+        rejected_at: Option<String>,
+    },
+    /// Forgets a rejection, so the passage may be suggested again (the inverse of
+    /// `RejectSuggestion`).
+    UnrejectSuggestion {
+        code: CodeId,
+        document: DocumentId,
+        range: TextRange,
+    },
     /// Puts removed rows back with their ids and GUIDs (the inverse of deletes).
     Restore(Box<Snapshot>),
     /// Removes exactly these rows (the inverse of `Restore`).
@@ -314,6 +330,8 @@ impl Edit {
             Edit::EditMemo { .. } => "edit memo",
             Edit::RetargetMemo { .. } => "move memo",
             Edit::DeleteMemo { .. } => "delete memo",
+            Edit::RejectSuggestion { .. } => "reject suggestion",
+            Edit::UnrejectSuggestion { .. } => "restore suggestion",
             Edit::Restore(_) => "restore",
             Edit::Remove { .. } => "remove",
             Edit::Batch(_) => "edit",

@@ -2,7 +2,7 @@
 //! `tamga` binary is a thin shell over it.
 //!
 //! Layers, each depending only on those before it: `domain` → `text` → `store` → `project` →
-//! `import`, `sample`, `retrieval` → `export` → `cli`, and (with the `gui` feature) `app`.
+//! `import`, `sample`, `retrieval`, `search` → `export` → `cli`, and (with the `gui` feature) `app`.
 
 pub mod config;
 pub mod domain;
@@ -11,6 +11,7 @@ pub mod import;
 pub mod project;
 pub mod retrieval;
 pub mod sample;
+pub mod search;
 pub mod store;
 pub mod text;
 

@@ -11,7 +11,10 @@ use rusqlite::Connection;
 
 pub use apply::sha256_hex;
 pub use open::{APPLICATION_ID, SCHEMA_VERSION};
-pub use queries::{CodeCount, CodingFilter, DocumentSummary, DocumentText, ProjectInfo, SearchHit};
+pub use queries::{
+    CodeCount, CodingFilter, CodingNote, DocumentStamp, DocumentSummary, DocumentText, ProjectInfo,
+    Rejection,
+};
 
 /// Errors from the project file. Messages give the reason first and the path last.
 #[derive(Debug, thiserror::Error)]
