@@ -10,6 +10,7 @@ macro_rules! outln {
     }};
 }
 
+mod autocode;
 mod code;
 mod codes;
 mod documents;
@@ -18,8 +19,10 @@ mod import;
 mod info;
 mod new;
 mod sample;
+mod search;
 mod segments;
 mod show;
+mod suggest;
 
 use std::path::{Path, PathBuf};
 
@@ -69,6 +72,12 @@ pub enum Command {
     Export(export::Args),
     /// Write a fresh copy of the sample project.
     Sample(sample::Args),
+    /// Search documents and memos: words, "phrases", prefix*, AND/OR/NOT, or --regex.
+    Search(search::Args),
+    /// Apply a code to every hit of a search (or the sentence or paragraph around each).
+    Autocode(autocode::Args),
+    /// List uncoded passages like those coded with a code, with the words they share.
+    Suggest(suggest::Args),
 }
 
 /// Runs a subcommand. `Ok(false)` means it ran but something failed (exit status 1).
@@ -85,6 +94,9 @@ pub fn run(command: Command, coder: Option<String>) -> anyhow::Result<bool> {
         Command::Show(args) => show::run(&args, &coder),
         Command::Export(args) => export::run(&args, &coder),
         Command::Sample(args) => sample::run(&args),
+        Command::Search(args) => search::run(&args, &coder),
+        Command::Autocode(args) => autocode::run(&args, &coder),
+        Command::Suggest(args) => suggest::run(&args, &coder),
     }
 }
 
