@@ -323,9 +323,9 @@ impl Project {
             // Autocode: one step that applies one code to many passages.
             Edit::Batch(edits) => match edits.first() {
                 Some(Edit::ApplyCoding { code, .. })
-                    if edits.iter().all(
-                        |e| matches!(e, Edit::ApplyCoding { code: c, .. } if c == code),
-                    ) =>
+                    if edits
+                        .iter()
+                        .all(|e| matches!(e, Edit::ApplyCoding { code: c, .. } if c == code)) =>
                 {
                     let n = edits.len();
                     let passages = if n == 1 { "passage" } else { "passages" };

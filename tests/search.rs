@@ -21,7 +21,8 @@ const ALMATY: &str = "Q: Where did you live before?\nA: We lived in Xinjiang. Th
 
 const CHINESE: &str = "我是伊犁的牧民。以前我们住在伊犁河边，冬天放牧。孩子们在城里的学校上学，学校教汉语和哈萨克语。牧民的生活很辛苦，但是人很自由。我们家有五个人。";
 
-const UNIVERSITY: &str = "The university and the school were both in the city. ha ha ha, she laughed.";
+const UNIVERSITY: &str =
+    "The university and the school were both in the city. ha ha ha, she laughed.";
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -160,7 +161,10 @@ fn chinese_words_of_one_and_two_characters_are_found() {
     // Characters that are not side by side do not match as a word.
     assert!(search(&index, "民是").is_empty());
     // A phrase of two words, and AND across scripts.
-    assert_eq!(starts(&search(&index, "\"伊犁 牧民\"")), Vec::<usize>::new());
+    assert_eq!(
+        starts(&search(&index, "\"伊犁 牧民\"")),
+        Vec::<usize>::new()
+    );
     assert_eq!(starts(&search(&index, "\"伊犁的 牧民\"")), vec![2]);
     assert_eq!(search(&index, "学校 牧民").len(), 4);
 }
@@ -241,7 +245,11 @@ fn malformed_queries_are_errors_not_empty_results() {
         matches!(&regex, QueryError::Regex { at: Some(1), .. }),
         "{regex:?}"
     );
-    assert!(regex.to_string().starts_with("not a valid regular expression"));
+    assert!(
+        regex
+            .to_string()
+            .starts_with("not a valid regular expression")
+    );
 }
 
 #[test]
@@ -249,7 +257,10 @@ fn regular_expressions_are_case_insensitive_and_count_characters() {
     let f = fixture();
     let index = SearchIndex::open(f.project.store()).unwrap();
     let years = index.search(&Query::regex(r"\b\d{4}\b")).unwrap();
-    assert_eq!(found(&index, &years), [(Source::Document(f.almaty), "2005".to_owned())]);
+    assert_eq!(
+        found(&index, &years),
+        [(Source::Document(f.almaty), "2005".to_owned())]
+    );
     let lines = index.search(&Query::regex("^a: .*?xinjiang")).unwrap();
     assert_eq!(lines.len(), 1);
     assert_eq!(
@@ -364,7 +375,11 @@ fn memos_are_searched_and_name_what_they_are_attached_to() {
             ),
         ]
     );
-    assert_eq!(memos.groups().len(), 3, "the journal entry's title and body are one group");
+    assert_eq!(
+        memos.groups().len(),
+        3,
+        "the journal entry's title and body are one group"
+    );
     assert_eq!(
         memos.in_source(Source::CodingMemo(coding)).len(),
         1,
@@ -376,7 +391,12 @@ fn memos_are_searched_and_name_what_they_are_attached_to() {
     let documents = index
         .search(&Query::words("school").within(Within::Documents))
         .unwrap();
-    assert!(documents.hits().iter().all(|h| h.source.document().is_some()));
+    assert!(
+        documents
+            .hits()
+            .iter()
+            .all(|h| h.source.document().is_some())
+    );
     let one = index
         .search(&Query::words("school").within(Within::Document(f.university)))
         .unwrap();
@@ -529,9 +549,14 @@ fn autocode_previews_widens_skips_coded_passages_and_applies_as_one_step() {
             .any(|c| c.text == "Our children learned Russian at school, not Kazakh.")
     );
     // Now that sentence is coded too: the preview skips it.
-    let again =
-        autocode::preview(&index, &results, f.project.store(), Some(f.language), Scope::Sentence)
-            .unwrap();
+    let again = autocode::preview(
+        &index,
+        &results,
+        f.project.store(),
+        Some(f.language),
+        Scope::Sentence,
+    )
+    .unwrap();
     assert_eq!((again.candidates.len(), again.already_coded), (1, 2));
     f.project.undo().unwrap();
     assert_eq!(f.project.store().dump().unwrap(), before);
@@ -703,7 +728,10 @@ fn chinese_suggestions_use_words_not_single_characters() {
 fn sentences_can_be_suggested_too() {
     let dir = tempfile::tempdir().unwrap();
     let mut project = Project::create(&dir.path().join("t.tamga"), "Rank", "Aigerim").unwrap();
-    let text = format!("{} {} {}\n\n{} {}", SCHOOL[0], OTHER[0], SCHOOL[1], OTHER[1], SCHOOL[2]);
+    let text = format!(
+        "{} {} {}\n\n{} {}",
+        SCHOOL[0], OTHER[0], SCHOOL[1], OTHER[1], SCHOOL[2]
+    );
     let doc = import(&mut project, "Mixed", &text);
     let code = project.ensure_code_path("School language").unwrap();
     project
@@ -720,7 +748,10 @@ fn sentences_can_be_suggested_too() {
     let top = ranker.suggest(&index, project.store(), code, 2).unwrap();
     let texts: Vec<&str> = top.iter().map(|s| s.text.as_str()).collect();
     assert_eq!(texts.len(), 2);
-    assert!(texts.contains(&SCHOOL[1]) && texts.contains(&SCHOOL[2]), "{texts:?}");
+    assert!(
+        texts.contains(&SCHOOL[1]) && texts.contains(&SCHOOL[2]),
+        "{texts:?}"
+    );
     // A code with no codings has nothing to compare with.
     let empty = project.ensure_code_path("Nothing yet").unwrap();
     assert!(
@@ -729,4 +760,19 @@ fn sentences_can_be_suggested_too() {
             .unwrap()
             .is_empty()
     );
+}
+
+#[test]
+fn the_index_and_the_ranker_can_be_built_on_a_worker_thread() {
+    fn sendable<T: Send + 'static>(_: &T) {}
+    let f = fixture();
+    let corpus = tamga::search::Corpus::load(f.project.store()).unwrap();
+    sendable(&corpus);
+    let index = std::thread::spawn(move || SearchIndex::build(corpus))
+        .join()
+        .unwrap();
+    sendable(&index);
+    let ranker = Ranker::build(&index, Unit::Paragraph);
+    sendable(&ranker);
+    assert_eq!(search(&index, "牧民").len(), 2);
 }

@@ -27,7 +27,10 @@ fn search_prints_every_hit_with_its_context_as_json() {
     assert_eq!(hits.len(), 2);
     assert_eq!(hits[0]["document"], "interview");
     assert!(hits[0]["memo"].is_null());
-    assert_eq!((hits[0]["start"].as_u64(), hits[0]["end"].as_u64()), (Some(42), Some(49)));
+    assert_eq!(
+        (hits[0]["start"].as_u64(), hits[0]["end"].as_u64()),
+        (Some(42), Some(49))
+    );
     assert_eq!(hits[0]["text"], "Russian");
     assert_eq!(hits[0]["before"], "ught in ");
     assert_eq!(hits[0]["after"], ".\n\nOur c");
@@ -44,10 +47,20 @@ fn search_prints_every_hit_with_its_context_as_json() {
     let text = env.ok(&["search", s(&project), "school OR pasture"]);
     assert!(text.starts_with("interview — 3 hits\n"), "{text}");
     assert!(text.contains("[school]"), "{text}");
-    assert!(text.trim_end().ends_with("3 hits in 1 document and 0 memos"), "{text}");
+    assert!(
+        text.trim_end()
+            .ends_with("3 hits in 1 document and 0 memos"),
+        "{text}"
+    );
     // No hits is not an error.
-    assert!(env.ok(&["search", s(&project), "university"]).contains("no hits"));
-    assert_eq!(env.json(&["search", s(&project), "university", "--json"]), serde_json::json!([]));
+    assert!(
+        env.ok(&["search", s(&project), "university"])
+            .contains("no hits")
+    );
+    assert_eq!(
+        env.json(&["search", s(&project), "university", "--json"]),
+        serde_json::json!([])
+    );
 }
 
 #[test]
@@ -79,7 +92,14 @@ fn memo_hits_name_the_memo_and_what_it_is_attached_to() {
     assert_eq!(memos[0]["text"], "school");
     let all = env.json(&["search", s(&project), "school", "--json"]);
     assert_eq!(all.as_array().map(Vec::len), Some(3));
-    let documents = env.json(&["search", s(&project), "school", "--in", "documents", "--json"]);
+    let documents = env.json(&[
+        "search",
+        s(&project),
+        "school",
+        "--in",
+        "documents",
+        "--json",
+    ]);
     assert_eq!(documents.as_array().map(Vec::len), Some(2));
 }
 
@@ -113,10 +133,14 @@ fn autocode_dry_run_changes_nothing_and_the_real_run_codes_each_sentence_once() 
         "--dry-run",
     ]);
     assert!(dry.contains("The school taught in Russian."), "{dry}");
-    assert!(dry.contains("Our children learned Russian at school."), "{dry}");
     assert!(
-        dry.trim_end()
-            .ends_with("would code 2 passages with “Language/school” (4 hits in documents); nothing changed"),
+        dry.contains("Our children learned Russian at school."),
+        "{dry}"
+    );
+    assert!(
+        dry.trim_end().ends_with(
+            "would code 2 passages with “Language/school” (4 hits in documents); nothing changed"
+        ),
         "{dry}"
     );
     let codes = env.json(&["codes", s(&project), "--json"]);
@@ -142,7 +166,10 @@ fn autocode_dry_run_changes_nothing_and_the_real_run_codes_each_sentence_once() 
         .collect();
     assert_eq!(
         texts,
-        ["The school taught in Russian.", "Our children learned Russian at school."]
+        [
+            "The school taught in Russian.",
+            "Our children learned Russian at school."
+        ]
     );
     // Again: everything is coded already.
     let again = env.ok(&[
@@ -155,7 +182,9 @@ fn autocode_dry_run_changes_nothing_and_the_real_run_codes_each_sentence_once() 
         "sentence",
     ]);
     assert!(
-        again.contains("nothing to code: 2 hits in documents; 2 passages already coded with it, skipped"),
+        again.contains(
+            "nothing to code: 2 hits in documents; 2 passages already coded with it, skipped"
+        ),
         "{again}"
     );
 }

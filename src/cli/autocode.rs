@@ -67,7 +67,11 @@ pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
             let name = index
                 .source_info(tamga::search::Source::Document(c.document))
                 .map_or("?", |i| i.name.as_str());
-            let partly = if c.partly_coded { " (partly coded already)" } else { "" };
+            let partly = if c.partly_coded {
+                " (partly coded already)"
+            } else {
+                ""
+            };
             outln!("{name} [{}..{}]{partly}", c.range.start, c.range.end);
             outln!("    {}", c.text.replace('\n', "\n    "));
         }

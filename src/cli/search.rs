@@ -128,7 +128,11 @@ pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
             let Some(kwic) = index.kwic(hit, args.context) else {
                 continue;
             };
-            let field = if hit.field == Field::Title { "title " } else { "" };
+            let field = if hit.field == Field::Title {
+                "title "
+            } else {
+                ""
+            };
             outln!(
                 "  {field}{}..{}  …{}[{}]{}…",
                 hit.range.start,
@@ -139,7 +143,8 @@ pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
             );
         }
     }
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     outln!(
         "{} in {} and {}",
         plural(results.len(), "hit", "hits"),

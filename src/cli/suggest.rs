@@ -89,7 +89,10 @@ pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
                 args.code
             );
         } else {
-            outln!("no uncoded passage shares words with those coded “{}”", args.code);
+            outln!(
+                "no uncoded passage shares words with those coded “{}”",
+                args.code
+            );
         }
         return Ok(true);
     }

@@ -157,7 +157,11 @@ pub fn preview(
 }
 
 /// One undoable edit applying `code` to every chosen passage, as `coder`.
-pub fn edit<'a>(chosen: impl IntoIterator<Item = &'a Candidate>, code: CodeId, coder: &str) -> Edit {
+pub fn edit<'a>(
+    chosen: impl IntoIterator<Item = &'a Candidate>,
+    code: CodeId,
+    coder: &str,
+) -> Edit {
     Edit::Batch(
         chosen
             .into_iter()

@@ -193,7 +193,11 @@ impl SearchResults {
                 }),
             }
         }
-        let by_source = groups.iter().enumerate().map(|(i, g)| (g.source, i)).collect();
+        let by_source = groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.source, i))
+            .collect();
         SearchResults {
             hits,
             groups,
@@ -799,11 +803,7 @@ impl SearchIndex {
                 j += 1;
             }
             if let Some(entry) = &self.entries[slot as usize] {
-                let order = self
-                    .order
-                    .get(&entry.source)
-                    .copied()
-                    .unwrap_or((3, 0, 0));
+                let order = self.order.get(&entry.source).copied().unwrap_or((3, 0, 0));
                 runs.push((order, entry.field, i, j));
             }
             i = j;
@@ -896,10 +896,7 @@ fn eval(node: &Node, leaves: &[HashSet<Source>], next: &mut usize) -> HashSet<So
             let first = sets.next().unwrap_or_default();
             sets.fold(first, |acc, s| acc.intersection(&s).copied().collect())
         }
-        Node::Or(parts) => parts
-            .iter()
-            .flat_map(|p| eval(p, leaves, next))
-            .collect(),
+        Node::Or(parts) => parts.iter().flat_map(|p| eval(p, leaves, next)).collect(),
         Node::Not(yes, no) => {
             let yes = eval(yes, leaves, next);
             let no = eval(no, leaves, next);
@@ -923,7 +920,12 @@ fn regex_error(error: &regex::Error) -> QueryError {
             let at = lines
                 .iter()
                 .find(|l| l.trim_start().starts_with('^'))
-                .map(|l| l.chars().take_while(|&c| c == ' ').count().saturating_sub(3));
+                .map(|l| {
+                    l.chars()
+                        .take_while(|&c| c == ' ')
+                        .count()
+                        .saturating_sub(3)
+                });
             QueryError::Regex { reason, at }
         }
         regex::Error::CompiledTooBig(_) => QueryError::Regex {

@@ -128,7 +128,11 @@ fn lex(query: &str) -> Result<Vec<Token>, QueryError> {
             i += 1;
         } else if c == '(' || c == ')' {
             out.push(Token {
-                lexeme: if c == '(' { Lexeme::Open } else { Lexeme::Close },
+                lexeme: if c == '(' {
+                    Lexeme::Open
+                } else {
+                    Lexeme::Close
+                },
                 at,
             });
             i += 1;
@@ -155,7 +159,9 @@ fn lex(query: &str) -> Result<Vec<Token>, QueryError> {
             i += close + 2;
         } else {
             let mut j = i;
-            while j < chars.len() && !chars[j].is_whitespace() && !matches!(chars[j], '(' | ')' | '"')
+            while j < chars.len()
+                && !chars[j].is_whitespace()
+                && !matches!(chars[j], '(' | ')' | '"')
             {
                 j += 1;
             }
@@ -409,7 +415,10 @@ mod tests {
             panic!("not a phrase")
         };
         assert_eq!(
-            p.elements.iter().map(|e| (e.term.as_str(), e.glued)).collect::<Vec<_>>(),
+            p.elements
+                .iter()
+                .map(|e| (e.term.as_str(), e.glued))
+                .collect::<Vec<_>>(),
             [("牧", false), ("民", true)]
         );
         let Node::Phrase(p) = parse("\"伊犁 牧民\"").unwrap() else {

@@ -65,7 +65,6 @@ struct Passage {
     words: std::ops::Range<usize>,
 }
 
-
 /// The units of every document with their word counts: built once per set of documents (it
 /// does not depend on codings), then asked for any code. Pure computation once built: build it
 /// on a worker thread for a large project.
@@ -109,7 +108,9 @@ impl Ranker {
                     .unwrap_or_default();
                 for token in jieba().cut(piece, true) {
                     let next = han_words.len() as u32;
-                    let term = *han_words.entry(token.word.to_owned()).or_insert(base + next);
+                    let term = *han_words
+                        .entry(token.word.to_owned())
+                        .or_insert(base + next);
                     words.push(Word {
                         start: (start + token.start) as u32,
                         end: (start + token.end) as u32,
@@ -292,18 +293,16 @@ impl Ranker {
             .iter()
             .map(|&(t, tf)| {
                 let w = weight[t as usize];
-                if w == 0.0 { 0.0 } else { w * self.tf_part(tf, p.len) }
+                if w == 0.0 {
+                    0.0
+                } else {
+                    w * self.tf_part(tf, p.len)
+                }
             })
             .sum()
     }
 
-    fn explain(
-        &self,
-        index: &SearchIndex,
-        p: &Passage,
-        score: f64,
-        weight: &[f64],
-    ) -> Suggestion {
+    fn explain(&self, index: &SearchIndex, p: &Passage, score: f64, weight: &[f64]) -> Suggestion {
         let mut parts: Vec<(f64, u32)> = p
             .terms
             .iter()
@@ -313,12 +312,18 @@ impl Ranker {
         parts.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let source = Source::Document(p.document);
         let passage = |range: TextRange| index.passage(source, Field::Text, range);
-        let words = self.documents.get(&p.document).map_or(&[][..], Vec::as_slice);
+        let words = self
+            .documents
+            .get(&p.document)
+            .map_or(&[][..], Vec::as_slice);
         let reasons = parts
             .iter()
             .take(REASON_WORDS)
             .filter_map(|&(_, term)| {
-                let w = words.get(p.words.clone())?.iter().find(|w| w.term == term)?;
+                let w = words
+                    .get(p.words.clone())?
+                    .iter()
+                    .find(|w| w.term == term)?;
                 passage(TextRange::new(w.start as usize, w.end as usize)).map(str::to_owned)
             })
             .collect();

@@ -9,7 +9,9 @@
 use crate::domain::TextRange;
 
 /// How far around each hit autocode reaches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum Scope {
     /// The matched words only.
     #[default]
@@ -21,7 +23,9 @@ pub enum Scope {
 }
 
 /// The passages "passages like these" ranks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum Unit {
     /// Sentences.
     Sentence,
@@ -103,7 +107,11 @@ pub fn paragraphs(text: &str) -> Vec<TextRange> {
         .filter_map(|p| {
             let inner = &text[p.bytes.0..p.bytes.1];
             let lead = inner.chars().take_while(|c| c.is_whitespace()).count();
-            let trail = inner.chars().rev().take_while(|c| c.is_whitespace()).count();
+            let trail = inner
+                .chars()
+                .rev()
+                .take_while(|c| c.is_whitespace())
+                .count();
             let range = TextRange::new(p.range.start + lead, p.range.end - trail);
             (!range.is_empty()).then_some(range)
         })
@@ -166,7 +174,10 @@ mod tests {
     fn paragraphs_are_trimmed_and_hits_widen_to_whole_units() {
         let text = "First one. Second one.\n\n  Third para.  \n";
         let paras = paragraphs(text);
-        assert_eq!(texts(text, &paras), ["First one. Second one.", "Third para."]);
+        assert_eq!(
+            texts(text, &paras),
+            ["First one. Second one.", "Third para."]
+        );
         let sents = sentences(text);
         let second = crate::text::find_occurrence(text, "Second", 1).unwrap();
         assert_eq!(

@@ -157,10 +157,7 @@ mod tests {
     #[test]
     fn cyrillic_folds_case_but_keeps_kazakh_letters_apart() {
         assert_eq!(words("Алматы АЛМАТЫ"), ["алматы", "алматы"]);
-        assert_eq!(
-            words("ӘҒҚҢӨҰҮҺІ әғқңөұүһі"),
-            ["әғқңөұүһі", "әғқңөұүһі"]
-        );
+        assert_eq!(words("ӘҒҚҢӨҰҮҺІ әғқңөұүһі"), ["әғқңөұүһі", "әғқңөұүһі"]);
         assert_ne!(fold("әке"), fold("аке"));
         assert_ne!(fold("мой"), fold("мои"));
         assert_eq!(fold("Ёлка"), fold("елка"));
@@ -186,7 +183,9 @@ mod tests {
             .collect();
         assert_eq!(
             words(text),
-            ["我", "是", "伊", "犁", "的", "牧", "民", "almaty", "s", "学", "校"]
+            [
+                "我", "是", "伊", "犁", "的", "牧", "民", "almaty", "s", "学", "校"
+            ]
         );
         assert_eq!(spans[7], (9, 15));
         assert_eq!(spans[10], (19, 20));

@@ -526,7 +526,12 @@ fn unreject_suggestion(
     range: TextRange,
 ) -> Result<Edit> {
     let (code_guid, document_guid) = rejection_key(tx, code, document)?;
-    let key = params![code_guid, document_guid, range.start as i64, range.end as i64];
+    let key = params![
+        code_guid,
+        document_guid,
+        range.start as i64,
+        range.end as i64
+    ];
     let (coder, rejected_at): (String, String) = tx
         .prepare_cached(
             "SELECT c.name, r.created_at FROM suggestion_rejections r JOIN coders c ON c.id = r.coder_id

@@ -400,9 +400,9 @@ impl Store {
     /// Every document's id, GUID, name and position, in list order: a light query to see what
     /// an index kept in memory must add, drop or rename.
     pub fn document_stamps(&self) -> Result<Vec<DocumentStamp>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id, guid, name, position FROM documents ORDER BY position, id")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, guid, name, position FROM documents ORDER BY position, id",
+        )?;
         let rows = stmt
             .query_map([], |r| {
                 Ok(DocumentStamp {
