@@ -96,7 +96,7 @@ fn large_index() -> &'static SearchIndex {
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn load_corpus_10m(bencher: Bencher) {
     let store = Store::open(large_project()).expect("open");
-    bencher.bench(|| Corpus::load(&store).expect("load"));
+    bencher.bench_local(|| Corpus::load(&store).expect("load"));
 }
 
 /// Index the 10 million characters (tokenize, fold, posting lists): the cost of opening
@@ -106,7 +106,7 @@ fn build_index_10m(bencher: Bencher) {
     let store = Store::open(large_project()).expect("open");
     bencher
         .with_inputs(|| Corpus::load(&store).expect("load"))
-        .bench_values(SearchIndex::build);
+        .bench_local_values(SearchIndex::build);
 }
 
 #[divan::bench(args = [
@@ -228,7 +228,7 @@ fn suggest_500_codings_10m(bencher: Bencher, unit: Unit) {
     let store = Store::open(large_project()).expect("open");
     let code = code_of(&store);
     let ranker = Ranker::build(index, unit);
-    bencher.bench(|| {
+    bencher.bench_local(|| {
         ranker
             .suggest(index, &store, code, 20)
             .expect("suggest")
@@ -242,7 +242,7 @@ fn build_ranker_and_suggest_500_codings_10m(bencher: Bencher) {
     let index = large_index();
     let store = Store::open(large_project()).expect("open");
     let code = code_of(&store);
-    bencher.bench(|| {
+    bencher.bench_local(|| {
         let ranker = Ranker::build(index, Unit::Paragraph);
         ranker
             .suggest(index, &store, code, 20)

@@ -538,16 +538,15 @@ impl SearchIndex {
         words::tokens(&text, |span| {
             folded.clear();
             words::fold_into(&text[span.byte_start..span.byte_end], &mut folded);
-            let term = match self.terms.get(folded.as_str()) {
-                Some(&t) => t,
-                None => {
-                    let t = self.postings.len() as u32;
-                    let key: Box<str> = folded.as_str().into();
-                    self.terms.insert(key.clone(), t);
-                    self.sorted_terms.insert(key, t);
-                    self.postings.push(Vec::new());
-                    t
-                }
+            let term = if let Some(&t) = self.terms.get(folded.as_str()) {
+                t
+            } else {
+                let t = self.postings.len() as u32;
+                let key: Box<str> = folded.as_str().into();
+                self.terms.insert(key.clone(), t);
+                self.sorted_terms.insert(key, t);
+                self.postings.push(Vec::new());
+                t
             };
             self.postings[term as usize].push(Posting {
                 slot,
@@ -636,7 +635,7 @@ impl SearchIndex {
             Mode::Words => self.search_words(&query::parse(&query.text)?, query.within),
             Mode::Regex => self.search_regex(&query.text, query.within)?,
         };
-        Ok(self.finish(raw))
+        Ok(self.finish(&raw))
     }
 
     fn allowed(&self, slot: u32, within: Within) -> bool {
@@ -792,7 +791,7 @@ impl SearchIndex {
     }
 
     /// Orders raw matches (sorted by slot, then position) into results grouped by source.
-    fn finish(&self, raw: Vec<Raw>) -> SearchResults {
+    fn finish(&self, raw: &[Raw]) -> SearchResults {
         // Runs of one slot are already in position order; order the runs.
         let mut runs: Vec<(Order, Field, usize, usize)> = Vec::new();
         let mut i = 0;

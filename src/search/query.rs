@@ -110,10 +110,11 @@ fn elements(text: &str, prefix: bool, into: &mut Vec<Element>, first_glued: bool
         });
         previous_end = Some((span.end, han));
     });
-    if prefix && into.len() > start {
-        if let Some(last) = into.last_mut() {
-            last.prefix = true;
-        }
+    if prefix
+        && into.len() > start
+        && let Some(last) = into.last_mut()
+    {
+        last.prefix = true;
     }
 }
 
@@ -199,7 +200,7 @@ fn split_star(word: &str, at: usize) -> Result<(&str, bool), QueryError> {
     if let Some(pos) = bare.chars().position(|c| c == '*') {
         return Err(QueryError::MisplacedStar { at: at + pos });
     }
-    if prefix && !bare.chars().any(|c| c.is_alphanumeric()) {
+    if prefix && !bare.chars().any(char::is_alphanumeric) {
         return Err(QueryError::MisplacedStar {
             at: at + bare.chars().count(),
         });
@@ -269,8 +270,7 @@ impl Parser {
     fn and_expr(&mut self) -> Result<Node, QueryError> {
         let mut node = self.primary()?;
         let mut all = Vec::new();
-        loop {
-            let Some(token) = self.peek() else { break };
+        while let Some(token) = self.peek() {
             let at = token.at;
             match token.lexeme {
                 Lexeme::Or | Lexeme::Close => break,

@@ -57,10 +57,10 @@ pub fn sentences(text: &str) -> Vec<TextRange> {
     let mut last_non_space = 0;
     let mut i = 0;
     let close = |out: &mut Vec<TextRange>, start: &mut Option<usize>, end: usize| {
-        if let Some(s) = start.take() {
-            if end > s {
-                out.push(TextRange::new(s, end));
-            }
+        if let Some(s) = start.take()
+            && end > s
+        {
+            out.push(TextRange::new(s, end));
         }
     };
     while i < chars.len() {

@@ -47,8 +47,7 @@ fn is_word_char(c: char) -> bool {
 /// Calls `each` for every token of `text`, in order.
 pub(crate) fn tokens(text: &str, mut each: impl FnMut(Span)) {
     let mut current: Option<Span> = None;
-    let mut chars = 0usize;
-    for (byte, c) in text.char_indices() {
+    for (chars, (byte, c)) in text.char_indices().enumerate() {
         let end_byte = byte + c.len_utf8();
         if is_han(c) {
             if let Some(span) = current.take() {
@@ -80,7 +79,6 @@ pub(crate) fn tokens(text: &str, mut each: impl FnMut(Span)) {
         } else if let Some(span) = current.take() {
             each(span);
         }
-        chars += 1;
     }
     if let Some(span) = current {
         each(span);
