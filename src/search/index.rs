@@ -341,6 +341,9 @@ struct Posting {
 #[derive(Debug)]
 struct Entry {
     source: Source,
+    /// Dense number of the source (shared by a memo's title and body): what AND, OR and NOT
+    /// combine.
+    unit: u32,
     field: Field,
     text: String,
     offsets: CharOffsets,
@@ -357,6 +360,7 @@ pub struct SearchIndex {
     /// posting list stays sorted by (slot, token).
     entries: Vec<Option<Entry>>,
     slots: HashMap<(Source, Field), u32>,
+    units: HashMap<Source, u32>,
     terms: HashMap<Box<str>, u32>,
     /// The same words in order, for prefix queries.
     sorted_terms: BTreeMap<Box<str>, u32>,
@@ -559,8 +563,11 @@ impl SearchIndex {
             });
         });
         let offsets = CharOffsets::new(&text);
+        let next_unit = self.units.len() as u32;
+        let unit = *self.units.entry(source).or_insert(next_unit);
         self.entries.push(Some(Entry {
             source,
+            unit,
             field,
             text,
             offsets,
@@ -694,22 +701,30 @@ impl SearchIndex {
         let mut leaves = Vec::new();
         collect_leaves(node, true, &mut leaves);
         let found: Vec<Vec<Raw>> = leaves.iter().map(|(p, _)| self.phrase(p, within)).collect();
-        let sources_of = |raws: &[Raw]| -> HashSet<Source> {
-            raws.iter()
-                .filter_map(|r| self.entries[r.slot as usize].as_ref().map(|e| e.source))
-                .collect()
-        };
-        let sets: Vec<HashSet<Source>> = found.iter().map(|r| sources_of(r)).collect();
+        let unit_of = |r: &Raw| self.entries[r.slot as usize].as_ref().map(|e| e.unit);
+        // Each leaf's sources as sorted unit numbers; AND, OR and NOT merge them.
+        let sets: Vec<Vec<u32>> = found
+            .iter()
+            .map(|raws| {
+                let mut units: Vec<u32> = raws.iter().filter_map(unit_of).collect();
+                units.sort_unstable();
+                units.dedup();
+                units
+            })
+            .collect();
         let mut next = 0;
         let matched = eval(node, &sets, &mut next);
+        let mut keep = vec![false; self.units.len()];
+        for u in matched {
+            keep[u as usize] = true;
+        }
         let mut out = Vec::new();
         for ((_, positive), raws) in leaves.iter().zip(found) {
             if *positive {
-                out.extend(raws.into_iter().filter(|r| {
-                    self.entries[r.slot as usize]
-                        .as_ref()
-                        .is_some_and(|e| matched.contains(&e.source))
-                }));
+                out.extend(
+                    raws.into_iter()
+                        .filter(|r| unit_of(r).is_some_and(|u| keep[u as usize])),
+                );
             }
         }
         out.sort_unstable();
@@ -882,8 +897,9 @@ fn collect_leaves<'a>(node: &'a Node, positive: bool, out: &mut Vec<(&'a Phrase,
     }
 }
 
-/// The sources matching `node`, given each leaf's sources in `collect_leaves` order.
-fn eval(node: &Node, leaves: &[HashSet<Source>], next: &mut usize) -> HashSet<Source> {
+/// The sources (sorted unit numbers) matching `node`, given each leaf's in `collect_leaves`
+/// order.
+fn eval(node: &Node, leaves: &[Vec<u32>], next: &mut usize) -> Vec<u32> {
     match node {
         Node::Phrase(_) => {
             let set = leaves[*next].clone();
@@ -893,13 +909,24 @@ fn eval(node: &Node, leaves: &[HashSet<Source>], next: &mut usize) -> HashSet<So
         Node::And(parts) => {
             let mut sets = parts.iter().map(|p| eval(p, leaves, next));
             let first = sets.next().unwrap_or_default();
-            sets.fold(first, |acc, s| acc.intersection(&s).copied().collect())
+            sets.fold(first, |acc, s| {
+                acc.into_iter()
+                    .filter(|u| s.binary_search(u).is_ok())
+                    .collect()
+            })
         }
-        Node::Or(parts) => parts.iter().flat_map(|p| eval(p, leaves, next)).collect(),
+        Node::Or(parts) => {
+            let mut all: Vec<u32> = parts.iter().flat_map(|p| eval(p, leaves, next)).collect();
+            all.sort_unstable();
+            all.dedup();
+            all
+        }
         Node::Not(yes, no) => {
             let yes = eval(yes, leaves, next);
             let no = eval(no, leaves, next);
-            yes.difference(&no).copied().collect()
+            yes.into_iter()
+                .filter(|u| no.binary_search(u).is_err())
+                .collect()
         }
     }
 }

@@ -141,10 +141,12 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit) -> Result<Edit> {
             load_code(tx, *code)?;
             let text = checked_passage(tx, *document, *range)?;
             let coder_id = coder_id(tx, coder)?;
-            tx.execute(
+            // Cached: autocode applies thousands in one batch.
+            tx.prepare_cached(
                 "INSERT INTO codings (guid, document_id, code_id, start, \"end\", text, coder_id, created_at, memo)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
+            )?
+            .execute(params![
                     new_guid(),
                     document.0,
                     code.0,
@@ -285,9 +287,8 @@ fn add_coder(tx: &Transaction<'_>, name: &str) -> Result<Option<CoderId>> {
         return Err(invalid("a coder needs a name"));
     }
     let existing: Option<i64> = tx
-        .query_row("SELECT id FROM coders WHERE name = ?1", [name], |r| {
-            r.get(0)
-        })
+        .prepare_cached("SELECT id FROM coders WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
         .optional()?;
     if existing.is_some() {
         return Ok(None);
@@ -302,11 +303,9 @@ fn add_coder(tx: &Transaction<'_>, name: &str) -> Result<Option<CoderId>> {
 /// The id of coder `name`, registering the name if it is new.
 fn coder_id(tx: &Transaction<'_>, name: &str) -> Result<CoderId> {
     add_coder(tx, name)?;
-    let id: i64 = tx.query_row(
-        "SELECT id FROM coders WHERE name = ?1",
-        [name.trim()],
-        |r| r.get(0),
-    )?;
+    let id: i64 = tx
+        .prepare_cached("SELECT id FROM coders WHERE name = ?1")?
+        .query_row([name.trim()], |r| r.get(0))?;
     Ok(CoderId(id))
 }
 
