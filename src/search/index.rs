@@ -718,17 +718,17 @@ impl SearchIndex {
         for u in matched {
             keep[u as usize] = true;
         }
-        let mut out = Vec::new();
+        // Each leaf's matches are sorted already: merge them instead of sorting them all.
+        let mut out: Vec<Raw> = Vec::new();
         for ((_, positive), raws) in leaves.iter().zip(found) {
             if *positive {
-                out.extend(
-                    raws.into_iter()
-                        .filter(|r| unit_of(r).is_some_and(|u| keep[u as usize])),
-                );
+                let kept: Vec<Raw> = raws
+                    .into_iter()
+                    .filter(|r| unit_of(r).is_some_and(|u| keep[u as usize]))
+                    .collect();
+                out = merge_sorted(out, kept);
             }
         }
-        out.sort_unstable();
-        out.dedup();
         out
     }
 
@@ -880,6 +880,31 @@ struct Raw {
     slot: u32,
     start: u32,
     end: u32,
+}
+
+/// Two sorted lists as one, without duplicates.
+fn merge_sorted(a: Vec<Raw>, b: Vec<Raw>) -> Vec<Raw> {
+    if a.is_empty() {
+        return b;
+    }
+    if b.is_empty() {
+        return a;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => out.extend(a.next()),
+            std::cmp::Ordering::Greater => out.extend(b.next()),
+            std::cmp::Ordering::Equal => {
+                out.extend(a.next());
+                b.next();
+            }
+        }
+    }
+    out.extend(a);
+    out.extend(b);
+    out
 }
 
 fn collect_leaves<'a>(node: &'a Node, positive: bool, out: &mut Vec<(&'a Phrase, bool)>) {
