@@ -388,6 +388,29 @@ pub enum Edit {
         /// The memo to delete.
         id: MemoId,
     },
+    /// Never suggest this passage for this code again ("passages like these").
+    RejectSuggestion {
+        /// The code the passage was suggested for.
+        code: CodeId,
+        /// The passage's document.
+        document: DocumentId,
+        /// The passage (char offsets, end exclusive).
+        range: TextRange,
+        /// Who rejected it (registered if new).
+        coder: String,
+        /// `None` stamps the current time; undo passes the old stamp back.
+        rejected_at: Option<String>,
+    },
+    /// Forgets a rejection, so the passage may be suggested again (the inverse of
+    /// `RejectSuggestion`).
+    UnrejectSuggestion {
+        /// The code the passage was rejected for.
+        code: CodeId,
+        /// The passage's document.
+        document: DocumentId,
+        /// The passage (char offsets, end exclusive).
+        range: TextRange,
+    },
     /// Puts removed rows back with their ids and GUIDs (the inverse of deletes).
     Restore(Box<Snapshot>),
     /// Removes exactly these rows (the inverse of `Restore`).
@@ -430,6 +453,8 @@ impl Edit {
             Edit::EditMemo { .. } => "edit memo",
             Edit::RetargetMemo { .. } => "move memo",
             Edit::DeleteMemo { .. } => "delete memo",
+            Edit::RejectSuggestion { .. } => "reject suggestion",
+            Edit::UnrejectSuggestion { .. } => "restore suggestion",
             Edit::Restore(_) => "restore",
             Edit::Remove { .. } => "remove",
             Edit::Batch(_) => "edit",

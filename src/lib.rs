@@ -2,7 +2,8 @@
 //! `tamga` binary is a thin shell over it.
 //!
 //! Layers, each depending only on those before it: `domain` → `text` → `store` → `project` →
-//! `import`, `sample`, `retrieval`, `analysis` → `export` → `cli`, and (with the `gui` feature) `app`.
+//! `import`, `sample`, `retrieval`, `search`, `analysis`, `snapshots` → `export` → `cli`, and
+//! (with the `gui` feature) `app`.
 
 pub mod analysis;
 pub mod config;
@@ -13,6 +14,7 @@ pub mod logging;
 pub mod project;
 pub mod retrieval;
 pub mod sample;
+pub mod search;
 pub mod snapshots;
 pub mod store;
 pub mod text;

@@ -558,6 +558,25 @@ impl Project {
                 MemoTarget::Project => "write journal entry".to_owned(),
                 _ => "write memo".to_owned(),
             },
+            Edit::RejectSuggestion { code, .. } => {
+                format!("reject suggestion for {}", quoted(&self.code_name(*code)))
+            }
+            Edit::UnrejectSuggestion { code, .. } => {
+                format!("restore suggestion for {}", quoted(&self.code_name(*code)))
+            }
+            // Autocode: one step that applies one code to many passages.
+            Edit::Batch(edits) => match edits.first() {
+                Some(Edit::ApplyCoding { code, .. })
+                    if edits
+                        .iter()
+                        .all(|e| matches!(e, Edit::ApplyCoding { code: c, .. } if c == code)) =>
+                {
+                    let n = edits.len();
+                    let passages = if n == 1 { "passage" } else { "passages" };
+                    format!("apply {} to {n} {passages}", quoted(&self.code_name(*code)))
+                }
+                _ => edit.verb().to_owned(),
+            },
             other => other.verb().to_owned(),
         }
     }

@@ -1,5 +1,5 @@
 //! The project file through the library API: migrations, refusals, the lock, every edit's
-//! undo and redo, full-text search, encodings and character offsets.
+//! undo and redo, the search index following changes, encodings and character offsets.
 
 #![expect(
     clippy::unwrap_used,
@@ -14,6 +14,7 @@ use tamga::domain::{
 };
 use tamga::import::{Format, extract};
 use tamga::project::Project;
+use tamga::search::{Query, SearchIndex, Source};
 use tamga::store::{SCHEMA_VERSION, Store, StoreError};
 use tamga::text;
 
@@ -283,10 +284,83 @@ fn every_edit_kind_undoes_and_redoes_exactly() {
             },
             Edit::DeleteCode { id: parent },
         ]),
+        Edit::RejectSuggestion {
+            code: child,
+            document: doc,
+            range: TextRange::new(0, 8),
+            coder: "Aigerim".into(),
+            rejected_at: None,
+        },
+        Edit::Batch(vec![
+            Edit::ApplyCoding {
+                document: doc,
+                code: other,
+                range: TextRange::new(10, 20),
+                coder: "Aigerim".into(),
+                memo: String::new(),
+            },
+            Edit::ApplyCoding {
+                document: doc,
+                code: other,
+                range: TextRange::new(40, 50),
+                coder: "Aigerim".into(),
+                memo: String::new(),
+            },
+        ]),
     ];
     for edit in edits {
         assert_undo_redo_exact(&mut project, &edit);
     }
+}
+
+#[test]
+fn rejected_suggestions_undo_exactly_and_survive_deleting_their_code() {
+    let Rich {
+        _dir,
+        mut project,
+        doc,
+        parent,
+        child,
+        ..
+    } = rich();
+    let passage = TextRange::new(0, 8);
+    let reject = Edit::RejectSuggestion {
+        code: child,
+        document: doc,
+        range: passage,
+        coder: "Aigerim".into(),
+        rejected_at: None,
+    };
+    project.execute(reject.clone()).unwrap();
+    assert_eq!(
+        project.undo_label(),
+        Some("reject suggestion for ‘privileged exclusion’")
+    );
+    let rejections = project.store().rejections(child).unwrap();
+    assert_eq!(rejections.len(), 1);
+    assert_eq!(
+        (rejections[0].document, rejections[0].range),
+        (doc, passage)
+    );
+    assert_eq!(rejections[0].coder, "Aigerim");
+    // Rejecting again changes nothing.
+    let before = project.store().dump().unwrap();
+    project.execute(reject).unwrap();
+    assert_eq!(project.store().dump().unwrap(), before);
+    // Forgetting it undoes and redoes exactly, with its date.
+    assert_undo_redo_exact(
+        &mut project,
+        &Edit::UnrejectSuggestion {
+            code: child,
+            document: doc,
+            range: passage,
+        },
+    );
+    // Deleting the code and undoing brings the rejection back with it.
+    project.execute(Edit::DeleteCode { id: parent }).unwrap();
+    project.undo().unwrap();
+    assert_eq!(project.store().rejections(child).unwrap(), rejections);
+    assert!(project.store().rejections(parent).unwrap().is_empty());
 }
 
 #[test]
@@ -531,39 +605,33 @@ fn typing_deferred_to_the_writer_thread_is_one_undo_step_in_order() {
 }
 
 #[test]
-fn full_text_search_uses_fts5_and_follows_deletes_and_undo() {
+fn the_search_index_follows_deletes_and_undo_without_writing() {
     let Rich {
         _dir,
         mut project,
         doc,
         ..
     } = rich();
-    let hits = project.store().search_documents("тарихи").unwrap();
+    let search = |index: &SearchIndex, q: &str| index.search(&Query::words(q)).unwrap();
+    let mut index = SearchIndex::open(project.store()).unwrap();
+    let hits = search(&index, "тарихи");
     assert_eq!(hits.len(), 1);
-    assert_eq!(hits[0].document, doc);
-    assert!(hits[0].snippet.contains("[тарихи]"), "{}", hits[0].snippet);
-    assert!(
-        project
-            .store()
-            .search_documents("\"coded passage\"")
-            .unwrap()
-            .len()
-            == 1
+    assert_eq!(hits.hits()[0].source, Source::Document(doc));
+    assert_eq!(
+        index.kwic(&hits.hits()[0], 0).unwrap().text,
+        "тарихи",
+        "the hit is the word itself"
     );
+    assert_eq!(search(&index, "\"coded passage\"").len(), 1);
     project.execute(Edit::DeleteDocument { id: doc }).unwrap();
-    assert!(
-        project
-            .store()
-            .search_documents("тарихи")
-            .unwrap()
-            .is_empty()
-    );
+    let before = project.store().dump().unwrap();
+    index.refresh(project.store()).unwrap();
+    assert_eq!(project.store().dump().unwrap(), before, "refresh wrote");
+    assert!(search(&index, "тарихи").is_empty());
     project.undo().unwrap();
-    assert_eq!(project.store().search_documents("тарихи").unwrap().len(), 1);
-    assert!(matches!(
-        project.store().search_documents("\"unbalanced"),
-        Err(StoreError::Invalid(_))
-    ));
+    index.refresh(project.store()).unwrap();
+    assert_eq!(search(&index, "тарихи").len(), 1);
+    assert!(index.search(&Query::words("\"unbalanced")).is_err());
 }
 
 fn copy_fixture(dir: &Path) -> PathBuf {
@@ -601,8 +669,9 @@ fn an_old_project_upgrades_to_the_fresh_schema_and_keeps_its_data() {
         text::slice_chars(&doc.text, coding.range),
         Some("тарихи отан")
     );
-    // The search index was built for documents that were already there.
-    assert_eq!(upgraded.search_documents("оралдық").unwrap().len(), 1);
+    // Documents that were already there are found.
+    let index = SearchIndex::open(&upgraded).unwrap();
+    assert_eq!(index.search(&Query::words("оралдық")).unwrap().len(), 1);
     upgraded.integrity_check().unwrap();
 }
 

@@ -11,6 +11,7 @@ macro_rules! outln {
 }
 
 mod agreement;
+mod autocode;
 mod code;
 mod codes;
 mod documents;
@@ -19,8 +20,10 @@ mod import;
 mod info;
 mod new;
 mod sample;
+mod search;
 mod segments;
 mod show;
+mod suggest;
 
 use std::path::{Path, PathBuf};
 
@@ -76,6 +79,12 @@ pub enum Command {
     Sample(sample::Args),
     /// Intercoder agreement of two or more coders: percent, Cohen's κ, segments, Krippendorff's α.
     Agreement(agreement::Args),
+    /// Search documents and memos: words, "phrases", prefix*, AND/OR/NOT, or --regex.
+    Search(search::Args),
+    /// Apply a code to every hit of a search (or the sentence or paragraph around each).
+    Autocode(autocode::Args),
+    /// List uncoded passages like those coded with a code, with the words they share.
+    Suggest(suggest::Args),
 }
 
 /// Runs a subcommand. `Ok(false)` means it ran but something failed (exit status 1).
@@ -94,6 +103,9 @@ pub fn run(command: Command, coder: Option<&str>) -> anyhow::Result<bool> {
         Command::Export(args) => export::run(&args),
         Command::Sample(args) => sample::run(&args),
         Command::Agreement(args) => agreement::run(&args),
+        Command::Search(args) => search::run(&args),
+        Command::Autocode(args) => autocode::run(&args, &coder()),
+        Command::Suggest(args) => suggest::run(&args),
     }
 }
 

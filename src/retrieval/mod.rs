@@ -35,7 +35,7 @@ use serde::Serialize;
 use crate::domain::{CodeId, CoderId, Coding, CodingId, DocumentId, TextRange};
 use crate::project::{CodebookEntry, Project};
 use crate::store::{CodingFilter, DocumentText, Result, Store, StoreError};
-use crate::text::{self, CharIndex, Paragraph};
+use crate::text::{self, CharOffsets, Paragraph};
 
 pub use coded_document::{CodedDocument, Run, coded_document};
 pub use combine::{Passage, combine};
@@ -118,7 +118,7 @@ fn code_set(codebook: &[CodebookEntry], id: CodeId, subcodes: bool) -> HashSet<C
 /// slicing thousands of excerpts is not quadratic.
 struct Indexed<'a> {
     doc: &'a DocumentText,
-    index: CharIndex,
+    index: CharOffsets,
     paragraphs: Vec<Paragraph>,
 }
 
@@ -126,13 +126,18 @@ impl<'a> Indexed<'a> {
     fn new(doc: &'a DocumentText) -> Self {
         Indexed {
             doc,
-            index: CharIndex::new(&doc.text),
+            index: CharOffsets::new(&doc.text),
             paragraphs: text::paragraphs(&doc.text),
         }
     }
 
+    /// The text of chars `start..end`, both clamped to the text.
     fn slice(&self, start: usize, end: usize) -> &'a str {
-        self.index.slice(&self.doc.text, start, end)
+        let last = self.index.char_len();
+        let (s, e) = (start.min(last), end.min(last).max(start.min(last)));
+        self.index
+            .slice(&self.doc.text, TextRange::new(s, e))
+            .unwrap_or("")
     }
 
     fn paragraph_numbers(&self, range: TextRange) -> (usize, usize) {

@@ -166,10 +166,12 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
             let text = checked_passage(tx, *document, *range)?;
             let coder_id = coder_id(tx, coder, t)?;
             t.codings.add(*document);
-            tx.execute(
+            // Cached: autocode applies thousands in one batch.
+            tx.prepare_cached(
                 "INSERT INTO codings (guid, document_id, code_id, start, \"end\", text, coder_id, created_at, memo)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
+            )?
+            .execute(params![
                     new_guid(),
                     document.0,
                     code.0,
@@ -279,6 +281,25 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
             })
         }
         Edit::DeleteMemo { id } => remove(tx, &[], &[], &[], &[*id], t),
+        Edit::RejectSuggestion {
+            code,
+            document,
+            range,
+            coder,
+            rejected_at,
+        } => reject_suggestion(
+            tx,
+            *code,
+            *document,
+            *range,
+            (coder, rejected_at.as_deref()),
+            t,
+        ),
+        Edit::UnrejectSuggestion {
+            code,
+            document,
+            range,
+        } => unreject_suggestion(tx, *code, *document, *range),
         Edit::Restore(snapshot) => {
             touch_snapshot(snapshot, t);
             restore(tx, snapshot)
@@ -307,9 +328,8 @@ fn add_coder(tx: &Transaction<'_>, name: &str) -> Result<Option<CoderId>> {
         return Err(invalid("a coder needs a name"));
     }
     let existing: Option<i64> = tx
-        .query_row("SELECT id FROM coders WHERE name = ?1", [name], |r| {
-            r.get(0)
-        })
+        .prepare_cached("SELECT id FROM coders WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
         .optional()?;
     if existing.is_some() {
         return Ok(None);
@@ -324,11 +344,9 @@ fn add_coder(tx: &Transaction<'_>, name: &str) -> Result<Option<CoderId>> {
 /// The id of coder `name`, registering the name if it is new.
 fn coder_id(tx: &Transaction<'_>, name: &str, t: &mut Touched) -> Result<CoderId> {
     t.coders |= add_coder(tx, name)?.is_some();
-    let id: i64 = tx.query_row(
-        "SELECT id FROM coders WHERE name = ?1",
-        [name.trim()],
-        |r| r.get(0),
-    )?;
+    let id: i64 = tx
+        .prepare_cached("SELECT id FROM coders WHERE name = ?1")?
+        .query_row([name.trim()], |r| r.get(0))?;
     Ok(CoderId(id))
 }
 
@@ -487,6 +505,98 @@ fn checked_passage(tx: &Transaction<'_>, document: DocumentId, range: TextRange)
         return Err(invalid("the passage is not inside the document"));
     }
     Ok(passage)
+}
+
+/// The GUIDs a rejection is keyed by.
+fn rejection_key(
+    tx: &Transaction<'_>,
+    code: CodeId,
+    document: DocumentId,
+) -> Result<(String, String)> {
+    let code_guid = load_code(tx, code)?.guid;
+    let document_guid: String = tx
+        .prepare_cached("SELECT guid FROM documents WHERE id = ?1")?
+        .query_row([document.0], |r| r.get(0))
+        .optional()?
+        .ok_or(StoreError::NotFound {
+            kind: "document",
+            id: document.0,
+        })?;
+    Ok((code_guid, document_guid))
+}
+
+fn reject_suggestion(
+    tx: &Transaction<'_>,
+    code: CodeId,
+    document: DocumentId,
+    range: TextRange,
+    (coder, rejected_at): (&str, Option<&str>),
+    t: &mut Touched,
+) -> Result<Edit> {
+    let (code_guid, document_guid) = rejection_key(tx, code, document)?;
+    checked_passage(tx, document, range)?;
+    let coder_id = coder_id(tx, coder, t)?;
+    let inserted = tx.execute(
+        "INSERT OR IGNORE INTO suggestion_rejections (code_guid, document_guid, start, \"end\", coder_id, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            code_guid,
+            document_guid,
+            range.start as i64,
+            range.end as i64,
+            coder_id.0,
+            rejected_at.map_or_else(now_timestamp, str::to_owned)
+        ],
+    )?;
+    // Rejected already: nothing changed, so there is nothing to undo.
+    if inserted == 0 {
+        return Ok(Edit::Batch(Vec::new()));
+    }
+    Ok(Edit::UnrejectSuggestion {
+        code,
+        document,
+        range,
+    })
+}
+
+fn unreject_suggestion(
+    tx: &Transaction<'_>,
+    code: CodeId,
+    document: DocumentId,
+    range: TextRange,
+) -> Result<Edit> {
+    let (code_guid, document_guid) = rejection_key(tx, code, document)?;
+    let key = params![
+        code_guid,
+        document_guid,
+        range.start as i64,
+        range.end as i64
+    ];
+    let (coder, rejected_at): (String, String) = tx
+        .prepare_cached(
+            "SELECT c.name, r.created_at FROM suggestion_rejections r JOIN coders c ON c.id = r.coder_id
+             WHERE r.code_guid = ?1 AND r.document_guid = ?2 AND r.start = ?3 AND r.\"end\" = ?4",
+        )?
+        .query_row(key, |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or_else(|| {
+            invalid(format!(
+                "the passage {}..{} was not rejected for this code",
+                range.start, range.end
+            ))
+        })?;
+    tx.execute(
+        "DELETE FROM suggestion_rejections
+         WHERE code_guid = ?1 AND document_guid = ?2 AND start = ?3 AND \"end\" = ?4",
+        key,
+    )?;
+    Ok(Edit::RejectSuggestion {
+        code,
+        document,
+        range,
+        coder,
+        rejected_at: Some(rejected_at),
+    })
 }
 
 fn memo_target_columns(target: MemoTarget) -> (Option<i64>, Option<i64>, Option<i64>) {

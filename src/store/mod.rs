@@ -12,7 +12,8 @@ use rusqlite::Connection;
 pub use apply::sha256_hex;
 pub use open::{APPLICATION_ID, SCHEMA_VERSION};
 pub use queries::{
-    CodeCount, CoderSpan, CodingFilter, DocumentSummary, DocumentText, ProjectInfo, SearchHit,
+    CodeCount, CoderSpan, CodingFilter, CodingNote, DocumentStamp, DocumentSummary, DocumentText,
+    ProjectInfo, Rejection,
 };
 
 /// Errors from the project file. Messages give the reason first and the path last.
