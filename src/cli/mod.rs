@@ -28,7 +28,7 @@ use clap::{Parser, Subcommand};
 use tamga::config::Config;
 use tamga::domain::{CodeId, CoderId, DocumentId};
 use tamga::project::Project;
-use tamga::retrieval::Context;
+use tamga::retrieval::{self, Context, Restriction};
 
 /// Tamga — a workbench for qualitative coding. With no subcommand, opens the window.
 #[derive(Debug, Parser)]
@@ -152,6 +152,53 @@ fn coder_ids(project: &Project, names: &[String], file: &Path) -> anyhow::Result
                 .with_context(|| format!("no coder named “{name}” in {}", file.display()))
         })
         .collect()
+}
+
+/// `--where` conditions and `--case` names as a restriction; an unknown attribute or case, or
+/// a value that does not fit its attribute, is an error naming it.
+fn restriction(
+    project: &Project,
+    conditions: &[String],
+    cases: &[String],
+    file: &Path,
+) -> anyhow::Result<Restriction> {
+    let attributes = project.store().attributes()?;
+    let conditions = conditions
+        .iter()
+        .map(|c| {
+            retrieval::parse_condition(&attributes, c)
+                .map_err(|e| anyhow::anyhow!("{e} in {}", file.display()))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let cases = cases
+        .iter()
+        .map(|name| {
+            project
+                .store()
+                .case_by_name(name)?
+                .with_context(|| format!("no case named “{name}” in {}", file.display()))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(Restriction { conditions, cases })
+}
+
+/// The `--where` and `--case` options shared by retrieval, export and the analysis commands.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct WhereArgs {
+    /// Only documents and cases whose attribute passes: NAME=VALUE, NAME!=VALUE, NAME<VALUE,
+    /// NAME<=VALUE, NAME>VALUE, NAME>=VALUE; NAME= means no value (repeatable; all must hold).
+    #[arg(long = "where", value_name = "CONDITION")]
+    pub conditions: Vec<String>,
+    /// Only the text of this case (repeatable).
+    #[arg(long = "case", value_name = "NAME")]
+    pub cases: Vec<String>,
+}
+
+impl WhereArgs {
+    /// The restriction these options ask for.
+    fn restriction(&self, project: &Project, file: &Path) -> anyhow::Result<Restriction> {
+        restriction(project, &self.conditions, &self.cases, file)
+    }
 }
 
 /// `--context`: a number of characters, or `paragraph`.

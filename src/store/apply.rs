@@ -9,10 +9,11 @@ use super::queries::{
     CODE_COLUMNS, CODING_COLUMNS, DOCUMENT_COLUMNS, MEMO_COLUMNS, code_from_row, coding_from_row,
     document_from_row, memo_from_row,
 };
+use super::attributes;
 use super::{Result, Store, StoreError, new_guid, now_timestamp};
 use crate::domain::{
-    CodeId, CoderId, Coding, CodingId, DocumentId, Edit, MemoId, MemoTarget, NewDocument, PALETTE,
-    Snapshot, TextRange,
+    AttributeId, CaseId, CaseMemberId, CodeId, CoderId, Coding, CodingId, DocumentId, Edit, MemoId,
+    MemoTarget, NewDocument, PALETTE, Snapshot, TextRange,
 };
 use crate::text;
 
@@ -254,7 +255,54 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit) -> Result<Edit> {
             codes,
             codings,
             memos,
-        } => remove(tx, documents, codes, codings, memos),
+            attributes,
+            cases,
+            case_members,
+        } => remove_rows(
+            tx,
+            &Removal {
+                documents,
+                codes,
+                codings,
+                memos,
+                attributes,
+                cases,
+                case_members,
+            },
+        ),
+        Edit::DefineAttribute { scope, name, kind } => {
+            attributes::define_attribute(tx, *scope, name, kind)
+        }
+        Edit::ChangeAttribute { id, name, kind } => {
+            attributes::change_attribute(tx, *id, name, kind)
+        }
+        Edit::DeleteAttribute { id } => remove_rows(
+            tx,
+            &Removal {
+                attributes: &[*id],
+                ..Removal::default()
+            },
+        ),
+        Edit::SetValues(changes) => attributes::set_values(tx, changes),
+        Edit::CreateCases(cases) => attributes::create_cases(tx, cases),
+        Edit::RenameCase { id, name } => attributes::rename_case(tx, *id, name),
+        Edit::DeleteCases { ids } => remove_rows(
+            tx,
+            &Removal {
+                cases: ids,
+                ..Removal::default()
+            },
+        ),
+        Edit::AddCaseMembers { case, members } => {
+            attributes::add_case_members(tx, *case, members)
+        }
+        Edit::RemoveCaseMembers { ids } => remove_rows(
+            tx,
+            &Removal {
+                case_members: ids,
+                ..Removal::default()
+            },
+        ),
         Edit::Batch(edits) => {
             let mut inverses = Vec::with_capacity(edits.len());
             for edit in edits {
@@ -644,14 +692,28 @@ fn merge_code(tx: &Transaction<'_>, from: CodeId, into: CodeId) -> Result<Edit> 
     apply_edit(tx, &Edit::Batch(steps))
 }
 
-/// Gathers every row that deleting these would take away (subcodes, codings, memos).
-fn collect_removal(
-    tx: &Transaction<'_>,
-    documents: &[DocumentId],
-    codes: &[CodeId],
-    codings: &[CodingId],
-    memos: &[MemoId],
-) -> Result<Snapshot> {
+/// Rows to remove, with everything that hangs on them.
+#[derive(Debug, Default, Clone, Copy)]
+struct Removal<'a> {
+    documents: &'a [DocumentId],
+    codes: &'a [CodeId],
+    codings: &'a [CodingId],
+    memos: &'a [MemoId],
+    attributes: &'a [AttributeId],
+    cases: &'a [CaseId],
+    case_members: &'a [CaseMemberId],
+}
+
+/// Gathers every row that deleting these would take away (subcodes, codings, memos, values,
+/// case members).
+fn collect_removal(tx: &Transaction<'_>, removal: &Removal<'_>) -> Result<Snapshot> {
+    let Removal {
+        documents,
+        codes,
+        codings,
+        memos,
+        ..
+    } = *removal;
     let mut snap = Snapshot::default();
     let mut doc_ids = HashSet::new();
     let mut code_ids: Vec<CodeId> = Vec::new();
@@ -763,6 +825,14 @@ fn collect_removal(
         }
     }
     snap.memos.sort_by_key(|m| m.id);
+    attributes::collect(
+        tx,
+        &mut snap,
+        &doc_ids,
+        removal.attributes,
+        removal.cases,
+        removal.case_members,
+    )?;
     Ok(snap)
 }
 
@@ -773,7 +843,21 @@ fn remove(
     codings: &[CodingId],
     memos: &[MemoId],
 ) -> Result<Edit> {
-    let snap = collect_removal(tx, documents, codes, codings, memos)?;
+    remove_rows(
+        tx,
+        &Removal {
+            documents,
+            codes,
+            codings,
+            memos,
+            ..Removal::default()
+        },
+    )
+}
+
+fn remove_rows(tx: &Transaction<'_>, removal: &Removal<'_>) -> Result<Edit> {
+    let snap = collect_removal(tx, removal)?;
+    attributes::delete(tx, &snap)?;
     for m in &snap.memos {
         tx.execute("DELETE FROM memos WHERE id = ?1", [m.id.0])?;
     }
@@ -865,6 +949,7 @@ fn restore(tx: &Transaction<'_>, snap: &Snapshot) -> Result<Edit> {
             ],
         )?;
     }
+    attributes::restore_owners(tx, snap)?;
     let restored: HashSet<CodeId> = snap.codes.iter().map(|c| c.id).collect();
     for c in &snap.codes {
         if c.parent.is_none_or(|p| !restored.contains(&p)) {
@@ -937,10 +1022,14 @@ fn restore(tx: &Transaction<'_>, snap: &Snapshot) -> Result<Edit> {
             ],
         )?;
     }
+    attributes::restore_rows(tx, snap)?;
     Ok(Edit::Remove {
         documents: snap.documents.iter().map(|d| d.id).collect(),
         codes: snap.codes.iter().map(|c| c.id).collect(),
         codings: snap.codings.iter().map(|c| c.id).collect(),
         memos: snap.memos.iter().map(|m| m.id).collect(),
+        attributes: snap.attributes.iter().map(|a| a.id).collect(),
+        cases: snap.cases.iter().map(|c| c.id).collect(),
+        case_members: snap.case_members.iter().map(|m| m.id).collect(),
     })
 }

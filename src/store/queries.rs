@@ -493,6 +493,11 @@ impl Store {
             ("codes", "id"),
             ("codings", "id"),
             ("memos", "id"),
+            ("attributes", "id"),
+            ("cases", "id"),
+            ("document_values", "document_id, attribute_id"),
+            ("case_values", "case_id, attribute_id"),
+            ("case_members", "id"),
         ];
         for (table, order) in tables {
             let mut stmt = self
