@@ -4,6 +4,7 @@
 //! Layers, each depending only on those before it: `domain` → `text` → `store` → `project` →
 //! `import`, `sample`, `retrieval` → `export` → `cli`, and (with the `gui` feature) `app`.
 
+pub mod analysis;
 pub mod config;
 pub mod domain;
 pub mod export;

@@ -740,3 +740,30 @@ pub(super) fn restore_rows(tx: &Transaction<'_>, snap: &Snapshot) -> Result<()> 
     }
     Ok(())
 }
+
+impl Store {
+    /// Where every coding lies (document, code, range), without its text: what the analysis
+    /// views count. By document id, then start.
+    pub fn coding_places(&self) -> Result<Vec<(DocumentId, crate::domain::CodingSpan)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, document_id, code_id, start, \"end\" FROM codings
+             ORDER BY document_id, start, \"end\", id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    DocumentId(r.get(1)?),
+                    crate::domain::CodingSpan {
+                        id: crate::domain::CodingId(r.get(0)?),
+                        code: crate::domain::CodeId(r.get(2)?),
+                        range: TextRange::new(
+                            r.get::<_, i64>(3)? as usize,
+                            r.get::<_, i64>(4)? as usize,
+                        ),
+                    },
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}
