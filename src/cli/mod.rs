@@ -10,16 +10,24 @@ macro_rules! outln {
     }};
 }
 
+mod attributes;
+mod cases;
 mod code;
 mod codes;
+mod cooccurrence;
 mod documents;
 mod export;
+mod frequencies;
 mod import;
 mod info;
+mod kwic;
+mod matrix;
 mod new;
 mod sample;
 mod segments;
+mod set;
 mod show;
+mod words;
 
 use std::path::{Path, PathBuf};
 
@@ -69,6 +77,22 @@ pub enum Command {
     Export(export::Args),
     /// Write a fresh copy of the sample project.
     Sample(sample::Args),
+    /// Show, define, import or export the attributes of documents (or of cases).
+    Attributes(attributes::Args),
+    /// Set attribute values of a document or case.
+    Set(set::Args),
+    /// List the cases; create them (by speaker, or from documents and passages) or delete them.
+    Cases(cases::Args),
+    /// Code frequencies: codings, documents, cases and share of text per code.
+    Frequencies(frequencies::Args),
+    /// Codes × documents, cases or values of an attribute.
+    Matrix(matrix::Args),
+    /// Codes × codes: how often codes occur together.
+    Cooccurrence(cooccurrence::Args),
+    /// Word frequencies in chosen documents, cases and codes.
+    Words(words::Args),
+    /// Every occurrence of a word, with its context (keyword in context).
+    Kwic(kwic::Args),
 }
 
 /// Runs a subcommand. `Ok(false)` means it ran but something failed (exit status 1).
@@ -85,6 +109,14 @@ pub fn run(command: Command, coder: Option<String>) -> anyhow::Result<bool> {
         Command::Show(args) => show::run(&args, &coder),
         Command::Export(args) => export::run(&args, &coder),
         Command::Sample(args) => sample::run(&args),
+        Command::Attributes(args) => attributes::run(&args, &coder),
+        Command::Set(args) => set::run(&args, &coder),
+        Command::Cases(args) => cases::run(&args, &coder),
+        Command::Frequencies(args) => frequencies::run(&args, &coder),
+        Command::Matrix(args) => matrix::run(&args, &coder),
+        Command::Cooccurrence(args) => cooccurrence::run(&args, &coder),
+        Command::Words(args) => words::run(&args, &coder),
+        Command::Kwic(args) => kwic::run(&args, &coder),
     }
 }
 
@@ -199,6 +231,76 @@ impl WhereArgs {
     fn restriction(&self, project: &Project, file: &Path) -> anyhow::Result<Restriction> {
         restriction(project, &self.conditions, &self.cases, file)
     }
+}
+
+/// Prints a table as aligned columns (numbers right-aligned), or CSV with `csv`.
+fn print_table(table: &tamga::analysis::table::Table, csv: bool) -> anyhow::Result<()> {
+    use tamga::analysis::table::Cell;
+    if csv {
+        let bytes = table.to_csv()?;
+        use std::io::Write as _;
+        std::io::stdout().lock().write_all(&bytes)?;
+        return Ok(());
+    }
+    let width = |s: &str| s.chars().count();
+    let mut widths: Vec<usize> = table.header.iter().map(|h| width(h)).collect();
+    for row in &table.rows {
+        for (i, c) in row.iter().enumerate() {
+            if i < widths.len() {
+                widths[i] = widths[i].max(width(&c.display()));
+            }
+        }
+    }
+    let line = |cells: Vec<(String, bool)>| -> String {
+        cells
+            .into_iter()
+            .zip(&widths)
+            .map(|((text, right), &w)| {
+                if right {
+                    format!("{text:>w$}")
+                } else {
+                    format!("{text:<w$}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_owned()
+    };
+    outln!(
+        "{}",
+        line(table.header.iter().map(|h| (h.clone(), false)).collect())
+    );
+    for row in &table.rows {
+        outln!(
+            "{}",
+            line(
+                row.iter()
+                    .map(|c| (c.display(), !matches!(c, Cell::Text(_))))
+                    .collect()
+            )
+        );
+    }
+    Ok(())
+}
+
+/// `--out PATH`: a table as .csv or .xlsx, a chart as .svg or .png (when `svg` gives one).
+fn write_out(
+    path: &Path,
+    table: &tamga::analysis::table::Table,
+    svg: impl FnOnce() -> Option<String>,
+) -> anyhow::Result<()> {
+    use tamga::analysis::chart::ChartFormat;
+    if ChartFormat::from_path(path).is_some() {
+        let svg = svg().with_context(|| {
+            format!("this view has no chart; write .csv or .xlsx: {}", path.display())
+        })?;
+        tamga::analysis::chart::write_svg(&svg, path)?;
+    } else {
+        table.write(path)?;
+    }
+    outln!("wrote {}", path.display());
+    Ok(())
 }
 
 /// `--context`: a number of characters, or `paragraph`.
