@@ -582,7 +582,10 @@ impl AttributeKind {
                 let rank = |v: &str| choices.iter().position(|c| c == v).unwrap_or(usize::MAX);
                 rank(a).cmp(&rank(b)).then_with(|| a.cmp(b))
             }
-            AttributeKind::Text => a.to_lowercase().cmp(&b.to_lowercase()).then_with(|| a.cmp(b)),
+            AttributeKind::Text => a
+                .to_lowercase()
+                .cmp(&b.to_lowercase())
+                .then_with(|| a.cmp(b)),
             AttributeKind::Date | AttributeKind::YesNo => a.cmp(b),
         }
     }

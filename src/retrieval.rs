@@ -127,27 +127,31 @@ impl Restriction {
         }
         let passes = |owner: ValueOwner, scope: AttributeScope| {
             let own = by_owner.get(&owner).map_or(&[][..], Vec::as_slice);
-            self.conditions.iter().all(|c| match kinds.get(&c.attribute) {
-                Some(a) if a.scope != scope => true,
-                Some(a) => {
-                    let value = own
-                        .iter()
-                        .find(|v| v.attribute == c.attribute)
-                        .map(|v| v.value.as_str());
-                    c.matches(&a.kind, value)
-                }
-                None => false,
-            })
+            self.conditions
+                .iter()
+                .all(|c| match kinds.get(&c.attribute) {
+                    Some(a) if a.scope != scope => true,
+                    Some(a) => {
+                        let value = own
+                            .iter()
+                            .find(|v| v.attribute == c.attribute)
+                            .map(|v| v.value.as_str());
+                        c.matches(&a.kind, value)
+                    }
+                    None => false,
+                })
         };
         let on_cases = !self.cases.is_empty()
-            || self
-                .conditions
-                .iter()
-                .any(|c| kinds.get(&c.attribute).is_none_or(|a| a.scope == AttributeScope::Cases));
-        let on_documents = self
-            .conditions
-            .iter()
-            .any(|c| kinds.get(&c.attribute).is_none_or(|a| a.scope == AttributeScope::Documents));
+            || self.conditions.iter().any(|c| {
+                kinds
+                    .get(&c.attribute)
+                    .is_none_or(|a| a.scope == AttributeScope::Cases)
+            });
+        let on_documents = self.conditions.iter().any(|c| {
+            kinds
+                .get(&c.attribute)
+                .is_none_or(|a| a.scope == AttributeScope::Documents)
+        });
         let mut regions: HashMap<DocumentId, Region> = HashMap::new();
         if on_cases {
             let chosen: HashSet<CaseId> = self.cases.iter().copied().collect();
@@ -157,10 +161,15 @@ impl Restriction {
                     (chosen.is_empty() || chosen.contains(&m.case))
                         && passes(ValueOwner::Case(m.case), AttributeScope::Cases)
                 });
-                if !ok || (on_documents && !passes(ValueOwner::Document(m.document), AttributeScope::Documents)) {
+                if !ok
+                    || (on_documents
+                        && !passes(ValueOwner::Document(m.document), AttributeScope::Documents))
+                {
                     continue;
                 }
-                let region = regions.entry(m.document).or_insert(Region::Ranges(Vec::new()));
+                let region = regions
+                    .entry(m.document)
+                    .or_insert(Region::Ranges(Vec::new()));
                 match (m.range, &mut *region) {
                     (None, _) => *region = Region::Whole,
                     (Some(r), Region::Ranges(list)) => list.push(r),
@@ -190,7 +199,10 @@ impl Restriction {
                     }
                 }
             }
-            let valueless = passes(ValueOwner::Document(DocumentId(i64::MIN)), AttributeScope::Documents);
+            let valueless = passes(
+                ValueOwner::Document(DocumentId(i64::MIN)),
+                AttributeScope::Documents,
+            );
             Scope {
                 documents: None,
                 documents_by_attribute: Some(DocumentPass {
@@ -203,7 +215,11 @@ impl Restriction {
     }
 
     /// `region = Ili · age >= 40 · cases: Aigerim`, with names from `attributes` and `cases`.
-    pub fn describe(&self, attributes: &[Attribute], case_names: &HashMap<CaseId, String>) -> String {
+    pub fn describe(
+        &self,
+        attributes: &[Attribute],
+        case_names: &HashMap<CaseId, String>,
+    ) -> String {
         let mut parts: Vec<String> = self
             .conditions
             .iter()
@@ -307,8 +323,7 @@ impl Scope {
             return map.get(&document);
         }
         if let Some(p) = &self.documents_by_attribute {
-            let ok = p.pass.contains(&document)
-                || (!p.fail.contains(&document) && p.valueless);
+            let ok = p.pass.contains(&document) || (!p.fail.contains(&document) && p.valueless);
             return ok.then_some(WHOLE);
         }
         Some(WHOLE)
@@ -337,7 +352,10 @@ pub fn merge_ranges(mut ranges: Vec<TextRange>) -> Vec<TextRange> {
 /// Reads a condition as typed on the command line: `region=Ili`, `age>=40`, `urban!=yes`,
 /// `region=` (has no value). The attribute is found by name among documents' and cases'
 /// attributes; when both have one of that name, write `document:NAME` or `case:NAME`.
-pub fn parse_condition(attributes: &[Attribute], input: &str) -> std::result::Result<Condition, String> {
+pub fn parse_condition(
+    attributes: &[Attribute],
+    input: &str,
+) -> std::result::Result<Condition, String> {
     let at = input
         .find(['=', '<', '>', '!'])
         .ok_or_else(|| format!("“{input}” is not a condition; write NAME=VALUE, NAME>=VALUE, …"))?;
@@ -395,7 +413,9 @@ pub fn parse_condition(attributes: &[Attribute], input: &str) -> std::result::Re
     let value = match &attribute.kind {
         // A text condition is compared as typed (without regard to case).
         AttributeKind::Text => value.to_owned(),
-        kind => kind.canonical(value).map_err(|reason| format!("{name}: {reason}"))?,
+        kind => kind
+            .canonical(value)
+            .map_err(|reason| format!("{name}: {reason}"))?,
     };
     Ok(Condition {
         attribute: attribute.id,

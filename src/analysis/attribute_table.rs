@@ -51,9 +51,11 @@ pub fn attribute_table(project: &Project, scope: AttributeScope) -> Result<Table
         .into_iter()
         .map(|(owner, name)| {
             let mut row = vec![Cell::Text(name)];
-            row.extend(attributes.iter().map(|a| {
-                Cell::Text(values.get(&(owner, a.id)).cloned().unwrap_or_default())
-            }));
+            row.extend(
+                attributes
+                    .iter()
+                    .map(|a| Cell::Text(values.get(&(owner, a.id)).cloned().unwrap_or_default())),
+            );
             row
         })
         .collect();
@@ -125,7 +127,11 @@ impl fmt::Display for ImportReport {
             writeln!(f, "row {}: nothing named “{}”", r.row, r.name)?;
         }
         for r in &self.duplicates {
-            writeln!(f, "row {}: “{}” is named on an earlier row too", r.row, r.name)?;
+            writeln!(
+                f,
+                "row {}: “{}” is named on an earlier row too",
+                r.row, r.name
+            )?;
         }
         for b in &self.bad_values {
             writeln!(

@@ -1,6 +1,6 @@
 //! Charts for export: bar charts (frequencies, a matrix row or column) and the co-occurrence
-//! network, drawn as SVG; PNG is the same SVG rasterised (resvg), so both look alike. Text uses
-//! the system's fonts (DejaVu Sans, Noto Sans and Noto Sans CJK first), found once per process.
+//! network, drawn as SVG; PNG is the same SVG rasterised (`resvg`), so both look alike. Text uses
+//! the system's fonts (`DejaVu Sans`, `Noto Sans` and `Noto Sans CJK` first), found once per process.
 //!
 //! [`ForceLayout`] places a network's nodes (a force-directed layout that settles); the window
 //! can step it frame by frame and pin dragged nodes, the export runs it to rest.
@@ -252,15 +252,16 @@ impl ForceLayout {
             shift[e.b][0] += dx * f;
             shift[e.b][1] += dy * f;
         }
-        for i in 0..n {
-            if self.pinned[i] {
+        for ((position, &pinned), [sx, sy]) in
+            self.positions.iter_mut().zip(&self.pinned).zip(shift)
+        {
+            if pinned {
                 continue;
             }
-            let [sx, sy] = shift[i];
             let len = (sx * sx + sy * sy).sqrt().max(1e-9);
             let step = len.min(self.temperature);
-            self.positions[i][0] = (self.positions[i][0] + sx / len * step).clamp(0.02, 0.98);
-            self.positions[i][1] = (self.positions[i][1] + sy / len * step).clamp(0.02, 0.98);
+            position[0] = (position[0] + sx / len * step).clamp(0.02, 0.98);
+            position[1] = (position[1] + sy / len * step).clamp(0.02, 0.98);
         }
         self.temperature *= 0.97;
         true
@@ -288,7 +289,13 @@ impl Network {
             (left + p[0] * pw, top + p[1] * ph)
         };
         let max_edge = self.edges.iter().map(|e| e.weight).max().unwrap_or(1) as f64;
-        let max_node = self.nodes.iter().map(|n| n.weight).max().unwrap_or(1).max(1) as f64;
+        let max_node = self
+            .nodes
+            .iter()
+            .map(|n| n.weight)
+            .max()
+            .unwrap_or(1)
+            .max(1) as f64;
         let mut svg = String::new();
         let _ = write!(
             svg,
@@ -305,8 +312,8 @@ impl Network {
             let _ = write!(
                 svg,
                 r#"<text x="{:.1}" y="{:.1}" font-size="10" text-anchor="middle" fill="{MUTED}">{}</text>"#,
-                (x1 + x2) / 2.0,
-                (y1 + y2) / 2.0 - 3.0,
+                f64::midpoint(x1, x2),
+                f64::midpoint(y1, y2) - 3.0,
                 e.weight
             );
         }
@@ -374,8 +381,7 @@ pub fn write_svg(svg: &str, path: &Path) -> Result<()> {
         })?,
         None => {
             return Err(AnalysisError::Read {
-                reason: "a chart is written as .svg or .png; the extension says neither"
-                    .to_owned(),
+                reason: "a chart is written as .svg or .png; the extension says neither".to_owned(),
                 path: path.to_owned(),
             });
         }

@@ -183,11 +183,14 @@ pub fn cooccurrence(corpus: &Corpus, by: Proximity) -> Result<CoOccurrence> {
                         };
                         let mut ids = vec![p.id, c.id];
                         ids.sort_unstable();
-                        passages.entry((a.min(b), a.max(b))).or_default().push(CoPassage {
-                            document: c.document,
-                            range,
-                            codings: ids,
-                        });
+                        passages
+                            .entry((a.min(b), a.max(b)))
+                            .or_default()
+                            .push(CoPassage {
+                                document: c.document,
+                                range,
+                                codings: ids,
+                            });
                     }
                     active.push(j);
                 }

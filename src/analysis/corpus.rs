@@ -88,8 +88,11 @@ impl Corpus {
                 chars: d.chars as usize,
             })
             .collect();
-        let rank: HashMap<DocumentId, usize> =
-            documents.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+        let rank: HashMap<DocumentId, usize> = documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id, i))
+            .collect();
         let mut codings: Vec<Place> = store
             .coding_places()?
             .into_iter()
@@ -257,7 +260,12 @@ impl Corpus {
     pub fn scope_chars(&self) -> usize {
         self.documents
             .iter()
-            .map(|d| self.scope_ranges(d).iter().map(TextRange::len).sum::<usize>())
+            .map(|d| {
+                self.scope_ranges(d)
+                    .iter()
+                    .map(TextRange::len)
+                    .sum::<usize>()
+            })
             .sum()
     }
 
@@ -345,10 +353,9 @@ fn passing_cases<'a>(
         (restriction.cases.is_empty() || restriction.cases.contains(&case))
             && restriction.conditions.iter().all(|c| {
                 match attributes.iter().find(|a| a.id == c.attribute) {
-                    Some(a) if a.scope == AttributeScope::Cases => c.matches(
-                        &a.kind,
-                        index.get(&(ValueOwner::Case(case), a.id)).copied(),
-                    ),
+                    Some(a) if a.scope == AttributeScope::Cases => {
+                        c.matches(&a.kind, index.get(&(ValueOwner::Case(case), a.id)).copied())
+                    }
                     Some(_) => true,
                     None => false,
                 }

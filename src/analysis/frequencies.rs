@@ -103,7 +103,11 @@ pub fn frequencies(corpus: &Corpus, subcodes: bool) -> Frequencies {
                 chars as f64 / scope_chars as f64
             },
         });
-        behind.push(list.iter().map(|&i| corpus.codings[i as usize].id).collect());
+        behind.push(
+            list.iter()
+                .map(|&i| corpus.codings[i as usize].id)
+                .collect(),
+        );
     }
     Frequencies {
         subcodes,
@@ -166,9 +170,16 @@ impl Frequencies {
             } else {
                 "Code frequencies".to_owned()
             },
-            header: ["code", "codings", "documents", "cases", "characters", "share of text"]
-                .map(str::to_owned)
-                .to_vec(),
+            header: [
+                "code",
+                "codings",
+                "documents",
+                "cases",
+                "characters",
+                "share of text",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
             rows: self
                 .rows
                 .iter()

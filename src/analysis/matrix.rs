@@ -129,9 +129,12 @@ struct Entry {
 /// Computes a matrix over the corpus. Fails only for an attribute that is not in the project.
 pub fn matrix(corpus: &Corpus, spec: &MatrixSpec) -> Result<Matrix> {
     let attribute = match spec.columns {
-        Columns::Attribute(id) => Some(corpus.attribute(id).cloned().ok_or_else(|| {
-            AnalysisError::Invalid(format!("no attribute with id {id}"))
-        })?),
+        Columns::Attribute(id) => Some(
+            corpus
+                .attribute(id)
+                .cloned()
+                .ok_or_else(|| AnalysisError::Invalid(format!("no attribute with id {id}")))?,
+        ),
         _ => None,
     };
     let (columns, membership) = columns_of(corpus, spec.columns, attribute.as_ref());
@@ -286,7 +289,11 @@ fn value_columns(corpus: &Corpus, a: &Attribute) -> (Vec<MatrixColumn>, Vec<Vec<
             .iter()
             .map(|d| ValueOwner::Document(d.id))
             .collect(),
-        AttributeScope::Cases => corpus.cases.iter().map(|c| ValueOwner::Case(c.id)).collect(),
+        AttributeScope::Cases => corpus
+            .cases
+            .iter()
+            .map(|c| ValueOwner::Case(c.id))
+            .collect(),
     };
     let fold = |v: &str| match a.kind {
         AttributeKind::Text => v.to_lowercase(),

@@ -47,7 +47,9 @@ fn is_timestamp(line: &str) -> bool {
     t.starts_with('[')
         && t.ends_with(']')
         && t.len() > 2
-        && t[1..t.len() - 1].bytes().all(|b| b.is_ascii_digit() || b == b':')
+        && t[1..t.len() - 1]
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b':')
 }
 
 /// The speaker turns of a text, in order.
@@ -112,18 +114,22 @@ pub struct SpeakerPreview {
 
 /// Finds the speakers of these documents (all documents when empty) and prepares their
 /// cases. Reads only; apply `edit` with `Project::execute` to create them.
-pub fn preview_cases_by_speaker(project: &Project, documents: &[DocumentId]) -> Result<SpeakerPreview> {
+pub fn preview_cases_by_speaker(
+    project: &Project,
+    documents: &[DocumentId],
+) -> Result<SpeakerPreview> {
     let store = project.store();
     let ids: Vec<DocumentId> = if documents.is_empty() {
-        store.document_summaries()?.into_iter().map(|d| d.id).collect()
+        store
+            .document_summaries()?
+            .into_iter()
+            .map(|d| d.id)
+            .collect()
     } else {
         documents.to_vec()
     };
-    let existing: HashMap<String, CaseId> = store
-        .cases()?
-        .into_iter()
-        .map(|c| (c.name, c.id))
-        .collect();
+    let existing: HashMap<String, CaseId> =
+        store.cases()?.into_iter().map(|c| (c.name, c.id)).collect();
     let members: HashSet<(CaseId, DocumentId, Option<TextRange>)> = store
         .case_members()?
         .into_iter()

@@ -96,7 +96,8 @@ impl Table {
     /// CSV (UTF-8, comma separated, a header row).
     pub fn to_csv(&self) -> Result<Vec<u8>> {
         let mut w = csv::Writer::from_writer(Vec::new());
-        let encode = |e: &dyn std::fmt::Display| AnalysisError::Invalid(format!("cannot write CSV ({e})"));
+        let encode =
+            |e: &dyn std::fmt::Display| AnalysisError::Invalid(format!("cannot write CSV ({e})"));
         w.write_record(&self.header).map_err(|e| encode(&e))?;
         for row in &self.rows {
             w.write_record(row.iter().map(Cell::display))
@@ -107,8 +108,9 @@ impl Table {
 
     /// XLSX: one sheet named after the title, a bold frozen header, numbers as numbers.
     pub fn to_xlsx(&self) -> Result<Vec<u8>> {
-        let encode =
-            |e: rust_xlsxwriter::XlsxError| AnalysisError::Invalid(format!("cannot write XLSX ({e})"));
+        let encode = |e: rust_xlsxwriter::XlsxError| {
+            AnalysisError::Invalid(format!("cannot write XLSX ({e})"))
+        };
         let mut workbook = Workbook::new();
         let header = CellFormat::new().set_bold().set_background_color("#e8e8e8");
         let sheet = workbook.add_worksheet();
@@ -181,7 +183,11 @@ pub fn file_stem(title: &str) -> String {
         }
     }
     let out = out.trim_end_matches('-').to_owned();
-    if out.is_empty() { "table".to_owned() } else { out }
+    if out.is_empty() {
+        "table".to_owned()
+    } else {
+        out
+    }
 }
 
 #[cfg(test)]

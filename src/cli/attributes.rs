@@ -51,7 +51,9 @@ fn parse_definition(s: &str) -> Result<(String, AttributeKind), String> {
         "date" => AttributeKind::Date,
         "yes/no" | "yesno" | "yes-no" => AttributeKind::YesNo,
         other => match other.strip_prefix("choice:") {
-            Some(list) => AttributeKind::Choice(list.split('|').map(|c| c.trim().to_owned()).collect()),
+            Some(list) => {
+                AttributeKind::Choice(list.split('|').map(|c| c.trim().to_owned()).collect())
+            }
             None => {
                 return Err(format!(
                     "unknown type “{other}”; choose text, number, date, yes/no or choice:A|B|C"
@@ -81,8 +83,8 @@ pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
     let mut project = super::open(&args.file, coder)?;
     let mut edits = Vec::new();
     for d in &args.define {
-        let (name, kind) = parse_definition(d)
-            .map_err(|e| anyhow::anyhow!("{e}: {}", args.file.display()))?;
+        let (name, kind) =
+            parse_definition(d).map_err(|e| anyhow::anyhow!("{e}: {}", args.file.display()))?;
         edits.push(Edit::DefineAttribute { scope, name, kind });
     }
     for name in &args.delete {
@@ -90,7 +92,11 @@ pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
             .store()
             .attribute_by_name(scope, name)?
             .with_context(|| {
-                format!("no {} attribute named “{name}” in {}", scope.noun(), args.file.display())
+                format!(
+                    "no {} attribute named “{name}” in {}",
+                    scope.noun(),
+                    args.file.display()
+                )
             })?;
         edits.push(Edit::DeleteAttribute { id: a.id });
     }
@@ -199,14 +205,17 @@ fn import(
             path.display()
         );
     }
-    match plan.edit {
-        Some(edit) => {
-            project
-                .execute(edit)
-                .map_err(|e| anyhow::anyhow!("{e}; nothing imported: {}", file.display()))?;
-            outln!("imported {} value(s) into {}", plan.report.changes, file.display());
-        }
-        None => outln!("nothing to change in {}", file.display()),
+    if let Some(edit) = plan.edit {
+        project
+            .execute(edit)
+            .map_err(|e| anyhow::anyhow!("{e}; nothing imported: {}", file.display()))?;
+        outln!(
+            "imported {} value(s) into {}",
+            plan.report.changes,
+            file.display()
+        );
+    } else {
+        outln!("nothing to change in {}", file.display());
     }
     Ok(true)
 }

@@ -68,18 +68,27 @@ pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
                 outln!(
                     "{}{}: {} turn(s) in {} document(s), {} characters",
                     c.name,
-                    if c.existing.is_some() { " (existing case)" } else { "" },
+                    if c.existing.is_some() {
+                        " (existing case)"
+                    } else {
+                        ""
+                    },
                     c.turns,
                     c.documents,
                     c.chars
                 );
             }
             if preview.already > 0 {
-                outln!("{} turn(s) already in their speaker's case", preview.already);
+                outln!(
+                    "{} turn(s) already in their speaker's case",
+                    preview.already
+                );
             }
         }
         match preview.edit {
-            None => outln!("no speaker turns to add (a turn starts with “Name:” at the start of a line)"),
+            None => outln!(
+                "no speaker turns to add (a turn starts with “Name:” at the start of a line)"
+            ),
             Some(_) if args.dry_run => outln!("nothing changed (--dry-run)"),
             Some(edit) => {
                 project
@@ -91,13 +100,14 @@ pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
         return Ok(true);
     }
     if let Some(name) = &args.create {
-        let mut members: Vec<NewCaseMember> = super::document_ids(&project, &args.document, &args.file)?
-            .into_iter()
-            .map(|document| NewCaseMember {
-                document,
-                range: None,
-            })
-            .collect();
+        let mut members: Vec<NewCaseMember> =
+            super::document_ids(&project, &args.document, &args.file)?
+                .into_iter()
+                .map(|document| NewCaseMember {
+                    document,
+                    range: None,
+                })
+                .collect();
         for p in &args.passage {
             let (doc, range) = p
                 .rsplit_once(':')
@@ -189,7 +199,9 @@ fn list(project: &tamga::project::Project, json: bool) -> anyhow::Result<bool> {
         return Ok(true);
     }
     if cases.is_empty() {
-        outln!("no cases yet — create them with: tamga cases FILE --by-speaker, or --create NAME --document NAME");
+        outln!(
+            "no cases yet — create them with: tamga cases FILE --by-speaker, or --create NAME --document NAME"
+        );
     }
     for c in &cases {
         let passages = c.members.iter().filter(|m| m.start.is_some()).count();

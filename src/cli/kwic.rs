@@ -49,7 +49,11 @@ pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
     } else if args.json {
         super::print_json(&lines)?;
     } else {
-        let left = lines.iter().map(|l| l.left.chars().count()).max().unwrap_or(0);
+        let left = lines
+            .iter()
+            .map(|l| l.left.chars().count())
+            .max()
+            .unwrap_or(0);
         for l in &lines {
             outln!(
                 "{:>left$} [{}] {}    — {} ¶{} ({}..{})",

@@ -47,7 +47,11 @@ fn parse_count(s: &str) -> Result<Count, String> {
         "chars" => Count::Chars,
         "documents" => Count::Documents,
         "cases" => Count::Cases,
-        _ => return Err(format!("unknown count “{s}”; choose codings, chars, documents or cases")),
+        _ => {
+            return Err(format!(
+                "unknown count “{s}”; choose codings, chars, documents or cases"
+            ));
+        }
     })
 }
 

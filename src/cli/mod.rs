@@ -235,10 +235,10 @@ impl WhereArgs {
 
 /// Prints a table as aligned columns (numbers right-aligned), or CSV with `csv`.
 fn print_table(table: &tamga::analysis::table::Table, csv: bool) -> anyhow::Result<()> {
+    use std::io::Write as _;
     use tamga::analysis::table::Cell;
     if csv {
         let bytes = table.to_csv()?;
-        use std::io::Write as _;
         std::io::stdout().lock().write_all(&bytes)?;
         return Ok(());
     }
@@ -293,7 +293,10 @@ fn write_out(
     use tamga::analysis::chart::ChartFormat;
     if ChartFormat::from_path(path).is_some() {
         let svg = svg().with_context(|| {
-            format!("this view has no chart; write .csv or .xlsx: {}", path.display())
+            format!(
+                "this view has no chart; write .csv or .xlsx: {}",
+                path.display()
+            )
         })?;
         tamga::analysis::chart::write_svg(&svg, path)?;
     } else {

@@ -12,7 +12,12 @@ pub struct Args {
     /// The project.
     file: PathBuf,
     /// The document whose attributes to set.
-    #[arg(long, value_name = "NAME", required_unless_present = "case", conflicts_with = "case")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        required_unless_present = "case",
+        conflicts_with = "case"
+    )]
     document: Option<String>,
     /// The case whose attributes to set.
     #[arg(long, value_name = "NAME")]

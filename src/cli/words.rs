@@ -12,6 +12,10 @@ use tamga::analysis::Corpus;
 use tamga::analysis::words::{Language, StopWords, TextChoice, word_frequencies};
 
 #[derive(Debug, clap::Args)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "command-line flags are independent yes/no choices"
+)]
 pub struct Args {
     /// The project.
     file: PathBuf,

@@ -5,11 +5,11 @@ use std::collections::HashSet;
 use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
+use super::attributes;
 use super::queries::{
     CODE_COLUMNS, CODING_COLUMNS, DOCUMENT_COLUMNS, MEMO_COLUMNS, code_from_row, coding_from_row,
     document_from_row, memo_from_row,
 };
-use super::attributes;
 use super::{Result, Store, StoreError, new_guid, now_timestamp};
 use crate::domain::{
     AttributeId, CaseId, CaseMemberId, CodeId, CoderId, Coding, CodingId, DocumentId, Edit, MemoId,
@@ -293,9 +293,7 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit) -> Result<Edit> {
                 ..Removal::default()
             },
         ),
-        Edit::AddCaseMembers { case, members } => {
-            attributes::add_case_members(tx, *case, members)
-        }
+        Edit::AddCaseMembers { case, members } => attributes::add_case_members(tx, *case, members),
         Edit::RemoveCaseMembers { ids } => remove_rows(
             tx,
             &Removal {

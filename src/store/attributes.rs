@@ -118,7 +118,11 @@ fn load_case(conn: &Connection, id: CaseId) -> Result<Case> {
         })
 }
 
-fn value_of(conn: &Connection, owner: ValueOwner, attribute: AttributeId) -> Result<Option<String>> {
+fn value_of(
+    conn: &Connection,
+    owner: ValueOwner,
+    attribute: AttributeId,
+) -> Result<Option<String>> {
     let (sql, id) = match owner {
         ValueOwner::Document(d) => (
             "SELECT value FROM document_values WHERE document_id = ?1 AND attribute_id = ?2",
@@ -147,13 +151,20 @@ impl Store {
     }
 
     /// The attribute of `scope` with this exact name.
-    pub fn attribute_by_name(&self, scope: AttributeScope, name: &str) -> Result<Option<Attribute>> {
+    pub fn attribute_by_name(
+        &self,
+        scope: AttributeScope,
+        name: &str,
+    ) -> Result<Option<Attribute>> {
         Ok(self
             .conn
             .prepare_cached(&format!(
                 "SELECT {ATTRIBUTE_COLUMNS} FROM attributes WHERE scope = ?1 AND name = ?2"
             ))?
-            .query_row(params![scope_column(scope), name.trim()], attribute_from_row)
+            .query_row(
+                params![scope_column(scope), name.trim()],
+                attribute_from_row,
+            )
             .optional()?)
     }
 
@@ -684,7 +695,9 @@ pub(super) fn restore_owners(tx: &Transaction<'_>, snap: &Snapshot) -> Result<()
     for a in &snap.attributes {
         let (kind, choices) = kind_columns(&a.kind);
         tx.execute(
-            &format!("INSERT INTO attributes ({ATTRIBUTE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
+            &format!(
+                "INSERT INTO attributes ({ATTRIBUTE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+            ),
             params![a.id.0, a.guid, scope_column(a.scope), a.name, kind, choices],
         )
         .map_err(|e| clash(e, "attribute", &a.name))?;
