@@ -219,7 +219,7 @@ mod tests {
         let on_boundaries: Vec<usize> = MIXED.char_indices().map(|(b, _)| b).collect();
         let chars = bytes_to_chars(MIXED, &on_boundaries);
         assert_eq!(chars, (0..char_len(MIXED)).collect::<Vec<_>>());
-        assert_eq!(bytes_to_chars("тіл 中文", &[9, 2, 11]), [4, 1, 5]);
+        assert_eq!(bytes_to_chars("тіл 中文", &[10, 2, 13]), [5, 1, 6]);
     }
 
     #[test]

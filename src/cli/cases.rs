@@ -86,16 +86,19 @@ pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
             }
         }
         match preview.edit {
-            None => outln!(
+            None if !args.json => outln!(
                 "no speaker turns to add (a turn starts with “Name:” at the start of a line)"
             ),
-            Some(_) if args.dry_run => outln!("nothing changed (--dry-run)"),
-            Some(edit) => {
+            Some(_) if args.dry_run && !args.json => outln!("nothing changed (--dry-run)"),
+            Some(edit) if !args.dry_run => {
                 project
                     .execute(edit)
                     .map_err(|e| anyhow::anyhow!("{e}; nothing changed: {file}"))?;
-                outln!("{} case(s) by speaker", preview.cases.len());
+                if !args.json {
+                    outln!("{} case(s) by speaker", preview.cases.len());
+                }
             }
+            _ => {}
         }
         return Ok(true);
     }
