@@ -227,7 +227,7 @@ impl ForceLayout {
         if n == 0 || self.settled() {
             return false;
         }
-        let k = (1.0 / n as f64).sqrt() * 0.8;
+        let k = (1.0 / n as f64).sqrt() * 1.1;
         let mut shift = vec![[0.0_f64; 2]; n];
         for i in 0..n {
             for j in i + 1..n {
@@ -240,6 +240,11 @@ impl ForceLayout {
                 shift[j][0] -= dx * f;
                 shift[j][1] -= dy * f;
             }
+        }
+        // A weak pull towards the middle keeps unconnected nodes off the edges.
+        for (i, p) in self.positions.iter().enumerate() {
+            shift[i][0] -= (p[0] - 0.5) * 0.05 / k;
+            shift[i][1] -= (p[1] - 0.5) * 0.05 / k;
         }
         let max_weight = network.edges.iter().map(|e| e.weight).max().unwrap_or(1) as f64;
         for e in &network.edges {
@@ -283,7 +288,7 @@ impl Network {
     /// at their middles.
     pub fn to_svg(&self, layout: &ForceLayout) -> String {
         let (w, h) = (WIDTH, 680.0);
-        let (left, top, pw, ph) = (90.0, 60.0, w - 180.0, h - 110.0);
+        let (left, top, pw, ph) = (130.0, 60.0, w - 260.0, h - 110.0);
         let at = |i: usize| {
             let p = layout.positions.get(i).copied().unwrap_or([0.5, 0.5]);
             (left + p[0] * pw, top + p[1] * ph)
@@ -317,15 +322,26 @@ impl Network {
                 e.weight
             );
         }
+        let mut linked = vec![false; self.nodes.len()];
+        for e in &self.edges {
+            linked[e.a] = true;
+            linked[e.b] = true;
+        }
         for (i, node) in self.nodes.iter().enumerate() {
+            // A code without codings and links (a parent used only for grouping) says nothing.
+            if node.weight == 0 && !linked[i] {
+                continue;
+            }
             let (x, y) = at(i);
+            // The last part of a code's path: the tree is in the table; the graph needs room.
+            let label = node.label.rsplit('/').next().unwrap_or(&node.label);
             let r = 5.0 + 13.0 * (node.weight as f64 / max_node).sqrt();
             let _ = write!(
                 svg,
                 r##"<circle cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="{}" stroke="#ffffff" stroke-width="1.5"/><text x="{x:.1}" y="{:.1}" font-size="12" text-anchor="middle" fill="{INK}">{}</text>"##,
                 color_or_default(&node.color),
                 y + r + 13.0,
-                escape(&shorten(&node.label, 36))
+                escape(&shorten(label, 32))
             );
         }
         svg.push_str("</svg>");
