@@ -172,7 +172,9 @@ pub struct Coder {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AttributeScope {
+    /// An attribute of documents.
     Documents,
+    /// An attribute of cases.
     Cases,
 }
 
@@ -192,9 +194,13 @@ impl AttributeScope {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AttributeKind {
+    /// Any text.
     Text,
+    /// A number.
     Number,
+    /// A calendar date.
     Date,
+    /// Yes or no.
     YesNo,
     /// One of a fixed list, in the order given.
     Choice(Vec<String>),
@@ -216,11 +222,15 @@ impl AttributeKind {
 /// A variable of documents or of cases ("region", "age", "interviewed on").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attribute {
+    /// Row id.
     pub id: AttributeId,
+    /// Stable across copies and exchange.
     pub guid: String,
+    /// Whether it describes documents or cases.
     pub scope: AttributeScope,
     /// Unique within its scope.
     pub name: String,
+    /// The type of its values.
     pub kind: AttributeKind,
 }
 
@@ -228,22 +238,29 @@ pub struct Attribute {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ValueOwner {
+    /// A document's value.
     Document(DocumentId),
+    /// A case's value.
     Case(CaseId),
 }
 
 /// One stored value: its owner, its attribute, and its canonical text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct AttributeValue {
+    /// The document or case it describes.
     pub owner: ValueOwner,
+    /// Which attribute.
     pub attribute: AttributeId,
+    /// Canonical for the attribute's type.
     pub value: String,
 }
 
 /// Sets (or with `None` clears) one value; many together make one [`Edit::SetValues`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ValueChange {
+    /// The document or case.
     pub owner: ValueOwner,
+    /// Which attribute.
     pub attribute: AttributeId,
     /// Checked against the attribute's type and stored in canonical form.
     pub value: Option<String>,
@@ -253,25 +270,33 @@ pub struct ValueChange {
 /// interviewed three times; one speaker of a group interview), with attributes of its own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Case {
+    /// Row id.
     pub id: CaseId,
+    /// Stable across copies and exchange.
     pub guid: String,
     /// Unique in the project.
     pub name: String,
+    /// RFC 3339 UTC.
     pub created_at: String,
 }
 
 /// One member of a case: a whole document (`range: None`) or a passage of one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CaseMember {
+    /// Row id.
     pub id: CaseMemberId,
+    /// The case it belongs to.
     pub case: CaseId,
+    /// The document it is, or lies in.
     pub document: DocumentId,
+    /// `None`: the whole document.
     pub range: Option<TextRange>,
 }
 
 /// A member to add to a case, before it has an id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct NewCaseMember {
+    /// The document it is, or lies in.
     pub document: DocumentId,
     /// `None`: the whole document.
     pub range: Option<TextRange>,
@@ -280,7 +305,9 @@ pub struct NewCaseMember {
 /// A case to create, before it has an id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewCase {
+    /// Unique in the project.
     pub name: String,
+    /// Its documents and passages (may be empty).
     pub members: Vec<NewCaseMember>,
 }
 
@@ -292,8 +319,10 @@ pub struct Snapshot {
     pub codes: Vec<Code>,
     pub codings: Vec<Coding>,
     pub memos: Vec<Memo>,
+    /// Removed attributes.
     #[serde(default)]
     pub attributes: Vec<Attribute>,
+    /// Removed cases.
     #[serde(default)]
     pub cases: Vec<Case>,
     /// Members of removed cases, of removed documents, or removed one by one.
@@ -450,6 +479,7 @@ pub enum Edit {
     SetValues(Vec<ValueChange>),
     /// Creates cases with their members (one case, or one per speaker).
     CreateCases(Vec<NewCase>),
+    /// Renames a case.
     RenameCase {
         id: CaseId,
         name: String,
@@ -655,11 +685,17 @@ fn parse_yes_no(input: &str) -> Option<bool> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Comparison {
+    /// `=`
     Eq,
+    /// `!=`
     Ne,
+    /// `<`
     Lt,
+    /// `<=`
     Le,
+    /// `>`
     Gt,
+    /// `>=`
     Ge,
 }
 
@@ -682,7 +718,9 @@ impl Comparison {
 /// passes no other condition on it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Condition {
+    /// The attribute compared (of documents or of cases).
     pub attribute: AttributeId,
+    /// How.
     pub op: Comparison,
     /// Canonical for the attribute's type (see [`AttributeKind::canonical`]), or empty.
     pub value: String,

@@ -74,16 +74,22 @@ pub fn attribute_table(project: &Project, scope: AttributeScope) -> Result<Table
 pub struct UnmatchedRow {
     /// Line or row number in the file, counting the header as 1.
     pub row: usize,
+    /// What its first cell says.
     pub name: String,
 }
 
 /// A value that does not fit its attribute.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BadValue {
+    /// Row number, the header being 1.
     pub row: usize,
+    /// The document or case the row names.
     pub name: String,
+    /// The column's attribute.
     pub attribute: String,
+    /// The cell as written.
     pub value: String,
+    /// Why it does not fit.
     pub reason: String,
 }
 
@@ -92,14 +98,17 @@ pub struct BadValue {
 pub struct ImportReport {
     /// Rows under the header.
     pub rows: usize,
+    /// Rows naming a document or case.
     pub matched: usize,
     /// Values that would change (set, replaced or cleared).
     pub changes: usize,
+    /// Rows naming nothing in the project.
     pub unmatched: Vec<UnmatchedRow>,
     /// Headers naming no attribute (define them first).
     pub unknown_columns: Vec<String>,
     /// Rows naming a document or case that an earlier row already named.
     pub duplicates: Vec<UnmatchedRow>,
+    /// Values that do not fit their attributes.
     pub bad_values: Vec<BadValue>,
 }
 
@@ -148,7 +157,9 @@ impl fmt::Display for ImportReport {
 /// the one edit that applies it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportPlan {
+    /// What was found.
     pub report: ImportReport,
+    /// `Edit::SetValues` with every change, when the report is clean and something changes.
     pub edit: Option<Edit>,
 }
 

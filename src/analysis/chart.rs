@@ -17,7 +17,9 @@ use super::{AnalysisError, Result};
 /// One bar.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bar {
+    /// Beside the bar.
     pub label: String,
+    /// Its length.
     pub value: f64,
     /// `#rrggbb`
     pub color: String,
@@ -26,16 +28,20 @@ pub struct Bar {
 /// A horizontal bar chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BarChart {
+    /// Above the chart.
     pub title: String,
     /// What the values count ("codings").
     pub value_label: String,
+    /// Top to bottom.
     pub bars: Vec<Bar>,
 }
 
 /// Chart formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChartFormat {
+    /// Scalable vector graphics.
     Svg,
+    /// A picture, twice the SVG's size.
     Png,
 }
 

@@ -31,7 +31,9 @@ use crate::retrieval::Query;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Proximity {
+    /// Codings share text.
     Overlap,
+    /// Codings touch the same paragraph.
     Paragraph,
     /// At most this many characters apart.
     Window(usize),
@@ -65,7 +67,9 @@ impl Proximity {
 /// Where two codes co-occur: a passage of a document and the codings that make it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CoPassage {
+    /// The document.
     pub document: DocumentId,
+    /// The shared text, the paragraph, or the stretch from first start to last end.
     pub range: TextRange,
     /// The codings of the two codes there, by id.
     pub codings: Vec<CodingId>,
@@ -74,8 +78,11 @@ pub struct CoPassage {
 /// A code as a row, a column and a node.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CoCode {
+    /// The code.
     pub code: CodeId,
+    /// Its path, names joined by `/`.
     pub path: String,
+    /// `#rrggbb`
     pub color: String,
     /// Its codings in scope.
     pub codings: usize,
@@ -84,12 +91,15 @@ pub struct CoCode {
 /// Codes × codes.
 #[derive(Debug, Clone, Serialize)]
 pub struct CoOccurrence {
+    /// How codes co-occur here.
     pub by: Proximity,
+    /// What it shows.
     pub title: String,
     /// Rows and columns alike, in codebook order.
     pub codes: Vec<CoCode>,
     /// Symmetric: `counts[a][b] == counts[b][a]`.
     pub counts: Vec<Vec<u64>>,
+    /// The largest count (for shading).
     pub max_cell: u64,
     #[serde(skip)]
     passages: HashMap<(usize, usize), Vec<CoPassage>>,
@@ -100,8 +110,11 @@ pub struct CoOccurrence {
 /// A node of the network.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Node {
+    /// The code.
     pub code: CodeId,
+    /// Its path.
     pub label: String,
+    /// `#rrggbb`
     pub color: String,
     /// Its codings in scope.
     pub weight: u64,
@@ -113,6 +126,7 @@ pub struct Edge {
     /// Indices into `nodes`, `a < b`.
     pub a: usize,
     pub b: usize,
+    /// The count.
     pub weight: u64,
 }
 
@@ -120,8 +134,11 @@ pub struct Edge {
 /// co-occur.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Network {
+    /// What it shows.
     pub title: String,
+    /// A node per code, in codebook order.
     pub nodes: Vec<Node>,
+    /// An edge per pair of different codes with a count.
     pub edges: Vec<Edge>,
 }
 

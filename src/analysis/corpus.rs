@@ -16,7 +16,9 @@ use super::Result;
 /// A document as the views see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CorpusDocument {
+    /// Row id.
     pub id: DocumentId,
+    /// As the document list shows it.
     pub name: String,
     /// Length in characters.
     pub chars: usize,
@@ -25,9 +27,13 @@ pub struct CorpusDocument {
 /// A coding as the views see it: where it lies and what code it has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Place {
+    /// The coding.
     pub id: CodingId,
+    /// Its document.
     pub document: DocumentId,
+    /// Its code.
     pub code: CodeId,
+    /// Its passage, in characters.
     pub range: TextRange,
 }
 
@@ -35,6 +41,7 @@ pub struct Place {
 /// [`Restriction`]: only documents with text in scope, only codings that lie in it.
 #[derive(Debug, Clone)]
 pub struct Corpus {
+    /// The project's name, for titles.
     pub project_name: String,
     /// Documents with text in scope, in list order.
     pub documents: Vec<CorpusDocument>,
@@ -42,7 +49,9 @@ pub struct Corpus {
     pub codebook: Vec<CodebookEntry>,
     /// Codings in scope, by document (list order), then start, end and id.
     pub codings: Vec<Place>,
+    /// Every attribute of documents and cases.
     pub attributes: Vec<Attribute>,
+    /// Every stored value.
     pub values: Vec<AttributeValue>,
     /// Cases that pass the restriction, by name.
     pub cases: Vec<Case>,

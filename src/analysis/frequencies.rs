@@ -15,6 +15,7 @@ use crate::retrieval::Query;
 /// One code's row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CodeFrequency {
+    /// The code.
     pub code: CodeId,
     /// Names from the top of the codebook joined by `/`.
     pub path: String,
@@ -22,6 +23,7 @@ pub struct CodeFrequency {
     pub depth: usize,
     /// `#rrggbb`
     pub color: String,
+    /// Its codings (with subcodes rolled up, theirs too).
     pub codings: usize,
     /// Documents holding at least one of the codings.
     pub documents: usize,
@@ -39,19 +41,26 @@ pub struct CodeFrequency {
 pub enum FrequencyColumn {
     /// Codebook order.
     Codebook,
+    /// The code's path, alphabetically.
     Code,
+    /// Number of codings.
     Codings,
+    /// Number of documents.
     Documents,
+    /// Number of cases.
     Cases,
+    /// Share of the text.
     Share,
 }
 
 /// The frequencies of every code, in codebook order unless sorted.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Frequencies {
+    /// Whether subcodes are rolled up.
     pub subcodes: bool,
     /// Characters of text in scope.
     pub scope_chars: usize,
+    /// A row per code.
     pub rows: Vec<CodeFrequency>,
     /// The restriction the corpus was loaded with (for the excerpts behind a row).
     #[serde(skip)]

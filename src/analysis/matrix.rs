@@ -31,7 +31,9 @@ use crate::retrieval::{Query, Restriction};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Columns {
+    /// A column per document in scope.
     Documents,
+    /// A column per case in scope.
     Cases,
     /// One column per value of this attribute (of documents or of cases), and one for "no
     /// value" when something in scope has none.
@@ -42,9 +44,13 @@ pub enum Columns {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Count {
+    /// Codings.
     Codings,
+    /// Characters coded.
     Chars,
+    /// Documents holding codings.
     Documents,
+    /// Cases holding codings.
     Cases,
 }
 
@@ -63,7 +69,9 @@ impl Count {
 /// Which matrix to compute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct MatrixSpec {
+    /// What the columns are.
     pub columns: Columns,
+    /// What a cell counts.
     pub count: Count,
     /// Each code's row also counts its subcodes' codings.
     pub subcodes: bool,
@@ -73,7 +81,9 @@ pub struct MatrixSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ColumnKey {
+    /// A document.
     Document(DocumentId),
+    /// A case.
     Case(CaseId),
     /// A value of the attribute; `None` for "no value".
     Value(Option<String>),
@@ -82,30 +92,43 @@ pub enum ColumnKey {
 /// A column with its heading.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MatrixColumn {
+    /// What it stands for.
     pub key: ColumnKey,
+    /// Its heading.
     pub label: String,
 }
 
 /// A row: one code of the codebook.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MatrixRow {
+    /// The code.
     pub code: CodeId,
+    /// Its path, names joined by `/`.
     pub path: String,
+    /// 0 for top-level codes.
     pub depth: usize,
+    /// `#rrggbb`
     pub color: String,
 }
 
 /// A computed matrix, with what each cell counted.
 #[derive(Debug, Clone, Serialize)]
 pub struct Matrix {
+    /// What was computed.
     pub spec: MatrixSpec,
+    /// What it shows, e.g. "Codes × documents (codings)".
     pub title: String,
+    /// A row per code, in codebook order.
     pub rows: Vec<MatrixRow>,
+    /// The columns, in order.
     pub columns: Vec<MatrixColumn>,
     /// `cells[row][column]`.
     pub cells: Vec<Vec<u64>>,
+    /// Per row, over all columns (each coding, character, document or case once).
     pub row_totals: Vec<u64>,
+    /// Per column, over all codes (each once).
     pub column_totals: Vec<u64>,
+    /// Over everything (each once).
     pub total: u64,
     /// The largest cell (for heat-map shading).
     pub max_cell: u64,

@@ -19,7 +19,9 @@ use crate::text;
 /// One speaker's turn in a text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Turn {
+    /// The name before the colon.
     pub speaker: String,
+    /// From the label (or its timestamp line) to the end of the turn.
     pub range: TextRange,
 }
 
@@ -92,17 +94,22 @@ fn trimmed_len(text: &str, start: usize, end: usize) -> usize {
 /// One case the preview would create or add to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SpeakerCase {
+    /// The speaker's name.
     pub name: String,
     /// The case of that name already in the project (turns are added to it), if any.
     pub existing: Option<CaseId>,
+    /// Documents where they speak.
     pub documents: usize,
+    /// Turns to add.
     pub turns: usize,
+    /// Characters of those turns.
     pub chars: usize,
 }
 
 /// What "cases by speaker" would do: the cases, with counts, and the one edit that does it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SpeakerPreview {
+    /// In order of first appearance.
     pub cases: Vec<SpeakerCase>,
     /// Turns already in their speaker's case, left out.
     pub already: usize,

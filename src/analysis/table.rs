@@ -12,6 +12,7 @@ use super::{AnalysisError, Result};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Cell {
+    /// Text.
     Text(String),
     /// A count.
     Count(u64),
@@ -59,14 +60,18 @@ impl From<usize> for Cell {
 pub struct Table {
     /// What it shows, e.g. "Codes × documents (codings)"; also names the sheet and the file.
     pub title: String,
+    /// Column headings.
     pub header: Vec<String>,
+    /// The rows, each as long as the header.
     pub rows: Vec<Vec<Cell>>,
 }
 
 /// Table formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TableFormat {
+    /// Comma-separated, UTF-8.
     Csv,
+    /// An Excel workbook.
     Xlsx,
 }
 

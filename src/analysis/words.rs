@@ -86,8 +86,11 @@ pub fn words(text: &str) -> Vec<String> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Language {
+    /// English.
     English,
+    /// Russian.
     Russian,
+    /// Kazakh.
     Kazakh,
 }
 
@@ -726,6 +729,7 @@ fn text_of(corpus: &Corpus, id: DocumentId) -> Result<&str> {
 pub struct WordCount {
     /// In lower case.
     pub word: String,
+    /// Occurrences.
     pub count: u64,
     /// Documents it occurs in.
     pub documents: u64,
@@ -734,9 +738,11 @@ pub struct WordCount {
 /// Word frequencies, most frequent first (ties alphabetical).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WordFrequencies {
+    /// What it shows.
     pub title: String,
     /// Every word read, stop words included.
     pub tokens: u64,
+    /// The words, stop words left out.
     pub words: Vec<WordCount>,
 }
 
@@ -843,7 +849,9 @@ impl WordFrequencies {
 /// One occurrence of a keyword with its context.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct KwicLine {
+    /// The document.
     pub document: DocumentId,
+    /// Its name.
     pub document_name: String,
     /// Where the keyword is, in characters: click to open it in the document.
     pub range: TextRange,
