@@ -726,3 +726,55 @@ fn restricted_views_count_only_text_in_scope() {
     let freq = frequencies(&corpus(&f, &["gender=male"]), false);
     assert_eq!(freq.scope_chars, 18);
 }
+
+#[test]
+fn a_type_change_that_a_value_would_not_survive_is_refused() {
+    let mut f = fixture();
+    let store = f.project.store();
+    let region = store
+        .attribute_by_name(AttributeScope::Documents, "region")
+        .unwrap()
+        .unwrap();
+    let age = store
+        .attribute_by_name(AttributeScope::Documents, "age")
+        .unwrap()
+        .unwrap();
+    let before = f.project.store().dump().unwrap();
+    // "Bayan-Ölgii" is no number.
+    let err = f
+        .project
+        .execute(Edit::ChangeAttribute {
+            id: region.id,
+            name: "region".into(),
+            kind: AttributeKind::Number,
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("is not a number"), "{err}");
+    // A list without "Bayan-Ölgii".
+    assert!(
+        f.project
+            .execute(Edit::ChangeAttribute {
+                id: region.id,
+                name: "region".into(),
+                kind: AttributeKind::Choice(vec!["Ili".into()]),
+            })
+            .is_err()
+    );
+    assert_eq!(f.project.store().dump().unwrap(), before);
+    // Numbers are text already: allowed, and the values stay.
+    f.project
+        .execute(Edit::ChangeAttribute {
+            id: age.id,
+            name: "age (years)".into(),
+            kind: AttributeKind::Text,
+        })
+        .unwrap();
+    assert_eq!(
+        f.project
+            .store()
+            .attribute_value(ValueOwner::Document(f.b), age.id)
+            .unwrap()
+            .as_deref(),
+        Some("38")
+    );
+}

@@ -125,6 +125,7 @@ pub struct Node {
 pub struct Edge {
     /// Indices into `nodes`, `a < b`.
     pub a: usize,
+    /// The other end.
     pub b: usize,
     /// The count.
     pub weight: u64,

@@ -27,21 +27,31 @@ pub use corpus::Corpus;
 /// Messages give the reason first and the path last.
 #[derive(Debug, thiserror::Error)]
 pub enum AnalysisError {
+    /// Reading the project failed.
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
+    /// Writing a file failed.
     #[error(transparent)]
     Export(#[from] crate::export::ExportError),
+    /// What was asked cannot be done; the message says why.
     #[error("{0}")]
     Invalid(String),
+    /// A file could not be read, or is not what its name says.
     #[error("{reason}: {}", .path.display())]
     Read {
+        /// Why.
         reason: String,
+        /// The file.
         path: std::path::PathBuf,
     },
+    /// A chart could not be drawn.
     #[error("cannot encode the {what} ({detail}); nothing was written: {}", .path.display())]
     Encode {
+        /// What was being written.
         what: &'static str,
+        /// The encoder's words.
         detail: String,
+        /// The file.
         path: std::path::PathBuf,
     },
 }

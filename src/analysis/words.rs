@@ -861,6 +861,7 @@ pub struct KwicLine {
     pub left: String,
     /// The keyword as written in the text.
     pub keyword: String,
+    /// Up to `width` characters after it.
     pub right: String,
 }
 
