@@ -131,6 +131,37 @@ impl CharOffsets {
     }
 }
 
+/// Byte indices of ascending char `offsets` in `text`, in one pass; offsets past the end map to
+/// `text.len()`.
+pub fn chars_to_bytes(text: &str, offsets: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(offsets.len());
+    let mut indices = text.char_indices().map(|(b, _)| b).enumerate().peekable();
+    for &offset in offsets {
+        while indices.peek().is_some_and(|&(c, _)| c < offset) {
+            indices.next();
+        }
+        out.push(indices.peek().map_or(text.len(), |&(_, b)| b));
+    }
+    out
+}
+
+/// Char offsets of ascending byte indices `bytes` (on char boundaries) in `text`, in one pass.
+pub fn bytes_to_chars(text: &str, bytes: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let (mut byte, mut chars) = (0usize, 0usize);
+    for &b in bytes {
+        let b = b.min(text.len());
+        if b >= byte {
+            chars += char_len(&text[byte..b]);
+        } else {
+            chars -= char_len(&text[b..byte]);
+        }
+        byte = b;
+        out.push(chars);
+    }
+    out
+}
+
 /// Replaces `\r\n` and lone `\r` with `\n`.
 pub fn normalize_line_endings(text: &str) -> String {
     if !text.contains('\r') {
@@ -285,6 +316,19 @@ mod tests {
         assert_eq!(second, TextRange::new(7, 10));
         assert_eq!(slice_chars(text, second), Some("тіл"));
         assert_eq!(find_occurrence(text, "тіл", 4), None);
+    }
+
+    #[test]
+    fn batch_conversions_agree_with_single_ones() {
+        let offsets: Vec<usize> = (0..=char_len(MIXED) + 2).collect();
+        let bytes = chars_to_bytes(MIXED, &offsets);
+        for (&c, &b) in offsets.iter().zip(&bytes) {
+            assert_eq!(b, char_to_byte(MIXED, c).unwrap_or(MIXED.len()));
+        }
+        let on_boundaries: Vec<usize> = MIXED.char_indices().map(|(b, _)| b).collect();
+        let chars = bytes_to_chars(MIXED, &on_boundaries);
+        assert_eq!(chars, (0..char_len(MIXED)).collect::<Vec<_>>());
+        assert_eq!(bytes_to_chars("тіл 中文", &[10, 2, 13]), [5, 1, 6]);
     }
 
     #[test]

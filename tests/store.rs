@@ -10,7 +10,8 @@
 use std::path::{Path, PathBuf};
 
 use tamga::domain::{
-    CodeId, CodingId, DocumentId, Edit, MemoId, MemoTarget, NewDocument, TextRange,
+    AttributeKind, AttributeScope, CodeId, CodingId, DocumentId, Edit, MemoId, MemoTarget, NewCase,
+    NewCaseMember, NewDocument, TextRange, ValueChange, ValueOwner,
 };
 use tamga::import::{Format, extract};
 use tamga::project::Project;
@@ -199,7 +200,115 @@ fn every_edit_kind_undoes_and_redoes_exactly() {
         memo,
         ..
     } = rich();
+    // Attributes with values and cases with members, so that deleting documents and codes
+    // must bring those back too.
+    let region = match project
+        .execute(Edit::DefineAttribute {
+            scope: AttributeScope::Documents,
+            name: "region".into(),
+            kind: AttributeKind::Text,
+        })
+        .unwrap()
+    {
+        Edit::DeleteAttribute { id } => id,
+        other => panic!("{other:?}"),
+    };
+    let gender = match project
+        .execute(Edit::DefineAttribute {
+            scope: AttributeScope::Cases,
+            name: "gender".into(),
+            kind: AttributeKind::Choice(vec!["female".into(), "male".into()]),
+        })
+        .unwrap()
+    {
+        Edit::DeleteAttribute { id } => id,
+        other => panic!("{other:?}"),
+    };
+    project
+        .execute(Edit::SetValues(vec![ValueChange {
+            owner: ValueOwner::Document(doc),
+            attribute: region,
+            value: Some("Ili".into()),
+        }]))
+        .unwrap();
+    let case = match project
+        .execute(Edit::CreateCases(vec![NewCase {
+            name: "Aigerim".into(),
+            members: vec![
+                NewCaseMember {
+                    document: doc,
+                    range: Some(TextRange::new(0, 20)),
+                },
+                NewCaseMember {
+                    document: doc,
+                    range: None,
+                },
+            ],
+        }]))
+        .unwrap()
+    {
+        Edit::DeleteCases { ids } => ids[0],
+        other => panic!("{other:?}"),
+    };
+    project
+        .execute(Edit::SetValues(vec![ValueChange {
+            owner: ValueOwner::Case(case),
+            attribute: gender,
+            value: Some("female".into()),
+        }]))
+        .unwrap();
+    let member = project.store().case_members().unwrap()[0].id;
     let edits = vec![
+        Edit::DefineAttribute {
+            scope: AttributeScope::Documents,
+            name: "age".into(),
+            kind: AttributeKind::Number,
+        },
+        Edit::ChangeAttribute {
+            id: region,
+            name: "province".into(),
+            kind: AttributeKind::Choice(vec!["Ili".into(), "Altai".into()]),
+        },
+        Edit::DeleteAttribute { id: region },
+        Edit::DeleteAttribute { id: gender },
+        Edit::SetValues(vec![
+            ValueChange {
+                owner: ValueOwner::Document(doc),
+                attribute: region,
+                value: Some("Bayan-Ölgii".into()),
+            },
+            ValueChange {
+                owner: ValueOwner::Case(case),
+                attribute: gender,
+                value: None,
+            },
+        ]),
+        Edit::CreateCases(vec![
+            NewCase {
+                name: "Bolat".into(),
+                members: vec![NewCaseMember {
+                    document: doc,
+                    range: Some(TextRange::new(5, 9)),
+                }],
+            },
+            NewCase {
+                name: "Empty".into(),
+                members: Vec::new(),
+            },
+        ]),
+        Edit::RenameCase {
+            id: case,
+            name: "Aigerim S.".into(),
+        },
+        Edit::DeleteCases { ids: vec![case] },
+        Edit::AddCaseMembers {
+            case,
+            members: vec![NewCaseMember {
+                document: doc,
+                range: Some(TextRange::new(30, 40)),
+            }],
+        },
+        Edit::RemoveCaseMembers { ids: vec![member] },
         import("third", "A third document, Үшінші."),
         Edit::RenameDocument {
             id: doc,

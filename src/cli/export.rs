@@ -1,5 +1,6 @@
 //! `tamga export FILE --out PATH [--format F] [--code PATH]... [--subcodes] [--all-of]
-//! [--not PATH]... [--document NAME]... [--coded-by NAME]... [--context N|paragraph]
+//! [--not PATH]... [--document NAME]... [--coded-by NAME]... [--where CONDITION]...
+//! [--case NAME]... [--context N|paragraph]
 //! [--sort document|code] [--codebook] [--document-view NAME]`
 
 use std::path::PathBuf;
@@ -37,6 +38,8 @@ pub struct Args {
     /// Only codings by this coder (repeatable).
     #[arg(long, value_name = "NAME")]
     coded_by: Vec<String>,
+    #[command(flatten)]
+    restrict: super::WhereArgs,
     /// Context around each excerpt: a number of characters, or `paragraph`.
     #[arg(long, value_name = "N|paragraph", value_parser = super::parse_context)]
     context: Option<retrieval::Context>,
@@ -116,6 +119,7 @@ pub fn run(args: &Args) -> anyhow::Result<bool> {
         coders,
         context: args.context.unwrap_or_default(),
         order: args.sort,
+        restrict: args.restrict.restriction(&project, &args.file)?,
     };
     let found = retrieval::retrieve(&project, &query)?;
     export::export_excerpts(&found, format, &args.out)?;

@@ -5,14 +5,15 @@ use std::collections::HashSet;
 use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
+use super::attributes;
 use super::queries::{
     CODE_COLUMNS, CODING_COLUMNS, DOCUMENT_COLUMNS, MEMO_COLUMNS, code_from_row, coding_from_row,
     document_from_row, memo_from_row,
 };
 use super::{Result, Store, StoreError, new_guid, now_timestamp};
 use crate::domain::{
-    CodeId, CoderId, Coding, CodingId, DocumentId, Edit, MemoId, MemoTarget, NewDocument, PALETTE,
-    Snapshot, TextRange, Touched,
+    AttributeId, CaseId, CaseMemberId, CodeId, CoderId, Coding, CodingId, DocumentId, Edit, MemoId,
+    MemoTarget, NewDocument, PALETTE, Snapshot, TextRange, Touched,
 };
 use crate::text;
 
@@ -309,7 +310,70 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
             codes,
             codings,
             memos,
-        } => remove(tx, documents, codes, codings, memos, t),
+            attributes,
+            cases,
+            case_members,
+        } => remove_rows(
+            tx,
+            &Removal {
+                documents,
+                codes,
+                codings,
+                memos,
+                attributes,
+                cases,
+                case_members,
+            },
+            t,
+        ),
+        Edit::DefineAttribute { scope, name, kind } => {
+            t.attributes = true;
+            attributes::define_attribute(tx, *scope, name, kind)
+        }
+        Edit::ChangeAttribute { id, name, kind } => {
+            t.attributes = true;
+            attributes::change_attribute(tx, *id, name, kind)
+        }
+        Edit::DeleteAttribute { id } => remove_rows(
+            tx,
+            &Removal {
+                attributes: &[*id],
+                ..Removal::default()
+            },
+            t,
+        ),
+        Edit::SetValues(changes) => {
+            t.attributes = true;
+            attributes::set_values(tx, changes)
+        }
+        Edit::CreateCases(cases) => {
+            t.attributes = true;
+            attributes::create_cases(tx, cases)
+        }
+        Edit::RenameCase { id, name } => {
+            t.attributes = true;
+            attributes::rename_case(tx, *id, name)
+        }
+        Edit::DeleteCases { ids } => remove_rows(
+            tx,
+            &Removal {
+                cases: ids,
+                ..Removal::default()
+            },
+            t,
+        ),
+        Edit::AddCaseMembers { case, members } => {
+            t.attributes = true;
+            attributes::add_case_members(tx, *case, members)
+        }
+        Edit::RemoveCaseMembers { ids } => remove_rows(
+            tx,
+            &Removal {
+                case_members: ids,
+                ..Removal::default()
+            },
+            t,
+        ),
         Edit::Batch(edits) => {
             let mut inverses = Vec::with_capacity(edits.len());
             for edit in edits {
@@ -788,14 +852,28 @@ fn merge_code(tx: &Transaction<'_>, from: CodeId, into: CodeId, t: &mut Touched)
     apply_edit(tx, &Edit::Batch(steps), t)
 }
 
-/// Gathers every row that deleting these would take away (subcodes, codings, memos).
-fn collect_removal(
-    tx: &Transaction<'_>,
-    documents: &[DocumentId],
-    codes: &[CodeId],
-    codings: &[CodingId],
-    memos: &[MemoId],
-) -> Result<Snapshot> {
+/// Rows to remove, with everything that hangs on them.
+#[derive(Debug, Default, Clone, Copy)]
+struct Removal<'a> {
+    documents: &'a [DocumentId],
+    codes: &'a [CodeId],
+    codings: &'a [CodingId],
+    memos: &'a [MemoId],
+    attributes: &'a [AttributeId],
+    cases: &'a [CaseId],
+    case_members: &'a [CaseMemberId],
+}
+
+/// Gathers every row that deleting these would take away (subcodes, codings, memos, values,
+/// case members).
+fn collect_removal(tx: &Transaction<'_>, removal: &Removal<'_>) -> Result<Snapshot> {
+    let Removal {
+        documents,
+        codes,
+        codings,
+        memos,
+        ..
+    } = *removal;
     let mut snap = Snapshot::default();
     let mut doc_ids = HashSet::new();
     let mut code_ids: Vec<CodeId> = Vec::new();
@@ -907,11 +985,23 @@ fn collect_removal(
         }
     }
     snap.memos.sort_by_key(|m| m.id);
+    attributes::collect(
+        tx,
+        &mut snap,
+        &doc_ids,
+        removal.attributes,
+        removal.cases,
+        removal.case_members,
+    )?;
     Ok(snap)
 }
 
 /// Marks what restoring or removing the rows of `snap` changes.
 fn touch_snapshot(snap: &Snapshot, t: &mut Touched) {
+    t.attributes |= !snap.attributes.is_empty()
+        || !snap.cases.is_empty()
+        || !snap.case_members.is_empty()
+        || !snap.values.is_empty();
     t.documents |= !snap.documents.is_empty();
     t.codes |= !snap.codes.is_empty();
     t.memos |= !snap.memos.is_empty();
@@ -931,8 +1021,23 @@ fn remove(
     memos: &[MemoId],
     t: &mut Touched,
 ) -> Result<Edit> {
-    let snap = collect_removal(tx, documents, codes, codings, memos)?;
+    remove_rows(
+        tx,
+        &Removal {
+            documents,
+            codes,
+            codings,
+            memos,
+            ..Removal::default()
+        },
+        t,
+    )
+}
+
+fn remove_rows(tx: &Transaction<'_>, removal: &Removal<'_>, t: &mut Touched) -> Result<Edit> {
+    let snap = collect_removal(tx, removal)?;
     touch_snapshot(&snap, t);
+    attributes::delete(tx, &snap)?;
     for m in &snap.memos {
         tx.execute("DELETE FROM memos WHERE id = ?1", [m.id.0])?;
     }
@@ -1024,6 +1129,7 @@ fn restore(tx: &Transaction<'_>, snap: &Snapshot) -> Result<Edit> {
             ],
         )?;
     }
+    attributes::restore_owners(tx, snap)?;
     let restored: HashSet<CodeId> = snap.codes.iter().map(|c| c.id).collect();
     for c in &snap.codes {
         if c.parent.is_none_or(|p| !restored.contains(&p)) {
@@ -1096,10 +1202,14 @@ fn restore(tx: &Transaction<'_>, snap: &Snapshot) -> Result<Edit> {
             ],
         )?;
     }
+    attributes::restore_rows(tx, snap)?;
     Ok(Edit::Remove {
         documents: snap.documents.iter().map(|d| d.id).collect(),
         codes: snap.codes.iter().map(|c| c.id).collect(),
         codings: snap.codings.iter().map(|c| c.id).collect(),
         memos: snap.memos.iter().map(|m| m.id).collect(),
+        attributes: snap.attributes.iter().map(|a| a.id).collect(),
+        cases: snap.cases.iter().map(|c| c.id).collect(),
+        case_members: snap.case_members.iter().map(|m| m.id).collect(),
     })
 }

@@ -2,6 +2,7 @@
 //! queries, and `apply(edit) -> inverse`.
 
 mod apply;
+mod attributes;
 mod open;
 mod queries;
 

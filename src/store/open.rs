@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_provenance_and_search.sql"),
     include_str!("migrations/0003_coding_span_index.sql"),
     include_str!("migrations/0004_search.sql"),
+    include_str!("migrations/0005_attributes.sql"),
 ];
 
 /// The schema version this Tamga writes.

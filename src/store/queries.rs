@@ -631,6 +631,11 @@ impl Store {
                 "suggestion_rejections",
                 "code_guid, document_guid, start, \"end\"",
             ),
+            ("attributes", "id"),
+            ("cases", "id"),
+            ("document_values", "document_id, attribute_id"),
+            ("case_values", "case_id, attribute_id"),
+            ("case_members", "id"),
         ];
         for (table, order) in tables {
             let mut stmt = self
