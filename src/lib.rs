@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod domain;
+pub mod exchange;
 pub mod export;
 pub mod import;
 pub mod project;
