@@ -129,7 +129,13 @@ pub fn create_from(
         .apply(&crate::domain::Edit::InsertRows(Box::new(coders)))
         .map_err(ExchangeError::from)
         .and_then(|_| Ok(Project::with_store(store, coder)?))
-        .and_then(|mut project| import_into(&mut project, exchange).map(|r| (project, r)));
+        .and_then(|mut project| import_into(&mut project, exchange).map(|r| (project, r)))
+        .map(|(project, mut report)| {
+            // The file's users were registered just now: they came in, not "were already there".
+            report.carried.coders += report.matched.coders;
+            report.matched.coders = 0;
+            (project, report)
+        });
     if made.is_err() {
         let _ = std::fs::remove_file(path);
     }
