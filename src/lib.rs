@@ -2,7 +2,7 @@
 //! `tamga` binary is a thin shell over it.
 //!
 //! Layers, each depending only on those before it: `domain` → `text` → `store` → `project` →
-//! `import`, `sample`, `retrieval` → `export` → `cli`, and (with the `gui` feature) `app`.
+//! `import`, `sample`, `retrieval` → `export`, `exchange` → `cli`, and (with the `gui` feature) `app`.
 
 pub mod config;
 pub mod domain;

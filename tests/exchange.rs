@@ -601,3 +601,78 @@ fn real_world_quirks_are_tolerated_and_every_loss_is_reported() {
     assert_eq!(report.unplaced.len(), 1, "{text}");
     assert!(report.unplaced[0].snippet.contains("nowhere"), "{text}");
 }
+
+/// QualCoder's own export (see tests/fixtures/refi-qda/README.md): UTF-16 positions over text
+/// with emoji, CRLF files with a BOM whose positions count `\n`, U+2029 in the names. Every
+/// coding must land on the text QualCoder recorded for it.
+#[test]
+fn a_qualcoder_export_lands_every_coding_on_the_text_qualcoder_recorded() {
+    let expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(own_fixture("qualcoder.expected.json")).unwrap(),
+    )
+    .unwrap();
+    let read = exchange::read_file(&own_fixture("qualcoder.qdpx")).unwrap();
+    let dir = temp();
+    let (project, report) =
+        exchange::create_from(&dir.path().join("qc.tamga"), &read.name, "Aigerim", &read).unwrap();
+    assert!(report.unplaced.is_empty(), "{report}");
+    assert_eq!(report.origin, "QualCoder 4.0 Beta");
+    for source in &report.sources {
+        assert_eq!(
+            source.reading,
+            "UTF-16 code units, end excluded, CRLF counted as one, BOM not counted",
+            "{report}"
+        );
+        assert_eq!(source.confirmed, source.selections, "{report}");
+    }
+
+    let store = project.store();
+    let codebook = project.codebook().unwrap();
+    let docs = store.document_summaries().unwrap();
+    let mut got: Vec<(String, String, String, String)> = store
+        .all_codings()
+        .unwrap()
+        .into_iter()
+        .map(|c| {
+            let doc = docs.iter().find(|d| d.id == c.document).unwrap();
+            let code = codebook.iter().find(|e| e.code.id == c.code).unwrap();
+            (doc.name.clone(), code.code.name.clone(), c.text, c.memo)
+        })
+        .collect();
+    let mut want: Vec<(String, String, String, String)> = expected["codings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["source"].as_str().unwrap().to_owned(),
+                c["code"].as_str().unwrap().to_owned(),
+                c["seltext"].as_str().unwrap().replace('\u{2029}', "\n"),
+                c["memo"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    got.sort();
+    want.sort();
+    assert_eq!(want.len(), 7);
+    assert_eq!(got, want);
+
+    // The category kept its subcodes; descriptions and colours came along.
+    let homeland = project.find_code_path("Belonging/homeland").unwrap().unwrap();
+    let homeland = store.code(homeland).unwrap();
+    assert_eq!(homeland.description, "тарихи отан, 故乡");
+    assert_eq!(homeland.color, "#3f8fd2");
+    // The journal entry (a note nothing refers to) and the project description became journal
+    // entries, and the report says so.
+    let journal: Vec<String> = store
+        .memos()
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.target == MemoTarget::Project)
+        .map(|m| m.body)
+        .collect();
+    assert!(journal.contains(&"Journal entry: 🙂 біз.".to_owned()), "{journal:?}");
+    let text = report.to_text();
+    assert!(text.contains("notes attached to nothing"), "{text}");
+    assert!(text.contains("1 categories"), "{text}");
+}
