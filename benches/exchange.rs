@@ -59,15 +59,18 @@ fn export_100000_codings(bencher: Bencher) {
     });
 }
 
+/// Numbers the projects the import bench creates.
+static RUN: AtomicUsize = AtomicUsize::new(0);
+
 /// Reading the `.qdpx` and importing it into a new project as one edit.
 #[divan::bench(sample_count = 5)]
 fn import_100000_codings(bencher: Bencher) {
     let (dir, _, qdpx) = workload();
-    static RUN: AtomicUsize = AtomicUsize::new(0);
     bencher.bench_local(|| {
-        let target = dir
-            .path()
-            .join(format!("import-{}.tamga", RUN.fetch_add(1, Ordering::Relaxed)));
+        let target = dir.path().join(format!(
+            "import-{}.tamga",
+            RUN.fetch_add(1, Ordering::Relaxed)
+        ));
         let read = exchange::read_qdpx(qdpx).expect("read");
         let (project, report) =
             exchange::create_from(&target, "copy", "bench", &read).expect("import");

@@ -4,7 +4,6 @@
 
 #![expect(
     clippy::unwrap_used,
-    clippy::expect_used,
     reason = "test helpers fail loudly; that is their job"
 )]
 
@@ -82,13 +81,18 @@ fn temp() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
 
+/// A coding by GUIDs: its own, document's and code's, start, end, coder's, time, memo.
+type CodingRow = (String, String, String, usize, usize, String, String, String);
+/// A memo by GUIDs: its own and target's, title, body, coder's, created, modified.
+type MemoRow = (String, String, String, String, String, String, String);
+
 /// Everything a round trip must keep, with GUIDs instead of row ids, in a fixed order.
 #[derive(Debug, PartialEq, Eq)]
 struct Content {
     documents: Vec<(String, String, String)>,
     codes: Vec<(String, String, String, String)>,
-    codings: BTreeSet<(String, String, String, usize, usize, String, String, String)>,
-    memos: BTreeSet<(String, String, String, String, String, String, String)>,
+    codings: BTreeSet<CodingRow>,
+    memos: BTreeSet<MemoRow>,
 }
 
 fn content(project: &Project) -> Content {
@@ -182,8 +186,7 @@ fn qc_demo_imports_both_sources_the_whole_code_tree_and_all_158_selections() {
     let read = exchange::read_file(&path).unwrap();
     let dir = temp();
     let (project, report) =
-        exchange::create_from(&dir.path().join("qc.tamga"), &read.name, "Aigerim", &read)
-            .unwrap();
+        exchange::create_from(&dir.path().join("qc.tamga"), &read.name, "Aigerim", &read).unwrap();
 
     // Counted in the file itself: 262 <Code> elements, 205 <Coding> elements in 158
     // <PlainTextSelection>s, all in board_2017.txt; admin-1.txt has none.
@@ -205,7 +208,10 @@ fn qc_demo_imports_both_sources_the_whole_code_tree_and_all_158_selections() {
     assert!(report.unplaced.is_empty(), "{report}");
     assert_eq!(report.carried.codings, 205);
     let board = &report.sources[0];
-    assert_eq!((board.selections, board.confirmed, board.placed), (158, 158, 158));
+    assert_eq!(
+        (board.selections, board.confirmed, board.placed),
+        (158, 158, 158)
+    );
     assert_eq!(board.reading, "code points, end excluded");
 
     // Each selection is named "line:N"; the coded text must be line N (from 0) of the source
@@ -347,10 +353,17 @@ fn kazakh_chinese_and_emoji_export_validates_and_round_trips_identically() {
 
     let read = exchange::read_qdpx(&qdpx).unwrap();
     assert!(read.report.is_lossless(), "{}", read.report);
-    let (second, report) =
-        exchange::create_from(&dir.path().join("again.tamga"), &read.name, "Айгерім", &read)
-            .unwrap();
-    assert!(report.is_lossless() && report.changed.is_empty(), "{report}");
+    let (second, report) = exchange::create_from(
+        &dir.path().join("again.tamga"),
+        &read.name,
+        "Айгерім",
+        &read,
+    )
+    .unwrap();
+    assert!(
+        report.is_lossless() && report.changed.is_empty(),
+        "{report}"
+    );
     assert_eq!(report.sources[0].reading, "code points, end excluded");
     assert_eq!(content(&second), content(&first));
     // The coded text after the emoji is the same text, so the offsets are right.
@@ -427,14 +440,16 @@ fn the_codebook_goes_out_and_comes_back_as_a_qdc() {
 #[test]
 fn merging_the_same_file_twice_adds_nothing_the_second_time_and_undo_takes_one_step() {
     let dir = temp();
-    let mut project =
-        Project::create(&dir.path().join("merge.tamga"), "Merge", "Aigerim").unwrap();
+    let mut project = Project::create(&dir.path().join("merge.tamga"), "Merge", "Aigerim").unwrap();
     project.ensure_code_path("rq1_definition").unwrap();
     let read = exchange::read_file(&shared_fixture("qc-demo.qdpx")).unwrap();
     let before = project.store().dump().unwrap();
     let first = exchange::import_into(&mut project, &read).unwrap();
     assert_eq!(first.carried.documents, 2);
-    assert_eq!(first.matched.codes, 1, "the existing top code matched by path");
+    assert_eq!(
+        first.matched.codes, 1,
+        "the existing top code matched by path"
+    );
     assert_eq!(first.carried.codes, 261);
     let after = project.store().dump().unwrap();
     let second = exchange::import_into(&mut project, &read).unwrap();
@@ -532,7 +547,10 @@ fn real_world_quirks_are_tolerated_and_every_loss_is_reported() {
     bom_text.extend_from_slice(crlf_text.as_bytes());
     let package = zip_of(&[
         ("Project.qde", &qde),
-        ("Sources/{A1B2C3D4-0000-4000-8000-0000000000AA}.txt", &bom_text),
+        (
+            "Sources/{A1B2C3D4-0000-4000-8000-0000000000AA}.txt",
+            &bom_text,
+        ),
         ("Sources/unreferenced.txt", b"not a source"),
     ]);
     let read = exchange::read_qdpx(&package).unwrap();
@@ -545,7 +563,10 @@ fn real_world_quirks_are_tolerated_and_every_loss_is_reported() {
     let docs = store.document_summaries().unwrap();
     assert_eq!(docs.len(), 2, "{text}");
     let crlf = store.document(docs[0].id).unwrap();
-    assert_eq!(crlf.text, "Line one 🙂 here.\n中文 second line.\nThird 🙂 line.");
+    assert_eq!(
+        crlf.text,
+        "Line one 🙂 here.\n中文 second line.\nThird 🙂 line."
+    );
     assert_eq!(crlf.guid, "a1b2c3d4-0000-4000-8000-0000000000aa");
     let coded: BTreeMap<String, TextRange> = store
         .all_codings()
@@ -563,8 +584,14 @@ fn real_world_quirks_are_tolerated_and_every_loss_is_reported() {
     assert_eq!(coded.len(), 4, "{coded:?}\n{text}");
 
     // Codes: the category became a code with a colour; "Feelings::joy" nested under Feelings.
-    assert!(project.find_code_path("Feelings/joy").unwrap().is_some(), "{text}");
-    assert!(project.find_code_path("Category/Child").unwrap().is_some(), "{text}");
+    assert!(
+        project.find_code_path("Feelings/joy").unwrap().is_some(),
+        "{text}"
+    );
+    assert!(
+        project.find_code_path("Category/Child").unwrap().is_some(),
+        "{text}"
+    );
     let category = project.find_code_path("Category").unwrap().unwrap();
     assert!(tamga::domain::parse_color(&store.code(category).unwrap().color).is_some());
     // The creating user nobody listed became a coder named after the GUID.
@@ -602,9 +629,9 @@ fn real_world_quirks_are_tolerated_and_every_loss_is_reported() {
     assert!(report.unplaced[0].snippet.contains("nowhere"), "{text}");
 }
 
-/// QualCoder's own export (see tests/fixtures/refi-qda/README.md): UTF-16 positions over text
+/// `QualCoder`'s own export (see tests/fixtures/refi-qda/README.md): UTF-16 positions over text
 /// with emoji, CRLF files with a BOM whose positions count `\n`, U+2029 in the names. Every
-/// coding must land on the text QualCoder recorded for it.
+/// coding must land on the text `QualCoder` recorded for it.
 #[test]
 fn a_qualcoder_export_lands_every_coding_on_the_text_qualcoder_recorded() {
     let expected: serde_json::Value = serde_json::from_str(
@@ -619,8 +646,7 @@ fn a_qualcoder_export_lands_every_coding_on_the_text_qualcoder_recorded() {
     assert_eq!(report.origin, "QualCoder 4.0 Beta");
     for source in &report.sources {
         assert_eq!(
-            source.reading,
-            "UTF-16 code units, end excluded, CRLF counted as one, BOM not counted",
+            source.reading, "UTF-16 code units, end excluded, CRLF counted as one, BOM not counted",
             "{report}"
         );
         assert_eq!(source.confirmed, source.selections, "{report}");
@@ -658,7 +684,10 @@ fn a_qualcoder_export_lands_every_coding_on_the_text_qualcoder_recorded() {
     assert_eq!(got, want);
 
     // The category kept its subcodes; descriptions and colours came along.
-    let homeland = project.find_code_path("Belonging/homeland").unwrap().unwrap();
+    let homeland = project
+        .find_code_path("Belonging/homeland")
+        .unwrap()
+        .unwrap();
     let homeland = store.code(homeland).unwrap();
     assert_eq!(homeland.description, "тарихи отан, 故乡");
     assert_eq!(homeland.color, "#3f8fd2");
@@ -671,7 +700,10 @@ fn a_qualcoder_export_lands_every_coding_on_the_text_qualcoder_recorded() {
         .filter(|m| m.target == MemoTarget::Project)
         .map(|m| m.body)
         .collect();
-    assert!(journal.contains(&"Journal entry: 🙂 біз.".to_owned()), "{journal:?}");
+    assert!(
+        journal.contains(&"Journal entry: 🙂 біз.".to_owned()),
+        "{journal:?}"
+    );
     let text = report.to_text();
     assert!(text.contains("notes attached to nothing"), "{text}");
     assert!(text.contains("1 categories"), "{text}");

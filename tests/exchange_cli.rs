@@ -1,11 +1,6 @@
 //! REFI-QDA exchange through the `tamga` binary: `new --from`, `import` of a `.qdpx`, `export
 //! --format qdpx|qdc`, each printing its report (or its JSON), and clean refusals.
 
-#![expect(
-    clippy::unwrap_used,
-    reason = "test helpers fail loudly; that is their job"
-)]
-
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -111,11 +106,20 @@ fn a_file_that_is_not_a_refi_qda_project_is_refused_in_one_line() {
     let fake = env.path("fake.qdpx");
     std::fs::write(&fake, "not a zip").unwrap();
     let err = env.fails(&["import", s(&project), s(&fake)]);
-    assert!(err.contains("not a zip archive") || err.contains("zip archives"), "{err}");
+    assert!(
+        err.contains("not a zip archive") || err.contains("zip archives"),
+        "{err}"
+    );
     assert!(err.trim_end().ends_with("fake.qdpx"), "{err}");
     let err = env.fails(&["new", s(&env.path("n.tamga")), "--from", s(&fake)]);
     assert!(err.contains("fake.qdpx"), "{err}");
     assert!(!env.path("n.tamga").exists());
-    let err = env.fails(&["export", s(&project), "--out", s(&env.path("x.csv")), "--json"]);
+    let err = env.fails(&[
+        "export",
+        s(&project),
+        "--out",
+        s(&env.path("x.csv")),
+        "--json",
+    ]);
     assert!(err.contains("--json"), "{err}");
 }

@@ -283,7 +283,9 @@ fn inserted_rows_keep_their_guids_times_and_places() {
         project.describe(&Edit::InsertRows(Box::new(rows.clone()))),
         "add 1 document, 1 code, 2 codings and 2 memos"
     );
-    project.execute(Edit::InsertRows(Box::new(rows.clone()))).unwrap();
+    project
+        .execute(Edit::InsertRows(Box::new(rows.clone())))
+        .unwrap();
     let store = project.store();
     let coding = store
         .all_codings()
@@ -309,7 +311,9 @@ fn inserted_rows_keep_their_guids_times_and_places() {
 
     // The same rows again: identical, so nothing changes and nothing fails.
     let before = project.store().dump().unwrap();
-    project.execute(Edit::InsertRows(Box::new(rows.clone()))).unwrap();
+    project
+        .execute(Edit::InsertRows(Box::new(rows.clone())))
+        .unwrap();
     assert_eq!(project.store().dump().unwrap(), before);
 
     // A different row under a GUID the project has, or a reference to nothing, is refused
@@ -332,7 +336,10 @@ fn inserted_rows_keep_their_guids_times_and_places() {
         .execute(Edit::InsertRows(Box::new(dangling)))
         .unwrap_err()
         .to_string();
-    assert!(err.contains("neither among the rows nor in the project"), "{err}");
+    assert!(
+        err.contains("neither among the rows nor in the project"),
+        "{err}"
+    );
     assert_eq!(project.store().dump().unwrap(), before);
 }
 

@@ -10,6 +10,10 @@ use tamga::export::{self, Format};
 use tamga::retrieval::{self, Combine, Order, Query};
 
 #[derive(Debug, clap::Args)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "each bool is an independent command-line switch"
+)]
 pub struct Args {
     /// The project.
     file: PathBuf,

@@ -27,11 +27,7 @@ pub struct Args {
 }
 
 /// Prints an exchange report (text or JSON) and saves it if asked.
-pub(super) fn show_report(
-    report: &Report,
-    json: bool,
-    save: Option<&Path>,
-) -> anyhow::Result<()> {
+pub(super) fn show_report(report: &Report, json: bool, save: Option<&Path>) -> anyhow::Result<()> {
     if json {
         super::print_json(report)?;
     } else {

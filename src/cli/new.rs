@@ -37,8 +37,8 @@ pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
         outln!("created project “{name}”: {}", args.file.display());
         return Ok(true);
     };
-    let read = exchange::read_file(from)
-        .with_context(|| format!("not imported: {}", from.display()))?;
+    let read =
+        exchange::read_file(from).with_context(|| format!("not imported: {}", from.display()))?;
     let name = args
         .name
         .clone()

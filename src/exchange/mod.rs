@@ -35,15 +35,15 @@ pub enum ExchangeError {
     #[error(transparent)]
     File(#[from] crate::import::ImportError),
     /// Not a zip archive.
-    #[error("the file is not a REFI-QDA project (.qdpx files are zip archives, and this is not one)")]
+    #[error(
+        "the file is not a REFI-QDA project (.qdpx files are zip archives, and this is not one)"
+    )]
     NotZip,
     /// A zip without a `.qde`.
     #[error("the file is not a REFI-QDA project (it holds no project.qde)")]
     NoProject,
     /// Broken XML, entity declarations, too deep, too many entries.
-    #[error(
-        "the REFI-QDA file is damaged ({0}); export it again from the program that made it"
-    )]
+    #[error("the REFI-QDA file is damaged ({0}); export it again from the program that made it")]
     Damaged(String),
     /// An extension that is neither `.qdpx` nor `.qdc`.
     #[error(

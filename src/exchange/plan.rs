@@ -8,8 +8,7 @@ use std::collections::{HashMap, HashSet};
 use sha2::{Digest, Sha256};
 
 use crate::domain::{
-    Edit, PALETTE, RowCode, RowCoder, RowCoding, RowDocument, RowMemo, RowSet, RowTarget,
-    TextRange,
+    Edit, PALETTE, RowCode, RowCoder, RowCoding, RowDocument, RowMemo, RowSet, RowTarget, TextRange,
 };
 use crate::project::Project;
 
@@ -44,17 +43,16 @@ pub fn plan(project: &Project, exchange: &Exchange) -> Result<Plan, ExchangeErro
         .iter()
         .find(|c| c.name == project.coder())
         .map(|c| c.guid.clone());
-    let me = match me {
-        Some(guid) => guid,
-        None => {
-            // Only a project opened without registering its coder gets here; add the coder.
-            let guid = crate::store::new_guid();
-            rows.coders.push(RowCoder {
-                guid: guid.clone(),
-                name: project.coder().to_owned(),
-            });
-            guid
-        }
+    let me = if let Some(guid) = me {
+        guid
+    } else {
+        // Only a project opened without registering its coder gets here; add the coder.
+        let guid = crate::store::new_guid();
+        rows.coders.push(RowCoder {
+            guid: guid.clone(),
+            name: project.coder().to_owned(),
+        });
+        guid
     };
     for coder in &exchange.coders {
         if let Some(c) = existing_coders
@@ -87,7 +85,10 @@ pub fn plan(project: &Project, exchange: &Exchange) -> Result<Plan, ExchangeErro
             .map(|c| (c.id, c.guid.as_str()))
             .collect();
         for code in &existing_codes {
-            let parent = code.parent.and_then(|p| guid_of.get(&p)).map(|g| (*g).to_owned());
+            let parent = code
+                .parent
+                .and_then(|p| guid_of.get(&p))
+                .map(|g| (*g).to_owned());
             by_place.insert((parent, code.name.clone()), code.guid.clone());
             existing_code_guids.insert(code.guid.clone(), code.id);
         }
@@ -145,8 +146,7 @@ pub fn plan(project: &Project, exchange: &Exchange) -> Result<Plan, ExchangeErro
         .collect();
     let existing_coding_guids: HashSet<String> =
         store.coding_guids()?.into_iter().map(|(_, g)| g).collect();
-    let existing_memo_guids: HashSet<String> =
-        store.memos()?.into_iter().map(|m| m.guid).collect();
+    let existing_memo_guids: HashSet<String> = store.memos()?.into_iter().map(|m| m.guid).collect();
     let mut coding_guid: HashMap<&str, String> = HashMap::new();
     let mut doc_guid: HashMap<&str, String> = HashMap::new();
     for doc in &exchange.documents {
@@ -262,7 +262,10 @@ pub fn plan(project: &Project, exchange: &Exchange) -> Result<Plan, ExchangeErro
             title: memo.title.clone(),
             body: memo.body.clone(),
             coder: coder_of(&memo.created_by),
-            modified_at: memo.modified_at.clone().unwrap_or_else(|| created_at.clone()),
+            modified_at: memo
+                .modified_at
+                .clone()
+                .unwrap_or_else(|| created_at.clone()),
             created_at,
         });
     }

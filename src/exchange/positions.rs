@@ -212,7 +212,7 @@ impl SourceText {
     /// Character of the stored text at position `p` of a reading, or `None` past the end or
     /// inside a character. With `after`, the position after the character that `p` falls in.
     fn char_at(&self, reading: Reading, p: i64, after: bool) -> Option<usize> {
-        let p = p - i64::from(reading.bom_counted && self.bom);
+        let p = p.checked_sub(i64::from(reading.bom_counted && self.bom))?;
         let p = usize::try_from(p).ok()?;
         let on_text = reading.crlf_as_one || self.raw_to_text.is_empty();
         let map = match (reading.unit, on_text) {
@@ -295,8 +295,8 @@ impl Snippet {
         if name.trim().is_empty() {
             return Snippet::None;
         }
-        let text = crate::text::normalize_line_endings(name)
-            .replace(['\u{2029}', '\u{2028}'], "\n");
+        let text =
+            crate::text::normalize_line_endings(name).replace(['\u{2029}', '\u{2028}'], "\n");
         Snippet::Text(text)
     }
 }
@@ -346,8 +346,7 @@ pub fn fit(text: &SourceText, range: TextRange, snippet: &Snippet) -> Option<Fit
                 .trim_end_matches('…')
                 .trim_end_matches("...")
                 .trim_end();
-            (short.chars().count() >= MIN_PREFIX && got_c.starts_with(short))
-                .then_some(Fit::Prefix)
+            (short.chars().count() >= MIN_PREFIX && got_c.starts_with(short)).then_some(Fit::Prefix)
         }
     }
 }
@@ -485,7 +484,10 @@ mod tests {
         // "🙂 we came back" : the emoji is one code point, two UTF-16 units.
         let text = SourceText::new("🙂 we came back\nхорошо", false);
         // A UTF-16 tool selects "came" at units 6..10 (code points 5..9).
-        let placement = place(&text, &[candidate(6, 10, "came"), candidate(16, 22, "хорошо")]);
+        let placement = place(
+            &text,
+            &[candidate(6, 10, "came"), candidate(16, 22, "хорошо")],
+        );
         assert_eq!(placement.reading.unit, Unit::Utf16);
         assert!(!placement.reading.inclusive_end);
         assert_eq!(placement.places[0], Ok(TextRange::new(5, 9)));
@@ -499,7 +501,10 @@ mod tests {
         let text = SourceText::new(raw, true);
         assert_eq!(text.text, "One\nTwo 中文\nThree");
         // Code points over the raw text: "中文" is raw 9..=10, "Three" raw 13..=17.
-        let placement = place(&text, &[candidate(9, 10, "中文"), candidate(13, 17, "Three")]);
+        let placement = place(
+            &text,
+            &[candidate(9, 10, "中文"), candidate(13, 17, "Three")],
+        );
         assert!(placement.reading.inclusive_end);
         assert!(!placement.reading.crlf_as_one);
         assert_eq!(placement.places[0], Ok(TextRange::new(8, 10)));
@@ -547,7 +552,10 @@ mod tests {
     #[test]
     fn line_snippets_select_whole_lines() {
         let text = SourceText::new("zero\none\ntwo\n", false);
-        let placement = place(&text, &[candidate(5, 9, "line:1"), candidate(9, 13, "line:2")]);
+        let placement = place(
+            &text,
+            &[candidate(5, 9, "line:1"), candidate(9, 13, "line:2")],
+        );
         assert_eq!(placement.reading, Reading::TAMGA);
         assert_eq!(placement.confirmed, 2);
     }

@@ -168,7 +168,7 @@ enum Frame {
     Coding(usize, usize, usize),
     Notes,
     Note(usize),
-    /// Text being collected into a field (Description, PlainTextContent).
+    /// Text being collected into a field (`Description`, `PlainTextContent`).
     Text(TextOwner),
     /// A subtree that is counted, not read.
     Skipped,
@@ -393,13 +393,13 @@ fn open(
         }
         (Frame::Project, "CodeBook") => Frame::CodeBook,
         (Frame::CodeBook, "Codes") => Frame::Codes,
-        (Frame::Codes, "Code") | (Frame::Code(_), "Code") => {
+        (Frame::Codes | Frame::Code(_), "Code") => {
             let parent_index = match parent {
                 Frame::Code(i) => Some(i),
                 _ => None,
             };
-            let codable = attr(element, "isCodable")?
-                .is_none_or(|v| !matches!(v.trim(), "false" | "0"));
+            let codable =
+                attr(element, "isCodable")?.is_none_or(|v| !matches!(v.trim(), "false" | "0"));
             qde.codes.push(QCode {
                 guid: guid_attr(element, "guid")?.unwrap_or_default(),
                 name: attr(element, "name")?.unwrap_or_default(),
@@ -537,10 +537,7 @@ fn open(
         }
         (_, "Description" | "PlainTextContent") => Frame::Text(TextOwner::Ignored),
         (_, "VariableValue") => {
-            *qde
-                .unsupported
-                .entry("variable values")
-                .or_default() += 1;
+            *qde.unsupported.entry("variable values").or_default() += 1;
             Frame::Skipped
         }
         (_, local) => {
@@ -658,13 +655,17 @@ Line 2</q:PlainTextContent></q:Note></q:Notes>
         let laughs = r#"<?xml version="1.0"?>
 <!DOCTYPE Project [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;">]>
 <Project name="&lol1;"/>"#;
-        assert!(matches!(read(laughs.as_bytes()), Err(ExchangeError::Damaged(m)) if m.contains("entities")));
+        assert!(
+            matches!(read(laughs.as_bytes()), Err(ExchangeError::Damaged(m)) if m.contains("entities"))
+        );
         let deep = format!(
             "<CodeBook><Codes>{}{}</Codes></CodeBook>",
             r#"<Code guid="00000000-0000-0000-0000-000000000001" name="x" isCodable="true">"#
                 .repeat(MAX_DEPTH + 5),
             "</Code>".repeat(MAX_DEPTH + 5)
         );
-        assert!(matches!(read(deep.as_bytes()), Err(ExchangeError::Damaged(m)) if m.contains("nested")));
+        assert!(
+            matches!(read(deep.as_bytes()), Err(ExchangeError::Damaged(m)) if m.contains("nested"))
+        );
     }
 }

@@ -14,6 +14,18 @@ use super::report::{Direction, Report, SourceReading, UnplacedSelection};
 /// Most entries a `.qdpx` may hold.
 pub const MAX_ENTRIES: usize = 10_000;
 
+const MIB: u64 = 1024 * 1024;
+
+/// What reading a `.qdpx` may inflate. A `.qde` quotes every coded passage, so a project with
+/// 100,000 codings has one of ~80 MB: more room per entry than the document importers give,
+/// with the same refusal of absurd compression ratios (real XML stays far below 100:1).
+const LIMITS: Limits = Limits {
+    entry: 512 * MIB,
+    total: 1024 * MIB,
+    ratio: 500,
+    ratio_floor: MIB,
+};
+
 /// A code as read, with its parent by GUID; parents come before children.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExCode {
@@ -110,7 +122,7 @@ pub fn read_qdpx(bytes: &[u8]) -> Result<Exchange, ExchangeError> {
     if !bytes.starts_with(b"PK") {
         return Err(ExchangeError::NotZip);
     }
-    let mut archive = Archive::open(bytes, "REFI-QDA", Limits::DEFAULT)?;
+    let mut archive = Archive::open(bytes, "REFI-QDA", LIMITS)?;
     let names = archive.names();
     if names.len() > MAX_ENTRIES {
         return Err(ExchangeError::Damaged(format!(
@@ -123,7 +135,12 @@ pub fn read_qdpx(bytes: &[u8]) -> Result<Exchange, ExchangeError> {
         .iter()
         .filter(|n| n.to_ascii_lowercase().ends_with(".qde"))
         .collect();
-    qde_names.sort_by_key(|n| (!n.eq_ignore_ascii_case("project.qde"), n.matches('/').count()));
+    qde_names.sort_by_key(|n| {
+        (
+            !n.eq_ignore_ascii_case("project.qde"),
+            n.matches('/').count(),
+        )
+    });
     let qde_name = qde_names
         .first()
         .map(|n| (*n).clone())
@@ -142,7 +159,7 @@ pub fn read_qdpx(bytes: &[u8]) -> Result<Exchange, ExchangeError> {
         Ok(None)
     })?;
     if exchange.codebook_only {
-        exchange.report.format = "qdc".to_owned();
+        "qdc".clone_into(&mut exchange.report.format);
     }
     Ok(exchange)
 }
@@ -326,7 +343,10 @@ fn build(parsed: Qde, format: &str, files: &mut Files<'_>) -> Result<Exchange, E
         else {
             continue;
         };
-        if let Some(description) = source.description.as_deref().filter(|d| !d.trim().is_empty())
+        if let Some(description) = source
+            .description
+            .as_deref()
+            .filter(|d| !d.trim().is_empty())
         {
             memos.push(ExMemo {
                 guid: derived_guid("source-description", &doc.guid),
@@ -341,7 +361,11 @@ fn build(parsed: Qde, format: &str, files: &mut Files<'_>) -> Result<Exchange, E
         documents.push(doc);
     }
     notes(&parsed, files, &note_targets, &mut memos, &mut report)?;
-    if let Some(description) = parsed.description.as_deref().filter(|d| !d.trim().is_empty()) {
+    if let Some(description) = parsed
+        .description
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+    {
         memos.push(ExMemo {
             guid: derived_guid("project-description", &parsed.name),
             target: RowTarget::Project,
@@ -456,6 +480,15 @@ fn users(parsed: &Qde, report: &mut Report) -> Vec<RowCoder> {
     coders
 }
 
+/// A code while the codebook is being put in order.
+struct Node {
+    guid: String,
+    parent: Option<String>,
+    name: String,
+    color: Option<String>,
+    description: String,
+}
+
 /// The codebook made fit for Tamga: `parent::child` names nested, `/` replaced, names unique
 /// among siblings, parents before children.
 fn codebook(codes: &[QCode], report: &mut Report) -> Vec<ExCode> {
@@ -484,13 +517,6 @@ fn codebook(codes: &[QCode], report: &mut Report) -> Vec<ExCode> {
         None,
     );
 
-    struct Node {
-        guid: String,
-        parent: Option<String>,
-        name: String,
-        color: Option<String>,
-        description: String,
-    }
     let mut nodes: Vec<Node> = Vec::with_capacity(codes.len());
     let mut renamed_slash = 0;
     let mut unnamed = 0;
@@ -655,7 +681,12 @@ fn document(
         .as_deref()
         .or(source.rich_path.as_deref())
         .map(|p| p.rsplit(['/', '\\']).next().unwrap_or(p))
-        .map(|f| f.rsplit_once('.').map_or(f, |(stem, _)| stem).trim().to_owned())
+        .map(|f| {
+            f.rsplit_once('.')
+                .map_or(f, |(stem, _)| stem)
+                .trim()
+                .to_owned()
+        })
         .filter(|f| !f.is_empty());
     let label = if !source.name.trim().is_empty() {
         source.name.trim().to_owned()
@@ -782,10 +813,8 @@ fn document(
                     };
                     let mut coding_guid = coding.guid.clone();
                     if coding_guid.is_empty() || !coding_guids.insert(coding_guid.clone()) {
-                        coding_guid = derived_guid(
-                            "coding",
-                            &format!("{guid}/{}/{k}", selection.guid),
-                        );
+                        coding_guid =
+                            derived_guid("coding", &format!("{guid}/{}/{k}", selection.guid));
                         coding_guids.insert(coding_guid.clone());
                     }
                     for note in &coding.notes {
@@ -818,10 +847,8 @@ fn document(
                         None,
                     );
                 }
-                let target = first_coding.map_or_else(
-                    || RowTarget::Document(guid.clone()),
-                    RowTarget::Coding,
-                );
+                let target = first_coding
+                    .map_or_else(|| RowTarget::Document(guid.clone()), RowTarget::Coding);
                 for note in &selection.notes {
                     note_targets.push((note.clone(), target.clone()));
                 }
@@ -862,20 +889,22 @@ fn document(
         Some(&name),
     );
 
-    let (format, original_name, bytes) = rich_file(source, files, &name, report)?
-        .unwrap_or_else(|| {
+    let (format, original_name, bytes) =
+        rich_file(source, files, &name, report)?.unwrap_or_else(|| {
             let original = source
                 .plain_path
                 .as_deref()
                 .filter(|_| source.name.trim().is_empty())
-                .map(|p| p.rsplit(['/', '\\']).next().unwrap_or(p).to_owned())
-                .unwrap_or_else(|| {
-                    if name.contains('.') {
-                        name.clone()
-                    } else {
-                        format!("{name}.txt")
-                    }
-                });
+                .map_or_else(
+                    || {
+                        if name.contains('.') {
+                            name.clone()
+                        } else {
+                            format!("{name}.txt")
+                        }
+                    },
+                    |p| p.rsplit(['/', '\\']).next().unwrap_or(p).to_owned(),
+                );
             ("txt".to_owned(), original, raw.clone().into_bytes())
         });
     Ok(Some(ExDocument {
@@ -911,7 +940,9 @@ fn rich_file(
     };
     let format = format_of(path).unwrap_or("txt");
     let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
-    let original = if name.to_ascii_lowercase().ends_with(&format!(".{}", ext.to_ascii_lowercase()))
+    let original = if name
+        .to_ascii_lowercase()
+        .ends_with(&format!(".{}", ext.to_ascii_lowercase()))
     {
         name.to_owned()
     } else {

@@ -123,7 +123,11 @@ fn selection_guid(coding: &Coding) -> String {
 /// The `.qde` XML of a whole project.
 pub fn project_xml(rows: &ProjectRows) -> String {
     let mut x = String::with_capacity(
-        1024 + rows.codings.iter().map(|c| c.text.len() + 600).sum::<usize>(),
+        1024 + rows
+            .codings
+            .iter()
+            .map(|c| c.text.len() + 600)
+            .sum::<usize>(),
     );
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Project");
     attr(&mut x, "xmlns", "urn:QDA-XML:project:1.0");
@@ -131,7 +135,8 @@ pub fn project_xml(rows: &ProjectRows) -> String {
     attr(&mut x, "origin", &origin());
     x.push_str(">\n");
 
-    let coder_guid: HashMap<_, String> = rows.coders.iter().map(|c| (c.id, guid(&c.guid))).collect();
+    let coder_guid: HashMap<_, String> =
+        rows.coders.iter().map(|c| (c.id, guid(&c.guid))).collect();
     if !rows.coders.is_empty() {
         x.push_str("<Users>\n");
         for c in &rows.coders {
@@ -165,7 +170,9 @@ pub fn project_xml(rows: &ProjectRows) -> String {
 
     if !rows.codes.is_empty() {
         x.push_str("<CodeBook>\n");
-        codes_xml(&mut x, &rows.codes, &|x, id| note_refs(x, notes_of_code.get(&id)));
+        codes_xml(&mut x, &rows.codes, &|x, id| {
+            note_refs(x, notes_of_code.get(&id));
+        });
         x.push_str("</CodeBook>\n");
     }
 
@@ -381,7 +388,8 @@ pub fn write_qdpx(rows: &ProjectRows) -> Result<(Vec<u8>, Report), ExchangeError
         let g = guid(&d.guid);
         zip.start_file(format!("sources/{g}.txt"), options)
             .map_err(|e| zip_error(&e))?;
-        zip.write_all(d.text.as_bytes()).map_err(|e| zip_error(&e))?;
+        zip.write_all(d.text.as_bytes())
+            .map_err(|e| zip_error(&e))?;
         if let Some(ext) = rich_extension(d) {
             zip.start_file(format!("sources/{g}.{ext}"), options)
                 .map_err(|e| zip_error(&e))?;

@@ -963,7 +963,7 @@ struct Resolved {
     codes: HashMap<String, CodeId>,
     codings: HashMap<String, CodingId>,
     /// Each document's text and the byte index of every character (plus the end), for slicing
-    /// passages without asking SQLite to count characters for every coding.
+    /// passages without asking `SQLite` to count characters for every coding.
     texts: HashMap<DocumentId, (String, Vec<usize>)>,
 }
 
@@ -1029,7 +1029,7 @@ impl Resolved {
         document: DocumentId,
         range: TextRange,
     ) -> Result<String> {
-        if !self.texts.contains_key(&document) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.texts.entry(document) {
             let text: String = tx
                 .prepare_cached("SELECT text FROM documents WHERE id = ?1")?
                 .query_row([document.0], |r| r.get(0))?;
@@ -1038,7 +1038,7 @@ impl Resolved {
                 .map(|(b, _)| b)
                 .chain(std::iter::once(text.len()))
                 .collect();
-            self.texts.insert(document, (text, bytes));
+            slot.insert((text, bytes));
         }
         let (text, bytes) = &self.texts[&document];
         let chars = bytes.len() - 1;
@@ -1057,7 +1057,9 @@ fn check_unique_guids<'a>(kind: &str, guids: impl Iterator<Item = &'a str>) -> R
     let mut seen = HashSet::new();
     for guid in guids {
         if !seen.insert(guid) {
-            return Err(invalid(format!("the rows hold the {kind} GUID {guid} twice")));
+            return Err(invalid(format!(
+                "the rows hold the {kind} GUID {guid} twice"
+            )));
         }
     }
     Ok(())
@@ -1093,18 +1095,19 @@ fn insert_rows(tx: &Transaction<'_>, set: &RowSet) -> Result<Edit> {
                     coder.guid
                 )));
             }
-            None => match tx
-                .prepare_cached("SELECT id FROM coders WHERE name = ?1")?
-                .query_row([name], |r| r.get(0))
-                .optional()?
-            {
-                Some(id) => CoderId(id),
-                None => {
+            None => {
+                let by_name: Option<i64> = tx
+                    .prepare_cached("SELECT id FROM coders WHERE name = ?1")?
+                    .query_row([name], |r| r.get(0))
+                    .optional()?;
+                if let Some(id) = by_name {
+                    CoderId(id)
+                } else {
                     tx.prepare_cached("INSERT INTO coders (guid, name) VALUES (?1, ?2)")?
                         .execute(params![coder.guid, name])?;
                     CoderId(tx.last_insert_rowid())
                 }
-            },
+            }
         };
         ids.coders.insert(coder.guid.clone(), id);
     }
