@@ -400,6 +400,137 @@ pub struct NewDocument {
     pub source: Vec<u8>,
 }
 
+/// A coder from elsewhere, with its GUID.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowCoder {
+    /// The coder's GUID.
+    pub guid: String,
+    /// The coder's name; a coder of the same name already in the project is the same coder.
+    pub name: String,
+}
+
+/// A document from elsewhere, with its GUID.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowDocument {
+    /// The document's GUID.
+    pub guid: String,
+    /// Its name in the document list (must be free in the project).
+    pub name: String,
+    /// Its text, line endings `\n`.
+    pub text: String,
+    /// The name of the file it came from.
+    pub original_name: String,
+    /// The short name of that file's format ("txt", "docx", …).
+    pub format: String,
+    /// The encoding the text was read in.
+    pub encoding: String,
+    /// When it was first imported (RFC 3339 UTC).
+    pub imported_at: String,
+    /// The original file's bytes (may be empty).
+    pub source: Vec<u8>,
+}
+
+/// A code from elsewhere, with its GUID and its parent's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowCode {
+    /// The code's GUID.
+    pub guid: String,
+    /// The parent's GUID: a code earlier in the same set, or one already in the project.
+    pub parent: Option<String>,
+    /// The code's name (free among its siblings, without `/`).
+    pub name: String,
+    /// `#rrggbb`
+    pub color: String,
+    /// What the code means.
+    pub description: String,
+    /// Place among its siblings (clamped; later siblings move down).
+    pub position: i64,
+    /// When it was created (RFC 3339 UTC).
+    pub created_at: String,
+}
+
+/// A coding from elsewhere: references to its document, code and coder by GUID.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowCoding {
+    /// The coding's GUID.
+    pub guid: String,
+    /// The document's GUID.
+    pub document: String,
+    /// The code's GUID.
+    pub code: String,
+    /// Where it lies: character offsets into the document's text, end exclusive.
+    pub range: TextRange,
+    /// The coder's GUID.
+    pub coder: String,
+    /// When it was made (RFC 3339 UTC).
+    pub created_at: String,
+    /// The coding's own memo.
+    pub memo: String,
+}
+
+/// What a memo from elsewhere is attached to, by GUID.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RowTarget {
+    /// A journal entry of the project.
+    Project,
+    /// A document, by GUID.
+    Document(String),
+    /// A code, by GUID.
+    Code(String),
+    /// A coding, by GUID.
+    Coding(String),
+}
+
+/// A memo from elsewhere, with its GUID.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowMemo {
+    /// The memo's GUID.
+    pub guid: String,
+    /// What it is attached to.
+    pub target: RowTarget,
+    /// Its title.
+    pub title: String,
+    /// Its text.
+    pub body: String,
+    /// The coder's GUID.
+    pub coder: String,
+    /// When it was written (RFC 3339 UTC).
+    pub created_at: String,
+    /// When it was last changed (RFC 3339 UTC).
+    pub modified_at: String,
+}
+
+/// Rows from elsewhere (an exchange file, another project, a team member's changes), each with
+/// its GUID, referring to each other — and to rows already in the project — by GUID.
+///
+/// Applying it (`Edit::InsertRows`) inserts every row with a fresh local id, keeping GUIDs,
+/// creators and times. A row whose GUID is already in the project is an error unless it is
+/// identical there (then it is left as it is); deciding what matches is the caller's job.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowSet {
+    /// Coders; matched by GUID, then by name.
+    pub coders: Vec<RowCoder>,
+    /// Documents, appended to the document list in this order.
+    pub documents: Vec<RowDocument>,
+    /// Codes, parents before children.
+    pub codes: Vec<RowCode>,
+    /// Codings.
+    pub codings: Vec<RowCoding>,
+    /// Memos.
+    pub memos: Vec<RowMemo>,
+}
+
+impl RowSet {
+    /// Whether the set holds no rows at all.
+    pub fn is_empty(&self) -> bool {
+        self.coders.is_empty()
+            && self.documents.is_empty()
+            && self.codes.is_empty()
+            && self.codings.is_empty()
+            && self.memos.is_empty()
+    }
+}
+
 /// Every change to a project. `Store::apply` performs one in a transaction and returns its inverse.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Edit {
@@ -580,7 +711,11 @@ pub enum Edit {
     },
     /// Puts removed rows back with their ids and GUIDs (the inverse of deletes).
     Restore(Box<Snapshot>),
-    /// Removes exactly these rows (the inverse of `Restore`), with what depends on them.
+    /// Inserts rows from elsewhere with their GUIDs (see [`RowSet`]); the inverse is `Remove` of
+    /// exactly the rows inserted (coders it registered stay, as with `AddCoder`).
+    InsertRows(Box<RowSet>),
+    /// Removes exactly these rows (the inverse of `Restore` and `InsertRows`), with what depends
+    /// on them.
     Remove {
         /// Documents to remove; their codings and memos go with them.
         documents: Vec<DocumentId>,
@@ -684,6 +819,7 @@ impl Edit {
             Edit::RejectSuggestion { .. } => "reject suggestion",
             Edit::UnrejectSuggestion { .. } => "restore suggestion",
             Edit::Restore(_) => "restore",
+            Edit::InsertRows(_) => "insert rows",
             Edit::Remove { .. } => "remove",
             Edit::DefineAttribute { .. } => "define attribute",
             Edit::ChangeAttribute { .. } => "change attribute",

@@ -2,12 +2,13 @@
 //! `tamga` binary is a thin shell over it.
 //!
 //! Layers, each depending only on those before it: `domain` → `text` → `store` → `project` →
-//! `import`, `sample`, `retrieval`, `search`, `analysis`, `snapshots` → `export` → `cli`, and
-//! (with the `gui` feature) `app`.
+//! `import`, `sample`, `retrieval`, `search`, `analysis`, `snapshots` → `export`, `exchange` →
+//! `cli`, and (with the `gui` feature) `app`.
 
 pub mod analysis;
 pub mod config;
 pub mod domain;
+pub mod exchange;
 pub mod export;
 pub mod import;
 pub mod logging;

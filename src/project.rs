@@ -623,6 +623,23 @@ impl Project {
                 1 => "remove 1 member from its case".to_owned(),
                 n => format!("remove {n} members from their cases"),
             },
+            Edit::InsertRows(rows) => {
+                let parts: Vec<String> = [
+                    (rows.documents.len(), "document", "documents"),
+                    (rows.codes.len(), "code", "codes"),
+                    (rows.codings.len(), "coding", "codings"),
+                    (rows.memos.len(), "memo", "memos"),
+                ]
+                .into_iter()
+                .filter(|(n, _, _)| *n > 0)
+                .map(|(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
+                .collect();
+                match parts.split_last() {
+                    None => "add nothing".to_owned(),
+                    Some((last, [])) => format!("add {last}"),
+                    Some((last, rest)) => format!("add {} and {last}", rest.join(", ")),
+                }
+            }
             other => other.verb().to_owned(),
         }
     }

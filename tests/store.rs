@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 use tamga::domain::{
     AttributeKind, AttributeScope, CodeId, CodingId, DocumentId, Edit, MemoId, MemoTarget, NewCase,
-    NewCaseMember, NewDocument, TextRange, ValueChange, ValueOwner,
+    NewCaseMember, NewDocument, RowCode, RowCoder, RowCoding, RowDocument, RowMemo, RowSet,
+    RowTarget, TextRange, ValueChange, ValueOwner,
 };
 use tamga::import::{Format, extract};
 use tamga::project::Project;
@@ -187,6 +188,164 @@ fn assert_undo_redo_exact(project: &mut Project, edit: &Edit) {
     project.store().integrity_check().unwrap();
 }
 
+const NEW_DOC: &str = "0a000000-0000-4000-8000-000000000001";
+const NEW_CODE: &str = "0a000000-0000-4000-8000-000000000002";
+const NEW_CODING: &str = "0a000000-0000-4000-8000-000000000003";
+
+/// Rows as another project would send them: a new document with a coding, a new subcode of
+/// `child`, a coding of `child` on the existing `doc`, memos on both, by a known coder.
+fn rows_from_elsewhere(project: &Project, doc: DocumentId, child: CodeId) -> RowSet {
+    let store = project.store();
+    let aigerim = store
+        .coders()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.name == "Aigerim")
+        .unwrap()
+        .guid;
+    let doc_guid = store.document(doc).unwrap().guid;
+    let child_guid = store.code(child).unwrap().guid;
+    RowSet {
+        coders: vec![RowCoder {
+            guid: aigerim.clone(),
+            name: "Aigerim".into(),
+        }],
+        documents: vec![RowDocument {
+            guid: NEW_DOC.into(),
+            name: "from elsewhere".into(),
+            text: "Тарихи отан 🙂 — 中文 passage.".into(),
+            original_name: "elsewhere.txt".into(),
+            format: "txt".into(),
+            encoding: "UTF-8".into(),
+            imported_at: "2021-05-04T03:02:01Z".into(),
+            source: b"bytes".to_vec(),
+        }],
+        codes: vec![RowCode {
+            guid: NEW_CODE.into(),
+            parent: Some(child_guid.clone()),
+            name: "imported".into(),
+            color: "#123456".into(),
+            description: "from another project".into(),
+            position: 0,
+            created_at: "2020-01-01T00:00:00Z".into(),
+        }],
+        codings: vec![
+            RowCoding {
+                guid: NEW_CODING.into(),
+                document: NEW_DOC.into(),
+                code: NEW_CODE.into(),
+                range: TextRange::new(12, 17),
+                coder: aigerim.clone(),
+                created_at: "2021-05-04T03:02:02Z".into(),
+                memo: "coded elsewhere".into(),
+            },
+            RowCoding {
+                guid: "0a000000-0000-4000-8000-000000000004".into(),
+                document: doc_guid.clone(),
+                code: child_guid,
+                range: TextRange::new(1, 6),
+                coder: aigerim.clone(),
+                created_at: "2021-05-04T03:02:03Z".into(),
+                memo: String::new(),
+            },
+        ],
+        memos: vec![
+            RowMemo {
+                guid: "0a000000-0000-4000-8000-000000000005".into(),
+                target: RowTarget::Coding(NEW_CODING.into()),
+                title: "why".into(),
+                body: "Қазақ тілі".into(),
+                coder: aigerim.clone(),
+                created_at: "2021-05-04T03:02:04Z".into(),
+                modified_at: "2021-05-05T03:02:04Z".into(),
+            },
+            RowMemo {
+                guid: "0a000000-0000-4000-8000-000000000006".into(),
+                target: RowTarget::Document(doc_guid),
+                title: String::new(),
+                body: "on the old document".into(),
+                coder: aigerim,
+                created_at: "2021-05-04T03:02:05Z".into(),
+                modified_at: "2021-05-04T03:02:05Z".into(),
+            },
+        ],
+    }
+}
+
+#[test]
+fn inserted_rows_keep_their_guids_times_and_places() {
+    let Rich {
+        _dir,
+        mut project,
+        doc,
+        child,
+        ..
+    } = rich();
+    let rows = rows_from_elsewhere(&project, doc, child);
+    assert_eq!(
+        project.describe(&Edit::InsertRows(Box::new(rows.clone()))),
+        "add 1 document, 1 code, 2 codings and 2 memos"
+    );
+    project
+        .execute(Edit::InsertRows(Box::new(rows.clone())))
+        .unwrap();
+    let store = project.store();
+    let coding = store
+        .all_codings()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.guid == NEW_CODING)
+        .unwrap();
+    // "Тарихи отан 🙂 — 中文 passage.": characters 12..17 are "🙂 — 中", counted by hand.
+    assert_eq!(coding.text, "🙂 — 中");
+    assert_eq!(coding.created_at, "2021-05-04T03:02:02Z");
+    let code = store.code(coding.code).unwrap();
+    assert_eq!((code.guid.as_str(), code.parent), (NEW_CODE, Some(child)));
+    assert_eq!(code.position, 0, "placed first among its siblings");
+    assert_eq!(store.document(coding.document).unwrap().guid, NEW_DOC);
+    let memo = store
+        .memos()
+        .unwrap()
+        .into_iter()
+        .find(|m| m.guid == "0a000000-0000-4000-8000-000000000005")
+        .unwrap();
+    assert_eq!(memo.target, MemoTarget::Coding(coding.id));
+    assert_eq!(memo.modified_at, "2021-05-05T03:02:04Z");
+
+    // The same rows again: identical, so nothing changes and nothing fails.
+    let before = project.store().dump().unwrap();
+    project
+        .execute(Edit::InsertRows(Box::new(rows.clone())))
+        .unwrap();
+    assert_eq!(project.store().dump().unwrap(), before);
+
+    // A different row under a GUID the project has, or a reference to nothing, is refused
+    // whole.
+    let mut changed = rows.clone();
+    changed.codes[0].description = "changed".into();
+    let err = project
+        .execute(Edit::InsertRows(Box::new(changed)))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains(NEW_CODE), "{err}");
+    let mut dangling = RowSet::default();
+    dangling.codings.push(RowCoding {
+        guid: "0a000000-0000-4000-8000-0000000000ff".into(),
+        document: NEW_DOC.into(),
+        code: "0a000000-0000-4000-8000-00000000dead".into(),
+        ..rows.codings[0].clone()
+    });
+    let err = project
+        .execute(Edit::InsertRows(Box::new(dangling)))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("neither among the rows nor in the project"),
+        "{err}"
+    );
+    assert_eq!(project.store().dump().unwrap(), before);
+}
+
 #[test]
 fn every_edit_kind_undoes_and_redoes_exactly() {
     let Rich {
@@ -258,6 +417,7 @@ fn every_edit_kind_undoes_and_redoes_exactly() {
         }]))
         .unwrap();
     let member = project.store().case_members().unwrap()[0].id;
+    let rows = rows_from_elsewhere(&project, doc, child);
     let edits = vec![
         Edit::DefineAttribute {
             scope: AttributeScope::Documents,
@@ -309,6 +469,7 @@ fn every_edit_kind_undoes_and_redoes_exactly() {
             }],
         },
         Edit::RemoveCaseMembers { ids: vec![member] },
+        Edit::InsertRows(Box::new(rows)),
         import("third", "A third document, Үшінші."),
         Edit::RenameDocument {
             id: doc,

@@ -65,9 +65,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create a new, empty project.
+    /// Create a new project: empty, or from a REFI-QDA project (--from X.qdpx).
     New(new::Args),
-    /// Import documents (.docx, .odt, .pdf, .rtf, .txt, .md, .html, .srt, .vtt) into a project.
+    /// Import documents (.docx, .odt, .pdf, .rtf, .txt, .md, .html, .srt, .vtt) into a project,
+    /// or merge in a REFI-QDA project (.qdpx) or codebook (.qdc).
     Import(import::Args),
     /// Show what a project holds.
     Info(info::Args),
@@ -81,7 +82,8 @@ pub enum Command {
     Segments(segments::Args),
     /// Show one excerpt by its id (T-3F9A2C7K) with its context, code, document and memo.
     Show(show::Args),
-    /// Export excerpts (docx, odt, md, html, csv, xlsx), the codebook, or a coded document.
+    /// Export excerpts (docx, odt, md, html, csv, xlsx), the codebook, a coded document, or the
+    /// whole project for other QDA programs (qdpx, qdc).
     Export(export::Args),
     /// Write a fresh copy of the sample project.
     Sample(sample::Args),

@@ -13,7 +13,7 @@
 //! custom entities; undeclared ones are dropped), and parser crates that may panic run under
 //! `catch_unwind`.
 
-mod archive;
+pub(crate) mod archive;
 mod blocks;
 mod docx;
 mod html;

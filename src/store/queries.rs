@@ -350,6 +350,17 @@ impl Store {
         Ok(rows)
     }
 
+    /// All codings of a document, by start offset.
+    pub fn codings_in_document(&self, document: DocumentId) -> Result<Vec<Coding>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {CODING_COLUMNS} FROM codings WHERE document_id = ?1 ORDER BY start, \"end\", id"
+        ))?;
+        let rows = stmt
+            .query_map([document.0], coding_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// Where the codings of a document lie, by start then end: a light query for drawing.
     pub fn coding_spans_in_document(&self, document: DocumentId) -> Result<Vec<CodingSpan>> {
         let mut stmt = self.conn.prepare_cached(
