@@ -175,6 +175,10 @@ pub struct NewDocument {
     pub format: String,
     pub encoding: String,
     pub source: Vec<u8>,
+    /// The character offset in `text` where each page starts (`pages[0] == 0`); empty for
+    /// formats without pages.
+    #[serde(default)]
+    pub pages: Vec<usize>,
 }
 
 /// Every change to a project. `Store::apply` performs one in a transaction and returns its inverse.

@@ -1037,6 +1037,7 @@ mod tests {
                 format: "txt".into(),
                 encoding: "UTF-8".into(),
                 source: Vec::new(),
+                pages: Vec::new(),
             }))
             .unwrap()
         {

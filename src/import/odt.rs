@@ -73,6 +73,7 @@ pub(super) fn extract_with_limits(bytes: &[u8], limits: Limits) -> Result<Extrac
     Ok(Extracted {
         text: out.finish(),
         encoding: "UTF-8".to_owned(),
+        ..Extracted::default()
     })
 }
 
