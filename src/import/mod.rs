@@ -6,7 +6,9 @@
 //! offset, so every structured format follows one layout (built by [`blocks::Blocks`]):
 //! paragraphs, headings, list items and table cells are paragraphs separated by one blank line;
 //! a line break inside a paragraph is a single `\n`; notes (footnotes, endnotes) follow the body
-//! after a paragraph `Notes`. Plain `.txt` files are kept as they are, apart from line endings.
+//! after a paragraph `Notes`, and a Word or OpenDocument file's headers and footers come last,
+//! after a paragraph `Headers and footers`. List items start with their label and a tab. Plain
+//! `.txt` files are kept as they are, apart from line endings.
 //!
 //! Hostile input: files above [`MAX_FILE_BYTES`] are refused before reading, archives are read
 //! through the caps in `archive`, XML entities are never expanded (quick-xml does not expand
@@ -17,6 +19,7 @@ mod archive;
 mod blocks;
 mod docx;
 mod html;
+mod lists;
 mod markdown;
 mod odt;
 mod pdf;
