@@ -42,23 +42,78 @@ enum Break {
 /// Lays out the pages' blocks (each page in reading order) as text.
 pub(super) fn flow(mut pages: Vec<Vec<Block>>, join: bool) -> Flowed {
     remove_furniture(&mut pages);
-    let mut items: Vec<(usize, &Block, &Line)> = Vec::new();
+    let body_size = median_size(&pages);
+    // Footnotes: lines in a smaller size below the rest of their column. They wait until the
+    // paragraph that runs on over the page break has ended.
+    let mut body: Vec<Item<'_>> = Vec::new();
+    let mut notes: Vec<Vec<Item<'_>>> = vec![Vec::new(); pages.len()];
     for (page, blocks) in pages.iter().enumerate() {
+        let small = |l: &Line| l.size < 0.9 * body_size;
         for block in blocks {
+            let column_bottom = blocks
+                .iter()
+                .filter(|other| overlaps(block, other))
+                .flat_map(|b| &b.lines)
+                .filter(|l| !small(l))
+                .map(|l| l.y)
+                .fold(f32::INFINITY, f32::min);
             for line in &block.lines {
-                items.push((page, block, line));
+                if small(line) && line.y < column_bottom {
+                    notes[page].push((page, block, line));
+                } else {
+                    body.push((page, block, line));
+                }
             }
         }
     }
-    let mut breaks = Vec::with_capacity(items.len());
-    for pair in items.windows(2) {
-        let (page1, block1, line1) = pair[0];
-        let (page2, block2, line2) = pair[1];
-        let same_block = page1 == page2 && std::ptr::eq(block1, block2);
-        let below = page1 == page2
-            && block2.top <= block1.bottom + 0.5 * line1.size
-            && overlaps(block1, block2);
-        breaks.push(decide(line1, block1, line2, block2, same_block, below));
+    let body_breaks: Vec<Break> = body.windows(2).map(|w| between(w[0], w[1])).collect();
+    let mut items: Vec<Item<'_>> = Vec::with_capacity(body.len());
+    let mut breaks: Vec<Break> = Vec::with_capacity(body.len());
+    let mut pending: Vec<Item<'_>> = Vec::new();
+    let mut after_notes = false;
+    let mut next_notes = 0;
+    for (i, &item) in body.iter().enumerate() {
+        if i > 0 {
+            breaks.push(if after_notes {
+                Break::Paragraph
+            } else {
+                body_breaks[i - 1]
+            });
+        }
+        after_notes = false;
+        items.push(item);
+        let next_page = body.get(i + 1).map_or(pages.len(), |next| next.0);
+        if next_page != item.0 {
+            while next_notes < next_page {
+                pending.extend(notes[next_notes].iter().copied());
+                next_notes += 1;
+            }
+        }
+        let paragraph_ends = body_breaks.get(i).is_none_or(|b| *b == Break::Paragraph);
+        if !pending.is_empty() && paragraph_ends {
+            for (j, &note) in pending.iter().enumerate() {
+                breaks.push(if j == 0 {
+                    Break::Paragraph
+                } else {
+                    between(pending[j - 1], note)
+                });
+                items.push(note);
+            }
+            pending.clear();
+            after_notes = true;
+        }
+    }
+    for (page, page_notes) in notes.iter().enumerate().skip(next_notes) {
+        for &note in page_notes {
+            if let Some(&previous) = items.last() {
+                breaks.push(if previous.0 == page {
+                    between(previous, note)
+                } else {
+                    Break::Paragraph
+                });
+            }
+            items.push(note);
+        }
     }
     let lexicon = if join {
         lexicon(&items)
@@ -109,7 +164,7 @@ pub(super) fn flow(mut pages: Vec<Vec<Block>>, join: bool) -> Flowed {
 
 /// The words of the document, lower-cased, leaving out the halves of words hyphenated across
 /// lines.
-fn lexicon(items: &[(usize, &Block, &Line)]) -> HashSet<String> {
+fn lexicon(items: &[Item<'_>]) -> HashSet<String> {
     let mut words = HashSet::new();
     let mut after_hyphen = false;
     for (_, _, line) in items {
@@ -147,6 +202,31 @@ impl Writer {
             self.chars -= 1;
         }
     }
+}
+
+/// A line and where it comes from: its page and block.
+type Item<'a> = (usize, &'a Block, &'a Line);
+
+/// How the second of two lines in reading order follows the first.
+fn between(first: Item<'_>, second: Item<'_>) -> Break {
+    let (page1, block1, line1) = first;
+    let (page2, block2, line2) = second;
+    let same_block = page1 == page2 && std::ptr::eq(block1, block2);
+    let below = page1 == page2
+        && block2.top <= block1.bottom + 0.5 * line1.size
+        && overlaps(block1, block2);
+    decide(line1, block1, line2, block2, same_block, below)
+}
+
+/// The font size of most lines.
+fn median_size(pages: &[Vec<Block>]) -> f32 {
+    let mut sizes: Vec<f32> = pages
+        .iter()
+        .flatten()
+        .flat_map(|b| b.lines.iter().map(|l| l.size))
+        .collect();
+    sizes.sort_by(f32::total_cmp);
+    sizes.get(sizes.len() / 2).copied().unwrap_or(10.0)
 }
 
 fn overlaps(a: &Block, b: &Block) -> bool {
@@ -343,7 +423,8 @@ enum Edge {
 
 /// Removes running heads, feet and page numbers; see the module comment.
 fn remove_furniture(pages: &mut [Vec<Block>]) {
-    // (page, block index, edge, shape, starts or ends with a number)
+    let body_size = median_size(pages);
+    // (page, block index, edge, shape, starts or ends with a number, baseline)
     let mut candidates = Vec::new();
     for (page, blocks) in pages.iter().enumerate() {
         if blocks.len() < 2 {
@@ -368,25 +449,33 @@ fn remove_furniture(pages: &mut [Vec<Block>]) {
             if !apart {
                 continue;
             }
-            let text = &block.lines[0].text;
-            let words: Vec<&str> = text.split_whitespace().collect();
+            let line = &block.lines[0];
+            // Running heads are set no larger than the text; chapter titles are not heads.
+            if line.size > 1.1 * body_size {
+                continue;
+            }
+            let words: Vec<&str> = line.text.split_whitespace().collect();
             let numbered = words.first().is_some_and(|w| is_number(w))
                 || words.last().is_some_and(|w| is_number(w));
-            candidates.push((page, index, edge, shape(text), numbered));
+            candidates.push((page, index, edge, shape(&line.text), numbered, line.y));
         }
     }
     let mut remove: Vec<(usize, usize)> = Vec::new();
-    for (page, index, edge, shape_, numbered) in &candidates {
+    for (page, index, edge, shape_, numbered, y) in &candidates {
         let text = &pages[*page][*index].lines[0].text;
+        // Heads and feet come back at the same height.
+        let elsewhere = |(p, _, e, _, _, other_y): &&(usize, usize, Edge, String, bool, f32)| {
+            p != page && e == edge && (other_y - y).abs() < 0.5 * body_size
+        };
         let repeated = candidates
             .iter()
-            .filter(|(p, _, e, s, _)| p != page && e == edge && s == shape_)
-            .count()
-            >= 1;
+            .filter(elsewhere)
+            .any(|(_, _, _, s, _, _)| s == shape_);
         let numbered_heads = *numbered
             && candidates
                 .iter()
-                .filter(|(p, _, e, _, n)| p != page && e == edge && *n)
+                .filter(elsewhere)
+                .filter(|(_, _, _, _, n, _)| *n)
                 .count()
                 >= 2;
         if is_page_number(text) || repeated || numbered_heads {
