@@ -54,7 +54,10 @@ const MAX_TOTAL_INFLATE: u64 = 256 * 1024 * 1024;
 enum Pages {
     Laid {
         pages: Vec<Vec<Block>>,
+        /// Glyphs stored as `�`.
         unreadable: usize,
+        /// Pages with glyphs the PDF crate left out.
+        missing: usize,
     },
     Plain(Vec<Vec<String>>),
 }
@@ -101,10 +104,19 @@ pub(super) fn extract(bytes: &[u8], join_lines: bool) -> Result<Extracted, Impor
     })?;
     let mut warnings = Vec::new();
     let flowed = match pages {
-        Pages::Laid { pages, unreadable } => {
+        Pages::Laid {
+            pages,
+            unreadable,
+            missing,
+        } => {
             if unreadable > 0 {
                 warnings.push(format!(
                     "{unreadable} characters could not be read because their font gives no Unicode for them (often maths symbols in older TeX papers); they are shown as �"
+                ));
+            }
+            if missing > 0 {
+                warnings.push(format!(
+                    "some symbols on {missing} pages could not be read because their font gives no Unicode for them (often bullets or symbols drawn from a bitmap font); they are left out"
                 ));
             }
             flow::flow(pages, join_lines)
@@ -357,13 +369,15 @@ fn oxide_pages(bytes: &[u8]) -> Result<Pages, ImportError> {
     let count = document.page_count().map_err(|e| damaged(&e))?;
     let mut pages = Vec::with_capacity(count);
     let mut unreadable = 0;
+    let mut missing = 0;
     let mut failures = 0;
     let mut first_error = None;
     for index in 0..count {
         match page_chars(&document, index) {
-            Ok((chars, actual)) => {
+            Ok((chars, actual, left_out)) => {
                 let (glyphs, rotated, bad) = glyphs(&chars, &actual);
                 unreadable += bad;
+                missing += usize::from(left_out);
                 let mut blocks = layout::lay_out(glyphs);
                 // Text set at an angle (a stamp in the margin, a rotated table) after the rest.
                 blocks.extend(layout::lay_out(rotated));
@@ -378,15 +392,20 @@ fn oxide_pages(bytes: &[u8]) -> Result<Pages, ImportError> {
     }
     match first_error {
         Some(error) if failures == count => Err(error),
-        _ => Ok(Pages::Laid { pages, unreadable }),
+        _ => Ok(Pages::Laid {
+            pages,
+            unreadable,
+            missing,
+        }),
     }
 }
 
 /// Marked-content ids from this number up stand for `/ActualText` scopes (see [`page_chars`]).
 const ACTUAL_TEXT_ID: u32 = 1_000_000_000;
 
-/// A page's characters, as `PdfDocument::extract_chars` gives them, and the replacement texts
-/// of its `/ActualText` scopes. pdf_oxide 0.3 passes a replacement text's UTF-8 bytes through
+/// A page's characters (as `PdfDocument::extract_chars` gives them), the replacement texts of
+/// its `/ActualText` scopes, and whether it draws text in a font whose characters cannot be
+/// known and of which pdf_oxide gave nothing (the glyphs of a TeX bitmap font). pdf_oxide 0.3 passes a replacement text's UTF-8 bytes through
 /// the font's encoding when it extracts characters, which turns LibreOffice's Arabic (it marks
 /// letters with vowel signs, and glyphs shared by two letters, this way) into mojibake. So each
 /// scope's properties are rewritten to a marked-content id of our own before extraction, its
@@ -395,19 +414,23 @@ const ACTUAL_TEXT_ID: u32 = 1_000_000_000;
 fn page_chars(
     document: &pdf_oxide::PdfDocument,
     index: usize,
-) -> pdf_oxide::Result<(Vec<pdf_oxide::layout::TextChar>, Vec<String>)> {
+) -> pdf_oxide::Result<(Vec<pdf_oxide::layout::TextChar>, Vec<String>, bool)> {
     let page = document.get_page(index)?;
     let Some(dict) = page.as_dict() else {
-        return Ok((Vec::new(), Vec::new()));
+        return Ok((Vec::new(), Vec::new(), false));
     };
     // As pdf_oxide does: a page whose content cannot be decoded has no text.
     let Ok(content) = document.get_page_content_data(index) else {
-        return Ok((Vec::new(), Vec::new()));
+        return Ok((Vec::new(), Vec::new(), false));
     };
     if !pdf_oxide::PdfDocument::may_contain_text_public(&content) {
-        return Ok((Vec::new(), Vec::new()));
+        return Ok((Vec::new(), Vec::new(), false));
     }
     let (content, actual) = actual_text::rewrite(&content, ACTUAL_TEXT_ID);
+    let unmapped = dict
+        .get("Resources")
+        .map(|r| unmapped_fonts(document, r))
+        .unwrap_or_default();
     let mut extractor = pdf_oxide::extractors::TextExtractor::new();
     extractor.set_page_index(u32::try_from(index).unwrap_or(u32::MAX));
     if let Some(resources) = dict.get("Resources") {
@@ -416,7 +439,99 @@ fn page_chars(
         // Fonts that fail to load fall back to defaults, as in pdf_oxide.
         let _ = document.load_fonts_public(resources, &mut extractor);
     }
-    Ok((extractor.extract_owned(&content)?, actual))
+    let mut chars = extractor.extract_owned(&content)?;
+    let mut seen = std::collections::HashSet::new();
+    for c in &mut chars {
+        if unmapped.names.contains(&c.font_name) && !c.char.is_whitespace() {
+            c.char = '\u{fffd}';
+            seen.insert(c.font_name.clone());
+        }
+    }
+    let missing = unmapped.used.iter().any(|(key, names)| {
+        names.iter().all(|n| !seen.contains(n))
+            && find(&content, format!("/{key} ").as_bytes()).is_some()
+    });
+    Ok((chars, actual, missing))
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Fonts of a page whose characters cannot be known.
+#[derive(Debug, Default)]
+struct Unmapped {
+    /// Their names as pdf_oxide reports them on characters.
+    names: std::collections::HashSet<String>,
+    /// Their resource names (as content streams select them) with those names.
+    used: Vec<(String, Vec<String>)>,
+}
+
+/// Names (as pdf_oxide reports them) of the fonts of a page whose characters cannot be known:
+/// no `/ToUnicode` map, and glyph names that say nothing (`/g12`, `/a136`, `/cid7`), so a
+/// reader can only guess from the codes, and pdf_oxide does (code 0x41 becomes "A").
+fn unmapped_fonts(
+    document: &pdf_oxide::PdfDocument,
+    resources: &pdf_oxide::object::Object,
+) -> Unmapped {
+    let mut names = Unmapped::default();
+    let resolve = |o: &pdf_oxide::object::Object| document.resolve_object(o).ok();
+    let Some(fonts) = resolve(resources)
+        .and_then(|r| r.as_dict().and_then(|d| d.get("Font")).cloned())
+        .and_then(|f| resolve(&f))
+    else {
+        return names;
+    };
+    let Some(fonts) = fonts.as_dict() else {
+        return names;
+    };
+    for (key, font) in fonts {
+        let Some(font) = resolve(font) else { continue };
+        let Some(font) = font.as_dict() else { continue };
+        if font.contains_key("ToUnicode") {
+            continue;
+        }
+        let name = |key: &str| font.get(key).and_then(|n| n.as_name()).map(str::to_owned);
+        let base = name("BaseFont").unwrap_or_default();
+        if base.contains("Dingbats") {
+            continue;
+        }
+        let Some(differences) = font
+            .get("Encoding")
+            .and_then(|e| resolve(e))
+            .and_then(|e| e.as_dict().and_then(|d| d.get("Differences")).cloned())
+            .and_then(|d| resolve(&d))
+        else {
+            continue;
+        };
+        let meaningless = differences.as_array().is_some_and(|list| {
+            list.iter()
+                .filter_map(|o| o.as_name())
+                .any(meaningless_glyph_name)
+        });
+        if meaningless {
+            let these: Vec<String> = [name("BaseFont"), name("Name")]
+                .into_iter()
+                .flatten()
+                .collect();
+            names.names.extend(these.iter().cloned());
+            names.used.push((key.clone(), these));
+        }
+    }
+    names
+}
+
+/// A glyph name that is only a number with a short prefix: `g12`, `G3`, `a136`, `cid7`,
+/// `glyph40`, `index5`.
+fn meaningless_glyph_name(name: &str) -> bool {
+    let digits = name.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    let prefix = &name[..name.len() - digits.len()];
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && matches!(
+            prefix,
+            "g" | "G" | "a" | "c" | "C" | "cid" | "gid" | "glyph" | "index" | "char"
+        )
 }
 
 /// The glyphs of a page: upright ones, those set at an angle (turned upright), and the number
@@ -549,6 +664,15 @@ mod tests {
 
     /// A one-page PDF whose page content is `content`, compressed with Flate.
     fn pdf_with_content(content: &[u8], extra_catalog: &[u8]) -> Vec<u8> {
+        pdf_with_font(
+            content,
+            extra_catalog,
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        )
+    }
+
+    /// A one-page PDF whose page content is `content` set in the font `font` (as `/F1`).
+    fn pdf_with_font(content: &[u8], extra_catalog: &[u8], font: &[u8]) -> Vec<u8> {
         use std::io::Write;
         let mut encoder =
             flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
@@ -559,7 +683,7 @@ mod tests {
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
             [format!("<< /Length {} /Filter /FlateDecode >>\nstream\n", stream.len()).as_bytes(), &stream, b"\nendstream"].concat(),
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+            font.to_vec(),
         ];
         let mut out = b"%PDF-1.4\n".to_vec();
         let mut offsets = Vec::new();
@@ -586,6 +710,37 @@ mod tests {
         let extracted = extract(&pdf, false).unwrap();
         assert_eq!(extracted.text, "Hello world");
         assert_eq!(extracted.pages, vec![0]);
+    }
+
+    #[test]
+    fn glyphs_placed_one_by_one_make_whole_words() {
+        // Kerning pulls "W" and "a" together; digits and commas are set one by one with
+        // small gaps; a font change puts the full stop after a gap of a tenth of an em.
+        let pdf = pdf_with_content(
+            b"BT /F1 12 Tf 72 700 Td [(W) 80 (ashington) -250 (8) -40 (,) -40 (9) -40 (3) -40 (5)] TJ ( ugly) Tj [-100 (.)] TJ ET",
+            b"",
+        );
+        assert_eq!(extract(&pdf, false).unwrap().text, "Washington 8,935 ugly.");
+    }
+
+    #[test]
+    fn glyphs_without_unicode_are_shown_and_counted_never_guessed() {
+        // A font whose codes map to glyph names no reader knows and no ToUnicode map: the
+        // characters cannot be known.
+        let font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Mystery /Encoding << /Type /Encoding /Differences [65 /g101 /g102 /g103] >> >>";
+        let pdf = pdf_with_font(
+            b"BT /F1 12 Tf 72 700 Td (ABC) Tj ET BT /F2 12 Tf 72 680 Td ET",
+            b"",
+            font,
+        );
+        let extracted = extract(&pdf, false).unwrap();
+        assert_eq!(extracted.text, "\u{fffd}\u{fffd}\u{fffd}");
+        assert_eq!(
+            extracted.warnings,
+            vec!["3 characters could not be read because their font gives no Unicode for them (often maths symbols in older TeX papers); they are shown as �".to_owned()]
+        );
+        assert!(meaningless_glyph_name("g101") && meaningless_glyph_name("a136"));
+        assert!(!meaningless_glyph_name("element") && !meaningless_glyph_name("uni0411"));
     }
 
     #[test]
