@@ -106,8 +106,9 @@ pub struct Extracted {
 /// Choices a person can make about an import. `Default` is what [`extract`] uses.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ImportOptions {
-    /// PDF only: join the hard-wrapped lines of each paragraph into one line. Off by default,
-    /// because poems, transcripts and tables lose their shape when joined.
+    /// PDF only: join the lines of each paragraph that wrapped because they were full (and the
+    /// words hyphenated across them); lines that end short, as in poems and addresses, keep
+    /// their breaks. Off by default: every line stays as the PDF sets it.
     pub join_pdf_lines: bool,
 }
 

@@ -115,8 +115,13 @@ pub(super) fn extract(bytes: &[u8], join_lines: bool) -> Result<Extracted, Impor
                 ));
             }
             if missing > 0 {
+                let pages = if missing == 1 {
+                    "one page".to_owned()
+                } else {
+                    format!("{missing} pages")
+                };
                 warnings.push(format!(
-                    "some symbols on {missing} pages could not be read because their font gives no Unicode for them (often bullets or symbols drawn from a bitmap font); they are left out"
+                    "some symbols on {pages} could not be read because their font gives no Unicode for them (often bullets or symbols drawn from a bitmap font); they are left out"
                 ));
             }
             flow::flow(pages, join_lines)

@@ -17,7 +17,7 @@
 //!   as words of their own while the joined word does not. A soft hyphen at a line end is
 //!   dropped.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::layout::{Block, Line, starts_with_marker};
 
@@ -460,23 +460,37 @@ fn remove_furniture(pages: &mut [Vec<Block>]) {
             candidates.push((page, index, edge, shape(&line.text), numbered, line.y));
         }
     }
+    // Heads and feet come back at the same height: candidates by edge and shape, and the
+    // numbered ones by edge and height (in steps of half the text size), each with its pages.
+    let step = (0.5 * body_size).max(1.0);
+    let mut by_shape: HashMap<(Edge, &str), Vec<(usize, f32)>> = HashMap::new();
+    let mut numbered_at: HashMap<(Edge, i64), HashSet<usize>> = HashMap::new();
+    for (page, _, edge, shape_, numbered, y) in &candidates {
+        by_shape
+            .entry((*edge, shape_.as_str()))
+            .or_default()
+            .push((*page, *y));
+        if *numbered {
+            numbered_at
+                .entry((*edge, (y / step).round() as i64))
+                .or_default()
+                .insert(*page);
+        }
+    }
     let mut remove: Vec<(usize, usize)> = Vec::new();
     for (page, index, edge, shape_, numbered, y) in &candidates {
         let text = &pages[*page][*index].lines[0].text;
-        // Heads and feet come back at the same height.
-        let elsewhere = |(p, _, e, _, _, other_y): &&(usize, usize, Edge, String, bool, f32)| {
-            p != page && e == edge && (other_y - y).abs() < 0.5 * body_size
-        };
-        let repeated = candidates
+        let repeated = by_shape[&(*edge, shape_.as_str())]
             .iter()
-            .filter(elsewhere)
-            .any(|(_, _, _, s, _, _)| s == shape_);
+            .any(|(p, other_y)| p != page && (other_y - y).abs() < step);
+        let bucket = (y / step).round() as i64;
         let numbered_heads = *numbered
-            && candidates
-                .iter()
-                .filter(elsewhere)
-                .filter(|(_, _, _, _, n, _)| *n)
-                .count()
+            && (bucket - 1..=bucket + 1)
+                .filter_map(|b| numbered_at.get(&(*edge, b)))
+                .flatten()
+                .filter(|p| *p != page)
+                .collect::<HashSet<_>>()
+                .len()
                 >= 2;
         if is_page_number(text) || repeated || numbered_heads {
             remove.push((*page, *index));

@@ -83,6 +83,11 @@ const DIGIT_GAP: f32 = 0.3;
 const CELL_GAP: f32 = 1.5;
 /// Narrowest gutter between columns, in font sizes.
 const GUTTER: f32 = 0.75;
+/// Gutters tried per region, widest first.
+const MAX_GUTTERS_TRIED: usize = 8;
+/// Above this many bands in a region (no real page has them), bands are not merged into
+/// columns: merging costs a pass over the region per band.
+const MAX_BANDS_MERGED: usize = 400;
 /// Narrowest vertical gap (in font sizes, beyond the usual line gap) that separates bands.
 const BAND_GAP: f32 = 0.9;
 
@@ -276,8 +281,9 @@ impl Cutter<'_> {
         // Adjacent bands sharing a column gutter are cut into columns together, so that two
         // columns with a gap at the same height are not read band by band.
         let mut groups: Vec<Vec<usize>> = Vec::new();
+        let merge = bands.len() <= MAX_BANDS_MERGED;
         for band in bands {
-            if let Some(last) = groups.last_mut() {
+            if merge && let Some(last) = groups.last_mut() {
                 let mut union = last.clone();
                 union.extend(&band);
                 if let Some(at) = self.gutter(&union)
@@ -353,20 +359,23 @@ impl Cutter<'_> {
         }
         let mut sorted: Vec<usize> = ids.to_vec();
         sorted.sort_by(|&a, &b| self.runs[a].x0.total_cmp(&self.runs[b].x0));
-        let mut best: Option<(f32, f32)> = None;
+        // Gaps wide enough, widest first; only the widest few are tried, so that a page of
+        // thousands of scattered glyphs stays linear.
+        let mut gaps: Vec<(f32, f32)> = Vec::new();
         let mut reach = self.runs[sorted[0]].x1;
         for &id in &sorted[1..] {
             let run = &self.runs[id];
             let gap = run.x0 - reach;
-            if gap >= GUTTER * self.size && best.is_none_or(|(width, _)| gap > width) {
-                let at = reach + gap / 2.0;
-                if self.side_by_side(ids, at) {
-                    best = Some((gap, at));
-                }
+            if gap >= GUTTER * self.size {
+                gaps.push((gap, reach + gap / 2.0));
             }
             reach = reach.max(run.x1);
         }
-        best.map(|(_, at)| at)
+        gaps.sort_by(|a, b| b.0.total_cmp(&a.0));
+        gaps.into_iter()
+            .take(MAX_GUTTERS_TRIED)
+            .find(|&(_, at)| self.side_by_side(ids, at))
+            .map(|(_, at)| at)
     }
 
     /// Whether text left and right of `at` overlaps vertically by at least two lines.
