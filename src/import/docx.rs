@@ -883,6 +883,66 @@ mod tests {
     }
 
     #[test]
+    fn list_labels_count_as_word_does() {
+        let numbering = format!(
+            r#"<w:numbering {NS}>
+            <w:abstractNum w:abstractNumId="0">
+              <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>
+              <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="(%2)"/><w:suff w:val="space"/></w:lvl>
+              <w:lvl w:ilvl="2"><w:start w:val="1"/><w:isLgl/><w:numFmt w:val="lowerRoman"/><w:lvlText w:val="%1.%2.%3"/><w:suff w:val="nothing"/></w:lvl>
+            </w:abstractNum>
+            <w:abstractNum w:abstractNumId="1">
+              <w:lvl w:ilvl="0"><w:start w:val="3"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1)"/></w:lvl>
+              <w:lvl w:ilvl="1"><w:numFmt w:val="bullet"/><w:lvlText w:val="&#xF0A7;"/><w:rPr><w:rFonts w:ascii="Wingdings" w:hAnsi="Wingdings"/></w:rPr></w:lvl>
+            </w:abstractNum>
+            <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+            <w:num w:numId="2"><w:abstractNumId w:val="0"/></w:num>
+            <w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>
+            <w:num w:numId="4"><w:abstractNumId w:val="1"/></w:num>
+            </w:numbering>"#
+        );
+        let styles = format!(
+            r#"<w:styles {NS}><w:style w:type="paragraph" w:styleId="ListStyle"><w:pPr><w:numPr><w:numId w:val="4"/></w:numPr></w:pPr></w:style>
+            <w:style w:type="paragraph" w:styleId="Child"><w:basedOn w:val="ListStyle"/></w:style></w:styles>"#
+        );
+        let item = |num: u8, level: u8, text: &str| {
+            format!(
+                r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/></w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+            )
+        };
+        let body = [
+            item(1, 0, "one"),
+            item(1, 1, "one a"),
+            item(1, 2, "deep"),
+            item(1, 1, "one b"),
+            item(1, 0, "two"),
+            // Another instance of the same definition goes on counting…
+            item(2, 0, "three"),
+            // …unless it restarts.
+            item(3, 0, "again one"),
+            r#"<w:p><w:pPr><w:pStyle w:val="Child"/></w:pPr><w:r><w:t>by style</w:t></w:r></w:p>"#
+                .to_owned(),
+            r#"<w:p><w:pPr><w:pStyle w:val="Child"/><w:numPr><w:ilvl w:val="1"/></w:numPr></w:pPr><w:r><w:t>bullet</w:t></w:r></w:p>"#
+                .to_owned(),
+            item(0, 0, "not a list item"),
+        ]
+        .concat();
+        let document = format!(r#"<w:document {NS}><w:body>{body}</w:body></w:document>"#);
+        let rels = br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
+        let bytes = zip_of(&[
+            ("_rels/.rels", PACKAGE_RELS),
+            ("word/document.xml", document.as_bytes()),
+            ("word/_rels/document.xml.rels", rels),
+            ("word/numbering.xml", numbering.as_bytes()),
+            ("word/styles.xml", styles.as_bytes()),
+        ]);
+        assert_eq!(
+            text_of(&bytes),
+            "1.\tone\n\n(a) one a\n\n1.1.1deep\n\n(b) one b\n\n2.\ttwo\n\n3.\tthree\n\n1.\tagain one\n\nIII)\tby style\n\n▪\tbullet\n\nnot a list item"
+        );
+    }
+
+    #[test]
     fn fractions_in_equations_keep_their_slash() {
         let m = r#"xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math""#;
         let body = format!(

@@ -172,6 +172,7 @@ impl Styles {
                 .read_resolved_event()
                 .map_err(|e| xml::broken(FORMAT, &e))?;
             let ns = ns_of(&resolved);
+            let empty = matches!(event, Event::Empty(_));
             match event {
                 Event::Start(e) | Event::Empty(e) => {
                     let local = e.local_name();
@@ -208,6 +209,9 @@ impl Styles {
                                     follow: "\t",
                                 },
                             ));
+                            if empty {
+                                self.end_level(list.as_ref(), level.take());
+                            }
                         }
                         (Ns::Style, "list-level-label-alignment") => {
                             if let Some((_, lvl)) = level.as_mut() {
@@ -241,11 +245,7 @@ impl Styles {
                         "list-level-style-number"
                         | "list-level-style-bullet"
                         | "list-level-style-image",
-                    ) => {
-                        if let (Some(name), Some((n, lvl))) = (list.as_ref(), level.take()) {
-                            self.lists.entry(name.clone()).or_default().insert(n, lvl);
-                        }
-                    }
+                    ) => self.end_level(list.as_ref(), level.take()),
                     (Ns::Style, "style") => style = None,
                     _ => {}
                 },
@@ -254,6 +254,14 @@ impl Styles {
             }
         }
         Ok(())
+    }
+}
+
+impl Styles {
+    fn end_level(&mut self, list: Option<&String>, level: Option<(usize, ListLevel)>) {
+        if let (Some(name), Some((n, lvl))) = (list, level) {
+            self.lists.entry(name.clone()).or_default().insert(n, lvl);
+        }
     }
 }
 
@@ -681,6 +689,39 @@ mod tests {
         assert_eq!(
             text_of(body),
             "Мәтін[1] және соңы[i].\n\nNotes\n\n[1] Сілтеме.\n\n[i] Endnote 中文."
+        );
+    }
+
+    #[test]
+    fn list_labels_follow_styles_continuations_and_start_values() {
+        let content = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:xml="http://www.w3.org/XML/1998/namespace"><office:automatic-styles>
+<text:list-style style:name="L1">
+  <text:list-level-style-number text:level="1" style:num-format="1" style:num-suffix="."/>
+  <text:list-level-style-number text:level="2" style:num-format="a" style:num-prefix="(" style:num-suffix=")" text:display-levels="1"><style:list-level-properties><style:list-level-label-alignment text:label-followed-by="space"/></style:list-level-properties></text:list-level-style-number>
+  <text:list-level-style-number text:level="3" style:num-format="i" style:num-suffix="." text:display-levels="3"/>
+</text:list-style>
+<text:list-style style:name="B"><text:list-level-style-bullet text:level="1" text:bullet-char="–"/></text:list-style>
+</office:automatic-styles><office:body><office:text>
+<text:list xml:id="first" text:style-name="L1">
+  <text:list-item><text:p>one</text:p><text:p>more of one</text:p>
+    <text:list><text:list-item><text:p>one a</text:p><text:list><text:list-item><text:p>deep</text:p></text:list-item></text:list></text:list-item></text:list>
+  </text:list-item>
+  <text:list-header><text:p>a header, no number</text:p></text:list-header>
+  <text:list-item><text:p>two</text:p></text:list-item>
+</text:list>
+<text:p>Between.</text:p>
+<text:list text:style-name="B"><text:list-item><text:p>dash</text:p></text:list-item></text:list>
+<text:list text:continue-list="first" text:style-name="L1"><text:list-item><text:p>three</text:p></text:list-item></text:list>
+<text:list text:style-name="L1"><text:list-item text:start-value="7"><text:p>seven</text:p></text:list-item><text:list-item><text:p>eight</text:p></text:list-item></text:list>
+</office:text></office:body></office:document-content>"#;
+        let bytes = zip_of(&[
+            ("mimetype", TEXT_MIME.as_bytes()),
+            ("content.xml", content.as_bytes()),
+        ]);
+        assert_eq!(
+            extract(&bytes).unwrap().text,
+            "1.\tone\n\nmore of one\n\n(a) one a\n\n1.a.i.\tdeep\n\na header, no number\n\n2.\ttwo\n\nBetween.\n\n–\tdash\n\n3.\tthree\n\n7.\tseven\n\n8.\teight"
         );
     }
 
