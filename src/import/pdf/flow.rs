@@ -1,14 +1,18 @@
 //! Pages of blocks → the stored text and its page map.
 //!
-//! - Running heads, running feet and page numbers (a line alone at the top or bottom of a page
-//!   that is a bare page number, or that comes back on other pages with only its numbers
-//!   changed) are left out: the page map says where each page starts.
+//! - Running heads, running feet and page numbers (a line alone at the top or bottom of a page,
+//!   no larger than the text, that is a bare page number, or that comes back at the same
+//!   height on other pages with only its numbers changed) are left out: the page map says
+//!   where each page starts.
 //! - Paragraphs are rebuilt from the layout. Inside a block a paragraph ends at a wider gap
-//!   between lines, a change of font size, an indented line, a list marker, or a line that
-//!   ends short of the column's edge after a sentence, and around a table's row. A line that
-//!   ends short without ending a sentence (a poem, an address) keeps its line break. From one column or page to the
-//!   next, a paragraph goes on when the last line filled its column (the next word would not
-//!   have fitted) and the next line starts flush, in the same size.
+//!   between lines, a change of font size, an indented line, a list marker, around a table's
+//!   row, or after a line that ends a sentence short of the column's edge. A line that ends
+//!   short without ending a sentence (a poem, an address) keeps its line break. From one
+//!   column or page to the next, a paragraph goes on when the last line filled its column (the
+//!   next word would not have fitted) and the next line starts flush, in the same size.
+//! - Footnotes (lines in a smaller size below the rest of their column) follow the paragraph
+//!   that runs over their page's end, so they never cut it in two; they count towards the
+//!   page where that paragraph ends.
 //! - The lines of a paragraph are kept as lines, unless they are to be joined: then a line
 //!   that wrapped because it was full is joined to the next with a space (with nothing between
 //!   Chinese or Japanese characters). A word hyphenated across lines ("con-" / "sumer") is
