@@ -535,12 +535,11 @@ impl Walk {
     }
 
     fn finish_paragraph(&mut self, paragraph: String, props: Props) {
-        match &mut self.note {
-            Some((_, paragraphs)) => paragraphs.push(paragraph),
-            None => {
-                self.story.paragraphs.push(paragraph);
-                self.story.props.push(props);
-            }
+        if let Some((_, paragraphs)) = &mut self.note {
+            paragraphs.push(paragraph);
+        } else {
+            self.story.paragraphs.push(paragraph);
+            self.story.props.push(props);
         }
     }
 }
@@ -927,7 +926,7 @@ mod tests {
             item(0, 0, "not a list item"),
         ]
         .concat();
-        let document = format!(r#"<w:document {NS}><w:body>{body}</w:body></w:document>"#);
+        let document = format!(r"<w:document {NS}><w:body>{body}</w:body></w:document>");
         let rels = br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
         let bytes = zip_of(&[
             ("_rels/.rels", PACKAGE_RELS),

@@ -46,7 +46,6 @@ impl NumFormat {
     /// bb, …) as in Word and LibreOffice.
     pub(super) fn format(self, n: u32) -> String {
         match self {
-            NumFormat::Decimal => n.to_string(),
             NumFormat::DecimalZero => format!("{n:02}"),
             NumFormat::LowerLetter | NumFormat::UpperLetter if n > 0 => {
                 let letter = char::from(b'a' + ((n - 1) % 26) as u8);
@@ -60,6 +59,7 @@ impl NumFormat {
             NumFormat::LowerRoman if n > 0 => super::blocks::roman(n as usize),
             NumFormat::UpperRoman if n > 0 => super::blocks::roman(n as usize).to_uppercase(),
             NumFormat::None => String::new(),
+            // Decimal, and letters or roman numerals for 0, which have none.
             _ => n.to_string(),
         }
     }

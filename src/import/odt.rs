@@ -291,6 +291,10 @@ struct Note {
 }
 
 #[derive(Debug, Default)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent flags of where an XML walk is, not a state machine"
+)]
 struct Walk<'a> {
     styles: Option<&'a Styles>,
     /// Reading the master pages of `styles.xml` for their headers and footers.

@@ -410,12 +410,13 @@ const ACTUAL_TEXT_ID: u32 = 1_000_000_000;
 
 /// A page's characters (as `PdfDocument::extract_chars` gives them), the replacement texts of
 /// its `/ActualText` scopes, and whether it draws text in a font whose characters cannot be
-/// known and of which pdf_oxide gave nothing (the glyphs of a TeX bitmap font). pdf_oxide 0.3 passes a replacement text's UTF-8 bytes through
-/// the font's encoding when it extracts characters, which turns LibreOffice's Arabic (it marks
-/// letters with vowel signs, and glyphs shared by two letters, this way) into mojibake. So each
-/// scope's properties are rewritten to a marked-content id of our own before extraction, its
-/// glyphs come out tagged with that id, and [`glyphs`] puts the replacement text in their
-/// place.
+/// known and of which `pdf_oxide` gave nothing (the glyphs of a TeX bitmap font).
+///
+/// `pdf_oxide` 0.3 passes a replacement text's UTF-8 bytes through the font's encoding when it
+/// extracts characters, which turns LibreOffice's Arabic (it marks letters with vowel signs,
+/// and glyphs shared by two letters, this way) into mojibake. So each scope's properties are
+/// rewritten to a marked-content id of our own before extraction, its glyphs come out tagged
+/// with that id, and [`glyphs`] puts the replacement text in their place.
 fn page_chars(
     document: &pdf_oxide::PdfDocument,
     index: usize,
@@ -466,15 +467,15 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// Fonts of a page whose characters cannot be known.
 #[derive(Debug, Default)]
 struct Unmapped {
-    /// Their names as pdf_oxide reports them on characters.
+    /// Their names as `pdf_oxide` reports them on characters.
     names: std::collections::HashSet<String>,
     /// Their resource names (as content streams select them) with those names.
     used: Vec<(String, Vec<String>)>,
 }
 
-/// Names (as pdf_oxide reports them) of the fonts of a page whose characters cannot be known:
+/// Names (as `pdf_oxide` reports them) of the fonts of a page whose characters cannot be known:
 /// no `/ToUnicode` map, and glyph names that say nothing (`/g12`, `/a136`, `/cid7`), so a
-/// reader can only guess from the codes, and pdf_oxide does (code 0x41 becomes "A").
+/// reader can only guess from the codes, and `pdf_oxide` does (code 0x41 becomes "A").
 fn unmapped_fonts(
     document: &pdf_oxide::PdfDocument,
     resources: &pdf_oxide::object::Object,
@@ -503,7 +504,7 @@ fn unmapped_fonts(
         }
         let Some(differences) = font
             .get("Encoding")
-            .and_then(|e| resolve(e))
+            .and_then(resolve)
             .and_then(|e| e.as_dict().and_then(|d| d.get("Differences")).cloned())
             .and_then(|d| resolve(&d))
         else {
@@ -575,9 +576,7 @@ fn glyphs(
             y: ch.origin_y,
             size,
         };
-        if angle < 5.0 || angle > 355.0 {
-            upright.push(glyph);
-        } else {
+        if (5.0..=355.0).contains(&angle) {
             // Into the text's own frame: x along its baseline, y across it.
             let (sin, cos) = angle.to_radians().sin_cos();
             rotated.push(Glyph {
@@ -585,6 +584,8 @@ fn glyphs(
                 y: glyph.y * cos - glyph.x * sin,
                 ..glyph
             });
+        } else {
+            upright.push(glyph);
         }
     }
     (upright, rotated, unreadable)

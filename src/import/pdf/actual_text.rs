@@ -4,7 +4,7 @@
 //! letter with its vowel sign drawn as one, a word hyphenated across lines.
 //!
 //! [`rewrite`] turns each such property list into a marked-content id of our own, so the
-//! glyphs drawn in the scope come out of pdf_oxide tagged with it; [`replace`] then puts the
+//! glyphs drawn in the scope come out of `pdf_oxide` tagged with it; [`replace`] then puts the
 //! replacement text where those glyphs were, in visual order (right to left for Arabic), for
 //! the layout to read like any other glyphs.
 
