@@ -489,7 +489,7 @@ fn remove_furniture(pages: &mut [Vec<Block>]) {
             .any(|(p, other_y)| p != page && (other_y - y).abs() < step);
         let bucket = (y / step).round() as i64;
         let numbered_heads = *numbered
-            && (bucket - 1..=bucket + 1)
+            && (bucket.saturating_sub(1)..=bucket.saturating_add(1))
                 .filter_map(|b| numbered_at.get(&(*edge, b)))
                 .flatten()
                 .filter(|p| *p != page)

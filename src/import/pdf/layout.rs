@@ -129,7 +129,9 @@ fn dedupe(glyphs: Vec<Glyph>) -> Vec<Glyph> {
     let mut seen: HashMap<(char, i32, i32), Vec<usize>> = HashMap::new();
     let mut out: Vec<Glyph> = Vec::with_capacity(glyphs.len());
     for glyph in glyphs {
-        if !(glyph.x.is_finite() && glyph.y.is_finite() && glyph.size.is_finite()) {
+        // Coordinates past a million points (14 km) are no page's: a broken or hostile file.
+        let sane = |v: f32| v.is_finite() && v.abs() < 1.0e6;
+        if !(sane(glyph.x) && sane(glyph.y) && sane(glyph.size) && sane(glyph.width)) {
             continue;
         }
         let cx = (glyph.x / CELL).floor() as i32;
@@ -137,7 +139,8 @@ fn dedupe(glyphs: Vec<Glyph>) -> Vec<Glyph> {
         let near = 0.15 * glyph.size.max(1.0);
         let duplicate = (-1..=1).any(|dx| {
             (-1..=1).any(|dy| {
-                seen.get(&(glyph.c, cx + dx, cy + dy)).is_some_and(|list| {
+                let cell = (glyph.c, cx.saturating_add(dx), cy.saturating_add(dy));
+                seen.get(&cell).is_some_and(|list| {
                     list.iter().any(|&i| {
                         (out[i].x - glyph.x).abs() < near && (out[i].y - glyph.y).abs() < near
                     })
