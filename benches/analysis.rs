@@ -118,6 +118,7 @@ fn workload() -> &'static (tempfile::TempDir, PathBuf) {
                         format: "txt".into(),
                         encoding: "UTF-8".into(),
                         source: Vec::new(),
+                        pages: Vec::new(),
                     })
                 })
                 .collect();

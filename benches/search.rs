@@ -66,6 +66,7 @@ fn large_project() -> &'static PathBuf {
                 format: "txt".to_owned(),
                 encoding: "UTF-8".to_owned(),
                 source: Vec::new(),
+                pages: Vec::new(),
             }));
         }
         project.execute(Edit::Batch(imports)).expect("import");
@@ -317,6 +318,7 @@ fn chinese_index() -> &'static SearchIndex {
                     format: "txt".to_owned(),
                     encoding: "UTF-8".to_owned(),
                     source: Vec::new(),
+                    pages: Vec::new(),
                 }));
             }
             project.execute(Edit::Batch(imports)).expect("import");

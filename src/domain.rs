@@ -398,6 +398,10 @@ pub struct NewDocument {
     pub encoding: String,
     /// The original file's bytes, kept for provenance and to spot duplicate imports.
     pub source: Vec<u8>,
+    /// The character offset in `text` where each page starts (`pages[0] == 0`); empty for
+    /// formats without pages.
+    #[serde(default)]
+    pub pages: Vec<usize>,
 }
 
 /// A coder from elsewhere, with its GUID.

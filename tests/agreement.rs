@@ -249,6 +249,7 @@ fn two_coders(env: &Env) -> std::path::PathBuf {
                 format: "txt".to_owned(),
                 encoding: "UTF-8".to_owned(),
                 source: Vec::new(),
+                pages: Vec::new(),
             }))
             .unwrap()
         else {

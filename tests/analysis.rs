@@ -47,6 +47,7 @@ fn import(project: &mut Project, name: &str, text: &str) -> DocumentId {
             format: "txt".into(),
             encoding: "UTF-8".into(),
             source: Vec::new(),
+            pages: Vec::new(),
         }))
         .unwrap()
     {

@@ -42,6 +42,7 @@ fn fixture() -> Fixture {
                 format: "txt".into(),
                 encoding: "UTF-8".into(),
                 source: Vec::new(),
+                pages: Vec::new(),
             }))
             .unwrap()
         {

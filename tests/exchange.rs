@@ -288,6 +288,7 @@ fn multilingual(dir: &Path) -> Project {
             format: "txt".into(),
             encoding: "UTF-8".into(),
             source: text.as_bytes().to_vec(),
+            pages: Vec::new(),
         }))
         .unwrap()
     {

@@ -42,6 +42,7 @@ fn import(project: &mut Project, name: &str, text: &str) -> DocumentId {
             format: "txt".to_owned(),
             encoding: "UTF-8".to_owned(),
             source: Vec::new(),
+            pages: Vec::new(),
         }))
         .unwrap()
     {

@@ -34,6 +34,7 @@ fn import(name: &str, text: &str) -> Edit {
         format: "txt".to_owned(),
         encoding: "UTF-8".to_owned(),
         source: text.as_bytes().to_vec(),
+        pages: Vec::new(),
     })
 }
 

@@ -89,6 +89,7 @@ pub fn import(project: &mut Project, name: &str, text: String) -> DocumentId {
         .execute(Edit::ImportDocument(NewDocument {
             name: name.to_owned(),
             source: Vec::new(),
+            pages: Vec::new(),
             text,
             original_name: format!("{name}.txt"),
             format: "txt".to_owned(),

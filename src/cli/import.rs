@@ -68,11 +68,17 @@ pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
                 name,
                 chars,
                 encoding,
+                warnings,
                 ..
-            }) => outln!(
-                "imported “{name}” ({chars} characters, {encoding}): {}",
-                path.display()
-            ),
+            }) => {
+                outln!(
+                    "imported “{name}” ({chars} characters, {encoding}): {}",
+                    path.display()
+                );
+                for warning in warnings {
+                    outln!("  note: {warning}");
+                }
+            }
             Ok(ImportOutcome::Duplicate { of }) => outln!(
                 "skipped, already in the project as “{of}”: {}",
                 path.display()
