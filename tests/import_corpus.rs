@@ -8,6 +8,11 @@
 //! These tests need `pdftotext` and `pandoc` on the PATH (`.ci/run` installs both) and fail
 //! with a message saying so when one is missing.
 
+#![expect(
+    clippy::expect_used,
+    reason = "test helpers fail loudly; that is their job"
+)]
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
