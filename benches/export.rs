@@ -3,6 +3,11 @@
 //! Run: `cargo bench --no-default-features --bench export`. Figures and targets are kept in
 //! BENCHMARKS.md (target: any format ≤ 1 s for 10,000 excerpts, retrieval included).
 
+#![expect(
+    clippy::expect_used,
+    reason = "benchmarks fail loudly by design: a failed setup or run must stop them"
+)]
+
 mod common;
 
 use std::path::PathBuf;

@@ -9,6 +9,11 @@
 //!
 //! Run: `cargo bench --bench paragraph_layout`. Figures are kept in BENCHMARKS.md.
 
+#![expect(
+    clippy::expect_used,
+    reason = "benchmarks fail loudly by design: a failed setup or run must stop them"
+)]
+
 mod common;
 
 use std::hint::black_box;

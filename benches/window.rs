@@ -4,6 +4,11 @@
 //! Run: `cargo bench --bench window`. Figures and targets are kept in BENCHMARKS.md. Divan
 //! reports medians; the p95 of scrolling frames is printed first, from its own run.
 
+#![expect(
+    clippy::expect_used,
+    reason = "benchmarks fail loudly by design: a failed setup or run must stop them"
+)]
+
 mod common;
 
 use std::time::{Duration, Instant};
@@ -13,7 +18,7 @@ use divan::Bencher;
 use egui::{Event, MouseWheelUnit, RawInput, Rect, pos2, vec2};
 use tamga::app::{Command, Workbench};
 use tamga::config::Config;
-use tamga::domain::TextRange;
+use tamga::domain::{Edit, TextRange};
 use tamga::project::Project;
 
 const SCREEN: egui::Vec2 = vec2(1400.0, 900.0);
@@ -119,7 +124,54 @@ fn main() {
         times[times.len() - 1].as_secs_f64() * 1e3,
         times.len()
     );
+    memo_typing_report();
     divan::main();
+}
+
+/// Typing a coding's memo at 10 keys a second with the retrieval panel open on every coding:
+/// each keystroke is handled at the end of one frame and shown by the next; the longest and
+/// the 95th-percentile frame per keystroke are printed.
+fn memo_typing_report() {
+    let mut s = setup_long_open();
+    s.bench.bottom = Some(tamga::app::BottomTab::Retrieval);
+    let coding = s
+        .bench
+        .model
+        .as_ref()
+        .and_then(|m| m.codings.get(m.codings.len() / 2))
+        .map(|c| c.id)
+        .expect("a coding");
+    s.bench.view.selected_coding = Some(coding);
+    for _ in 0..3 {
+        frame(&mut s, Vec::new());
+    }
+    let mut memo = String::new();
+    let mut worst: Vec<Duration> = Vec::new();
+    for i in 0..120 {
+        memo.push(if i % 6 == 5 { ' ' } else { 'ә' });
+        s.bench.send(Command::EditMerging(
+            Edit::SetCodingMemo {
+                id: coding,
+                memo: memo.clone(),
+            },
+            format!("memo-{coding}"),
+        ));
+        let t = Instant::now();
+        frame(&mut s, Vec::new());
+        let first = t.elapsed();
+        let t = Instant::now();
+        frame(&mut s, Vec::new());
+        worst.push(first.max(t.elapsed()));
+        std::thread::sleep(Duration::from_millis(100).saturating_sub(first + t.elapsed()));
+    }
+    worst.sort();
+    println!(
+        "memo typing, longest frame per keystroke: p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms over {} keys",
+        worst[worst.len() / 2].as_secs_f64() * 1e3,
+        worst[worst.len() * 95 / 100].as_secs_f64() * 1e3,
+        worst[worst.len() - 1].as_secs_f64() * 1e3,
+        worst.len()
+    );
 }
 
 /// From the click that opens the document to the first frame showing it: reading it and its

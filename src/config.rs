@@ -21,6 +21,10 @@ pub struct Config {
     pub reflow: bool,
     /// Import PDFs with each paragraph's hard-wrapped lines joined.
     pub join_pdf_lines: bool,
+    /// Height of the document list in the left column, in points (the codebook takes the rest).
+    pub documents_height: Option<f32>,
+    /// The window's inner size in points when it was last used.
+    pub window: Option<[f32; 2]>,
 }
 
 const RECENT_MAX: usize = 10;

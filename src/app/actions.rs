@@ -1,56 +1,189 @@
-//! One table of user actions: their labels and shortcuts drive the menus, the keyboard and the
-//! shortcuts dialog alike; `Workbench::perform` carries them out.
+//! One table of user actions. Each action's label, shortcut, menu place and when it is enabled
+//! live here and nowhere else: the menus, the keyboard, Help ▸ Keyboard shortcuts and the
+//! command palette are all drawn from it, so a shortcut cannot exist without firing.
+//! `Workbench::perform` (in `command_handling.rs`) carries actions out.
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use super::dialogs::Dialog;
-use super::{Command, Workbench, theme};
-use crate::domain::Edit;
+use crate::export::Format;
 
-/// Something the user can do from a menu or the keyboard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Something the user can do from a menu, the keyboard or the command palette.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
+    /// Create a new project file, asking where (Ctrl+N).
     New,
+    /// Open a project file, asking which (Ctrl+O).
     Open,
+    /// The n-th project of the recent list.
+    OpenRecent(u8),
+    /// Save a consistent copy of the open project under another name.
     SaveCopy,
+    /// Open one of the automatic snapshots of the project beside it.
+    RestoreSnapshot,
+    /// Import one or more document files chosen in a file dialog.
     Import,
+    /// Import every document Tamga can read from a chosen folder.
     ImportFolder,
+    /// Switch joining the hard-wrapped lines of PDF paragraphs at import on or off.
+    ToggleJoinPdfLines,
+    /// Export the retrieved excerpts (or every coding) in this format.
+    ExportExcerpts(Format),
+    /// Export the codebook in this format.
+    ExportCodebook(Format),
+    /// Export the open document with its codings in this format.
+    ExportDocument(Format),
+    /// Close the project, leaving the window open.
     CloseProject,
+    /// Close the window (Ctrl+Q).
     Quit,
+    /// Undo the last change (Ctrl+Z).
     Undo,
+    /// Redo the last undone change (Ctrl+Shift+Z).
     Redo,
+    /// Redo on its second key, Ctrl+Y; listed only under that key.
     RedoAlt,
+    /// Change the name codings and memos are signed with.
     ChangeCoder,
-    QuickCode,
-    CodeInVivo,
-    RemoveCoding,
+    /// Open the command palette to find any action by typing (Ctrl+Shift+P).
+    CommandPalette,
+    /// Show or hide the retrieval panel (Ctrl+R).
+    ToggleRetrieval,
+    /// Show single line breaks inside paragraphs as spaces; the text itself does not change.
+    ToggleReflow,
+    /// Make the reading view's text larger (Ctrl+=).
+    Bigger,
+    /// Make the reading view's text smaller (Ctrl+-).
+    Smaller,
+    /// Use the light theme.
+    ThemeLight,
+    /// Use the dark theme.
+    ThemeDark,
+    /// Follow the system's light or dark setting.
+    ThemeSystem,
+    /// Start a new code in the codebook, under the selected code if any.
     NewCode,
-    PreviousCoding,
-    NextCoding,
-    Rename,
-    /// Move the selected coding's end a word right / left, its start a word left / right.
-    GrowEnd,
-    ShrinkEnd,
+    /// Open the quick code picker to code the selected passage (Ctrl+K).
+    QuickCode,
+    /// Code the selected words with a top-level code named after them, made if new (Ctrl+I).
+    CodeInVivo,
+    /// Remove the selected coding (Delete).
+    RemoveCoding,
+    /// Move the selected coding's start one word earlier.
     GrowStart,
+    /// Move the selected coding's start one word later.
     ShrinkStart,
+    /// Move the selected coding's end one word earlier.
+    ShrinkEnd,
+    /// Move the selected coding's end one word later.
+    GrowEnd,
+    /// Select the coding before the cursor or the selected coding (Alt+Up).
+    PreviousCoding,
+    /// Select the coding after the cursor or the selected coding (Alt+Down).
+    NextCoding,
+    /// Rename the selected code, or else the open document (F2).
+    Rename,
     /// Apply the n-th most recently used code (1–9).
     ApplyRecent(u8),
-    Bigger,
-    Smaller,
-    ToggleRetrieval,
-    ToggleReflow,
-    ThemeLight,
-    ThemeDark,
-    ThemeSystem,
+    /// List every keyboard shortcut.
     Shortcuts,
+    /// Open the folder holding Tamga's log file in the system's file manager.
+    ShowLogFolder,
+    /// Show Tamga's version and what it is for.
     About,
+}
+
+/// The top-level menus, in menu-bar order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Menu {
+    /// Projects, import and export.
+    File,
+    /// Undo, redo, the coder's name and the command palette.
+    Edit,
+    /// Panels, text size and theme.
+    View,
+    /// Coding the selection and changing codings.
+    Codes,
+    /// Shortcuts, the log folder and About.
+    Help,
+}
+
+impl Menu {
+    /// Every menu, left to right.
+    pub const ALL: [Menu; 5] = [Menu::File, Menu::Edit, Menu::View, Menu::Codes, Menu::Help];
+
+    /// Its title in the menu bar.
+    pub fn title(self) -> &'static str {
+        match self {
+            Menu::File => "File",
+            Menu::Edit => "Edit",
+            Menu::View => "View",
+            Menu::Codes => "Codes",
+            Menu::Help => "Help",
+        }
+    }
+}
+
+/// Where an action sits in the menus: its menu, a submenu if any, and a group (a separator
+/// is drawn between groups).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// The top-level menu.
+    pub menu: Menu,
+    /// The title of the submenu it sits in, if any ("Export excerpts").
+    pub submenu: Option<&'static str>,
+    /// Its group within the menu, counted from 0 from the top.
+    pub group: u8,
+}
+
+/// How a menu item shows its state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// A plain command.
+    None,
+    /// A checkbox, ticked or not.
+    Toggle(bool),
+    /// One of a set of radio buttons, chosen or not.
+    Radio(bool),
+}
+
+/// What the table needs to know about the window to say what is enabled, ticked or named.
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    /// A project is open.
+    pub project_open: bool,
+    /// A document is open in the reading view.
+    pub document_open: bool,
+    /// Some text is selected in the reading view.
+    pub has_selection: bool,
+    /// A coding is selected in the reading view.
+    pub has_coding: bool,
+    /// A code is selected in the codebook.
+    pub has_code: bool,
+    /// What Undo would undo ("apply ‘Identity’"); `None` when there is nothing to undo.
+    pub undo: Option<String>,
+    /// What Redo would redo; `None` when there is nothing to redo.
+    pub redo: Option<String>,
+    /// The retrieval panel is shown.
+    pub show_retrieval: bool,
+    /// Single line breaks inside paragraphs are shown as spaces.
+    pub reflow: bool,
+    /// PDF imports join the hard-wrapped lines of each paragraph.
+    pub join_pdf_lines: bool,
+    /// The chosen theme: `Some(true)` dark, `Some(false)` light, `None` following the system.
+    pub dark: Option<bool>,
+    /// File names of the recent projects that still exist, most recent first.
+    pub recent: Vec<String>,
+    /// How many recently used codes keys 1–9 can apply.
+    pub recent_codes: usize,
+    /// An export or a snapshot is being written in the background.
+    pub busy: bool,
 }
 
 #[expect(
     clippy::unnecessary_wraps,
     reason = "reads best in the match below, where most actions have no key"
 )]
-const fn shortcut(modifiers: Modifiers, key: Key) -> Option<KeyboardShortcut> {
+const fn key(modifiers: Modifiers, key: Key) -> Option<KeyboardShortcut> {
     Some(KeyboardShortcut::new(modifiers, key))
 }
 
@@ -66,95 +199,186 @@ const RECENT_KEYS: [Key; 9] = [
     Key::Num9,
 ];
 
+/// How many recent projects File ▸ Open recent lists.
+pub const RECENT_PROJECTS: u8 = 10;
+
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "reads best in the match of `Action::place`, where some actions have no place"
+)]
+const fn place(menu: Menu, group: u8) -> Option<Place> {
+    Some(Place {
+        menu,
+        submenu: None,
+        group,
+    })
+}
+
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "reads best in the match of `Action::place`, where some actions have no place"
+)]
+const fn sub(menu: Menu, submenu: &'static str, group: u8) -> Option<Place> {
+    Some(Place {
+        menu,
+        submenu: Some(submenu),
+        group,
+    })
+}
+
 impl Action {
-    /// Every action that has a key, in the order the shortcuts dialog lists them.
-    pub fn with_shortcuts() -> Vec<Action> {
-        let mut all = vec![
-            Action::QuickCode,
-            Action::CodeInVivo,
-            Action::RemoveCoding,
-            Action::Undo,
-            Action::Redo,
-            Action::RedoAlt,
-            Action::PreviousCoding,
-            Action::NextCoding,
-            Action::Rename,
-            Action::GrowEnd,
-            Action::ShrinkEnd,
-            Action::GrowStart,
-            Action::ShrinkStart,
-            Action::Open,
-            Action::New,
-            Action::ToggleRetrieval,
-            Action::Bigger,
-            Action::Smaller,
-            Action::Quit,
-        ];
-        all.extend((1..=9).map(Action::ApplyRecent));
+    /// Every action, in menu order (File, Edit, View, Codes, Help; then those only on keys).
+    pub fn all() -> Vec<Action> {
+        use Action as A;
+        let mut all = vec![A::New, A::Open];
+        all.extend((0..RECENT_PROJECTS).map(A::OpenRecent));
+        all.extend([A::SaveCopy, A::RestoreSnapshot, A::Import, A::ImportFolder]);
+        all.push(A::ToggleJoinPdfLines);
+        all.extend(crate::export::EXCERPT_FORMATS.map(A::ExportExcerpts));
+        all.extend(crate::export::CODEBOOK_FORMATS.map(A::ExportCodebook));
+        all.extend(crate::export::DOCUMENT_FORMATS.map(A::ExportDocument));
+        all.extend([
+            A::CloseProject,
+            A::Quit,
+            A::Undo,
+            A::Redo,
+            A::RedoAlt,
+            A::ChangeCoder,
+            A::CommandPalette,
+            A::ToggleRetrieval,
+            A::ToggleReflow,
+            A::Bigger,
+            A::Smaller,
+            A::ThemeLight,
+            A::ThemeDark,
+            A::ThemeSystem,
+            A::NewCode,
+            A::QuickCode,
+            A::CodeInVivo,
+            A::RemoveCoding,
+            A::GrowStart,
+            A::ShrinkStart,
+            A::ShrinkEnd,
+            A::GrowEnd,
+            A::PreviousCoding,
+            A::NextCoding,
+            A::Rename,
+        ]);
+        all.extend((1..=9).map(A::ApplyRecent));
+        all.extend([A::Shortcuts, A::ShowLogFolder, A::About]);
         all
     }
 
-    /// The key that triggers it (Ctrl on Linux/Windows, Cmd on macOS).
+    /// Every action that has a key, in table order: what Help ▸ Keyboard shortcuts lists.
+    pub fn with_shortcuts() -> Vec<Action> {
+        Action::all()
+            .into_iter()
+            .filter(|a| a.shortcut().is_some())
+            .collect()
+    }
+
+    /// The key that triggers it (Ctrl on Linux and Windows, Cmd on macOS).
     pub fn shortcut(self) -> Option<KeyboardShortcut> {
         let cmd = Modifiers::COMMAND;
+        let shift = Modifiers::SHIFT;
+        let alt = Modifiers::ALT;
         match self {
-            Action::New => shortcut(cmd, Key::N),
-            Action::Open => shortcut(cmd, Key::O),
-            Action::Quit => shortcut(cmd, Key::Q),
-            Action::Undo => shortcut(cmd, Key::Z),
-            Action::Redo => shortcut(cmd.plus(Modifiers::SHIFT), Key::Z),
-            Action::RedoAlt => shortcut(cmd, Key::Y),
-            Action::QuickCode => shortcut(cmd, Key::K),
-            Action::CodeInVivo => shortcut(cmd, Key::I),
-            Action::RemoveCoding => shortcut(Modifiers::NONE, Key::Delete),
-            Action::PreviousCoding => shortcut(Modifiers::ALT, Key::ArrowUp),
-            Action::NextCoding => shortcut(Modifiers::ALT, Key::ArrowDown),
-            Action::Rename => shortcut(Modifiers::NONE, Key::F2),
-            Action::GrowEnd => shortcut(Modifiers::ALT.plus(Modifiers::SHIFT), Key::ArrowRight),
-            Action::ShrinkEnd => shortcut(Modifiers::ALT.plus(Modifiers::SHIFT), Key::ArrowLeft),
-            Action::GrowStart => shortcut(Modifiers::ALT.plus(cmd), Key::ArrowLeft),
-            Action::ShrinkStart => shortcut(Modifiers::ALT.plus(cmd), Key::ArrowRight),
-            Action::ToggleRetrieval => shortcut(cmd, Key::R),
-            Action::Bigger => shortcut(cmd, Key::Equals),
-            Action::Smaller => shortcut(cmd, Key::Minus),
+            Action::New => key(cmd, Key::N),
+            Action::Open => key(cmd, Key::O),
+            Action::Quit => key(cmd, Key::Q),
+            Action::Undo => key(cmd, Key::Z),
+            Action::Redo => key(cmd.plus(shift), Key::Z),
+            Action::RedoAlt => key(cmd, Key::Y),
+            Action::CommandPalette => key(cmd.plus(shift), Key::P),
+            Action::QuickCode => key(cmd, Key::K),
+            Action::CodeInVivo => key(cmd, Key::I),
+            Action::RemoveCoding => key(Modifiers::NONE, Key::Delete),
+            Action::PreviousCoding => key(alt, Key::ArrowUp),
+            Action::NextCoding => key(alt, Key::ArrowDown),
+            Action::Rename => key(Modifiers::NONE, Key::F2),
+            Action::GrowEnd => key(alt.plus(shift), Key::ArrowRight),
+            Action::ShrinkEnd => key(alt.plus(shift), Key::ArrowLeft),
+            Action::GrowStart => key(alt.plus(cmd), Key::ArrowLeft),
+            Action::ShrinkStart => key(alt.plus(cmd), Key::ArrowRight),
+            Action::ToggleRetrieval => key(cmd, Key::R),
+            Action::Bigger => key(cmd, Key::Equals),
+            Action::Smaller => key(cmd, Key::Minus),
             Action::ApplyRecent(n) => RECENT_KEYS
                 .get(usize::from(n).saturating_sub(1))
-                .and_then(|k| shortcut(Modifiers::NONE, *k)),
+                .and_then(|k| key(Modifiers::NONE, *k)),
             _ => None,
         }
     }
 
-    /// Keys without Ctrl/Cmd only act when no text field has the keyboard.
-    fn is_bare(self) -> bool {
-        self.shortcut()
-            .is_some_and(|s| s.modifiers.is_none() && s.logical_key != Key::F2)
+    /// A key without Ctrl/Cmd/Alt acts only when no text field has the keyboard (F2 excepted).
+    pub fn is_bare(self) -> bool {
+        self.shortcut().is_some_and(|s| {
+            !s.modifiers.command
+                && !s.modifiers.ctrl
+                && !s.modifiers.alt
+                && s.logical_key != Key::F2
+        })
     }
 
-    /// The menu label.
-    pub fn label(self) -> String {
+    /// Where it sits in the menus; `None` for actions reached only by key or palette.
+    pub fn place(self) -> Option<Place> {
+        use Menu::{Codes, Edit, File, Help, View};
+        match self {
+            Action::New | Action::Open => place(File, 0),
+            Action::OpenRecent(_) => sub(File, "Open recent", 0),
+            Action::SaveCopy | Action::RestoreSnapshot => place(File, 1),
+            Action::Import | Action::ImportFolder | Action::ToggleJoinPdfLines => place(File, 2),
+            Action::ExportExcerpts(_) => sub(File, "Export excerpts", 3),
+            Action::ExportCodebook(_) => sub(File, "Export codebook", 3),
+            Action::ExportDocument(_) => sub(File, "Export this coded document", 3),
+            Action::CloseProject | Action::Quit => place(File, 4),
+            Action::Undo | Action::Redo => place(Edit, 0),
+            Action::ChangeCoder | Action::CommandPalette => place(Edit, 1),
+            Action::ToggleRetrieval => place(View, 0),
+            Action::ToggleReflow | Action::Bigger | Action::Smaller => place(View, 1),
+            Action::ThemeLight | Action::ThemeDark | Action::ThemeSystem => sub(View, "Theme", 2),
+            Action::NewCode | Action::QuickCode | Action::CodeInVivo | Action::RemoveCoding => {
+                place(Codes, 0)
+            }
+            Action::GrowStart | Action::ShrinkStart | Action::ShrinkEnd | Action::GrowEnd => {
+                sub(Codes, "Resize coding", 0)
+            }
+            Action::PreviousCoding | Action::NextCoding | Action::Rename => place(Codes, 1),
+            Action::Shortcuts | Action::ShowLogFolder | Action::About => place(Help, 0),
+            Action::RedoAlt | Action::ApplyRecent(_) => None,
+        }
+    }
+
+    /// The label in menus, the palette and the shortcuts list.
+    pub fn label(self, s: &State) -> String {
         match self {
             Action::New => "New project…".into(),
             Action::Open => "Open…".into(),
+            Action::OpenRecent(i) => s
+                .recent
+                .get(usize::from(i))
+                .cloned()
+                .unwrap_or_else(|| format!("Recent project {}", i + 1)),
             Action::SaveCopy => "Save a copy as…".into(),
+            Action::RestoreSnapshot => "Restore from a snapshot…".into(),
             Action::Import => "Import documents…".into(),
             Action::ImportFolder => "Import a folder…".into(),
+            Action::ToggleJoinPdfLines => "Join hard-wrapped lines in PDFs".into(),
+            Action::ExportExcerpts(f) | Action::ExportCodebook(f) | Action::ExportDocument(f) => {
+                super::format_label(f).into()
+            }
             Action::CloseProject => "Close project".into(),
             Action::Quit => "Quit".into(),
-            Action::Undo => "Undo".into(),
-            Action::Redo | Action::RedoAlt => "Redo".into(),
+            Action::Undo => s
+                .undo
+                .as_ref()
+                .map_or_else(|| "Undo".to_owned(), |l| format!("Undo {l}")),
+            Action::Redo | Action::RedoAlt => s
+                .redo
+                .as_ref()
+                .map_or_else(|| "Redo".to_owned(), |l| format!("Redo {l}")),
             Action::ChangeCoder => "Change coder name…".into(),
-            Action::QuickCode => "Quick code picker…".into(),
-            Action::CodeInVivo => "Code in vivo".into(),
-            Action::RemoveCoding => "Remove coding".into(),
-            Action::NewCode => "New code…".into(),
-            Action::PreviousCoding => "Previous coding".into(),
-            Action::NextCoding => "Next coding".into(),
-            Action::Rename => "Rename".into(),
-            Action::GrowEnd => "Coding end one word later".into(),
-            Action::ShrinkEnd => "Coding end one word earlier".into(),
-            Action::GrowStart => "Coding start one word earlier".into(),
-            Action::ShrinkStart => "Coding start one word later".into(),
-            Action::ApplyRecent(n) => format!("Apply recent code {n}"),
+            Action::CommandPalette => "Find an action…".into(),
             Action::ToggleRetrieval => "Retrieval panel".into(),
             Action::ToggleReflow => "Join hard-wrapped lines".into(),
             Action::Bigger => "Larger text".into(),
@@ -162,459 +386,145 @@ impl Action {
             Action::ThemeLight => "Light".into(),
             Action::ThemeDark => "Dark".into(),
             Action::ThemeSystem => "Follow the system".into(),
+            Action::NewCode => "New code…".into(),
+            Action::QuickCode => "Quick code picker…".into(),
+            Action::CodeInVivo => "Code in vivo".into(),
+            Action::RemoveCoding => "Remove coding".into(),
+            Action::GrowStart => "Coding start one word earlier".into(),
+            Action::ShrinkStart => "Coding start one word later".into(),
+            Action::ShrinkEnd => "Coding end one word earlier".into(),
+            Action::GrowEnd => "Coding end one word later".into(),
+            Action::PreviousCoding => "Previous coding".into(),
+            Action::NextCoding => "Next coding".into(),
+            Action::Rename => "Rename".into(),
+            Action::ApplyRecent(n) => format!("Apply recent code {n}"),
             Action::Shortcuts => "Keyboard shortcuts".into(),
+            Action::ShowLogFolder => "Show log folder".into(),
             Action::About => "About Tamga".into(),
+        }
+    }
+
+    /// The label with its menu path ("File ▸ Export excerpts ▸ Word (.docx)"), for the palette.
+    pub fn path_label(self, s: &State) -> String {
+        match self.place() {
+            Some(Place {
+                menu,
+                submenu: Some(sub),
+                ..
+            }) => format!("{} ▸ {sub} ▸ {}", menu.title(), self.label(s)),
+            Some(Place { menu, .. }) => format!("{} ▸ {}", menu.title(), self.label(s)),
+            None => self.label(s),
+        }
+    }
+
+    /// A tooltip that says more than the label.
+    pub fn hint(self, s: &State) -> Option<&'static str> {
+        match self {
+            Action::ToggleJoinPdfLines => Some(
+                "When importing PDFs, join the lines of each paragraph. Leave off for poems, transcripts and tables.",
+            ),
+            Action::ToggleReflow => Some(
+                "Show single line breaks inside a paragraph as spaces, for text hard-wrapped by a PDF. The document itself does not change.",
+            ),
+            Action::ExportExcerpts(_) if s.show_retrieval => {
+                Some("Exports what the retrieval panel shows.")
+            }
+            Action::ExportExcerpts(_) => Some("Exports every coding, grouped by code."),
+            Action::RestoreSnapshot => Some(
+                "Tamga keeps copies of each project taken when it is opened and every hour while you work. Restoring opens a copy beside the project; the project itself is never overwritten.",
+            ),
+            Action::CommandPalette => Some("Type to find and run any action."),
+            _ => None,
+        }
+    }
+
+    /// Whether it can run now.
+    pub fn enabled(self, s: &State) -> bool {
+        match self {
+            Action::New
+            | Action::Open
+            | Action::Quit
+            | Action::ChangeCoder
+            | Action::CommandPalette
+            | Action::Bigger
+            | Action::Smaller
+            | Action::ThemeLight
+            | Action::ThemeDark
+            | Action::ThemeSystem
+            | Action::ToggleReflow
+            | Action::ToggleJoinPdfLines
+            | Action::Shortcuts
+            | Action::ShowLogFolder
+            | Action::About => true,
+            Action::OpenRecent(i) => usize::from(i) < s.recent.len(),
+            Action::SaveCopy
+            | Action::RestoreSnapshot
+            | Action::Import
+            | Action::ImportFolder
+            | Action::CloseProject
+            | Action::ToggleRetrieval
+            | Action::NewCode => s.project_open,
+            Action::ExportExcerpts(_) | Action::ExportCodebook(_) => s.project_open && !s.busy,
+            Action::ExportDocument(_) => s.document_open && !s.busy,
+            Action::Undo => s.undo.is_some(),
+            Action::Redo | Action::RedoAlt => s.redo.is_some(),
+            Action::QuickCode | Action::CodeInVivo => s.has_selection,
+            Action::RemoveCoding
+            | Action::GrowStart
+            | Action::ShrinkStart
+            | Action::ShrinkEnd
+            | Action::GrowEnd => s.has_coding,
+            Action::PreviousCoding | Action::NextCoding => s.document_open,
+            Action::Rename => s.has_code || s.document_open,
+            Action::ApplyRecent(n) => s.has_selection && usize::from(n) <= s.recent_codes,
+        }
+    }
+
+    /// Whether it shows in menus and the palette now (recent projects that exist).
+    pub fn visible(self, s: &State) -> bool {
+        match self {
+            Action::OpenRecent(i) => usize::from(i) < s.recent.len(),
+            _ => true,
+        }
+    }
+
+    /// A tick or a radio dot, for settings.
+    pub fn check(self, s: &State) -> Check {
+        match self {
+            Action::ToggleRetrieval => Check::Toggle(s.show_retrieval),
+            Action::ToggleReflow => Check::Toggle(s.reflow),
+            Action::ToggleJoinPdfLines => Check::Toggle(s.join_pdf_lines),
+            Action::ThemeLight => Check::Radio(s.dark == Some(false)),
+            Action::ThemeDark => Check::Radio(s.dark == Some(true)),
+            Action::ThemeSystem => Check::Radio(s.dark.is_none()),
+            _ => Check::None,
         }
     }
 }
 
-impl Workbench {
-    /// Turns key presses into actions. Bare keys (1–9, Delete) wait while a text field has focus.
-    pub(super) fn shortcuts(&mut self, ctx: &egui::Context) {
-        if self.dialog.is_some() {
-            return;
-        }
-        let typing = ctx.text_edit_focused();
-        let mut fired = Vec::new();
-        ctx.input_mut(|input| {
-            // Longer chords first, so Ctrl+Shift+Z is not taken for Ctrl+Z.
-            let mut actions = Action::with_shortcuts();
-            actions.sort_by_key(|a| {
-                std::cmp::Reverse(a.shortcut().map_or(0, |s| {
-                    u8::from(s.modifiers.shift)
-                        + u8::from(s.modifiers.alt)
-                        + u8::from(s.modifiers.command)
-                }))
-            });
-            for action in actions {
-                if (action.is_bare() || self.picker.is_some()) && typing {
-                    continue;
-                }
-                if let Some(s) = action.shortcut()
-                    && input.consume_shortcut(&s)
-                {
-                    fired.push(action);
-                }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_two_actions_share_a_key() {
+        let mut seen: Vec<(KeyboardShortcut, Action)> = Vec::new();
+        for action in Action::with_shortcuts() {
+            let s = action.shortcut().unwrap();
+            if let Some((_, other)) = seen.iter().find(|(k, _)| *k == s) {
+                panic!("{action:?} and {other:?} share a key");
             }
-        });
-        for action in fired {
-            self.commands.push(Command::Action(action));
+            seen.push((s, action));
         }
     }
 
-    /// Carries out a menu or keyboard action.
-    pub(super) fn perform(&mut self, ctx: &egui::Context, action: Action) {
-        match action {
-            Action::New => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("New project")
-                    .add_filter("Tamga project", &["tamga"])
-                    .set_file_name("fieldwork.tamga")
-                    .save_file()
-                {
-                    self.create_project(&path.with_extension("tamga"));
-                }
-            }
-            Action::Open => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Open project")
-                    .add_filter("Tamga project", &["tamga"])
-                    .pick_file()
-                {
-                    self.open_project(&path);
-                }
-            }
-            Action::SaveCopy => {
-                let Some(project) = &self.project else {
-                    return;
-                };
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Save a copy of the project")
-                    .add_filter("Tamga project", &["tamga"])
-                    .save_file()
-                {
-                    let path = path.with_extension("tamga");
-                    match project.store().save_copy(&path) {
-                        Ok(()) => self.notify(format!("Saved a copy: {}", path.display())),
-                        Err(e) => self.fail(e.to_string()),
-                    }
-                }
-            }
-            Action::Import => {
-                let mut dialog = rfd::FileDialog::new().set_title("Import documents");
-                let all: Vec<&str> = crate::import::Format::ALL
-                    .iter()
-                    .flat_map(|f| f.extensions().iter().copied())
-                    .collect();
-                dialog = dialog.add_filter("Documents Tamga imports", &all);
-                for format in crate::import::Format::ALL {
-                    dialog = dialog.add_filter(format.description(), format.extensions());
-                }
-                if let Some(paths) = dialog.pick_files() {
-                    self.start_import(ctx, paths);
-                }
-            }
-            Action::ImportFolder => {
-                if let Some(dir) = rfd::FileDialog::new()
-                    .set_title("Import every document in a folder")
-                    .pick_folder()
-                {
-                    match super::import_job::files_in_folder(&dir) {
-                        Ok(paths) if paths.is_empty() => self.notify(format!(
-                            "No documents Tamga can import in {}",
-                            dir.display()
-                        )),
-                        Ok(paths) => self.start_import(ctx, paths),
-                        Err(e) => {
-                            self.fail(format!("cannot read the folder ({e}): {}", dir.display()));
-                        }
-                    }
-                }
-            }
-            Action::CloseProject => {
-                self.project = None;
-                self.model = None;
-                self.info = None;
-                self.documents.clear();
-                self.codebook.entries.clear();
-                self.view.show_document(None);
-            }
-            Action::Quit => self.quit_requested = true,
-            Action::Undo | Action::Redo | Action::RedoAlt => {
-                let Some(project) = &mut self.project else {
-                    return;
-                };
-                let result = if action == Action::Undo {
-                    project.undo()
-                } else {
-                    project.redo()
-                };
-                match result {
-                    Ok(Some(label)) => {
-                        let verb = if action == Action::Undo {
-                            "Undid"
-                        } else {
-                            "Redid"
-                        };
-                        self.notify(format!("{verb} {label}"));
-                        self.refresh();
-                    }
-                    Ok(None) => {}
-                    Err(e) => self.fail(e.to_string()),
-                }
-            }
-            Action::ChangeCoder => {
-                self.dialog = Some(Dialog::coder(&self.config.coder_or_login()));
-            }
-            Action::QuickCode => {
-                if self.view.selected_range().is_some() {
-                    self.picker = Some(super::picker::Picker::default());
-                } else {
-                    self.notify("Select a passage first, then press Ctrl+K to code it.");
-                }
-            }
-            Action::CodeInVivo => {
-                let Some((model, range)) = self.model.as_ref().zip(self.view.selected_range())
-                else {
-                    self.notify("Select the words to use as the code's name.");
-                    return;
-                };
-                let words: String = model
-                    .slice(range)
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .replace('/', "-")
-                    .chars()
-                    .take(60)
-                    .collect();
-                let name = words
-                    .trim_matches(|c: char| !c.is_alphanumeric())
-                    .to_owned();
-                if name.is_empty() {
-                    self.notify("The selection has no words to name a code with.");
-                    return;
-                }
-                let existing = self
-                    .codebook
-                    .entries
-                    .iter()
-                    .find(|e| e.code.parent.is_none() && e.code.name == name)
-                    .map(|e| e.code.id);
-                match existing {
-                    Some(id) => self.commands.push(Command::ApplyCode(id)),
-                    None => self.commands.push(Command::CreateCodeAndApply(name)),
-                }
-            }
-            Action::RemoveCoding => {
-                if let Some(id) = self.view.selected_coding {
-                    self.commands.push(Command::Edit(Edit::RemoveCoding { id }));
-                }
-            }
-            Action::NewCode => self.codebook_ui.start_new(self.selected_code),
-            Action::PreviousCoding | Action::NextCoding => {
-                if let Some(model) = &self.model {
-                    let offset = self.view.selection.map_or(0, |s| s.cursor);
-                    let forward = action == Action::NextCoding;
-                    if let Some(id) =
-                        model.neighbour_coding(self.view.selected_coding, offset, forward)
-                        && let Some(c) = model.coding(id)
-                    {
-                        let start = c.range.start;
-                        self.view.selected_coding = Some(id);
-                        self.view.selection = None;
-                        self.view.reveal(start);
-                    }
-                }
-            }
-            Action::Rename => {
-                if let Some(id) = self.selected_code {
-                    self.codebook_ui.start_rename(&self.codebook, id);
-                } else if let Some(model) = &self.model {
-                    self.documents_ui.start_rename(model.id, &model.name);
-                }
-            }
-            Action::GrowEnd | Action::ShrinkEnd | Action::GrowStart | Action::ShrinkStart => {
-                if let Some(model) = &self.model
-                    && let Some(c) = self.view.selected_coding.and_then(|id| model.coding(id))
-                {
-                    let (end, forward) = match action {
-                        Action::GrowEnd => (true, true),
-                        Action::ShrinkEnd => (true, false),
-                        Action::GrowStart => (false, false),
-                        _ => (false, true),
-                    };
-                    let range = model.nudge(c.range, end, forward);
-                    if range != c.range {
-                        self.commands.push(Command::ResizeCoding(c.id, range));
-                    }
-                }
-            }
-            Action::ApplyRecent(n) => {
-                if let Some(code) = self.recent_codes.get(usize::from(n).saturating_sub(1)) {
-                    self.commands.push(Command::ApplyCode(*code));
-                }
-            }
-            Action::ToggleRetrieval => self.show_retrieval = !self.show_retrieval,
-            Action::ToggleReflow => {
-                self.view.reflow = !self.view.reflow;
-                self.config.reflow = self.view.reflow;
-                self.save_config();
-            }
-            Action::Bigger | Action::Smaller => {
-                let step = if action == Action::Bigger { 1.0 } else { -1.0 };
-                self.view.font_size =
-                    (self.view.font_size + step).clamp(theme::MIN_FONT_SIZE, theme::MAX_FONT_SIZE);
-                self.config.font_size = Some(self.view.font_size);
-                self.save_config();
-            }
-            Action::ThemeLight | Action::ThemeDark | Action::ThemeSystem => {
-                self.config.dark = match action {
-                    Action::ThemeLight => Some(false),
-                    Action::ThemeDark => Some(true),
-                    _ => None,
-                };
-                theme::apply(ctx, self.config.dark);
-                self.save_config();
-            }
-            Action::Shortcuts => self.dialog = Some(Dialog::Shortcuts),
-            Action::About => self.dialog = Some(Dialog::About),
+    #[test]
+    fn every_action_is_reachable_from_a_menu_or_a_key() {
+        for action in Action::all() {
+            assert!(
+                action.place().is_some() || action.shortcut().is_some(),
+                "{action:?} cannot be reached"
+            );
         }
-    }
-
-    fn menu_item(
-        &mut self,
-        ui: &mut egui::Ui,
-        action: Action,
-        label: Option<String>,
-        enabled: bool,
-    ) {
-        let mut button = egui::Button::new(label.unwrap_or_else(|| action.label()));
-        if let Some(s) = action.shortcut() {
-            button = button.shortcut_text(ui.ctx().format_shortcut(&s));
-        }
-        if ui.add_enabled(enabled, button).clicked() {
-            self.commands.push(Command::Action(action));
-            ui.close();
-        }
-    }
-
-    pub(super) fn menu_ui(&mut self, ui: &mut egui::Ui) {
-        let open = self.project.is_some();
-        let has_selection = self.view.selected_range().is_some();
-        let has_coding = self.view.selected_coding.is_some();
-        egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
-                self.menu_item(ui, Action::New, None, true);
-                self.menu_item(ui, Action::Open, None, true);
-                let recent: Vec<_> = self
-                    .config
-                    .recent
-                    .iter()
-                    .filter(|p| p.exists())
-                    .cloned()
-                    .collect();
-                ui.add_enabled_ui(!recent.is_empty(), |ui| {
-                    ui.menu_button("Open recent", |ui| {
-                        for path in recent {
-                            let name = path.file_name().map_or_else(
-                                || path.display().to_string(),
-                                |n| n.to_string_lossy().into_owned(),
-                            );
-                            if ui
-                                .button(name)
-                                .on_hover_text(path.display().to_string())
-                                .clicked()
-                            {
-                                self.commands.push(Command::OpenProject(path.clone()));
-                                ui.close();
-                            }
-                        }
-                    });
-                });
-                ui.separator();
-                self.menu_item(ui, Action::SaveCopy, None, open);
-                self.menu_item(ui, Action::Import, None, open);
-                self.menu_item(ui, Action::ImportFolder, None, open);
-                let mut join = self.config.join_pdf_lines;
-                if ui
-                    .checkbox(&mut join, "Join hard-wrapped lines in PDFs")
-                    .on_hover_text("When importing PDFs, join the lines of each paragraph. Leave off for poems, transcripts and tables.")
-                    .changed()
-                {
-                    self.config.join_pdf_lines = join;
-                    self.save_config();
-                }
-                ui.separator();
-                ui.add_enabled_ui(open, |ui| {
-                    ui.menu_button("Export excerpts", |ui| {
-                        ui.label(
-                            egui::RichText::new(if self.show_retrieval {
-                                "What the retrieval panel shows"
-                            } else {
-                                "Every coding, grouped by code"
-                            })
-                            .small(),
-                        );
-                        for format in crate::export::EXCERPT_FORMATS {
-                            if ui.button(super::format_label(format)).clicked() {
-                                self.commands.push(Command::ExportRetrieval(format));
-                                ui.close();
-                            }
-                        }
-                    });
-                    ui.menu_button("Export codebook", |ui| {
-                        for format in crate::export::CODEBOOK_FORMATS {
-                            if ui.button(super::format_label(format)).clicked() {
-                                self.commands.push(Command::ExportCodebook(format));
-                                ui.close();
-                            }
-                        }
-                    });
-                    ui.add_enabled_ui(self.model.is_some(), |ui| {
-                        ui.menu_button("Export this coded document", |ui| {
-                            for format in crate::export::DOCUMENT_FORMATS {
-                                if ui.button(super::format_label(format)).clicked() {
-                                    self.commands.push(Command::ExportDocument(format));
-                                    ui.close();
-                                }
-                            }
-                        });
-                    });
-                });
-                ui.separator();
-                self.menu_item(ui, Action::CloseProject, None, open);
-                self.menu_item(ui, Action::Quit, None, true);
-            });
-            ui.menu_button("Edit", |ui| {
-                let undo = self
-                    .project
-                    .as_ref()
-                    .and_then(|p| p.undo_label().map(str::to_owned));
-                let redo = self
-                    .project
-                    .as_ref()
-                    .and_then(|p| p.redo_label().map(str::to_owned));
-                self.menu_item(
-                    ui,
-                    Action::Undo,
-                    Some(
-                        undo.as_ref()
-                            .map_or_else(|| "Undo".to_owned(), |l| format!("Undo {l}")),
-                    ),
-                    undo.is_some(),
-                );
-                self.menu_item(
-                    ui,
-                    Action::Redo,
-                    Some(
-                        redo.as_ref()
-                            .map_or_else(|| "Redo".to_owned(), |l| format!("Redo {l}")),
-                    ),
-                    redo.is_some(),
-                );
-                ui.separator();
-                self.menu_item(ui, Action::ChangeCoder, None, true);
-            });
-            ui.menu_button("View", |ui| {
-                let label = if self.show_retrieval {
-                    "Hide the retrieval panel".to_owned()
-                } else {
-                    "Show the retrieval panel".to_owned()
-                };
-                self.menu_item(ui, Action::ToggleRetrieval, Some(label), open);
-                ui.separator();
-                let mut reflow = self.view.reflow;
-                if ui
-                    .checkbox(&mut reflow, Action::ToggleReflow.label())
-                    .on_hover_text("Show single line breaks inside a paragraph as spaces, for text hard-wrapped by a PDF. The document itself does not change.")
-                    .clicked()
-                {
-                    self.commands.push(Command::Action(Action::ToggleReflow));
-                    ui.close();
-                }
-                self.menu_item(ui, Action::Bigger, None, true);
-                self.menu_item(ui, Action::Smaller, None, true);
-                ui.separator();
-                ui.label("Theme");
-                for (action, value) in [
-                    (Action::ThemeLight, Some(false)),
-                    (Action::ThemeDark, Some(true)),
-                    (Action::ThemeSystem, None),
-                ] {
-                    if ui
-                        .radio(self.config.dark == value, action.label())
-                        .clicked()
-                    {
-                        self.commands.push(Command::Action(action));
-                        ui.close();
-                    }
-                }
-            });
-            ui.menu_button("Codes", |ui| {
-                self.menu_item(ui, Action::NewCode, None, open);
-                self.menu_item(ui, Action::QuickCode, None, has_selection);
-                self.menu_item(ui, Action::CodeInVivo, None, has_selection);
-                self.menu_item(ui, Action::RemoveCoding, None, has_coding);
-                ui.menu_button("Resize coding", |ui| {
-                    for action in [
-                        Action::GrowStart,
-                        Action::ShrinkStart,
-                        Action::ShrinkEnd,
-                        Action::GrowEnd,
-                    ] {
-                        self.menu_item(ui, action, None, has_coding);
-                    }
-                });
-                ui.separator();
-                self.menu_item(ui, Action::PreviousCoding, None, self.model.is_some());
-                self.menu_item(ui, Action::NextCoding, None, self.model.is_some());
-                self.menu_item(ui, Action::Rename, None, open);
-            });
-            ui.menu_button("Help", |ui| {
-                self.menu_item(ui, Action::Shortcuts, None, true);
-                self.menu_item(ui, Action::About, None, true);
-            });
-        });
     }
 }

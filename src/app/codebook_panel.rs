@@ -32,6 +32,10 @@ pub struct CodebookUi {
     /// A new code being named: its parent and the text typed so far.
     new_code: Option<(Option<CodeId>, String)>,
     focus_editor: bool,
+    /// A code to scroll into view (and unfold to) on the next frame.
+    reveal: Option<CodeId>,
+    /// The filter typed in the "Merge into" list.
+    merge_filter: String,
 }
 
 const ROW_HEIGHT: f32 = 24.0;
@@ -46,6 +50,23 @@ impl CodebookUi {
         if let Some(p) = parent {
             self.collapsed.remove(&p);
         }
+    }
+
+    /// Scrolls the tree to `id` on the next frame, unfolding its parents and clearing a
+    /// filter that would hide it.
+    pub fn reveal(&mut self, view: &CodebookView, id: CodeId) {
+        let Some(entry) = view.entry(id) else {
+            return;
+        };
+        let mut parent = entry.code.parent;
+        while let Some(p) = parent {
+            self.collapsed.remove(&p);
+            parent = view.entry(p).and_then(|e| e.code.parent);
+        }
+        if !view.filtered(&self.filter).iter().any(|e| e.code.id == id) {
+            self.filter.clear();
+        }
+        self.reveal = Some(id);
     }
 
     /// Starts renaming a code in place.
@@ -98,13 +119,7 @@ impl CodebookUi {
             };
             let (enter, escape) = self.editor(ui, &label, &mut name);
             if enter && !name.trim().is_empty() {
-                out.push(Command::Edit(Edit::CreateCode {
-                    parent,
-                    name: name.trim().to_owned(),
-                    color: None,
-                    description: String::new(),
-                    position: None,
-                }));
+                out.push(Command::CreateCode(parent, name.trim().to_owned()));
             } else if !escape {
                 self.new_code = Some((parent, name));
             }
@@ -202,6 +217,18 @@ impl CodebookUi {
         response.widget_info(|| {
             egui::WidgetInfo::selected(egui::Role::TreeItem, true, is_selected, &entry.code.name)
         });
+        // A screen reader hears the count after the name.
+        let counted = if entry.total == 1 {
+            "1 coding".to_owned()
+        } else {
+            format!("{} codings", entry.total)
+        };
+        ui.ctx()
+            .accesskit_node_builder(response.id, |node| node.set_description(counted));
+        if self.reveal == Some(id) {
+            response.scroll_to_me(Some(egui::Align::Center));
+            self.reveal = None;
+        }
         let visuals = ui.visuals().clone();
         let painter = ui.painter_at(rect);
         if is_selected {
@@ -434,18 +461,24 @@ impl CodebookUi {
             });
             ui.menu_button("Merge into", |ui| {
                 let own_prefix = format!("{}/", entry.path);
+                let filter = super::widgets::filter_field(
+                    ui,
+                    "Find the code to merge into",
+                    &mut self.merge_filter,
+                );
                 egui::ScrollArea::vertical()
                     .max_height(320.0)
                     .show(ui, |ui| {
                         for other in &view.entries {
-                            if other.code.id == id || other.path.starts_with(&own_prefix) {
+                            if other.code.id == id
+                                || other.path.starts_with(&own_prefix)
+                                || !filter.matches(&other.path)
+                            {
                                 continue;
                             }
                             if ui.button(&other.path).clicked() {
-                                out.push(Command::Edit(Edit::MergeCode {
-                                    from: id,
-                                    into: other.code.id,
-                                }));
+                                out.push(Command::MergeCode(id, other.code.id));
+                                self.merge_filter.clear();
                                 ui.close();
                             }
                         }

@@ -1,7 +1,10 @@
 //! Modal dialogs: the coder's name, confirmations that say what a delete takes with it, the
-//! import summary, keyboard shortcuts, about.
+//! import summary, keyboard shortcuts, snapshots to restore, the log folder, a recovered
+//! error, about. Every dialog fits the window, scrolling inside when it must.
 
-use super::{Action, Command};
+use std::path::PathBuf;
+
+use super::{Action, Command, theme};
 use crate::domain::{CodeId, DocumentId, Edit};
 use crate::project::CodebookEntry;
 use crate::store::DocumentSummary;
@@ -33,7 +36,33 @@ pub enum Dialog {
     },
     ImportSummary(ImportSummary),
     Shortcuts,
+    /// Snapshots of the open project, newest first.
+    Restore {
+        snapshots: Vec<crate::snapshots::Snapshot>,
+    },
+    /// Where the log is (and whether a file manager was asked to show it).
+    LogFolder {
+        path: PathBuf,
+        opened: bool,
+    },
+    /// The window caught an internal error.
+    Crash {
+        message: String,
+        log: Option<PathBuf>,
+    },
     About,
+}
+
+/// "12.3 MB" for a byte count.
+fn size_label(bytes: u64) -> String {
+    let mb = bytes as f64 / 1_048_576.0;
+    if mb >= 10.0 {
+        format!("{mb:.0} MB")
+    } else if mb >= 0.1 {
+        format!("{mb:.1} MB")
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
 }
 
 impl Dialog {
@@ -66,8 +95,11 @@ impl Dialog {
     }
 
     pub fn ui(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
+        let screen = ctx.content_rect();
+        // Room for the heading and the buttons outside a scrolled body.
+        let body_height = (screen.height() - 180.0).max(60.0);
         let modal = egui::Modal::new(egui::Id::unique("dialog")).show(ctx, |ui| {
-            ui.set_max_width(460.0);
+            ui.set_max_width(theme::DIALOG_WIDTH.min(screen.width() - 48.0));
             match self {
                 Dialog::Coder { name, focused } => {
                     ui.heading("Who is coding?");
@@ -129,7 +161,7 @@ impl Dialog {
                         s.duplicates.len(),
                         s.refused.len()
                     ));
-                    egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
+                    egui::ScrollArea::vertical().max_height(body_height.min(300.0)).show(ui, |ui| {
                         for name in &s.imported {
                             ui.label(format!("✔ {name}"));
                         }
@@ -146,15 +178,71 @@ impl Dialog {
                 }
                 Dialog::Shortcuts => {
                     ui.heading("Keyboard shortcuts");
-                    egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-                        for action in Action::with_shortcuts() {
-                            if let Some(s) = action.shortcut() {
-                                ui.label(ui.ctx().format_shortcut(&s));
-                                ui.label(action.label());
-                                ui.end_row();
+                    let state = super::ActionState::default();
+                    egui::ScrollArea::vertical().max_height(body_height).show(ui, |ui| {
+                        egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                            for action in Action::with_shortcuts() {
+                                if let Some(s) = action.shortcut() {
+                                    ui.label(ui.ctx().format_shortcut(&s));
+                                    ui.label(action.path_label(&state));
+                                    ui.end_row();
+                                }
                             }
+                        });
+                    });
+                    if ui.button("Close").clicked() {
+                        out.push(Command::CloseDialog);
+                    }
+                }
+                Dialog::Restore { snapshots } => {
+                    ui.heading("Restore from a snapshot");
+                    ui.label("Tamga copies each project when it is opened for writing and every hour while you work, and keeps the last ten. Restoring opens the snapshot as a copy beside the project; the project itself is never overwritten.");
+                    ui.add_space(4.0);
+                    if snapshots.is_empty() {
+                        ui.label(egui::RichText::new("No snapshots of this project yet.").color(theme::secondary(ui.visuals())));
+                    }
+                    egui::ScrollArea::vertical().max_height(body_height).show(ui, |ui| {
+                        for snap in snapshots.iter() {
+                            ui.horizontal(|ui| {
+                                ui.label(snap.taken_at.replace('T', " ").trim_end_matches('Z'));
+                                ui.label(egui::RichText::new(size_label(snap.bytes)).color(theme::secondary(ui.visuals())));
+                                if ui.button("Open as a copy").on_hover_text(snap.path.display().to_string()).clicked() {
+                                    out.push(Command::RestoreSnapshot(snap.clone()));
+                                }
+                            });
                         }
                     });
+                    if ui.button("Close").clicked() {
+                        out.push(Command::CloseDialog);
+                    }
+                }
+                Dialog::LogFolder { path, opened } => {
+                    ui.heading("Tamga's log");
+                    if *opened {
+                        ui.label("The log folder:");
+                    } else {
+                        ui.label("No file manager could be opened here; the log is in this folder:");
+                    }
+                    let mut shown = path.display().to_string();
+                    ui.add(egui::TextEdit::singleline(&mut shown).desired_width(f32::INFINITY));
+                    ui.horizontal(|ui| {
+                        if ui.button("Copy the path").clicked() {
+                            ui.ctx().copy_text(path.display().to_string());
+                        }
+                        if ui.button("Close").clicked() {
+                            out.push(Command::CloseDialog);
+                        }
+                    });
+                }
+                Dialog::Crash { message, log } => {
+                    ui.heading("Something went wrong in the window");
+                    ui.label("Tamga caught an internal error and kept running. Every change you made was saved before it was shown, so nothing is lost. Please report this with the log file.");
+                    egui::ScrollArea::vertical().max_height(body_height.min(160.0)).show(ui, |ui| {
+                        ui.label(egui::RichText::new(message.as_str()).monospace());
+                    });
+                    if let Some(log) = log {
+                        ui.label(format!("Log: {}", log.display()));
+                    }
                     if ui.button("Close").clicked() {
                         out.push(Command::CloseDialog);
                     }

@@ -13,6 +13,8 @@ type Parsed = (PathBuf, Result<NewDocument, ImportError>);
 
 pub struct ImportJob {
     rx: Receiver<Parsed>,
+    /// Files parsed while waiting in [`ImportJob::wait_parsed`], not yet taken.
+    parsed: Vec<Parsed>,
     total: usize,
     done: usize,
     worker_done: bool,
@@ -57,6 +59,7 @@ impl ImportJob {
         });
         ImportJob {
             rx,
+            parsed: Vec::new(),
             total,
             done: 0,
             worker_done: false,
@@ -64,9 +67,17 @@ impl ImportJob {
         }
     }
 
+    /// Blocks until the worker has parsed every file (tests; the window never waits).
+    pub fn wait_parsed(&mut self) {
+        while let Ok(item) = self.rx.recv() {
+            self.parsed.push(item);
+        }
+        self.worker_done = true;
+    }
+
     /// Parsed files waiting to be stored.
     pub fn take_ready(&mut self) -> Vec<Parsed> {
-        let mut ready = Vec::new();
+        let mut ready = std::mem::take(&mut self.parsed);
         loop {
             match self.rx.try_recv() {
                 Ok(item) => ready.push(item),

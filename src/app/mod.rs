@@ -1,13 +1,20 @@
 //! The window (behind the `gui` feature). Panels read view models and *send* [`Command`]s;
-//! [`Workbench::handle`] is the one place that acts on them, through `Project::execute`.
+//! `command_handling.rs` is the one place that acts on them, through `Project::execute`.
+//! After each change, [`Workbench::refresh`] rebuilds only the view models that depend on what
+//! the change touched.
 
 mod actions;
 mod codebook_panel;
+mod command_handling;
 mod dialogs;
 pub mod document_view;
 mod documents_panel;
+pub mod file_dialogs;
 mod import_job;
 mod inspector;
+pub mod jobs;
+mod menu;
+mod palette;
 pub mod paragraph_layout;
 mod picker;
 mod retrieval_panel;
@@ -16,27 +23,33 @@ pub mod view_models;
 mod widgets;
 
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use crate::config::Config;
-use crate::domain::{CodeId, CodingId, DocumentId, Edit, TextRange};
+use crate::domain::{CodeId, CodingId, DocumentId, Edit, TextRange, Touched};
 use crate::project::Project;
 use crate::store::{DocumentSummary, ProjectInfo};
 
-pub use actions::Action;
+pub use actions::{Action, Menu, State as ActionState};
 use dialogs::Dialog;
 use document_view::DocumentView;
+pub use file_dialogs::{FileDialogs, Purpose};
 use view_models::{CodebookView, DocumentModel};
 
-/// Everything a panel can ask for. Handled between frames by [`Workbench::handle`].
+/// Everything a panel can ask for. Handled between frames by `command_handling.rs`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// Apply an edit (one undo step).
     Edit(Edit),
     /// Apply an edit that merges with the previous one of the same key (typing).
     EditMerging(Edit, String),
+    /// Carry out a menu, keyboard or palette action.
     Action(Action),
+    /// Show this document in the reading view.
     OpenDocument(DocumentId),
+    /// Select this coding in the reading view, or none; ends a typing burst.
     SelectCoding(Option<CodingId>),
+    /// Select this code in the codebook, or none.
     SelectCode(Option<CodeId>),
     /// Apply a code to the current selection.
     ApplyCode(CodeId),
@@ -44,23 +57,55 @@ pub enum Command {
     ApplyCodeTo(CodeId, DocumentId, TextRange),
     /// Create a top-level code with this name and apply it to the selection.
     CreateCodeAndApply(String),
+    /// Create a code (under a parent, or at the top), then select it and scroll to it.
+    CreateCode(Option<CodeId>, String),
+    /// Merge the first code into the second, then select and show the second.
+    MergeCode(CodeId, CodeId),
+    /// Give a coding a new range (character offsets, end exclusive).
     ResizeCoding(CodingId, TextRange),
+    /// Open this project file in the window, in place of the open one.
     OpenProject(PathBuf),
+    /// Import these files into the open project, in the background.
     ImportFiles(Vec<PathBuf>),
+    /// Ask for confirmation before deleting a code with its subcodes and codings.
     AskDeleteCode(CodeId),
+    /// Ask for confirmation before deleting a document with its codings.
     AskDeleteDocument(DocumentId),
+    /// Sign new codings and memos with this name, and remember it in the settings.
     SetCoder(String),
     /// Open the document and select this passage (from retrieval).
     ShowPassage(DocumentId, TextRange),
     /// Show the excerpts of a code (and its subcodes) in the retrieval panel.
     RetrieveCode(CodeId),
-    /// Export what the retrieval panel shows.
-    ExportRetrieval(crate::export::Format),
-    ExportCodebook(crate::export::Format),
-    /// Export the open document with its coded passages highlighted.
-    ExportDocument(crate::export::Format),
+    /// A file dialog's answer.
+    FileChosen(Purpose, Vec<PathBuf>),
+    /// Copy this snapshot beside the project and open the copy.
+    RestoreSnapshot(crate::snapshots::Snapshot),
+    /// Stop the running export.
+    CancelExport,
+    /// Show this dialog over the window.
     ShowDialog(Dialog),
+    /// Close the dialog shown.
     CloseDialog,
+}
+
+/// The views that share the bottom area of the window, one at a time, as tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BottomTab {
+    /// Coded passages chosen by code, document and coder.
+    Retrieval,
+}
+
+impl BottomTab {
+    /// Every tab, in the order the tab strip shows them.
+    pub const ALL: [BottomTab; 1] = [BottomTab::Retrieval];
+
+    /// The tab's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            BottomTab::Retrieval => "Retrieval",
+        }
+    }
 }
 
 /// A message in the status bar.
@@ -70,20 +115,45 @@ struct Notice {
     error: bool,
 }
 
+/// Counters that move when a kind of data changes, so each view knows when to rebuild: the
+/// retrieval panel depends on documents, codes and codings, not on memos.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Versions {
+    /// Moves when the document list changes (names, order, documents added or removed).
+    pub documents: u64,
+    /// Moves when the codebook changes (names, colours, descriptions, the tree).
+    pub codes: u64,
+    /// Moves when any coding is added, removed, moved or recoded.
+    pub codings: u64,
+    /// Moves when any memo or coding memo changes.
+    pub memos: u64,
+    /// Moves when a coder is added or removed.
+    pub coders: u64,
+}
+
 /// The whole window's state, independent of eframe so tests can drive it with kittest.
 pub struct Workbench {
+    /// The open project; `None` before one is opened and after it is closed.
     pub project: Option<Project>,
+    /// The user's settings: coder name, recent projects, text size, theme.
     pub config: Config,
-    seen_revision: u64,
+    /// Counters of what changed, so views rebuild only when their data did.
+    pub versions: Versions,
+    /// The codebook tree with counts, as the codebook panel shows it.
     pub codebook: CodebookView,
+    /// The document list, in list order.
     pub documents: Vec<DocumentSummary>,
+    /// Counts for the status bar.
     pub info: Option<ProjectInfo>,
+    /// The document open in the reading view, with its paragraphs and codings.
     pub model: Option<DocumentModel>,
+    /// The reading view's state: selection, selected coding, scroll, text size.
     pub view: DocumentView,
+    /// The code selected in the codebook.
     pub selected_code: Option<CodeId>,
-    /// The selected coding in full (text, memo, coder), read when the selection or the project
+    /// The selected coding in full (text, memo, coder), read when the selection or the coding
     /// changes — not every frame.
-    selected_detail: Option<(u64, crate::domain::Coding, String)>,
+    selected_detail: Option<(crate::domain::Coding, String)>,
     /// Most recently applied codes first (keys 1–9).
     pub recent_codes: Vec<CodeId>,
     commands: Vec<Command>,
@@ -91,19 +161,36 @@ pub struct Workbench {
     codebook_ui: codebook_panel::CodebookUi,
     documents_ui: documents_panel::DocumentsUi,
     inspector_ui: inspector::InspectorUi,
+    /// The retrieval panel: its query and the excerpts it shows.
     pub retrieval_ui: retrieval_panel::RetrievalUi,
-    /// Whether the retrieval panel is open.
-    pub show_retrieval: bool,
+    /// The tab shown in the bottom area (retrieval, …), or none when it is closed.
+    pub bottom: Option<BottomTab>,
     /// Coders of the project, for the retrieval filter.
     coders: Vec<(crate::domain::CoderId, String)>,
     picker: Option<picker::Picker>,
+    palette: Option<palette::Palette>,
     dialog: Option<Dialog>,
     import: Option<import_job::ImportJob>,
+    /// The export running in the background.
+    pub export: Option<jobs::ExportJob>,
+    snapshot: Option<jobs::SnapshotJob>,
+    /// When the last snapshot was taken, and whether the project changed since.
+    last_snapshot: Option<Instant>,
+    changed_since_snapshot: bool,
+    /// Take rolling snapshots into the data folder (tests turn it off).
+    pub take_snapshots: bool,
+    /// File dialogs: the system's, or the in-window chooser.
+    pub files: FileDialogs,
     /// A project waiting for the coder's name before it opens.
     pending_open: Option<PathBuf>,
+    /// Quit was chosen; the shell closes the window at the end of the frame.
     pub quit_requested: bool,
     /// Write settings (coder, recent projects) to the user's config folder. Tests turn it off.
     pub remember_settings: bool,
+    /// The last actions carried out, newest last (tests read it; bounded).
+    performed: Vec<Action>,
+    /// Whether the open project's writer thread knows how to wake the window.
+    waker_installed: bool,
 }
 
 impl Workbench {
@@ -112,7 +199,7 @@ impl Workbench {
         Workbench {
             project: None,
             config,
-            seen_revision: 0,
+            versions: Versions::default(),
             codebook: CodebookView::default(),
             documents: Vec::new(),
             info: None,
@@ -127,14 +214,23 @@ impl Workbench {
             documents_ui: documents_panel::DocumentsUi::default(),
             inspector_ui: inspector::InspectorUi::default(),
             retrieval_ui: retrieval_panel::RetrievalUi::default(),
-            show_retrieval: false,
+            bottom: None,
             coders: Vec::new(),
             picker: None,
+            palette: None,
             dialog: None,
             import: None,
+            export: None,
+            snapshot: None,
+            last_snapshot: None,
+            changed_since_snapshot: false,
+            take_snapshots: true,
+            files: FileDialogs::detect(),
             pending_open: None,
             quit_requested: false,
             remember_settings: true,
+            performed: Vec::new(),
+            waker_installed: false,
         }
     }
 
@@ -143,13 +239,17 @@ impl Workbench {
         self.config.remember_project(project.store().path());
         self.save_config();
         self.project = Some(project);
-        self.seen_revision = 0;
+        self.waker_installed = false;
+        self.versions = Versions::default();
         self.model = None;
         self.view = DocumentView::default();
         self.view.font_size = self.config.font_size.unwrap_or(theme::DEFAULT_FONT_SIZE);
         self.view.reflow = self.config.reflow;
         self.selected_code = None;
+        self.selected_detail = None;
         self.recent_codes.clear();
+        self.last_snapshot = None;
+        self.changed_since_snapshot = true;
         self.refresh();
         if let Some(first) = self.documents.first().map(|d| d.id) {
             self.open_document(first);
@@ -169,6 +269,34 @@ impl Workbench {
     /// Queues a command, as a panel would.
     pub fn send(&mut self, command: Command) {
         self.commands.push(command);
+    }
+
+    /// Blocks until background imports and exports have finished (tests: the window itself
+    /// never waits); the next frame takes their results.
+    pub fn wait_for_background_work(&mut self) {
+        if let Some(job) = &mut self.import {
+            job.wait_parsed();
+        }
+        if let Some(project) = &mut self.project {
+            for e in project.flush() {
+                self.notice = Some(Notice {
+                    text: e.to_string(),
+                    error: true,
+                });
+            }
+        }
+        if let Some(job) = self.export.take() {
+            let outcome = job.wait();
+            match outcome {
+                Ok(line) => self.notify(line),
+                Err(e) => self.fail(e),
+            }
+        }
+    }
+
+    /// The actions carried out most recently, oldest first (at most 256).
+    pub fn performed_actions(&self) -> &[Action] {
+        &self.performed
     }
 
     fn save_config(&self) {
@@ -193,44 +321,88 @@ impl Workbench {
         self.notice = Some(Notice { text, error: true });
     }
 
-    /// Rebuilds view models when the project changed. Cheap when it did not.
+    /// The status bar's current message, if any (tests read it).
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_ref().map(|n| n.text.as_str())
+    }
+
+    /// What the action table needs to know to enable, tick and name actions.
+    pub fn action_state(&self) -> ActionState {
+        let recent: Vec<String> = self
+            .config
+            .recent
+            .iter()
+            .filter(|p| p.exists())
+            .take(usize::from(actions::RECENT_PROJECTS))
+            .map(|p| {
+                p.file_name().map_or_else(
+                    || p.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                )
+            })
+            .collect();
+        ActionState {
+            project_open: self.project.is_some(),
+            document_open: self.model.is_some(),
+            has_selection: self.view.selected_range().is_some(),
+            has_coding: self.view.selected_coding.is_some(),
+            has_code: self.selected_code.is_some(),
+            undo: self
+                .project
+                .as_ref()
+                .and_then(|p| p.undo_label().map(str::to_owned)),
+            redo: self
+                .project
+                .as_ref()
+                .and_then(|p| p.redo_label().map(str::to_owned)),
+            show_retrieval: self.bottom == Some(BottomTab::Retrieval),
+            reflow: self.view.reflow,
+            join_pdf_lines: self.config.join_pdf_lines,
+            dark: self.config.dark,
+            recent,
+            recent_codes: self.recent_codes.len(),
+            busy: self.export.is_some(),
+        }
+    }
+
+    /// Rebuilds the view models that depend on what changed since the last call. Cheap when
+    /// nothing changed; a memo keystroke re-lays out nothing and re-runs no retrieval.
     fn refresh(&mut self) {
-        let Some(project) = &self.project else {
+        let Some(project) = &mut self.project else {
             return;
         };
-        if project.revision() == self.seen_revision {
+        let touched = project.take_touched();
+        if touched.is_empty() {
             return;
         }
-        self.seen_revision = project.revision();
-        let store = project.store();
-        let result = (|| -> crate::store::Result<()> {
-            self.codebook.entries = project.codebook()?;
-            self.documents = store.document_summaries()?;
-            self.info = Some(store.info()?);
-            self.coders = store
-                .coders()?
-                .into_iter()
-                .map(|c| (c.id, c.name))
-                .collect();
-            if let Some(model) = &mut self.model {
-                if self.documents.iter().any(|d| d.id == model.id) {
-                    let codings = store.coding_spans_in_document(model.id)?;
-                    model.set_codings(codings, &self.codebook.entries);
-                    if let Some(name) = self
-                        .documents
-                        .iter()
-                        .find(|d| d.id == model.id)
-                        .map(|d| d.name.clone())
-                    {
-                        model.name = name;
-                    }
-                } else {
-                    self.model = None;
-                }
+        self.changed_since_snapshot = true;
+        let result = self.rebuild(&touched);
+        if touched.documents {
+            self.versions.documents += 1;
+        }
+        if touched.codes {
+            self.versions.codes += 1;
+        }
+        if !touched.codings.is_nothing() {
+            self.versions.codings += 1;
+        }
+        if touched.memos || !touched.coding_memos.is_empty() {
+            self.versions.memos += 1;
+        }
+        if touched.coders {
+            self.versions.coders += 1;
+        }
+        if !touched.coding_memos.is_empty() {
+            if let Some(project) = &self.project {
+                self.retrieval_ui
+                    .memos_changed(project, &touched.coding_memos);
             }
-            Ok(())
-        })();
-        self.view.highlights += 1;
+            if let Some((coding, _)) = &self.selected_detail
+                && touched.coding_memos.contains(&coding.id)
+            {
+                self.selected_detail = None;
+            }
+        }
         if let Some(model) = &self.model
             && let Some(id) = self.view.selected_coding
             && model.coding(id).is_none()
@@ -254,6 +426,45 @@ impl Workbench {
         }
     }
 
+    fn rebuild(&mut self, touched: &Touched) -> crate::store::Result<()> {
+        let Some(project) = &self.project else {
+            return Ok(());
+        };
+        let store = project.store();
+        let codings_changed = !touched.codings.is_nothing();
+        if touched.codes || codings_changed {
+            self.codebook.entries = project.codebook()?;
+        }
+        if touched.documents || codings_changed {
+            self.documents = store.document_summaries()?;
+        }
+        self.info = Some(store.info()?);
+        if touched.coders {
+            self.coders = store
+                .coders()?
+                .into_iter()
+                .map(|c| (c.id, c.name))
+                .collect();
+        }
+        if let Some(model) = &mut self.model {
+            let summary = self.documents.iter().find(|d| d.id == model.id);
+            match summary {
+                None => self.model = None,
+                Some(summary) => {
+                    model.name.clone_from(&summary.name);
+                    if touched.codings.includes(model.id) {
+                        let codings = store.coding_spans_in_document(model.id)?;
+                        model.set_codings(codings, &self.codebook.entries);
+                        self.selected_detail = None;
+                    } else if touched.codes {
+                        model.set_looks(&self.codebook.entries);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn open_document(&mut self, id: DocumentId) {
         let Some(project) = &self.project else {
             return;
@@ -266,337 +477,29 @@ impl Workbench {
             Ok((doc, codings)) => {
                 self.model = Some(DocumentModel::new(&doc, codings, &self.codebook.entries));
                 self.view.show_document(Some(id));
-                self.view.highlights += 1;
+                self.selected_detail = None;
             }
             Err(e) => self.fail(format!("cannot open the document: {e}")),
         }
     }
 
-    /// Applies an edit through the one write path; failures become one notice.
-    fn execute(&mut self, edit: Edit, merge: Option<String>) -> Option<Edit> {
-        let project = self.project.as_mut()?;
-        let result = project.execute_merging(edit, merge);
-        match result {
-            Ok(inverse) => {
-                self.refresh();
-                Some(inverse)
-            }
-            Err(e) => {
-                self.fail(e.to_string());
-                None
-            }
-        }
-    }
-
-    fn apply_code(&mut self, code: CodeId, document: DocumentId, range: TextRange) {
-        let Some(project) = &self.project else {
-            return;
-        };
-        let coder = project.coder().to_owned();
-        let inverse = self.execute(
-            Edit::ApplyCoding {
-                document,
-                code,
-                range,
-                coder,
-                memo: String::new(),
-            },
-            None,
-        );
-        if let Some(Edit::RemoveCoding { id }) = inverse {
-            self.recent_codes.retain(|c| *c != code);
-            self.recent_codes.insert(0, code);
-            self.recent_codes.truncate(9);
-            self.view.selection = None;
-            self.view.selected_coding = Some(id);
-        }
-    }
-
-    /// Performs every queued command.
-    pub fn handle_commands(&mut self, ctx: &egui::Context) {
-        let commands = std::mem::take(&mut self.commands);
-        for command in commands {
-            self.handle(ctx, command);
-        }
-    }
-
-    fn handle(&mut self, ctx: &egui::Context, command: Command) {
-        match command {
-            Command::Edit(edit) => {
-                self.execute(edit, None);
-            }
-            Command::EditMerging(edit, key) => {
-                self.execute(edit, Some(key));
-            }
-            Command::Action(action) => self.perform(ctx, action),
-            Command::OpenDocument(id) => self.open_document(id),
-            Command::SelectCoding(id) => {
-                self.view.selected_coding = id;
-                if let Some(project) = &mut self.project {
-                    project.end_burst();
-                }
-            }
-            Command::SelectCode(id) => self.selected_code = id,
-            Command::ApplyCode(code) => {
-                match (
-                    self.model.as_ref().map(|m| m.id),
-                    self.view.selected_range(),
-                ) {
-                    (Some(doc), Some(range)) => self.apply_code(code, doc, range),
-                    _ => self.notify("Select a passage first, then choose a code."),
-                }
-            }
-            Command::ApplyCodeTo(code, doc, range) => self.apply_code(code, doc, range),
-            Command::CreateCodeAndApply(name) => {
-                let inverse = self.execute(
-                    Edit::CreateCode {
-                        parent: None,
-                        name,
-                        color: None,
-                        description: String::new(),
-                        position: None,
-                    },
-                    None,
-                );
-                if let Some(Edit::DeleteCode { id }) = inverse {
-                    self.handle(ctx, Command::ApplyCode(id));
-                }
-            }
-            Command::ResizeCoding(id, range) => {
-                self.execute(Edit::ResizeCoding { id, range }, None);
-            }
-            Command::OpenProject(path) => self.open_project(&path),
-            Command::ImportFiles(paths) => self.start_import(ctx, paths),
-            Command::AskDeleteCode(id) => {
-                if let Some(entry) = self.codebook.entry(id) {
-                    let subcodes = self
-                        .codebook
-                        .entries
-                        .iter()
-                        .filter(|e| e.path.starts_with(&format!("{}/", entry.path)))
-                        .count();
-                    self.dialog = Some(Dialog::delete_code(entry, subcodes));
-                }
-            }
-            Command::AskDeleteDocument(id) => {
-                if let Some(doc) = self.documents.iter().find(|d| d.id == id) {
-                    self.dialog = Some(Dialog::delete_document(doc));
-                }
-            }
-            Command::SetCoder(name) => {
-                let name = name.trim().to_owned();
-                if name.is_empty() {
-                    return;
-                }
-                self.config.coder = Some(name.clone());
-                self.save_config();
-                self.dialog = None;
-                if let Some(path) = self.pending_open.take() {
-                    self.open_project(&path);
-                } else if let Some(project) = self.project.take() {
-                    // Reopen so the new name is registered and used for new codings.
-                    let path = project.store().path().to_owned();
-                    drop(project);
-                    self.open_project(&path);
-                }
-            }
-            Command::ShowPassage(document, range) => {
-                if self.model.as_ref().is_none_or(|m| m.id != document) {
-                    self.open_document(document);
-                }
-                self.view.select(range);
-                let innermost = self
-                    .model
-                    .as_ref()
-                    .and_then(|m| m.codings_at(range.start).first().map(|c| c.id));
-                self.view.selected_coding = innermost;
-            }
-            Command::RetrieveCode(code) => {
-                self.retrieval_ui.retrieve_code(code);
-                self.show_retrieval = true;
-            }
-            Command::ExportRetrieval(format) => self.export_retrieval(format),
-            Command::ExportCodebook(format) => self.export_codebook(format),
-            Command::ExportDocument(format) => self.export_document(format),
-            Command::ShowDialog(dialog) => self.dialog = Some(dialog),
-            Command::CloseDialog => self.dialog = None,
-        }
-    }
-
-    fn open_project(&mut self, path: &Path) {
-        // Release our own lock first when reopening the same file.
-        if self
-            .project
-            .as_ref()
-            .is_some_and(|p| same_file(p.store().path(), path))
-        {
-            self.project = None;
-        }
-        let coder = self.config.coder_or_login();
-        match Project::open(path, &coder) {
-            Ok(project) => {
-                self.show_project(project);
-                self.notify(format!("Opened {}", path.display()));
-            }
-            Err(e) => self.fail(e.to_string()),
-        }
-    }
-
-    fn create_project(&mut self, path: &Path) {
-        let name = path.file_stem().map_or_else(
-            || "Untitled".to_owned(),
-            |s| s.to_string_lossy().into_owned(),
-        );
-        let coder = self.config.coder_or_login();
-        self.project = None;
-        match Project::create(path, &name, &coder) {
-            Ok(project) => {
-                self.model = None;
-                self.show_project(project);
-                self.notify(format!("Created {}", path.display()));
-            }
-            Err(e) => self.fail(e.to_string()),
-        }
-    }
-
-    fn start_import(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
-        if self.project.is_none() {
-            self.fail("Open or create a project before importing documents.");
-            return;
-        }
-        if self.import.is_some() {
-            self.fail("An import is still running; wait for it to finish.");
-            return;
-        }
-        if !paths.is_empty() {
-            let options = crate::import::ImportOptions {
-                join_pdf_lines: self.config.join_pdf_lines,
-            };
-            self.import = Some(import_job::ImportJob::start(ctx, paths, options));
-        }
-    }
-
-    /// Takes the results of a background import, one transaction per file.
-    fn poll_import(&mut self) {
-        let Some(job) = &mut self.import else {
-            return;
-        };
-        let ready = job.take_ready();
-        let finished = job.finished();
-        for (path, result) in ready {
-            let outcome = match (result, self.project.as_mut()) {
-                (Ok(doc), Some(project)) => {
-                    crate::import::add_document(project, doc).map_err(|e| e.to_string())
-                }
-                (Ok(_), None) => Err("the project was closed".to_owned()),
-                (Err(e), _) => Err(e.to_string()),
-            };
-            if let Some(job) = &mut self.import {
-                job.record(&path, outcome);
-            }
-        }
-        self.refresh();
-        if finished && let Some(job) = self.import.take() {
-            let summary = job.summary();
-            self.dialog = Some(Dialog::import_summary(summary));
-        }
-    }
-
-    fn export_retrieval(&mut self, format: crate::export::Format) {
-        let Some(project) = &self.project else {
-            return;
-        };
-        // The panel's query when it is open; otherwise every coding, grouped by code.
-        let everything;
-        let result = if self.show_retrieval {
-            self.retrieval_ui.refresh(project);
-            match self.retrieval_ui.result() {
-                Some(r) => r,
-                None => return,
-            }
-        } else {
-            let query = crate::retrieval::Query {
-                order: crate::retrieval::Order::Code,
-                ..crate::retrieval::Query::default()
-            };
-            match crate::retrieval::retrieve(project, &query) {
-                Ok(r) => {
-                    everything = r;
-                    &everything
-                }
-                Err(e) => {
-                    self.fail(e.to_string());
-                    return;
-                }
-            }
-        };
-        let Some(path) = save_dialog("Export excerpts", format, "excerpts") else {
-            return;
-        };
-        match crate::export::export_excerpts(result, format, &path) {
-            Ok(()) => self.notify(format!(
-                "Exported {} excerpts: {}",
-                result.excerpts.len(),
-                path.display()
-            )),
-            Err(e) => self.fail(e.to_string()),
-        }
-    }
-
-    fn export_codebook(&mut self, format: crate::export::Format) {
-        let Some(info) = self.info.as_ref().filter(|_| self.project.is_some()) else {
-            return;
-        };
-        let Some(path) = save_dialog("Export codebook", format, "codebook") else {
-            return;
-        };
-        match crate::export::export_codebook(&self.codebook.entries, &info.name, format, &path) {
-            Ok(()) => self.notify(format!("Exported the codebook: {}", path.display())),
-            Err(e) => self.fail(e.to_string()),
-        }
-    }
-
-    fn export_document(&mut self, format: crate::export::Format) {
-        let (Some(project), Some(model)) = (&self.project, &self.model) else {
-            return;
-        };
-        let document = match crate::retrieval::coded_document(project, model.id, &[]) {
-            Ok(d) => d,
-            Err(e) => {
-                self.fail(e.to_string());
-                return;
-            }
-        };
-        let Some(path) = save_dialog("Export the coded document", format, &model.name) else {
-            return;
-        };
-        match crate::export::export_document(&document, format, &path) {
-            Ok(()) => self.notify(format!("Exported “{}”: {}", model.name, path.display())),
-            Err(e) => self.fail(e.to_string()),
-        }
-    }
-
-    /// Keeps `selected_detail` in step with the selected coding and the project's revision.
+    /// Keeps `selected_detail` in step with the selected coding: read when the selection
+    /// changes or the coding itself changed, never per frame.
     fn sync_selected_detail(&mut self) {
-        let revision = self.project.as_ref().map_or(0, Project::revision);
         let wanted = self.view.selected_coding;
-        let current = self
-            .selected_detail
-            .as_ref()
-            .map(|(rev, c, _)| (*rev, c.id));
-        if wanted.map(|id| (revision, id)) == current {
+        let current = self.selected_detail.as_ref().map(|(c, _)| c.id);
+        if wanted == current {
             return;
         }
         self.selected_detail = match (wanted, &self.project) {
             (Some(id), Some(project)) => project.store().coding(id).ok().map(|c| {
-                let coder = project
-                    .store()
-                    .coders()
-                    .ok()
-                    .and_then(|cs| cs.into_iter().find(|k| k.id == c.coder))
-                    .map(|k| k.name)
+                let coder = self
+                    .coders
+                    .iter()
+                    .find(|(k, _)| *k == c.coder)
+                    .map(|(_, name)| name.clone())
                     .unwrap_or_default();
-                (revision, c, coder)
+                (c, coder)
             }),
             _ => None,
         };
@@ -613,8 +516,21 @@ impl Workbench {
     /// Draws the whole window for one frame, then performs the commands it produced.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if let Some(project) = &mut self.project {
+            if !self.waker_installed {
+                let waker = ctx.clone();
+                project.set_waker(move || waker.request_repaint());
+                self.waker_installed = true;
+            }
+            let failed = project.poll_deferred();
+            for e in failed {
+                self.fail(e.to_string());
+            }
+        }
         self.poll_import();
+        self.poll_jobs();
         self.refresh();
+        self.maybe_snapshot();
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
                 .dropped_files
@@ -632,68 +548,15 @@ impl Workbench {
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
         if self.project.is_some() {
-            egui::Panel::left("left")
-                .default_size(theme::LEFT_PANEL_WIDTH)
-                .show(ui, |ui| {
-                    egui::Panel::top("documents")
-                        .resizable(true)
-                        .default_size(180.0)
-                        .show(ui, |ui| {
-                            self.documents_ui.ui(
-                                ui,
-                                &self.documents,
-                                self.model.as_ref().map(|m| m.id),
-                                &mut self.commands,
-                            );
-                        });
-                    egui::CentralPanel::default_margins().show(ui, |ui| {
-                        self.codebook_ui.ui(
-                            ui,
-                            &self.codebook,
-                            self.selected_code,
-                            self.view.selected_range().is_some(),
-                            &mut self.commands,
-                        );
-                    });
-                });
-            egui::Panel::right("inspector")
-                .default_size(theme::INSPECTOR_WIDTH)
-                .show(ui, |ui| {
-                    self.inspector_ui.ui(
-                        ui,
-                        &inspector::Context {
-                            model: self.model.as_ref(),
-                            view: &self.view,
-                            selected: self
-                                .selected_detail
-                                .as_ref()
-                                .map(|(_, c, k)| (c, k.as_str())),
-                            codebook: &self.codebook,
-                            selected_code: self.selected_code,
-                            project: self.project.as_ref(),
-                        },
-                        &mut self.commands,
-                    );
-                });
+            self.side_panels_ui(ui);
         }
-        if self.show_retrieval
-            && let Some(project) = &self.project
+        if let Some(tab) = self.bottom
+            && self.project.is_some()
         {
-            self.retrieval_ui.refresh(project);
-            egui::Panel::bottom("retrieval")
+            egui::Panel::bottom("bottom")
                 .resizable(true)
                 .default_size(320.0)
-                .show(ui, |ui| {
-                    self.retrieval_ui.ui(
-                        ui,
-                        &retrieval_panel::PanelContext {
-                            codebook: &self.codebook,
-                            documents: &self.documents,
-                            coders: &self.coders,
-                        },
-                        &mut self.commands,
-                    );
-                });
+                .show(ui, |ui| self.bottom_ui(ui, tab));
         }
         egui::CentralPanel::default_margins()
             .frame(
@@ -708,13 +571,134 @@ impl Workbench {
                 self.picker = None;
             }
         }
+        if self.palette.is_some() {
+            let state = self.action_state();
+            if let Some(palette) = &mut self.palette
+                && palette.ui(&ctx, &state, &mut self.commands)
+            {
+                self.palette = None;
+            }
+        }
         if let Some(dialog) = &mut self.dialog {
             dialog.ui(&ctx, &mut self.commands);
         }
-        if self.import.is_some() {
+        self.files.ui(&ctx, &mut self.commands);
+        if self.import.is_some() || self.export.is_some() || self.snapshot.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
         self.handle_commands(&ctx);
+    }
+
+    /// Shows `tab` in the bottom area, or closes the area if `tab` is already shown.
+    pub fn toggle_tab(&mut self, tab: BottomTab) {
+        self.bottom = if self.bottom == Some(tab) {
+            None
+        } else {
+            Some(tab)
+        };
+    }
+
+    /// The bottom area: a strip of tabs (when there is more than one), then the tab's view.
+    fn bottom_ui(&mut self, ui: &mut egui::Ui, tab: BottomTab) {
+        if BottomTab::ALL.len() > 1 {
+            ui.horizontal(|ui| {
+                for t in BottomTab::ALL {
+                    if ui.selectable_label(t == tab, t.title()).clicked() {
+                        self.bottom = Some(t);
+                    }
+                }
+            });
+            ui.separator();
+        }
+        let Some(project) = &self.project else {
+            return;
+        };
+        match tab {
+            BottomTab::Retrieval => {
+                let key = (
+                    self.versions.documents,
+                    self.versions.codes,
+                    self.versions.codings,
+                );
+                self.retrieval_ui.refresh(project, key);
+                self.retrieval_ui.ui(
+                    ui,
+                    &retrieval_panel::PanelContext {
+                        codebook: &self.codebook,
+                        documents: &self.documents,
+                        coders: &self.coders,
+                    },
+                    &mut self.commands,
+                );
+            }
+        }
+    }
+
+    /// The left column (documents above, codebook below, the split draggable and
+    /// remembered) and the inspector on the right.
+    fn side_panels_ui(&mut self, ui: &mut egui::Ui) {
+        // On a small screen the side panels start narrower, leaving the text a readable measure.
+        let window = ui.available_width();
+        egui::Panel::left("left")
+            .default_size((window * 0.22).clamp(190.0, theme::LEFT_PANEL_WIDTH))
+            .show(ui, |ui| {
+                let column = ui.available_height();
+                let height = self
+                    .config
+                    .documents_height
+                    .unwrap_or(column * theme::DOCUMENTS_SHARE)
+                    .clamp(80.0, (column - 120.0).max(80.0));
+                let shown = egui::Panel::top("documents")
+                    .resizable(true)
+                    .default_size(height)
+                    .min_size(80.0)
+                    .max_size((column - 120.0).max(80.0))
+                    .show(ui, |ui| {
+                        self.documents_ui.ui(
+                            ui,
+                            &self.documents,
+                            self.model.as_ref().map(|m| m.id),
+                            &mut self.commands,
+                        );
+                    });
+                let now = shown.response.rect.height();
+                let dragging = ui.input(|i| i.pointer.any_down());
+                if !dragging
+                    && self
+                        .config
+                        .documents_height
+                        .is_none_or(|h| (h - now).abs() > 2.0)
+                    && (now - height).abs() > 2.0
+                {
+                    self.config.documents_height = Some(now);
+                    self.save_config();
+                }
+                egui::CentralPanel::default_margins().show(ui, |ui| {
+                    self.codebook_ui.ui(
+                        ui,
+                        &self.codebook,
+                        self.selected_code,
+                        self.view.selected_range().is_some(),
+                        &mut self.commands,
+                    );
+                });
+            });
+        egui::Panel::right("inspector")
+            .default_size((window * 0.22).clamp(200.0, theme::INSPECTOR_WIDTH))
+            .show(ui, |ui| {
+                self.inspector_ui.ui(
+                    ui,
+                    &inspector::Context {
+                        model: self.model.as_ref(),
+                        view: &self.view,
+                        selected: self.selected_detail.as_ref().map(|(c, k)| (c, k.as_str())),
+                        codebook: &self.codebook,
+                        selected_code: self.selected_code,
+                        project: self.project.as_ref(),
+                    },
+                    &mut self.commands,
+                );
+            });
     }
 
     fn central_ui(&mut self, ui: &mut egui::Ui) {
@@ -756,15 +740,22 @@ impl Workbench {
                 });
             }
             (Some(_), Some(model)) => {
+                // A long title is cut with an ellipsis (full on hover): it must never widen the
+                // reading view beyond its panel.
                 ui.horizontal(|ui| {
-                    ui.heading(&model.name);
-                    ui.label(
-                        egui::RichText::new(format!(
-                            "{} characters · {} codings",
-                            model.chars,
-                            model.codings.len()
-                        ))
-                        .color(theme::secondary(ui.visuals())),
+                    ui.set_max_width(ui.available_width());
+                    let counts = format!(
+                        "{} characters · {} codings",
+                        model.chars,
+                        model.codings.len()
+                    );
+                    ui.add(egui::Label::new(egui::RichText::new(&model.name).heading()).truncate())
+                        .on_hover_text(&model.name);
+                    ui.add(
+                        egui::Label::new(
+                            egui::RichText::new(counts).color(theme::secondary(ui.visuals())),
+                        )
+                        .truncate(),
                     );
                 });
                 ui.separator();
@@ -776,8 +767,13 @@ impl Workbench {
     fn status_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             if let (Some(project), Some(info)) = (&self.project, &self.info) {
+                let saved = if project.store().is_read_only() {
+                    "Read-only"
+                } else {
+                    "Saved"
+                };
                 ui.label(format!(
-                    "Saved · coder: {} · {} documents · {} codes · {} codings",
+                    "{saved} · coder: {} · {} documents · {} codes · {} codings",
                     project.coder(),
                     info.documents,
                     info.codes,
@@ -794,6 +790,19 @@ impl Workbench {
                         .desired_width(160.0)
                         .text(format!("Importing {done}/{total}")),
                 );
+            }
+            if let Some(job) = &self.export {
+                ui.separator();
+                ui.spinner();
+                let what = if job.cancelling() {
+                    "cancelling".to_owned()
+                } else {
+                    job.stage().describe().to_owned()
+                };
+                ui.label(format!("{}: {what}…", job.label));
+                if !job.cancelling() && ui.small_button("Cancel").clicked() {
+                    self.commands.push(Command::CancelExport);
+                }
             }
             if let Some(notice) = &self.notice {
                 ui.separator();
@@ -813,9 +822,22 @@ impl Workbench {
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.label(
-                    egui::RichText::new("Ctrl+K: code…").color(theme::secondary(ui.visuals())),
+                    egui::RichText::new("Ctrl+K: code… · Ctrl+Shift+P: all actions")
+                        .color(theme::secondary(ui.visuals())),
                 );
             });
+        });
+    }
+
+    /// Shows what a panic in the window said, with where the log is; committed changes are
+    /// already in the project file.
+    pub fn report_crash(&mut self, message: String) {
+        tracing::error!("the window recovered from an internal error: {message}");
+        self.picker = None;
+        self.palette = None;
+        self.dialog = Some(Dialog::Crash {
+            message,
+            log: crate::logging::log_file(),
         });
     }
 }
@@ -828,19 +850,10 @@ pub fn format_label(format: crate::export::Format) -> &'static str {
         Format::Odt => "OpenDocument (.odt)",
         Format::Markdown => "Markdown (.md)",
         Format::Html => "Web page (.html)",
-        Format::Csv => "CSV (.csv)",
+        Format::Csv => "CSV for spreadsheets (.csv)",
+        Format::CsvRaw => "CSV for scripts, exact (.csv)",
         Format::Xlsx => "Excel (.xlsx)",
     }
-}
-
-/// A native "save as" dialog for an export; the path always gets the format's extension.
-fn save_dialog(title: &str, format: crate::export::Format, stem: &str) -> Option<PathBuf> {
-    rfd::FileDialog::new()
-        .set_title(title)
-        .add_filter(format_label(format), &[format.extension()])
-        .set_file_name(format!("{stem}.{}", format.extension()))
-        .save_file()
-        .map(|p| p.with_extension(format.extension()))
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -858,17 +871,39 @@ pub fn install_system_fonts(ctx: &egui::Context) {
     ));
 }
 
+/// Why the window could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The system names no per-user data folder (no home folder).
+    #[error("cannot find a folder for Tamga's data in your home folder")]
+    NoDataFolder,
+    /// The data folder could not be created.
+    #[error("cannot create Tamga's data folder ({reason}): {}", .path.display())]
+    DataFolder {
+        /// The system's reason.
+        reason: String,
+        /// The data folder.
+        path: PathBuf,
+    },
+    /// The sample project could not be written on first run.
+    #[error("{0}")]
+    Sample(#[from] crate::store::StoreError),
+    /// eframe could not create the window; holds its reason.
+    #[error("cannot open the window: {0}")]
+    Window(String),
+}
+
 /// The project `tamga` opens with no file argument: the most recent one that still exists,
 /// else a working copy of the sample project in the user's data folder (made on first run).
-pub fn default_project(config: &Config) -> anyhow::Result<PathBuf> {
+pub fn default_project(config: &Config) -> Result<PathBuf, AppError> {
     if let Some(recent) = config.recent.iter().find(|p| p.exists()) {
         return Ok(recent.clone());
     }
-    let dir = crate::config::data_dir().ok_or_else(|| {
-        anyhow::anyhow!("cannot find a folder for Tamga's data in your home folder")
+    let dir = crate::config::data_dir().ok_or(AppError::NoDataFolder)?;
+    std::fs::create_dir_all(&dir).map_err(|e| AppError::DataFolder {
+        reason: e.to_string(),
+        path: dir.clone(),
     })?;
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| anyhow::anyhow!("cannot create {} ({e})", dir.display()))?;
     let path = dir.join("Kazakh migration (sample).tamga");
     if !path.exists() {
         crate::sample::write_sample(&path)?;
@@ -884,7 +919,32 @@ struct TamgaApp {
 
 impl eframe::App for TamgaApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        self.bench.ui(ui);
+        // A panic inside one frame is caught here: the window stays up and says so. Every
+        // change shown was committed before it was shown, so nothing is lost.
+        let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.bench.ui(ui)));
+        if let Err(payload) = drawn {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "an internal error".to_owned());
+            self.bench.report_crash(message);
+        }
+        // Remember the window's size once it settles (not while a resize is being dragged).
+        let size = ui
+            .ctx()
+            .input(|i| i.viewport().inner_rect.map(|r| r.size()));
+        if let Some(size) = size
+            && !ui.ctx().input(|i| i.pointer.any_down())
+            && self
+                .bench
+                .config
+                .window
+                .is_none_or(|[w, h]| (w - size.x).abs() > 4.0 || (h - size.y).abs() > 4.0)
+        {
+            self.bench.config.window = Some([size.x.round(), size.y.round()]);
+            self.bench.save_config();
+        }
         let title = self.bench.title();
         if title != self.title {
             ui.ctx()
@@ -898,7 +958,7 @@ impl eframe::App for TamgaApp {
 }
 
 /// Opens the window on `file`, or on the default project.
-pub fn run(file: Option<PathBuf>, coder: Option<String>) -> anyhow::Result<()> {
+pub fn run(file: Option<PathBuf>, coder: Option<String>) -> Result<(), AppError> {
     let mut config = Config::load();
     if let Some(coder) = coder {
         config.coder = Some(coder);
@@ -910,6 +970,7 @@ pub fn run(file: Option<PathBuf>, coder: Option<String>) -> anyhow::Result<()> {
     let mut bench = Workbench::new(config);
     bench.open_when_ready(path);
     let dark = bench.config.dark;
+    let size = bench.config.window.unwrap_or([1360.0, 860.0]);
     let mut viewport = egui::ViewportBuilder::default();
     if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")) {
         viewport = viewport.with_icon(icon);
@@ -917,7 +978,7 @@ pub fn run(file: Option<PathBuf>, coder: Option<String>) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: viewport
             .with_title("Tamga")
-            .with_inner_size([1360.0, 860.0])
+            .with_inner_size(size)
             .with_min_inner_size([760.0, 480.0])
             .with_drag_and_drop(true),
         ..Default::default()
@@ -933,5 +994,5 @@ pub fn run(file: Option<PathBuf>, coder: Option<String>) -> anyhow::Result<()> {
             }))
         }),
     )
-    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+    .map_err(|e| AppError::Window(e.to_string()))
 }

@@ -18,12 +18,19 @@ const PAGE: usize = 200;
 #[derive(Debug, Default)]
 pub struct RetrievalUi {
     pub query: Query,
-    /// The result for `query` at a project revision.
-    result: Option<(u64, Query, Retrieval)>,
+    /// The result for `query` at the data versions it was computed from.
+    result: Option<(DataKey, Query, Retrieval)>,
     error: Option<String>,
     shown: usize,
     expanded: HashSet<(DocumentId, usize, usize)>,
+    /// How many times a retrieval ran (tests check that typing a memo runs none).
+    computed: u64,
+    /// The filter typed in a "+ code" list.
+    chip_filter: String,
 }
+
+/// The versions of documents, codes and codings a result was computed from.
+pub type DataKey = (u64, u64, u64);
 
 /// What the panel reads.
 pub struct PanelContext<'a> {
@@ -35,6 +42,13 @@ pub struct PanelContext<'a> {
 fn swatch(ui: &mut Ui, color: egui::Color32) {
     let (rect, _) = ui.allocate_exact_size(vec2(12.0, 12.0), Sense::hover());
     ui.painter().rect_filled(rect.shrink(1.0), 2.0, color);
+}
+
+/// Gives a button repeated on every excerpt a name of its own for screen readers ("Go to
+/// passage T-3F9A2C7K"), keeping its short visible text.
+fn name_for_reader(ui: &Ui, response: &egui::Response, name: String) {
+    ui.ctx()
+        .accesskit_node_builder(response.id, |node| node.set_label(name));
 }
 
 fn key(e: &Excerpt) -> (DocumentId, usize, usize) {
@@ -50,19 +64,20 @@ impl RetrievalUi {
         self.shown = PAGE;
     }
 
-    /// The current result, recomputed when the query or the project changed.
-    pub fn refresh(&mut self, project: &crate::project::Project) {
-        let revision = project.revision();
+    /// The current result, recomputed when the query or what it reads (documents, codes,
+    /// codings: `key`) changed — not when a memo elsewhere changed.
+    pub fn refresh(&mut self, project: &crate::project::Project, key: DataKey) {
         let fresh = self
             .result
             .as_ref()
-            .is_some_and(|(rev, q, _)| *rev == revision && *q == self.query);
+            .is_some_and(|(k, q, _)| *k == key && *q == self.query);
         if fresh {
             return;
         }
+        self.computed += 1;
         match crate::retrieval::retrieve(project, &self.query) {
             Ok(r) => {
-                self.result = Some((revision, self.query.clone(), r));
+                self.result = Some((key, self.query.clone(), r));
                 self.error = None;
             }
             Err(e) => {
@@ -75,12 +90,46 @@ impl RetrievalUi {
         }
     }
 
+    /// How many retrievals the panel has run.
+    pub fn computed(&self) -> u64 {
+        self.computed
+    }
+
+    /// Takes the new memos of these codings into the shown excerpts, without retrieving again.
+    pub fn memos_changed(
+        &mut self,
+        project: &crate::project::Project,
+        codings: &std::collections::BTreeSet<crate::domain::CodingId>,
+    ) {
+        let Some((_, _, result)) = &mut self.result else {
+            return;
+        };
+        for id in codings {
+            let Ok(coding) = project.store().coding(*id) else {
+                continue;
+            };
+            for excerpt in &mut result.excerpts {
+                for c in &mut excerpt.codings {
+                    if c.coding == *id {
+                        c.memo.clone_from(&coding.memo);
+                    }
+                }
+            }
+        }
+    }
+
     /// The last result, for exports from the window.
     pub fn result(&self) -> Option<&Retrieval> {
         self.result.as_ref().map(|(_, _, r)| r)
     }
 
-    fn code_chips(ui: &mut Ui, view: &CodebookView, ids: &mut Vec<CodeId>, add_label: &str) {
+    fn code_chips(
+        ui: &mut Ui,
+        view: &CodebookView,
+        ids: &mut Vec<CodeId>,
+        add_label: &str,
+        filter_text: &mut String,
+    ) {
         let mut remove = None;
         for (i, id) in ids.iter().enumerate() {
             if let Some(e) = view.entry(*id) {
@@ -101,15 +150,17 @@ impl RetrievalUi {
             ids.remove(i);
         }
         ui.menu_button(add_label, |ui| {
+            let filter = super::widgets::filter_field(ui, "Find a code", filter_text);
             egui::ScrollArea::vertical()
                 .max_height(360.0)
                 .show(ui, |ui| {
                     for e in &view.entries {
-                        if ids.contains(&e.code.id) {
+                        if ids.contains(&e.code.id) || !filter.matches(&e.path) {
                             continue;
                         }
                         if ui.button(&e.path).clicked() {
                             ids.push(e.code.id);
+                            filter_text.clear();
                             ui.close();
                         }
                     }
@@ -123,7 +174,13 @@ impl RetrievalUi {
             ui.heading("Retrieval");
             ui.separator();
             ui.label("Codes:");
-            Self::code_chips(ui, cx.codebook, &mut self.query.codes, "+ code");
+            Self::code_chips(
+                ui,
+                cx.codebook,
+                &mut self.query.codes,
+                "+ code",
+                &mut self.chip_filter,
+            );
             ui.checkbox(&mut self.query.subcodes, "with subcodes");
             ui.separator();
             ui.label("Passages coded with");
@@ -135,7 +192,13 @@ impl RetrievalUi {
             );
             ui.separator();
             ui.label("but not:");
-            Self::code_chips(ui, cx.codebook, &mut self.query.exclude, "+ exclude");
+            Self::code_chips(
+                ui,
+                cx.codebook,
+                &mut self.query.exclude,
+                "+ exclude",
+                &mut self.chip_filter,
+            );
         });
         ui.horizontal_wrapped(|ui| {
             let docs_label = if self.query.documents.is_empty() {
@@ -198,7 +261,7 @@ impl RetrievalUi {
             ui.menu_button("Export…", |ui| {
                 for format in crate::export::EXCERPT_FORMATS {
                     if ui.button(super::format_label(format)).clicked() {
-                        out.push(Command::ExportRetrieval(format));
+                        out.push(Command::Action(super::Action::ExportExcerpts(format)));
                         ui.close();
                     }
                 }
@@ -281,11 +344,11 @@ impl RetrievalUi {
                 .color(weak),
             );
             let id_label = e.id_label();
-            if ui
+            let copy_id = ui
                 .small_button(&id_label)
-                .on_hover_text("Copy the excerpt id")
-                .clicked()
-            {
+                .on_hover_text("Copy the excerpt id");
+            name_for_reader(ui, &copy_id, format!("Copy the excerpt id {id_label}"));
+            if copy_id.clicked() {
                 ui.ctx().copy_text(id_label);
             }
         });
@@ -322,12 +385,11 @@ impl RetrievalUi {
                     .color(weak),
             );
         }
+        let id_label = e.id_label();
         ui.horizontal(|ui| {
-            if ui
-                .small_button("Copy citation")
-                .on_hover_text(e.citation())
-                .clicked()
-            {
+            let copy = ui.small_button("Copy citation").on_hover_text(e.citation());
+            name_for_reader(ui, &copy, format!("Copy citation {id_label}"));
+            if copy.clicked() {
                 ui.ctx().copy_text(e.citation());
             }
             let toggle = if expanded {
@@ -335,7 +397,9 @@ impl RetrievalUi {
             } else {
                 "Show context"
             };
-            if ui.small_button(toggle).clicked() {
+            let toggled = ui.small_button(toggle);
+            name_for_reader(ui, &toggled, format!("{toggle} {id_label}"));
+            if toggled.clicked() {
                 if expanded {
                     expanded_set.remove(&key(e));
                 } else {
@@ -343,7 +407,9 @@ impl RetrievalUi {
                     wants_context = e.before.is_empty() && e.after.is_empty();
                 }
             }
-            if ui.small_button("Go to passage").clicked() {
+            let go = ui.small_button("Go to passage");
+            name_for_reader(ui, &go, format!("Go to passage {id_label}"));
+            if go.clicked() {
                 out.push(Command::ShowPassage(e.document, e.range));
             }
         });

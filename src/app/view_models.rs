@@ -10,18 +10,26 @@ use crate::text::{self, Paragraph};
 /// What the document view needs to know about a code.
 #[derive(Debug, Clone)]
 pub struct CodeLook {
+    /// The code's own name, for stripe labels.
     pub name: String,
+    /// Its path from the top of the codebook, names joined by `/`, for tooltips.
     pub path: String,
+    /// Its highlight colour, parsed from the stored `#rrggbb`.
     pub color: egui::Color32,
 }
 
 /// The open document, ready to draw.
 #[derive(Debug, Clone)]
 pub struct DocumentModel {
+    /// The document shown.
     pub id: DocumentId,
+    /// Its name in the document list.
     pub name: String,
+    /// Its stored text, line endings `\n`; all offsets here are characters into it.
     pub text: String,
+    /// Length of `text` in characters.
     pub chars: usize,
+    /// Its paragraphs (separated by blank lines), in order.
     pub paragraphs: Vec<Paragraph>,
     /// Sorted by start, then end.
     pub codings: Vec<CodingSpan>,
@@ -31,6 +39,7 @@ pub struct DocumentModel {
     pub lane_count: usize,
     /// For each paragraph, indices into `codings` of those overlapping it.
     pub by_paragraph: Vec<Vec<usize>>,
+    /// Name, path and colour of every code, for drawing.
     pub looks: HashMap<CodeId, CodeLook>,
 }
 
@@ -55,9 +64,8 @@ impl DocumentModel {
         model
     }
 
-    /// Replaces the codings (after an edit) without re-splitting the text.
-    pub fn set_codings(&mut self, mut codings: Vec<CodingSpan>, codebook: &[CodebookEntry]) {
-        codings.sort_by_key(|c| (c.range.start, c.range.end, c.id));
+    /// Takes the codes' names and colours anew (after a codebook edit).
+    pub fn set_looks(&mut self, codebook: &[CodebookEntry]) {
         self.looks = codebook
             .iter()
             .map(|e| {
@@ -71,6 +79,12 @@ impl DocumentModel {
                 )
             })
             .collect();
+    }
+
+    /// Replaces the codings (after an edit) without re-splitting the text.
+    pub fn set_codings(&mut self, mut codings: Vec<CodingSpan>, codebook: &[CodebookEntry]) {
+        codings.sort_by_key(|c| (c.range.start, c.range.end, c.id));
+        self.set_looks(codebook);
         let (lanes, lane_count) = assign_lanes(&codings);
         let mut by_paragraph = vec![Vec::new(); self.paragraphs.len()];
         for (i, c) in codings.iter().enumerate() {
@@ -133,7 +147,7 @@ impl DocumentModel {
         let chars: Vec<char> = self.paragraph_chars(offset);
         let para = self.paragraphs[self.paragraph_index(offset)];
         let local = offset.saturating_sub(para.range.start).min(chars.len());
-        let is_word = |c: char| c.is_alphanumeric() || matches!(c, '\'' | '’' | '-' | '_');
+        let is_word = is_word_char;
         if chars.is_empty() {
             return TextRange::new(offset, offset);
         }
@@ -164,37 +178,95 @@ impl DocumentModel {
             .collect()
     }
 
-    /// Moves one end of a coding's `range` by a word: the `end` or the start, `forward` (right)
-    /// or back. The range never becomes empty.
+    /// Byte index of char `offset` in the text, walking from the nearest paragraph edge.
+    fn byte_of(&self, offset: usize) -> usize {
+        if self.paragraphs.is_empty() {
+            return text::char_to_byte_from(&self.text, 0, 0, offset);
+        }
+        let p = self.paragraph_index(offset);
+        let para = self.paragraphs[p];
+        let (c, b) = if offset >= para.range.start {
+            (para.range.start, para.bytes.0)
+        } else if p > 0 {
+            let prev = self.paragraphs[p - 1];
+            (prev.range.end, prev.bytes.1)
+        } else {
+            (0, 0)
+        };
+        text::char_to_byte_from(&self.text, c, b, offset)
+    }
+
+    /// The end of the next word from char `offset` (over any spaces, line and paragraph breaks
+    /// first), as Ctrl+Right moves; `offset` itself at the end of the text.
+    pub fn next_word_end(&self, offset: usize) -> usize {
+        let mut n = offset;
+        let mut chars = self.text[self.byte_of(offset)..].chars().peekable();
+        while chars.next_if(|c| !is_word_char(*c)).is_some() {
+            n += 1;
+        }
+        while chars.next_if(|c| is_word_char(*c)).is_some() {
+            n += 1;
+        }
+        n
+    }
+
+    /// The start of the word before char `offset` (over any spaces and breaks first), as
+    /// Ctrl+Left moves; 0 at the start of the text.
+    pub fn previous_word_start(&self, offset: usize) -> usize {
+        let mut n = offset;
+        let mut chars = self.text[..self.byte_of(offset)].chars().rev().peekable();
+        while chars.next_if(|c| !is_word_char(*c)).is_some() {
+            n -= 1;
+        }
+        while chars.next_if(|c| is_word_char(*c)).is_some() {
+            n -= 1;
+        }
+        n
+    }
+
+    /// Moves one end of a coding's `range` by a whole word: the `end` or the start, `forward`
+    /// (right) or back. Steps always cross a word, never whitespace alone (at a paragraph's end,
+    /// growing reaches the next paragraph's first word). Returns `range` unchanged when there
+    /// is no word to move over or the range would become empty.
     pub fn nudge(&self, range: TextRange, end: bool, forward: bool) -> TextRange {
         let mut r = range;
-        if end {
-            let o = if forward {
-                let w = self.word_at((r.end + 1).min(self.chars));
-                w.end.max(r.end + 1).min(self.chars)
-            } else {
-                let w = self.word_at(r.end.saturating_sub(1));
-                if w.start > r.start && w.start < r.end {
-                    w.start
-                } else {
-                    r.end - 1
+        match (end, forward) {
+            (true, true) => r.end = self.next_word_end(range.end),
+            (true, false) => {
+                // Back over the last word, then over the spaces and breaks before it (keeping
+                // the punctuation that ends the word before).
+                let mut e = self.previous_word_start(range.end);
+                let before: Vec<char> = self.text[..self.byte_of(e)]
+                    .chars()
+                    .rev()
+                    .take(64)
+                    .collect();
+                for c in before {
+                    if e <= range.start || !c.is_whitespace() {
+                        break;
+                    }
+                    e -= 1;
                 }
-            };
-            r.end = o.max(r.start + 1);
-        } else {
-            let o = if forward {
-                let w = self.word_at(r.start);
-                if w.end < r.end && w.end > r.start {
-                    w.end
-                } else {
-                    r.start + 1
+                r.end = e;
+            }
+            (false, false) => r.start = self.previous_word_start(range.start),
+            (false, true) => {
+                // Over the first word, then over the spaces and breaks after it.
+                let mut s = self.next_word_end(range.start);
+                for c in self.text[self.byte_of(s)..].chars().take(64) {
+                    if s >= range.end || !c.is_whitespace() {
+                        break;
+                    }
+                    s += 1;
                 }
-            } else {
-                self.word_at(r.start.saturating_sub(1)).start
-            };
-            r.start = o.min(r.end - 1);
+                r.start = s;
+            }
         }
-        r
+        if r.is_empty() || r.start >= range.end || r.end <= range.start {
+            range
+        } else {
+            r
+        }
     }
 
     /// The whole paragraph around `offset`, for triple-click.
@@ -233,6 +305,11 @@ impl DocumentModel {
     }
 }
 
+/// Letters and digits, and the apostrophes and hyphens inside words ("don’t", "post-Soviet").
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '\'' | '’' | '-' | '_')
+}
+
 /// Greedy interval colouring: each coding takes the lowest lane free at its start, so
 /// overlapping codings never share a lane. O(n log n).
 fn assign_lanes(codings: &[CodingSpan]) -> (Vec<usize>, usize) {
@@ -265,11 +342,12 @@ fn assign_lanes(codings: &[CodingSpan]) -> (Vec<usize>, usize) {
 /// The codebook as the tree panel shows it, with a filter applied.
 #[derive(Debug, Clone, Default)]
 pub struct CodebookView {
+    /// Every code in tree order (parents before children, siblings in order), with counts.
     pub entries: Vec<CodebookEntry>,
 }
 
 impl CodebookView {
-    /// Entries whose path matches `filter` (case-insensitive), with their ancestors so the
+    /// Entries whose name contains `filter` (case-insensitive), with their ancestors so the
     /// tree stays readable.
     pub fn filtered(&self, filter: &str) -> Vec<&CodebookEntry> {
         let filter = filter.trim().to_lowercase();
@@ -303,37 +381,10 @@ impl CodebookView {
             .collect()
     }
 
+    /// The entry of code `id`, if it is in the codebook.
     pub fn entry(&self, id: CodeId) -> Option<&CodebookEntry> {
         self.entries.iter().find(|e| e.code.id == id)
     }
-}
-
-/// Fuzzy match for the quick picker: all characters of `query` appear in order in `name`.
-/// Returns a score (lower is better) or `None`.
-pub fn fuzzy_score(query: &str, name: &str) -> Option<usize> {
-    let query = query.trim().to_lowercase();
-    if query.is_empty() {
-        return Some(0);
-    }
-    let name = name.to_lowercase();
-    if let Some(pos) = name.find(&query) {
-        // Whole-substring matches first, earlier ones better.
-        return Some(pos);
-    }
-    let mut score = 100;
-    let mut chars = name.chars().enumerate();
-    let mut last = 0;
-    for q in query.chars() {
-        loop {
-            let (i, c) = chars.next()?;
-            if c == q {
-                score += i - last;
-                last = i;
-                break;
-            }
-        }
-    }
-    Some(score)
 }
 
 #[cfg(test)]
@@ -360,11 +411,42 @@ mod tests {
         assert_eq!(count, 2);
     }
 
-    #[test]
-    fn fuzzy_prefers_substrings_then_ordered_letters() {
-        assert_eq!(fuzzy_score("mod", "own modernity"), Some(4));
-        assert!(fuzzy_score("omd", "own modernity").is_some());
-        assert!(fuzzy_score("xyz", "own modernity").is_none());
-        assert!(fuzzy_score("мод", "Модерность").is_some());
+    /// Each coding takes the lowest lane no earlier, overlapping coding holds: worked out by
+    /// comparing every pair.
+    fn reference_lanes(codings: &[CodingSpan]) -> Vec<usize> {
+        let mut lanes: Vec<usize> = Vec::new();
+        for (i, c) in codings.iter().enumerate() {
+            let taken: Vec<usize> = (0..i)
+                .filter(|&j| codings[j].range.overlaps(&c.range))
+                .map(|j| lanes[j])
+                .collect();
+            lanes.push((0..=i).find(|l| !taken.contains(l)).unwrap_or(i));
+        }
+        lanes
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lanes_match_the_pairwise_reference_and_never_collide(
+            raw in proptest::collection::vec((0usize..200, 1usize..40), 0..60)
+        ) {
+            let mut codings: Vec<CodingSpan> = raw
+                .iter()
+                .enumerate()
+                .map(|(i, &(start, len))| coding(i as i64, start, start + len))
+                .collect();
+            codings.sort_by_key(|c| (c.range.start, c.range.end, c.id));
+            let (lanes, count) = assign_lanes(&codings);
+            let expected = reference_lanes(&codings);
+            proptest::prop_assert_eq!(&lanes, &expected);
+            proptest::prop_assert_eq!(count, expected.iter().max().map_or(0, |m| m + 1));
+            for i in 0..codings.len() {
+                for j in 0..i {
+                    if codings[i].range.overlaps(&codings[j].range) {
+                        proptest::prop_assert_ne!(lanes[i], lanes[j]);
+                    }
+                }
+            }
+        }
     }
 }

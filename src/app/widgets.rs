@@ -30,3 +30,31 @@ pub fn line_editor(ui: &mut Ui, label: &str, text: &mut String, focus: &mut bool
         ui.input(|i| i.key_pressed(egui::Key::Escape)) || (response.lost_focus() && !enter);
     LineEdit { enter, cancel }
 }
+
+/// What a filter field holds, lowered for matching.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filter(String);
+
+impl Filter {
+    /// Whether `text` holds every word typed (any case, any order).
+    pub fn matches(&self, text: &str) -> bool {
+        let text = text.to_lowercase();
+        self.0.split_whitespace().all(|w| text.contains(w))
+    }
+}
+
+/// A labelled one-line filter at the top of a long list, focused when the list opens.
+pub fn filter_field(ui: &mut Ui, label: &str, text: &mut String) -> Filter {
+    let label = ui.label(label);
+    let response = ui
+        .add(
+            egui::TextEdit::singleline(text)
+                .hint_text("type to filter")
+                .desired_width(240.0),
+        )
+        .labelled_by(label.id);
+    if text.is_empty() && !response.has_focus() && ui.memory(|m| m.focused().is_none()) {
+        response.request_focus();
+    }
+    Filter(text.to_lowercase())
+}

@@ -16,8 +16,8 @@ struct Row {
     total: i64,
 }
 
-pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
-    let project = super::open(&args.file, coder)?;
+pub fn run(args: &Args) -> anyhow::Result<bool> {
+    let project = super::open_read(&args.file)?;
     let codebook = project.codebook()?;
     if args.json {
         let rows: Vec<Row> = codebook

@@ -14,8 +14,8 @@ struct Row {
     codings: i64,
 }
 
-pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
-    let project = super::open(&args.file, coder)?;
+pub fn run(args: &Args) -> anyhow::Result<bool> {
+    let project = super::open_read(&args.file)?;
     let rows: Vec<Row> = project
         .store()
         .document_summaries()?

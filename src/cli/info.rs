@@ -2,8 +2,8 @@
 
 pub use super::ListArgs as Args;
 
-pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
-    let project = super::open(&args.file, coder)?;
+pub fn run(args: &Args) -> anyhow::Result<bool> {
+    let project = super::open_read(&args.file)?;
     let info = project.store().info()?;
     if args.json {
         super::print_json(&info)?;

@@ -10,16 +10,28 @@ macro_rules! outln {
     }};
 }
 
+mod agreement;
+mod attributes;
+mod autocode;
+mod cases;
 mod code;
 mod codes;
+mod cooccurrence;
 mod documents;
 mod export;
+mod frequencies;
 mod import;
 mod info;
+mod kwic;
+mod matrix;
 mod new;
 mod sample;
+mod search;
 mod segments;
+mod set;
 mod show;
+mod suggest;
+mod words;
 
 use std::path::{Path, PathBuf};
 
@@ -28,7 +40,7 @@ use clap::{Parser, Subcommand};
 use tamga::config::Config;
 use tamga::domain::{CodeId, CoderId, DocumentId};
 use tamga::project::Project;
-use tamga::retrieval::Context;
+use tamga::retrieval::{self, Context, Restriction};
 
 /// Tamga — a workbench for qualitative coding. With no subcommand, opens the window.
 #[derive(Debug, Parser)]
@@ -38,6 +50,10 @@ pub struct Cli {
     /// else your login name).
     #[arg(long, global = true, value_name = "NAME")]
     pub coder: Option<String>,
+
+    /// Log what Tamga does to stderr (repeat for more detail: -vv).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -49,9 +65,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create a new, empty project.
+    /// Create a new project: empty, or from a REFI-QDA project (--from X.qdpx).
     New(new::Args),
-    /// Import documents (.docx, .odt, .pdf, .rtf, .txt, .md, .html, .srt, .vtt) into a project.
+    /// Import documents (.docx, .odt, .pdf, .rtf, .txt, .md, .html, .srt, .vtt) into a project,
+    /// or merge in a REFI-QDA project (.qdpx) or codebook (.qdc).
     Import(import::Args),
     /// Show what a project holds.
     Info(info::Args),
@@ -65,26 +82,64 @@ pub enum Command {
     Segments(segments::Args),
     /// Show one excerpt by its id (T-3F9A2C7K) with its context, code, document and memo.
     Show(show::Args),
-    /// Export excerpts (docx, odt, md, html, csv, xlsx), the codebook, or a coded document.
+    /// Export excerpts (docx, odt, md, html, csv, xlsx), the codebook, a coded document, or the
+    /// whole project for other QDA programs (qdpx, qdc).
     Export(export::Args),
     /// Write a fresh copy of the sample project.
     Sample(sample::Args),
+    /// Intercoder agreement of two or more coders: percent, Cohen's κ, segments, Krippendorff's α.
+    Agreement(agreement::Args),
+    /// Search documents and memos: words, "phrases", prefix*, AND/OR/NOT, or --regex.
+    Search(search::Args),
+    /// Apply a code to every hit of a search (or the sentence or paragraph around each).
+    Autocode(autocode::Args),
+    /// List uncoded passages like those coded with a code, with the words they share.
+    Suggest(suggest::Args),
+    /// Show, define, import or export the attributes of documents (or of cases).
+    Attributes(attributes::Args),
+    /// Set attribute values of a document or case.
+    Set(set::Args),
+    /// List the cases; create them (by speaker, or from documents and passages) or delete them.
+    Cases(cases::Args),
+    /// Code frequencies: codings, documents, cases and share of text per code.
+    Frequencies(frequencies::Args),
+    /// Codes × documents, cases or values of an attribute.
+    Matrix(matrix::Args),
+    /// Codes × codes: how often codes occur together.
+    Cooccurrence(cooccurrence::Args),
+    /// Word frequencies in chosen documents, cases and codes.
+    Words(words::Args),
+    /// Every occurrence of a word, with its context (keyword in context).
+    Kwic(kwic::Args),
 }
 
 /// Runs a subcommand. `Ok(false)` means it ran but something failed (exit status 1).
-pub fn run(command: Command, coder: Option<String>) -> anyhow::Result<bool> {
-    let coder = coder.unwrap_or_else(|| Config::load().coder_or_login());
+pub fn run(command: Command, coder: Option<&str>) -> anyhow::Result<bool> {
+    // Only commands that change a project need the coder's name.
+    let coder = || coder.map_or_else(|| Config::load().coder_or_login(), str::to_owned);
     match command {
-        Command::New(args) => new::run(&args, &coder),
-        Command::Import(args) => import::run(&args, &coder),
-        Command::Info(args) => info::run(&args, &coder),
-        Command::Documents(args) => documents::run(&args, &coder),
-        Command::Codes(args) => codes::run(&args, &coder),
-        Command::Code(args) => code::run(&args, &coder),
-        Command::Segments(args) => segments::run(&args, &coder),
-        Command::Show(args) => show::run(&args, &coder),
-        Command::Export(args) => export::run(&args, &coder),
+        Command::New(args) => new::run(&args, &coder()),
+        Command::Import(args) => import::run(&args, &coder()),
+        Command::Info(args) => info::run(&args),
+        Command::Documents(args) => documents::run(&args),
+        Command::Codes(args) => codes::run(&args),
+        Command::Code(args) => code::run(&args, &coder()),
+        Command::Segments(args) => segments::run(&args),
+        Command::Show(args) => show::run(&args),
+        Command::Export(args) => export::run(&args),
         Command::Sample(args) => sample::run(&args),
+        Command::Agreement(args) => agreement::run(&args),
+        Command::Search(args) => search::run(&args),
+        Command::Autocode(args) => autocode::run(&args, &coder()),
+        Command::Suggest(args) => suggest::run(&args),
+        Command::Attributes(args) => attributes::run(&args, &coder()),
+        Command::Set(args) => set::run(&args, &coder()),
+        Command::Cases(args) => cases::run(&args, &coder()),
+        Command::Frequencies(args) => frequencies::run(&args),
+        Command::Matrix(args) => matrix::run(&args),
+        Command::Cooccurrence(args) => cooccurrence::run(&args),
+        Command::Words(args) => words::run(&args),
+        Command::Kwic(args) => kwic::run(&args),
     }
 }
 
@@ -98,9 +153,15 @@ pub struct ListArgs {
     json: bool,
 }
 
-/// Opens a project for a subcommand; the error already names the file.
+/// Opens a project for a subcommand that changes it; the error already names the file.
 fn open(path: &Path, coder: &str) -> anyhow::Result<Project> {
     Ok(Project::open(path, coder)?)
+}
+
+/// Opens a project for a subcommand that only reads it: nothing is written to the file or
+/// beside it, and it works while the project is open for writing elsewhere.
+fn open_read(path: &Path) -> anyhow::Result<Project> {
+    Ok(Project::open_read_only(path)?)
 }
 
 /// Prints `value` as pretty JSON on stdout.
@@ -154,6 +215,126 @@ fn coder_ids(project: &Project, names: &[String], file: &Path) -> anyhow::Result
         .collect()
 }
 
+/// `--where` conditions and `--case` names as a restriction; an unknown attribute or case, or
+/// a value that does not fit its attribute, is an error naming it.
+fn restriction(
+    project: &Project,
+    conditions: &[String],
+    cases: &[String],
+    file: &Path,
+) -> anyhow::Result<Restriction> {
+    let attributes = project.store().attributes()?;
+    let conditions = conditions
+        .iter()
+        .map(|c| {
+            retrieval::parse_condition(&attributes, c)
+                .map_err(|e| anyhow::anyhow!("{e} in {}", file.display()))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let cases = cases
+        .iter()
+        .map(|name| {
+            project
+                .store()
+                .case_by_name(name)?
+                .with_context(|| format!("no case named “{name}” in {}", file.display()))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(Restriction { conditions, cases })
+}
+
+/// The `--where` and `--case` options shared by retrieval, export and the analysis commands.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct WhereArgs {
+    /// Only documents and cases whose attribute passes: NAME=VALUE, NAME!=VALUE, NAME<VALUE,
+    /// NAME<=VALUE, NAME>VALUE, NAME>=VALUE; NAME= means no value (repeatable; all must hold).
+    #[arg(long = "where", value_name = "CONDITION")]
+    pub conditions: Vec<String>,
+    /// Only the text of this case (repeatable).
+    #[arg(long = "case", value_name = "NAME")]
+    pub cases: Vec<String>,
+}
+
+impl WhereArgs {
+    /// The restriction these options ask for.
+    fn restriction(&self, project: &Project, file: &Path) -> anyhow::Result<Restriction> {
+        restriction(project, &self.conditions, &self.cases, file)
+    }
+}
+
+/// Prints a table as aligned columns (numbers right-aligned), or CSV with `csv`.
+fn print_table(table: &tamga::analysis::table::Table, csv: bool) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    use tamga::analysis::table::Cell;
+    if csv {
+        let bytes = table.to_csv()?;
+        std::io::stdout().lock().write_all(&bytes)?;
+        return Ok(());
+    }
+    let width = |s: &str| s.chars().count();
+    let mut widths: Vec<usize> = table.header.iter().map(|h| width(h)).collect();
+    for row in &table.rows {
+        for (i, c) in row.iter().enumerate() {
+            if i < widths.len() {
+                widths[i] = widths[i].max(width(&c.display()));
+            }
+        }
+    }
+    let line = |cells: Vec<(String, bool)>| -> String {
+        cells
+            .into_iter()
+            .zip(&widths)
+            .map(|((text, right), &w)| {
+                if right {
+                    format!("{text:>w$}")
+                } else {
+                    format!("{text:<w$}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_owned()
+    };
+    outln!(
+        "{}",
+        line(table.header.iter().map(|h| (h.clone(), false)).collect())
+    );
+    for row in &table.rows {
+        outln!(
+            "{}",
+            line(
+                row.iter()
+                    .map(|c| (c.display(), !matches!(c, Cell::Text(_))))
+                    .collect()
+            )
+        );
+    }
+    Ok(())
+}
+
+/// `--out PATH`: a table as .csv or .xlsx, a chart as .svg or .png (when `svg` gives one).
+fn write_out(
+    path: &Path,
+    table: &tamga::analysis::table::Table,
+    svg: impl FnOnce() -> Option<String>,
+) -> anyhow::Result<()> {
+    use tamga::analysis::chart::ChartFormat;
+    if ChartFormat::from_path(path).is_some() {
+        let svg = svg().with_context(|| {
+            format!(
+                "this view has no chart; write .csv or .xlsx: {}",
+                path.display()
+            )
+        })?;
+        tamga::analysis::chart::write_svg(&svg, path)?;
+    } else {
+        table.write(path)?;
+    }
+    outln!("wrote {}", path.display());
+    Ok(())
+}
+
 /// `--context`: a number of characters, or `paragraph`.
 fn parse_context(s: &str) -> Result<Context, String> {
     if s == "paragraph" {
@@ -168,4 +349,65 @@ fn parse_context(s: &str) -> Result<Context, String> {
             }
         })
         .map_err(|_| format!("“{s}” is neither a number of characters nor `paragraph`"))
+}
+
+/// A first word that is neither a subcommand nor an existing file: `tamga serch x.tamga` must
+/// not open a window on a project called "serch". Returns the one-line message, naming the
+/// nearest subcommand.
+pub fn unknown_command(args: &[std::ffi::OsString], cli: &clap::Command) -> Option<String> {
+    let mut words = args.iter().skip(1);
+    let mut first = None;
+    while let Some(word) = words.next() {
+        let text = word.to_string_lossy();
+        if text == "--coder" {
+            words.next();
+        } else if text == "--" {
+            first = words.next();
+            break;
+        } else if !text.starts_with('-') || text == "-" {
+            first = Some(word);
+            break;
+        }
+    }
+    let word = first?;
+    let text = word.to_string_lossy();
+    let names: Vec<&str> = cli
+        .get_subcommands()
+        .flat_map(|c| std::iter::once(c.get_name()).chain(c.get_all_aliases()))
+        .chain(std::iter::once("help"))
+        .collect();
+    if names.contains(&text.as_ref()) || Path::new(word).exists() {
+        return None;
+    }
+    let nearest = names
+        .iter()
+        .map(|n| (edit_distance(&text.to_lowercase(), n), *n))
+        .min()
+        .filter(|(d, n)| *d <= (n.chars().count() / 2).max(2));
+    Some(match nearest {
+        Some((_, n)) => format!(
+            "“{text}” is neither a command nor a project file; did you mean `tamga {n}`? (`tamga --help` lists the commands)"
+        ),
+        None => format!(
+            "“{text}” is neither a command nor a project file (`tamga --help` lists the commands)"
+        ),
+    })
+}
+
+/// Levenshtein distance between two short words, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }

@@ -1,4 +1,5 @@
-//! `tamga segments FILE [--code PATH]... [--document NAME] [--json]`
+//! `tamga segments FILE [--code PATH]... [--document NAME] [--where CONDITION]... [--case NAME]...
+//! [--json]`
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -16,6 +17,8 @@ pub struct Args {
     /// Only codings in this document.
     #[arg(long, value_name = "NAME")]
     document: Option<String>,
+    #[command(flatten)]
+    restrict: super::WhereArgs,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -36,8 +39,8 @@ struct Row {
     excerpt_id: String,
 }
 
-pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
-    let project = super::open(&args.file, coder)?;
+pub fn run(args: &Args) -> anyhow::Result<bool> {
+    let project = super::open_read(&args.file)?;
     let codebook = project.codebook()?;
     let paths: HashMap<_, _> = codebook
         .iter()
@@ -70,12 +73,19 @@ pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
         .into_iter()
         .map(|c| (c.id, c.name))
         .collect();
+    let restriction = args.restrict.restriction(&project, &args.file)?;
+    let scope = restriction.scope(
+        &project.store().attributes()?,
+        &project.store().attribute_values()?,
+        &project.store().case_members()?,
+    );
     let rows: Vec<Row> = project
         .store()
         .all_codings()?
         .into_iter()
         .filter(|c| wanted.is_empty() || wanted.contains(&c.code))
         .filter(|c| document.is_none_or(|d| d == c.document))
+        .filter(|c| scope.admits(c.document, c.range))
         .map(|c| Row {
             id: c.id.0,
             excerpt_id: tamga::retrieval::ExcerptId::from_guid(&c.guid).to_string(),

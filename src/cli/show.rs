@@ -40,8 +40,8 @@ struct Shown<'a> {
     citation: String,
 }
 
-pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
-    let project = super::open(&args.file, coder)?;
+pub fn run(args: &Args) -> anyhow::Result<bool> {
+    let project = super::open_read(&args.file)?;
     let found = retrieval::resolve_excerpt_id(project.store(), &args.id)?;
     let coding = match found.as_slice() {
         [one] => *one,

@@ -1,9 +1,11 @@
-//! Exports: retrieved excerpts, the codebook, or one whole coded document, written to a file.
+//! Exports: retrieved excerpts, the codebook, one whole coded document, or an intercoder
+//! agreement report, written to a file.
 //! One file per format. Writers format what `retrieval` built from project queries (a
 //! [`Retrieval`], the codebook, a [`CodedDocument`]) into bytes and never see SQL;
 //! [`write_atomically`] puts the bytes in place so that a failure never leaves a half-written
 //! file under the requested name.
 
+mod agreement;
 mod csv;
 mod docx;
 mod html;
@@ -16,33 +18,45 @@ use std::fmt;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::analysis::agreement::Report;
 use crate::project::CodebookEntry;
 use crate::retrieval::{CodedDocument, Retrieval};
 
 /// A file format Tamga writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
+    /// Word `.docx`, styled with named paragraph styles; a coded document carries its codings
+    /// as comments.
     Docx,
+    /// OpenDocument text `.odt` (LibreOffice Writer), with the same named styles as DOCX.
     Odt,
+    /// Markdown `.md` for Pandoc and Obsidian: a heading per code, excerpts as block quotes.
     Markdown,
+    /// One self-contained `.html` page, no scripts, that reads on screen and prints well.
     Html,
+    /// CSV for spreadsheets: a byte-order mark so Excel reads every script, and cells that a
+    /// spreadsheet would run as a formula made inert.
     Csv,
+    /// CSV for scripts (R, Python): UTF-8 without a byte-order mark, every character as stored.
+    CsvRaw,
+    /// An Excel `.xlsx` sheet with a frozen header row and a filter on every column.
     Xlsx,
 }
 
 impl Format {
     /// Every format, in the order the CLI lists them.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Docx,
         Format::Odt,
         Format::Markdown,
         Format::Html,
         Format::Csv,
+        Format::CsvRaw,
         Format::Xlsx,
     ];
 
     /// The format called `name` (`docx`, `odt`, `md` or `markdown`, `html` or `htm`, `csv`,
-    /// `xlsx`; any case).
+    /// `csv-raw`, `xlsx`; any case).
     pub fn from_name(name: &str) -> Option<Format> {
         match name.to_ascii_lowercase().as_str() {
             "docx" => Some(Format::Docx),
@@ -50,6 +64,7 @@ impl Format {
             "md" | "markdown" => Some(Format::Markdown),
             "html" | "htm" => Some(Format::Html),
             "csv" => Some(Format::Csv),
+            "csv-raw" => Some(Format::CsvRaw),
             "xlsx" => Some(Format::Xlsx),
             _ => None,
         }
@@ -69,46 +84,85 @@ impl Format {
             Format::Odt => "odt",
             Format::Markdown => "md",
             Format::Html => "html",
-            Format::Csv => "csv",
+            Format::Csv | Format::CsvRaw => "csv",
             Format::Xlsx => "xlsx",
+        }
+    }
+
+    /// The name `--format` takes (`csv-raw` for [`Format::CsvRaw`], else the extension).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::CsvRaw => "csv-raw",
+            other => other.extension(),
         }
     }
 }
 
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.extension())
+        f.write_str(self.name())
     }
 }
 
 /// Formats for excerpts.
-pub const EXCERPT_FORMATS: [Format; 6] = Format::ALL;
+pub const EXCERPT_FORMATS: [Format; 7] = Format::ALL;
 /// Formats for the codebook.
-pub const CODEBOOK_FORMATS: [Format; 4] =
-    [Format::Markdown, Format::Docx, Format::Csv, Format::Xlsx];
+pub const CODEBOOK_FORMATS: [Format; 5] = [
+    Format::Markdown,
+    Format::Docx,
+    Format::Csv,
+    Format::CsvRaw,
+    Format::Xlsx,
+];
 /// Formats for a whole coded document.
 pub const DOCUMENT_FORMATS: [Format; 2] = [Format::Html, Format::Docx];
+
+/// Formats for an intercoder agreement report.
+pub const AGREEMENT_FORMATS: [Format; 5] = [
+    Format::Docx,
+    Format::Html,
+    Format::Csv,
+    Format::CsvRaw,
+    Format::Xlsx,
+];
 
 /// Why an export failed. Messages give the reason first and the path last.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
+    /// Creating, writing or moving the file into place failed; no partial file is left.
     #[error("{reason}: {}", .path.display())]
-    Io { reason: String, path: PathBuf },
-    #[error("{what} cannot be exported as {format} (choose {choices}): {}", .path.display())]
-    Unsupported {
-        what: &'static str,
-        format: Format,
-        choices: String,
+    Io {
+        /// What failed and why, in plain words ("cannot create the export file (permission
+        /// denied)").
+        reason: String,
+        /// The file asked for.
         path: PathBuf,
     },
+    /// The format cannot hold this kind of export (say, the codebook as HTML).
+    #[error("{what} cannot be exported as {format} (choose {choices}): {}", .path.display())]
+    Unsupported {
+        /// What was to be exported: "the codebook", "a coded document".
+        what: &'static str,
+        /// The format asked for.
+        format: Format,
+        /// The formats that can hold it, by `--format` name, comma-separated.
+        choices: String,
+        /// The file asked for.
+        path: PathBuf,
+    },
+    /// The writer could not produce the file's bytes; nothing was written.
     #[error("cannot encode the {format} file ({detail}); nothing was written: {}", .path.display())]
     Encode {
+        /// The format being written.
         format: Format,
+        /// The writer library's reason.
         detail: String,
+        /// The file asked for.
         path: PathBuf,
     },
 }
 
+/// The result of an export; fails with an [`ExportError`] by default.
 pub type Result<T, E = ExportError> = std::result::Result<T, E>;
 
 /// A writer's failure to produce its bytes.
@@ -129,7 +183,7 @@ fn unsupported(what: &'static str, format: Format, choices: &[Format], path: &Pa
         format,
         choices: choices
             .iter()
-            .map(|f| f.extension())
+            .map(|f| f.name())
             .collect::<Vec<_>>()
             .join(", "),
         path: path.to_owned(),
@@ -151,7 +205,8 @@ pub fn excerpts_to_bytes(retrieval: &Retrieval, format: Format, path: &Path) -> 
         Format::Odt => odt::excerpts(retrieval),
         Format::Markdown => Ok(markdown::excerpts(retrieval).into_bytes()),
         Format::Html => Ok(html::excerpts(retrieval).into_bytes()),
-        Format::Csv => csv::excerpts(retrieval),
+        Format::Csv => csv::excerpts(retrieval, csv::Flavour::Spreadsheet),
+        Format::CsvRaw => csv::excerpts(retrieval, csv::Flavour::Raw),
         Format::Xlsx => xlsx::excerpts(retrieval),
     };
     encoded(format, path, bytes)
@@ -164,6 +219,27 @@ pub fn export_excerpts(retrieval: &Retrieval, format: Format, path: &Path) -> Re
     write_atomically(path, &excerpts_to_bytes(retrieval, format, path)?)
 }
 
+/// Encodes the codebook (path, description, colour, counts) as Markdown, DOCX, CSV or XLSX.
+/// `path` is only named in errors.
+pub fn codebook_to_bytes(
+    codebook: &[CodebookEntry],
+    project_name: &str,
+    format: Format,
+    path: &Path,
+) -> Result<Vec<u8>> {
+    let bytes = match format {
+        Format::Markdown => Ok(markdown::codebook(codebook, project_name).into_bytes()),
+        Format::Docx => docx::codebook(codebook, project_name),
+        Format::Csv => csv::codebook(codebook, csv::Flavour::Spreadsheet),
+        Format::CsvRaw => csv::codebook(codebook, csv::Flavour::Raw),
+        Format::Xlsx => xlsx::codebook(codebook),
+        Format::Odt | Format::Html => {
+            return Err(unsupported("the codebook", format, &CODEBOOK_FORMATS, path));
+        }
+    };
+    encoded(format, path, bytes)
+}
+
 /// Writes the codebook (path, description, colour, counts) to `path` as Markdown, DOCX, CSV
 /// or XLSX.
 pub fn export_codebook(
@@ -172,21 +248,15 @@ pub fn export_codebook(
     format: Format,
     path: &Path,
 ) -> Result<()> {
-    let bytes = match format {
-        Format::Markdown => Ok(markdown::codebook(codebook, project_name).into_bytes()),
-        Format::Docx => docx::codebook(codebook, project_name),
-        Format::Csv => csv::codebook(codebook),
-        Format::Xlsx => xlsx::codebook(codebook),
-        Format::Odt | Format::Html => {
-            return Err(unsupported("the codebook", format, &CODEBOOK_FORMATS, path));
-        }
-    };
-    write_atomically(path, &encoded(format, path, bytes)?)
+    write_atomically(
+        path,
+        &codebook_to_bytes(codebook, project_name, format, path)?,
+    )
 }
 
-/// Writes one whole document with its coded passages highlighted and the codes' names beside
-/// them (HTML), or as Word comments (DOCX).
-pub fn export_document(document: &CodedDocument, format: Format, path: &Path) -> Result<()> {
+/// Encodes one whole document with its coded passages highlighted and the codes' names beside
+/// them (HTML), or as Word comments (DOCX). `path` is only named in errors.
+pub fn document_to_bytes(document: &CodedDocument, format: Format, path: &Path) -> Result<Vec<u8>> {
     let bytes = match format {
         Format::Html => Ok(html::document(document).into_bytes()),
         Format::Docx => docx::document(document),
@@ -199,7 +269,39 @@ pub fn export_document(document: &CodedDocument, format: Format, path: &Path) ->
             ));
         }
     };
-    write_atomically(path, &encoded(format, path, bytes)?)
+    encoded(format, path, bytes)
+}
+
+/// Writes one whole document with its coded passages highlighted and the codes' names beside
+/// them (HTML), or as Word comments (DOCX).
+pub fn export_document(document: &CodedDocument, format: Format, path: &Path) -> Result<()> {
+    write_atomically(path, &document_to_bytes(document, format, path)?)
+}
+
+/// Encodes an intercoder agreement report as `format` (any of [`AGREEMENT_FORMATS`]): the
+/// tables and the method in words. `path` only names the file in errors.
+pub fn agreement_to_bytes(report: &Report, format: Format, path: &Path) -> Result<Vec<u8>> {
+    let bytes = match format {
+        Format::Docx => agreement::docx(report),
+        Format::Html => Ok(agreement::html(report).into_bytes()),
+        Format::Csv => agreement::csv(report, csv::Flavour::Spreadsheet),
+        Format::CsvRaw => agreement::csv(report, csv::Flavour::Raw),
+        Format::Xlsx => agreement::xlsx(report),
+        Format::Odt | Format::Markdown => {
+            return Err(unsupported(
+                "an agreement report",
+                format,
+                &AGREEMENT_FORMATS,
+                path,
+            ));
+        }
+    };
+    encoded(format, path, bytes)
+}
+
+/// Writes an intercoder agreement report to `path` as DOCX, HTML, CSV or XLSX.
+pub fn export_agreement(report: &Report, format: Format, path: &Path) -> Result<()> {
+    write_atomically(path, &agreement_to_bytes(report, format, path)?)
 }
 
 fn io_error(what: &str, e: &std::io::Error, path: &Path) -> ExportError {
@@ -376,10 +478,12 @@ mod tests {
     }
 
     #[test]
-    fn formats_are_named_by_extension() {
+    fn formats_are_named_by_name_and_found_by_extension() {
         for f in Format::ALL {
-            assert_eq!(Format::from_name(f.extension()), Some(f));
+            assert_eq!(Format::from_name(f.name()), Some(f));
         }
+        // A .csv file is the spreadsheet flavour unless asked otherwise.
+        assert_eq!(Format::from_path(Path::new("x.csv")), Some(Format::Csv));
         assert_eq!(
             Format::from_path(Path::new("out/Report.MD")),
             Some(Format::Markdown)

@@ -6,17 +6,20 @@
 //! offset, so every structured format follows one layout (built by [`blocks::Blocks`]):
 //! paragraphs, headings, list items and table cells are paragraphs separated by one blank line;
 //! a line break inside a paragraph is a single `\n`; notes (footnotes, endnotes) follow the body
-//! after a paragraph `Notes`. Plain `.txt` files are kept as they are, apart from line endings.
+//! after a paragraph `Notes`, and a Word or OpenDocument file's headers and footers come last,
+//! after a paragraph `Headers and footers`. List items start with their label and a tab. Plain
+//! `.txt` files are kept as they are, apart from line endings.
 //!
 //! Hostile input: files above [`MAX_FILE_BYTES`] are refused before reading, archives are read
 //! through the caps in `archive`, XML entities are never expanded (quick-xml does not expand
 //! custom entities; undeclared ones are dropped), and parser crates that may panic run under
 //! `catch_unwind`.
 
-mod archive;
+pub(crate) mod archive;
 mod blocks;
 mod docx;
 mod html;
+mod lists;
 mod markdown;
 mod odt;
 mod pdf;
@@ -39,80 +42,120 @@ pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
 /// Why a file could not be imported. The CLI and the window add the file's path.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ImportError {
+    /// The file could not be opened or read; holds the system's reason.
     #[error("cannot read the file ({0})")]
     Io(String),
+    /// The file is larger than [`MAX_FILE_BYTES`]; it was not read.
     #[error("the file is too large ({size} bytes; Tamga imports files up to {max} bytes)")]
-    TooLarge { size: u64, max: u64 },
+    TooLarge {
+        /// The file's size in bytes.
+        size: u64,
+        /// The largest size Tamga imports, in bytes.
+        max: u64,
+    },
+    /// The file name's extension is not one Tamga imports; holds the extension, lower case.
     #[error(
         "unsupported file type “.{0}” (Tamga imports .txt, .md, .docx, .odt, .rtf, .pdf, .html, .htm, .srt and .vtt)"
     )]
     Unsupported(String),
+    /// A file read as text holds control characters that no text has.
     #[error("the file is binary, not text")]
     Binary,
+    /// The bytes are not valid in any encoding tried; holds the list of guessed encodings.
     #[error(
         "the text's encoding could not be recognised (tried UTF-8, UTF-16 and {0}); save it as UTF-8 and import again"
     )]
     Undecodable(String),
+    /// The file parsed but holds only white space.
     #[error("the file holds no text")]
     Empty,
+    /// The content is of another format than the extension says.
     #[error(
         "the file is not {expected} (it looks like {found}); check that its name ends with the right extension"
     )]
     WrongFormat {
+        /// What the extension promised, e.g. "a Word document".
         expected: &'static str,
+        /// What the content looks like, e.g. "an OpenDocument file".
         found: &'static str,
     },
+    /// A Word 97–2003 `.doc` file, which Tamga does not read.
     #[error(
         "the file is an old Word 97–2003 document (.doc), not .docx; open it in Word or LibreOffice, save it as .docx and import that"
     )]
     LegacyWord,
+    /// The document is encrypted with a password Tamga does not have.
     #[error(
         "the document is password-protected; open it, remove the password, save it and import the saved copy"
     )]
     PasswordProtected,
+    /// The file is of the right format but broken or truncated.
     #[error(
         "the {format} file is damaged ({reason}); open it in the program that made it, save it again and import the saved copy"
     )]
     Damaged {
+        /// The format's name in the message: "Word", "OpenDocument", "PDF", …
         format: &'static str,
+        /// What is broken, in plain words.
         reason: String,
     },
+    /// An archive whose unpacked parts would exceed the cap set for it.
     #[error(
         "the file expands to more than {limit_mib} MiB when unpacked (a zip bomb?); Tamga does not import it"
     )]
-    ZipBomb { limit_mib: u64 },
+    ZipBomb {
+        /// The cap that was reached, in MiB.
+        limit_mib: u64,
+    },
+    /// A PDF with no text to extract, usually a scan.
     #[error("this PDF has no text layer (it is probably scanned); run OCR on it first")]
     NoTextLayer,
 }
 
 /// Text extracted from a file, before it becomes a document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Extracted {
     /// Plain text, line endings normalised to `\n`.
     pub text: String,
     /// The character encoding that was detected or declared, e.g. "UTF-8", "windows-1251".
     pub encoding: String,
+    /// The character offset in `text` where each page starts: `pages[0] == 0`, page `k + 1`
+    /// starts at `pages[k]`. Empty for formats without pages (everything but PDF).
+    pub pages: Vec<usize>,
+    /// What the researcher should know about this import, in plain words (for example that
+    /// some symbols could not be read). Empty when all went well.
+    pub warnings: Vec<String>,
 }
 
 /// Choices a person can make about an import. `Default` is what [`extract`] uses.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ImportOptions {
-    /// PDF only: join the hard-wrapped lines of each paragraph into one line. Off by default,
-    /// because poems, transcripts and tables lose their shape when joined.
+    /// PDF only: join the lines of each paragraph that wrapped because they were full (and the
+    /// words hyphenated across them); lines that end short, as in poems and addresses, keep
+    /// their breaks. Off by default: every line stays as the PDF sets it.
     pub join_pdf_lines: bool,
 }
 
 /// The formats Tamga imports, by file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Plain text, `.txt`, in any encoding Tamga recognises.
     Text,
+    /// Markdown, `.md`: its text, with the markup dropped.
     Markdown,
+    /// Word, `.docx` (and macro-enabled `.docm`).
     Docx,
+    /// OpenDocument text, `.odt` (LibreOffice Writer).
     Odt,
+    /// Rich Text Format, `.rtf`.
     Rtf,
+    /// PDF with a text layer.
     Pdf,
+    /// A web page, `.html`, `.htm` or `.xhtml`.
     Html,
+    /// SRT subtitles, `.srt`: one paragraph per cue, headed by its start time `[hh:mm:ss]`.
     Srt,
+    /// WebVTT subtitles, `.vtt`: like SRT, with voices kept as `Speaker: text`.
     Vtt,
 }
 
@@ -249,6 +292,24 @@ pub fn read_document(path: &Path) -> Result<NewDocument, ImportError> {
 
 /// Reads and parses a file into a document named after the file (without extension).
 pub fn read_document_with(path: &Path, options: ImportOptions) -> Result<NewDocument, ImportError> {
+    read_document_warning(path, options).map(|read| read.document)
+}
+
+/// A parsed document with what the researcher should know about its import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadDocument {
+    /// The document, ready to be added.
+    pub document: NewDocument,
+    /// See [`Extracted::warnings`].
+    pub warnings: Vec<String>,
+}
+
+/// Like [`read_document_with`], also handing back the import's warnings (for the import
+/// summary).
+pub fn read_document_warning(
+    path: &Path,
+    options: ImportOptions,
+) -> Result<ReadDocument, ImportError> {
     let format = Format::from_path(path)?;
     let bytes = read_capped(path)?;
     let extracted = extract_with(format, &bytes, options)?;
@@ -260,34 +321,50 @@ pub fn read_document_with(path: &Path, options: ImportOptions) -> Result<NewDocu
         || original_name.clone(),
         |s| s.to_string_lossy().into_owned(),
     );
-    Ok(NewDocument {
-        name,
-        text: extracted.text,
-        original_name,
-        format: format.name().to_owned(),
-        encoding: extracted.encoding,
-        source: bytes,
+    Ok(ReadDocument {
+        document: NewDocument {
+            name,
+            text: extracted.text,
+            original_name,
+            format: format.name().to_owned(),
+            encoding: extracted.encoding,
+            source: bytes,
+            pages: extracted.pages,
+        },
+        warnings: extracted.warnings,
     })
 }
 
 /// What happened to one imported file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportOutcome {
+    /// The file became a new document.
     Imported {
+        /// The new document.
         id: crate::domain::DocumentId,
+        /// Its name in the document list: the file name without extension, numbered if taken.
         name: String,
+        /// Length of its text in characters.
         chars: usize,
+        /// How its bytes were decoded, e.g. "UTF-8", "windows-1251".
         encoding: String,
+        /// See [`Extracted::warnings`].
+        warnings: Vec<String>,
     },
     /// The same bytes are already in the project as this document.
-    Duplicate { of: String },
+    Duplicate {
+        /// The name of the document already holding these bytes.
+        of: String,
+    },
 }
 
 /// Why one file did not import: its content, or the project.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
+    /// The file could not be read or parsed.
     #[error(transparent)]
     File(#[from] ImportError),
+    /// The project refused the document or could not be written.
     #[error(transparent)]
     Project(#[from] crate::store::StoreError),
 }
@@ -298,8 +375,23 @@ pub fn import_file(
     path: &Path,
     options: ImportOptions,
 ) -> Result<ImportOutcome, LoadError> {
-    let doc = read_document_with(path, options)?;
-    Ok(add_document(project, doc)?)
+    let read = read_document_warning(path, options)?;
+    Ok(match add_document(project, read.document)? {
+        ImportOutcome::Imported {
+            id,
+            name,
+            chars,
+            encoding,
+            ..
+        } => ImportOutcome::Imported {
+            id,
+            name,
+            chars,
+            encoding,
+            warnings: read.warnings,
+        },
+        duplicate @ ImportOutcome::Duplicate { .. } => duplicate,
+    })
 }
 
 /// Adds a parsed document to the project as one undoable step. A document whose original bytes
@@ -333,6 +425,7 @@ pub fn add_document(
             name,
             chars,
             encoding,
+            warnings: Vec::new(),
         }),
         other => Err(crate::store::StoreError::Invalid(format!(
             "unexpected inverse {other:?}"

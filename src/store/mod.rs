@@ -2,6 +2,7 @@
 //! queries, and `apply(edit) -> inverse`.
 
 mod apply;
+mod attributes;
 mod open;
 mod queries;
 
@@ -11,49 +12,107 @@ use rusqlite::Connection;
 
 pub use apply::sha256_hex;
 pub use open::{APPLICATION_ID, SCHEMA_VERSION};
-pub use queries::{CodeCount, CodingFilter, DocumentSummary, DocumentText, ProjectInfo, SearchHit};
+pub use queries::{
+    CodeCount, CoderSpan, CodingFilter, CodingNote, DocumentStamp, DocumentSummary, DocumentText,
+    ProjectInfo, Rejection,
+};
 
 /// Errors from the project file. Messages give the reason first and the path last.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// The file does not start with the `SQLite` header: some other kind of file.
     #[error("not a Tamga project (not an SQLite database): {}", .0.display())]
     NotSqlite(PathBuf),
+    /// An `SQLite` database whose application id is not Tamga's.
     #[error("not a Tamga project (an SQLite database of another program): {}", .0.display())]
     NotTamga(PathBuf),
+    /// The file is cut short or fails `SQLite`'s checks; it is left as it is.
     #[error("the project file is damaged ({detail}); nothing was changed — open a backup copy instead: {}", .path.display())]
-    Damaged { path: PathBuf, detail: String },
+    Damaged {
+        /// The project file.
+        path: PathBuf,
+        /// What is wrong, as `SQLite` or the check reported it.
+        detail: String,
+    },
+    /// The file's format version is newer than this Tamga knows.
     #[error(
         "written by a newer Tamga (project format {found}, this Tamga reads up to {supported}); install a newer Tamga to open it: {}",
         .path.display()
     )]
     TooNew {
+        /// The project file.
         path: PathBuf,
+        /// The file's format version (`PRAGMA user_version`).
         found: i64,
+        /// The newest format version this Tamga reads ([`SCHEMA_VERSION`]).
         supported: i64,
     },
+    /// The file's tables, indexes, triggers or views differ from what Tamga's migrations make.
+    #[error(
+        "the file carries a part Tamga did not make ({detail}), which could act on its own when the project changes; Tamga does not open it — ask whoever sent it for a clean copy: {}",
+        .path.display()
+    )]
+    Tampered {
+        /// The project file.
+        path: PathBuf,
+        /// The first difference found, e.g. "it carries an extra trigger “x”".
+        detail: String,
+    },
+    /// Another Tamga process holds the project's write lock.
     #[error("already open in another Tamga window or process; close it there first: {}", .0.display())]
     Locked(PathBuf),
+    /// Opening read-only found a crash's unfinished change, which only a writer can roll back.
+    #[error(
+        "a crash left the project in the middle of a change, which only opening it for writing can undo; open it in the Tamga window once, then read it again: {}",
+        .0.display()
+    )]
+    NeedsRecovery(PathBuf),
+    /// Another process kept the file busy longer than a read-only open waits.
+    #[error("the project is busy with a long change elsewhere; try again in a moment: {}", .0.display())]
+    Busy(PathBuf),
+    /// A change was asked of a project opened read-only.
+    #[error("the project is open for reading only; nothing was changed: {}", .0.display())]
+    ReadOnly(PathBuf),
+    /// Creating or copying a project would overwrite an existing file.
     #[error("a file already exists there; choose another name: {}", .0.display())]
     AlreadyExists(PathBuf),
+    /// There is no file at the path given to open.
     #[error("no project file there: {}", .0.display())]
     Missing(PathBuf),
+    /// Reading, writing, renaming or locking a file failed.
     #[error("{reason}: {}", .path.display())]
-    Io { reason: String, path: PathBuf },
+    Io {
+        /// What failed and the system's reason, in plain words.
+        reason: String,
+        /// The file concerned.
+        path: PathBuf,
+    },
+    /// An edit or a value was refused; the message says why (a name taken, a range outside
+    /// the document, …). Nothing was changed.
     #[error("{0}")]
     Invalid(String),
+    /// An id that names no row in the project.
     #[error("no {kind} with id {id}")]
-    NotFound { kind: &'static str, id: i64 },
+    NotFound {
+        /// What was looked for: "document", "code", "coding", "memo" or "coder".
+        kind: &'static str,
+        /// The id that was not found.
+        id: i64,
+    },
+    /// Any other failure reported by `SQLite`.
     #[error("project database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
 
+/// The result of a store operation; fails with a [`StoreError`] by default.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// An open project file. Holds the OS lock that keeps other Tamga processes out.
+/// An open project file. Opened for writing, it holds the OS lock that keeps other Tamga
+/// writers out; opened read-only, it holds no lock and refuses every change.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-    _lock: open::ProjectLock,
+    lock: Option<std::sync::Arc<open::ProjectLock>>,
 }
 
 impl std::fmt::Debug for Store {

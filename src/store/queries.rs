@@ -86,58 +86,126 @@ pub(super) fn memo_from_row(r: &Row<'_>) -> rusqlite::Result<Memo> {
 /// Counts for `tamga info` and the status bar.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ProjectInfo {
+    /// The project's name, given when it was created.
     pub name: String,
+    /// Number of documents.
     pub documents: i64,
+    /// Number of codes, subcodes included.
     pub codes: i64,
+    /// Number of codings (coded passages).
     pub codings: i64,
+    /// Number of memos of every kind, journal entries included.
     pub memos: i64,
+    /// Number of registered coders.
     pub coders: i64,
+    /// The project file's format version (`PRAGMA user_version`).
     pub schema_version: i64,
 }
 
 /// A document without its text: for lists.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct DocumentSummary {
+    /// The document's id, to open it or name it in an edit.
     pub id: DocumentId,
+    /// Its name in the document list.
     pub name: String,
+    /// Length of its text in characters.
     pub chars: i64,
+    /// The character encoding detected or declared at import, e.g. "UTF-8".
     pub encoding: String,
+    /// The short name of the format it was imported from: "txt", "docx", …
     pub format: String,
+    /// Number of codings in it.
     pub codings: i64,
 }
 
 /// Number of codings per code: its own, and with all its subcodes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CodeCount {
+    /// Codings of this code itself.
     pub own: i64,
+    /// Codings of this code and of all its subcodes, at any depth.
     pub total: i64,
-}
-
-/// One full-text search result.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct SearchHit {
-    pub document: DocumentId,
-    pub name: String,
-    /// A short excerpt around the match, with the matched words in `[` `]`.
-    pub snippet: String,
 }
 
 /// Which codings [`Store::codings_matching`] reads. An empty list means no restriction.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CodingFilter {
+    /// Codings of any of these codes (exactly these: subcodes are not added).
     pub codes: Vec<CodeId>,
+    /// Codings in any of these documents.
     pub documents: Vec<DocumentId>,
+    /// Codings made by any of these coders.
     pub coders: Vec<CoderId>,
+}
+
+/// Where one coding lies, whose it is and which code: what intercoder agreement reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CoderSpan {
+    /// The document coded.
+    pub document: DocumentId,
+    /// The code applied.
+    pub code: CodeId,
+    /// Who coded it.
+    pub coder: CoderId,
+    /// The coded characters (char offsets, end exclusive).
+    pub range: TextRange,
 }
 
 /// A document's name, list position and text, without its original bytes: what retrieval and
 /// export need.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentText {
+    /// The document this text belongs to.
     pub id: DocumentId,
+    /// Its name in the document list, used in citations.
     pub name: String,
+    /// Its order in the document list (smaller first; gaps are left by deletions).
     pub position: i64,
+    /// Its stored text, line endings `\n`; codings' offsets point into it.
     pub text: String,
+}
+
+/// What identifies a document's text for an index kept outside the file: its id and GUID (the
+/// text never changes while both stay), with its current name and list position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentStamp {
+    /// The document's row id.
+    pub id: DocumentId,
+    /// Its GUID.
+    pub guid: String,
+    /// Its name in the list.
+    pub name: String,
+    /// Its place in the list.
+    pub position: i64,
+}
+
+/// A coding's memo (the note written on the coded passage itself), with where the coding lies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodingNote {
+    /// The coding.
+    pub coding: CodingId,
+    /// Its document.
+    pub document: DocumentId,
+    /// Its code.
+    pub code: CodeId,
+    /// Where it lies (char offsets, end exclusive).
+    pub range: TextRange,
+    /// The memo's text.
+    pub memo: String,
+}
+
+/// A passage a researcher said is not an example of a code ("passages like these").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// The passage's document.
+    pub document: DocumentId,
+    /// The passage (char offsets, end exclusive).
+    pub range: TextRange,
+    /// Who rejected it.
+    pub coder: String,
+    /// When, RFC 3339 UTC.
+    pub rejected_at: String,
 }
 
 /// Ids as a JSON array, for `json_each` in an `IN` clause.
@@ -156,6 +224,17 @@ impl Store {
         Ok(self
             .conn
             .query_row("SELECT value FROM project WHERE key = 'name'", [], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .unwrap_or_default())
+    }
+
+    /// The project's GUID (made when it was created; copies share it).
+    pub fn project_guid(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM project WHERE key = 'guid'", [], |r| {
                 r.get(0)
             })
             .optional()?
@@ -348,6 +427,29 @@ impl Store {
         Ok(rows)
     }
 
+    /// Where these coders' codings lie (document, code, coder, range), without their text and
+    /// in no particular order: a light query for comparing coders.
+    pub fn coder_spans(&self, coders: &[CoderId]) -> Result<Vec<CoderSpan>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT document_id, code_id, coder_id, start, \"end\" FROM codings
+             WHERE coder_id IN (SELECT value FROM json_each(?1))",
+        )?;
+        let rows = stmt
+            .query_map([id_list(coders.iter().map(|c| c.0))], |r| {
+                Ok(CoderSpan {
+                    document: DocumentId(r.get(0)?),
+                    code: CodeId(r.get(1)?),
+                    coder: CoderId(r.get(2)?),
+                    range: TextRange::new(
+                        r.get::<_, i64>(3)? as usize,
+                        r.get::<_, i64>(4)? as usize,
+                    ),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// Codings whose GUID, without hyphens, starts with `hex_prefix` (hex digits, any case).
     pub fn codings_with_guid_prefix(&self, hex_prefix: &str) -> Result<Vec<Coding>> {
         if !hex_prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -373,6 +475,75 @@ impl Store {
             .prepare_cached("SELECT id, guid FROM codings ORDER BY id")?;
         let rows = stmt
             .query_map([], |r| Ok((CodingId(r.get(0)?), r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Every document's id, GUID, name and position, in list order: a light query to see what
+    /// an index kept in memory must add, drop or rename.
+    pub fn document_stamps(&self) -> Result<Vec<DocumentStamp>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, guid, name, position FROM documents ORDER BY position, id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(DocumentStamp {
+                    id: DocumentId(r.get(0)?),
+                    guid: r.get(1)?,
+                    name: r.get(2)?,
+                    position: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The memos written on codings (not empty ones), by coding id.
+    pub fn coding_notes(&self) -> Result<Vec<CodingNote>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, document_id, code_id, start, \"end\", memo FROM codings
+             WHERE memo != '' ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(CodingNote {
+                    coding: CodingId(r.get(0)?),
+                    document: DocumentId(r.get(1)?),
+                    code: CodeId(r.get(2)?),
+                    range: TextRange::new(
+                        r.get::<_, i64>(3)? as usize,
+                        r.get::<_, i64>(4)? as usize,
+                    ),
+                    memo: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The passages rejected as suggestions for `code`, in documents still in the project.
+    pub fn rejections(&self, code: CodeId) -> Result<Vec<Rejection>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, r.start, r.\"end\", ifnull(c.name, ''), r.created_at
+             FROM suggestion_rejections r
+             JOIN codes k ON k.guid = r.code_guid
+             JOIN documents d ON d.guid = r.document_guid
+             LEFT JOIN coders c ON c.id = r.coder_id
+             WHERE k.id = ?1
+             ORDER BY d.position, d.id, r.start, r.\"end\"",
+        )?;
+        let rows = stmt
+            .query_map([code.0], |r| {
+                Ok(Rejection {
+                    document: DocumentId(r.get(0)?),
+                    range: TextRange::new(
+                        r.get::<_, i64>(1)? as usize,
+                        r.get::<_, i64>(2)? as usize,
+                    ),
+                    coder: r.get(3)?,
+                    rejected_at: r.get(4)?,
+                })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
@@ -455,32 +626,6 @@ impl Store {
             .map(CoderId))
     }
 
-    /// Full-text search over document names and texts (FTS5 query syntax).
-    pub fn search_documents(&self, query: &str) -> Result<Vec<SearchHit>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT rowid, name, snippet(documents_fts, 1, '[', ']', '…', 12)
-             FROM documents_fts WHERE documents_fts MATCH ?1 ORDER BY rank",
-        )?;
-        let rows = stmt
-            .query_map(params![query], |r| {
-                Ok(SearchHit {
-                    document: DocumentId(r.get(0)?),
-                    name: r.get(1)?,
-                    snippet: r.get(2)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, Some(msg))
-                    if f.code == rusqlite::ErrorCode::Unknown =>
-                {
-                    StoreError::Invalid(format!("not a valid search ({msg})"))
-                }
-                other => StoreError::Sqlite(other),
-            })?;
-        Ok(rows)
-    }
-
     /// Every row of every table as text, in a fixed order: two equal dumps mean two equal
     /// projects. For tests of undo and migrations.
     pub fn dump(&self) -> Result<String> {
@@ -493,6 +638,15 @@ impl Store {
             ("codes", "id"),
             ("codings", "id"),
             ("memos", "id"),
+            (
+                "suggestion_rejections",
+                "code_guid, document_guid, start, \"end\"",
+            ),
+            ("attributes", "id"),
+            ("cases", "id"),
+            ("document_values", "document_id, attribute_id"),
+            ("case_values", "case_id, attribute_id"),
+            ("case_members", "id"),
         ];
         for (table, order) in tables {
             let mut stmt = self

@@ -1,5 +1,10 @@
 //! Running the built `tamga` binary in a temporary folder, as the CLI tests do.
 
+#![expect(
+    clippy::expect_used,
+    reason = "test helpers fail loudly: a broken set-up must stop the test"
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

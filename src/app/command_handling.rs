@@ -1,0 +1,827 @@
+//! The one place where the window acts: commands from panels and actions from menus, keys and
+//! the palette are carried out here, changes going through `Project::execute`. Files are
+//! chosen through `FileDialogs` (never blocking a frame); exports and snapshots run on workers.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use super::actions::Action;
+use super::dialogs::Dialog;
+use super::file_dialogs::{FileRequest, Kind, Purpose};
+use super::jobs::{ExportJob, ExportWhat, SnapshotJob};
+use super::{Command, Workbench, import_job, same_file, theme};
+use crate::domain::{CodeId, DocumentId, Edit, TextRange};
+use crate::export::Format;
+use crate::project::Project;
+
+const PERFORMED_KEPT: usize = 256;
+
+impl Workbench {
+    /// Turns key presses into actions, from the action table. Bare keys (1–9, Delete) wait
+    /// while a text field has focus; nothing fires under a dialog.
+    pub(super) fn shortcuts(&mut self, ctx: &egui::Context) {
+        if self.dialog.is_some() || self.files.is_open() || self.palette.is_some() {
+            return;
+        }
+        let typing = ctx.text_edit_focused();
+        let state = self.action_state();
+        let mut fired = Vec::new();
+        ctx.input_mut(|input| {
+            // Longer chords first, so Ctrl+Shift+Z is not taken for Ctrl+Z.
+            let mut actions = Action::with_shortcuts();
+            actions.sort_by_key(|a| {
+                std::cmp::Reverse(a.shortcut().map_or(0, |s| {
+                    u8::from(s.modifiers.shift)
+                        + u8::from(s.modifiers.alt)
+                        + u8::from(s.modifiers.command)
+                }))
+            });
+            for action in actions {
+                if (action.is_bare() || self.picker.is_some()) && typing {
+                    continue;
+                }
+                if !action.enabled(&state) {
+                    continue;
+                }
+                if let Some(s) = action.shortcut()
+                    && input.consume_shortcut(&s)
+                {
+                    fired.push(action);
+                }
+            }
+        });
+        for action in fired {
+            self.commands.push(Command::Action(action));
+        }
+    }
+
+    /// Performs every queued command.
+    pub fn handle_commands(&mut self, ctx: &egui::Context) {
+        let commands = std::mem::take(&mut self.commands);
+        for command in commands {
+            self.handle(ctx, command);
+        }
+    }
+
+    /// Applies an edit through the one write path; failures become one notice.
+    pub(super) fn execute(&mut self, edit: Edit, merge: Option<String>) -> Option<Edit> {
+        let project = self.project.as_mut()?;
+        match project.execute_merging(edit, merge) {
+            Ok(inverse) => {
+                self.refresh();
+                Some(inverse)
+            }
+            Err(e) => {
+                self.fail(e.to_string());
+                None
+            }
+        }
+    }
+
+    fn apply_code(&mut self, code: CodeId, document: DocumentId, range: TextRange) {
+        let Some(project) = &self.project else {
+            return;
+        };
+        let coder = project.coder().to_owned();
+        let inverse = self.execute(
+            Edit::ApplyCoding {
+                document,
+                code,
+                range,
+                coder,
+                memo: String::new(),
+            },
+            None,
+        );
+        if let Some(Edit::RemoveCoding { id }) = inverse {
+            self.codebook_ui.reveal(&self.codebook, code);
+            self.recent_codes.retain(|c| *c != code);
+            self.recent_codes.insert(0, code);
+            self.recent_codes.truncate(9);
+            self.view.selection = None;
+            self.view.selected_coding = Some(id);
+        }
+    }
+
+    fn handle(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::Edit(edit) => {
+                self.execute(edit, None);
+            }
+            Command::EditMerging(edit, key) => {
+                // Typing: written by the project's writer thread, never waited for here.
+                if let Some(project) = &mut self.project
+                    && let Err(e) = project.execute_deferred(edit, Some(key))
+                {
+                    self.fail(e.to_string());
+                }
+            }
+            Command::Action(action) => {
+                self.performed.push(action);
+                if self.performed.len() > PERFORMED_KEPT {
+                    self.performed.remove(0);
+                }
+                self.perform(ctx, action);
+            }
+            Command::OpenDocument(id) => self.open_document(id),
+            Command::SelectCoding(id) => {
+                self.view.selected_coding = id;
+                if let Some(project) = &mut self.project {
+                    project.end_burst();
+                }
+            }
+            Command::SelectCode(id) => self.selected_code = id,
+            Command::ApplyCode(code) => {
+                match (
+                    self.model.as_ref().map(|m| m.id),
+                    self.view.selected_range(),
+                ) {
+                    (Some(doc), Some(range)) => self.apply_code(code, doc, range),
+                    _ => self.notify("Select a passage first, then choose a code."),
+                }
+            }
+            Command::ApplyCodeTo(code, doc, range) => self.apply_code(code, doc, range),
+            Command::CreateCodeAndApply(name) => {
+                let inverse = self.execute(
+                    Edit::CreateCode {
+                        parent: None,
+                        name,
+                        color: None,
+                        description: String::new(),
+                        position: None,
+                    },
+                    None,
+                );
+                if let Some(Edit::DeleteCode { id }) = inverse {
+                    self.handle(ctx, Command::ApplyCode(id));
+                }
+            }
+            Command::CreateCode(parent, name) => {
+                let inverse = self.execute(
+                    Edit::CreateCode {
+                        parent,
+                        name,
+                        color: None,
+                        description: String::new(),
+                        position: None,
+                    },
+                    None,
+                );
+                if let Some(Edit::DeleteCode { id }) = inverse {
+                    self.selected_code = Some(id);
+                    self.codebook_ui.reveal(&self.codebook, id);
+                }
+            }
+            Command::MergeCode(from, into) => {
+                if self.execute(Edit::MergeCode { from, into }, None).is_some() {
+                    self.selected_code = Some(into);
+                    self.codebook_ui.reveal(&self.codebook, into);
+                }
+            }
+            Command::ResizeCoding(id, range) => {
+                self.execute(Edit::ResizeCoding { id, range }, None);
+            }
+            Command::OpenProject(path) => self.open_project(&path),
+            Command::ImportFiles(paths) => self.start_import(ctx, paths),
+            Command::AskDeleteCode(id) => {
+                if let Some(entry) = self.codebook.entry(id) {
+                    let subcodes = self
+                        .codebook
+                        .entries
+                        .iter()
+                        .filter(|e| e.path.starts_with(&format!("{}/", entry.path)))
+                        .count();
+                    self.dialog = Some(Dialog::delete_code(entry, subcodes));
+                }
+            }
+            Command::AskDeleteDocument(id) => {
+                if let Some(doc) = self.documents.iter().find(|d| d.id == id) {
+                    self.dialog = Some(Dialog::delete_document(doc));
+                }
+            }
+            Command::SetCoder(name) => self.set_coder(&name),
+            Command::ShowPassage(document, range) => {
+                if self.model.as_ref().is_none_or(|m| m.id != document) {
+                    self.open_document(document);
+                }
+                self.view.select(range);
+                let innermost = self
+                    .model
+                    .as_ref()
+                    .and_then(|m| m.codings_at(range.start).first().map(|c| c.id));
+                self.view.selected_coding = innermost;
+            }
+            Command::RetrieveCode(code) => {
+                self.retrieval_ui.retrieve_code(code);
+                self.bottom = Some(super::BottomTab::Retrieval);
+            }
+            Command::FileChosen(purpose, paths) => self.file_chosen(ctx, &purpose, paths),
+            Command::RestoreSnapshot(snapshot) => self.restore_snapshot(&snapshot),
+            Command::CancelExport => {
+                if let Some(job) = &self.export {
+                    job.cancel();
+                }
+            }
+            Command::ShowDialog(dialog) => self.dialog = Some(dialog),
+            Command::CloseDialog => self.dialog = None,
+        }
+    }
+
+    fn set_coder(&mut self, name: &str) {
+        let name = name.trim().to_owned();
+        if name.is_empty() {
+            return;
+        }
+        self.config.coder = Some(name.clone());
+        self.save_config();
+        self.dialog = None;
+        if let Some(path) = self.pending_open.take() {
+            self.open_project(&path);
+        } else if let Some(project) = &mut self.project {
+            // New codings and memos are recorded under the new name; the name is registered
+            // in the project with the first of them.
+            project.set_coder(&name);
+        }
+    }
+
+    /// The folder a save dialog starts in: the last one used, else the project's.
+    fn save_folder(&self) -> Option<PathBuf> {
+        self.files.last_folder.clone().or_else(|| {
+            self.project
+                .as_ref()
+                .and_then(|p| p.store().path().parent().map(Path::to_owned))
+        })
+    }
+
+    fn ask_file(&mut self, ctx: &egui::Context, request: FileRequest) {
+        self.files.open(ctx, request);
+    }
+
+    fn export_request(
+        &self,
+        purpose: Purpose,
+        format: Format,
+        title: &str,
+        stem: &str,
+    ) -> FileRequest {
+        FileRequest {
+            purpose,
+            kind: Kind::Save,
+            title: title.to_owned(),
+            filters: vec![(
+                super::format_label(format).to_owned(),
+                vec![format.extension().to_owned()],
+            )],
+            file_name: Some(format!("{stem}.{}", format.extension())),
+            folder: self.save_folder(),
+        }
+    }
+
+    /// Carries out a menu, keyboard or palette action.
+    pub(super) fn perform(&mut self, ctx: &egui::Context, action: Action) {
+        let tamga_filter = || vec![("Tamga project".to_owned(), vec!["tamga".to_owned()])];
+        match action {
+            Action::New => self.ask_file(
+                ctx,
+                FileRequest {
+                    purpose: Purpose::NewProject,
+                    kind: Kind::Save,
+                    title: "New project".into(),
+                    filters: tamga_filter(),
+                    file_name: Some("fieldwork.tamga".into()),
+                    folder: self.save_folder(),
+                },
+            ),
+            Action::Open => self.ask_file(
+                ctx,
+                FileRequest {
+                    purpose: Purpose::OpenProject,
+                    kind: Kind::OpenFile,
+                    title: "Open project".into(),
+                    filters: tamga_filter(),
+                    file_name: None,
+                    folder: self.save_folder(),
+                },
+            ),
+            Action::OpenRecent(i) => {
+                let path = self
+                    .config
+                    .recent
+                    .iter()
+                    .filter(|p| p.exists())
+                    .nth(usize::from(i))
+                    .cloned();
+                if let Some(path) = path {
+                    self.open_project(&path);
+                }
+            }
+            Action::SaveCopy => {
+                let stem = self
+                    .info
+                    .as_ref()
+                    .map_or_else(|| "copy".to_owned(), |i| format!("{} (copy)", i.name));
+                self.ask_file(
+                    ctx,
+                    FileRequest {
+                        purpose: Purpose::SaveCopy,
+                        kind: Kind::Save,
+                        title: "Save a copy of the project".into(),
+                        filters: tamga_filter(),
+                        file_name: Some(format!("{stem}.tamga")),
+                        folder: self.save_folder(),
+                    },
+                );
+            }
+            Action::RestoreSnapshot => self.ask_restore(),
+            Action::Import => {
+                let all: Vec<String> = crate::import::Format::ALL
+                    .iter()
+                    .flat_map(|f| f.extensions().iter().map(|e| (*e).to_owned()))
+                    .collect();
+                let mut filters = vec![("Documents Tamga imports".to_owned(), all)];
+                for format in crate::import::Format::ALL {
+                    filters.push((
+                        format.description().to_owned(),
+                        format
+                            .extensions()
+                            .iter()
+                            .map(|e| (*e).to_owned())
+                            .collect(),
+                    ));
+                }
+                self.ask_file(
+                    ctx,
+                    FileRequest {
+                        purpose: Purpose::Import,
+                        kind: Kind::OpenFiles,
+                        title: "Import documents".into(),
+                        filters,
+                        file_name: None,
+                        folder: self.files.last_folder.clone(),
+                    },
+                );
+            }
+            Action::ImportFolder => self.ask_file(
+                ctx,
+                FileRequest {
+                    purpose: Purpose::ImportFolder,
+                    kind: Kind::Folder,
+                    title: "Import every document in a folder".into(),
+                    filters: Vec::new(),
+                    file_name: None,
+                    folder: self.files.last_folder.clone(),
+                },
+            ),
+            Action::ToggleJoinPdfLines => {
+                self.config.join_pdf_lines = !self.config.join_pdf_lines;
+                self.save_config();
+            }
+            Action::ExportExcerpts(format) => {
+                let request = self.export_request(
+                    Purpose::ExportExcerpts(format),
+                    format,
+                    "Export excerpts",
+                    "excerpts",
+                );
+                self.ask_file(ctx, request);
+            }
+            Action::ExportCodebook(format) => {
+                let request = self.export_request(
+                    Purpose::ExportCodebook(format),
+                    format,
+                    "Export codebook",
+                    "codebook",
+                );
+                self.ask_file(ctx, request);
+            }
+            Action::ExportDocument(format) => {
+                let stem = self
+                    .model
+                    .as_ref()
+                    .map_or_else(|| "document".to_owned(), |m| m.name.clone());
+                let request = self.export_request(
+                    Purpose::ExportDocument(format),
+                    format,
+                    "Export the coded document",
+                    &stem,
+                );
+                self.ask_file(ctx, request);
+            }
+            Action::CloseProject => {
+                self.project = None;
+                self.model = None;
+                self.info = None;
+                self.documents.clear();
+                self.codebook.entries.clear();
+                self.view.show_document(None);
+            }
+            Action::Quit => self.quit_requested = true,
+            Action::Undo | Action::Redo | Action::RedoAlt => self.undo_redo(action == Action::Undo),
+            Action::ChangeCoder => {
+                self.dialog = Some(Dialog::coder(&self.config.coder_or_login()));
+            }
+            Action::CommandPalette => self.palette = Some(super::palette::Palette::default()),
+            Action::QuickCode => {
+                if self.view.selected_range().is_some() {
+                    self.picker = Some(super::picker::Picker::default());
+                } else {
+                    self.notify("Select a passage first, then press Ctrl+K to code it.");
+                }
+            }
+            Action::CodeInVivo => self.code_in_vivo(),
+            Action::RemoveCoding => {
+                if let Some(id) = self.view.selected_coding {
+                    self.commands.push(Command::Edit(Edit::RemoveCoding { id }));
+                }
+            }
+            Action::NewCode => self.codebook_ui.start_new(self.selected_code),
+            Action::PreviousCoding | Action::NextCoding => {
+                if let Some(model) = &self.model {
+                    let offset = self.view.selection.map_or(0, |s| s.cursor);
+                    let forward = action == Action::NextCoding;
+                    if let Some(id) =
+                        model.neighbour_coding(self.view.selected_coding, offset, forward)
+                        && let Some(c) = model.coding(id)
+                    {
+                        let start = c.range.start;
+                        self.view.selected_coding = Some(id);
+                        self.view.selection = None;
+                        self.view.reveal(start);
+                    }
+                }
+            }
+            Action::Rename => {
+                if let Some(id) = self.selected_code {
+                    self.codebook_ui.start_rename(&self.codebook, id);
+                } else if let Some(model) = &self.model {
+                    self.documents_ui.start_rename(model.id, &model.name);
+                }
+            }
+            Action::GrowEnd | Action::ShrinkEnd | Action::GrowStart | Action::ShrinkStart => {
+                if let Some(model) = &self.model
+                    && let Some(c) = self.view.selected_coding.and_then(|id| model.coding(id))
+                {
+                    let (end, forward) = match action {
+                        Action::GrowEnd => (true, true),
+                        Action::ShrinkEnd => (true, false),
+                        Action::GrowStart => (false, false),
+                        _ => (false, true),
+                    };
+                    let range = model.nudge(c.range, end, forward);
+                    if range != c.range {
+                        self.commands.push(Command::ResizeCoding(c.id, range));
+                    }
+                }
+            }
+            Action::ApplyRecent(n) => {
+                if let Some(code) = self.recent_codes.get(usize::from(n).saturating_sub(1)) {
+                    self.commands.push(Command::ApplyCode(*code));
+                }
+            }
+            Action::ToggleRetrieval => self.toggle_tab(super::BottomTab::Retrieval),
+            Action::ToggleReflow => {
+                let nothing_to_join = self.model.as_ref().is_some_and(|m| {
+                    (0..m.paragraphs.len()).all(|i| !m.paragraph_text(i).contains('\n'))
+                });
+                if !self.view.reflow && nothing_to_join {
+                    self.notify(
+                        "This document has no hard-wrapped lines to join: each paragraph is already one line.",
+                    );
+                }
+                self.view.reflow = !self.view.reflow;
+                self.config.reflow = self.view.reflow;
+                self.save_config();
+            }
+            Action::Bigger | Action::Smaller => {
+                let step = if action == Action::Bigger { 1.0 } else { -1.0 };
+                self.view.font_size =
+                    (self.view.font_size + step).clamp(theme::MIN_FONT_SIZE, theme::MAX_FONT_SIZE);
+                self.config.font_size = Some(self.view.font_size);
+                self.save_config();
+            }
+            Action::ThemeLight | Action::ThemeDark | Action::ThemeSystem => {
+                self.config.dark = match action {
+                    Action::ThemeLight => Some(false),
+                    Action::ThemeDark => Some(true),
+                    _ => None,
+                };
+                theme::apply(ctx, self.config.dark);
+                self.save_config();
+            }
+            Action::Shortcuts => self.dialog = Some(Dialog::Shortcuts),
+            Action::ShowLogFolder => self.show_log_folder(),
+            Action::About => self.dialog = Some(Dialog::About),
+        }
+    }
+
+    fn undo_redo(&mut self, undo: bool) {
+        let Some(project) = &mut self.project else {
+            return;
+        };
+        let result = if undo { project.undo() } else { project.redo() };
+        match result {
+            Ok(Some(label)) => {
+                let verb = if undo { "Undid" } else { "Redid" };
+                self.notify(format!("{verb} {label}"));
+                self.refresh();
+            }
+            Ok(None) => {}
+            Err(e) => self.fail(e.to_string()),
+        }
+    }
+
+    fn code_in_vivo(&mut self) {
+        let Some((model, range)) = self.model.as_ref().zip(self.view.selected_range()) else {
+            self.notify("Select the words to use as the code's name.");
+            return;
+        };
+        let words: String = model
+            .slice(range)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace('/', "-")
+            .chars()
+            .take(60)
+            .collect();
+        let name = words
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_owned();
+        if name.is_empty() {
+            self.notify("The selection has no words to name a code with.");
+            return;
+        }
+        let existing = self
+            .codebook
+            .entries
+            .iter()
+            .find(|e| e.code.parent.is_none() && e.code.name == name)
+            .map(|e| e.code.id);
+        match existing {
+            Some(id) => self.commands.push(Command::ApplyCode(id)),
+            None => self.commands.push(Command::CreateCodeAndApply(name)),
+        }
+    }
+
+    fn show_log_folder(&mut self) {
+        let Some(dir) = crate::logging::log_dir() else {
+            self.fail("There is no data folder for Tamga's log on this machine.");
+            return;
+        };
+        let _ = std::fs::create_dir_all(&dir);
+        let opener = if cfg!(target_os = "macos") {
+            "open"
+        } else if cfg!(windows) {
+            "explorer"
+        } else {
+            "xdg-open"
+        };
+        let opened = std::process::Command::new(opener)
+            .arg(&dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .is_ok();
+        self.dialog = Some(Dialog::LogFolder { path: dir, opened });
+    }
+
+    fn file_chosen(&mut self, ctx: &egui::Context, purpose: &Purpose, paths: Vec<PathBuf>) {
+        let Some(first) = paths.first().cloned() else {
+            return;
+        };
+        match *purpose {
+            Purpose::OpenProject => self.open_project(&first),
+            Purpose::NewProject => self.create_project(&first.with_extension("tamga")),
+            Purpose::SaveCopy => {
+                let path = first.with_extension("tamga");
+                if let Some(project) = &self.project {
+                    match project.store().save_copy(&path) {
+                        Ok(()) => self.notify(format!("Saved a copy: {}", path.display())),
+                        Err(e) => self.fail(e.to_string()),
+                    }
+                }
+            }
+            Purpose::Import => self.start_import(ctx, paths),
+            Purpose::ImportFolder => match import_job::files_in_folder(&first) {
+                Ok(found) if found.is_empty() => self.notify(format!(
+                    "No documents Tamga can import in {}",
+                    first.display()
+                )),
+                Ok(found) => self.start_import(ctx, found),
+                Err(e) => self.fail(format!("cannot read the folder ({e}): {}", first.display())),
+            },
+            Purpose::ExportExcerpts(format) => {
+                // The panel's query when it is open; otherwise every coding, grouped by code.
+                let query = if self.bottom == Some(super::BottomTab::Retrieval) {
+                    self.retrieval_ui.query.clone()
+                } else {
+                    crate::retrieval::Query {
+                        order: crate::retrieval::Order::Code,
+                        ..crate::retrieval::Query::default()
+                    }
+                };
+                self.start_export(ctx, ExportWhat::Excerpts(query), format, &first, "excerpts");
+            }
+            Purpose::ExportCodebook(format) => {
+                self.start_export(ctx, ExportWhat::Codebook, format, &first, "the codebook");
+            }
+            Purpose::ExportDocument(format) => {
+                if let Some(id) = self.model.as_ref().map(|m| m.id) {
+                    self.start_export(
+                        ctx,
+                        ExportWhat::Document(id),
+                        format,
+                        &first,
+                        "the document",
+                    );
+                }
+            }
+        }
+    }
+
+    fn start_export(
+        &mut self,
+        ctx: &egui::Context,
+        what: ExportWhat,
+        format: Format,
+        path: &Path,
+        noun: &str,
+    ) {
+        let Some(project) = &self.project else {
+            return;
+        };
+        if self.export.is_some() {
+            self.fail("An export is still running; wait for it or cancel it.");
+            return;
+        }
+        let path = path.with_extension(format.extension());
+        let label = format!("Exporting {noun} as {}", super::format_label(format));
+        self.export = Some(ExportJob::start(
+            ctx,
+            project.store().path().to_owned(),
+            what,
+            format,
+            path,
+            label,
+        ));
+    }
+
+    /// Takes finished exports and snapshots.
+    pub(super) fn poll_jobs(&mut self) {
+        if let Some(job) = &self.export
+            && let Some(outcome) = job.poll()
+        {
+            self.export = None;
+            match outcome {
+                Ok(line) => self.notify(line),
+                Err(e) => self.fail(e),
+            }
+        }
+        if let Some(job) = &self.snapshot
+            && let Some(outcome) = job.poll()
+        {
+            self.snapshot = None;
+            if let Err(e) = outcome {
+                tracing::warn!("cannot take a snapshot: {e}");
+            }
+        }
+    }
+
+    /// The snapshot folder of the open project.
+    fn snapshot_folder(&self) -> Option<PathBuf> {
+        let project = self.project.as_ref()?;
+        let guid = project.store().project_guid().ok()?;
+        Some(crate::snapshots::folder(&crate::config::data_dir()?, &guid))
+    }
+
+    /// Takes a snapshot when a project was just opened for writing, then every hour while it
+    /// changes.
+    pub(super) fn maybe_snapshot(&mut self) {
+        if !self.take_snapshots || self.snapshot.is_some() || !self.changed_since_snapshot {
+            return;
+        }
+        let Some(project) = &self.project else {
+            return;
+        };
+        if project.store().is_read_only()
+            || self
+                .last_snapshot
+                .is_some_and(|t| t.elapsed() < crate::snapshots::INTERVAL)
+        {
+            return;
+        }
+        let Some(folder) = self.snapshot_folder() else {
+            return;
+        };
+        self.snapshot = SnapshotJob::start(project.store().path().to_owned(), folder);
+        self.last_snapshot = Some(Instant::now());
+        self.changed_since_snapshot = false;
+    }
+
+    fn ask_restore(&mut self) {
+        let Some(folder) = self.snapshot_folder() else {
+            self.fail("There is no data folder for snapshots on this machine.");
+            return;
+        };
+        self.dialog = Some(Dialog::Restore {
+            snapshots: crate::snapshots::list(&folder),
+        });
+    }
+
+    fn restore_snapshot(&mut self, snapshot: &crate::snapshots::Snapshot) {
+        let Some(project) = &self.project else {
+            return;
+        };
+        let path = project.store().path().to_owned();
+        self.dialog = None;
+        match crate::snapshots::restore_beside(snapshot, &path) {
+            Ok(copy) => {
+                self.open_project(&copy);
+                self.notify(format!(
+                    "Opened the snapshot of {} as a copy: {} (the project itself is unchanged)",
+                    snapshot.taken_at,
+                    copy.display()
+                ));
+            }
+            Err(e) => self.fail(e.to_string()),
+        }
+    }
+
+    pub(super) fn open_project(&mut self, path: &Path) {
+        // Release our own lock first when reopening the same file.
+        if self
+            .project
+            .as_ref()
+            .is_some_and(|p| same_file(p.store().path(), path))
+        {
+            self.project = None;
+        }
+        let coder = self.config.coder_or_login();
+        match Project::open(path, &coder) {
+            Ok(project) => {
+                self.show_project(project);
+                self.notify(format!("Opened {}", path.display()));
+            }
+            Err(e) => self.fail(e.to_string()),
+        }
+    }
+
+    fn create_project(&mut self, path: &Path) {
+        let name = path.file_stem().map_or_else(
+            || "Untitled".to_owned(),
+            |s| s.to_string_lossy().into_owned(),
+        );
+        let coder = self.config.coder_or_login();
+        match Project::create(path, &name, &coder) {
+            Ok(project) => {
+                self.model = None;
+                self.show_project(project);
+                self.notify(format!("Created {}", path.display()));
+            }
+            Err(e) => self.fail(e.to_string()),
+        }
+    }
+
+    fn start_import(&mut self, ctx: &egui::Context, paths: Vec<PathBuf>) {
+        if self.project.is_none() {
+            self.fail("Open or create a project before importing documents.");
+            return;
+        }
+        if self.import.is_some() {
+            self.fail("An import is still running; wait for it to finish.");
+            return;
+        }
+        if !paths.is_empty() {
+            let options = crate::import::ImportOptions {
+                join_pdf_lines: self.config.join_pdf_lines,
+            };
+            self.import = Some(import_job::ImportJob::start(ctx, paths, options));
+        }
+    }
+
+    /// Takes the results of a background import, one transaction per file.
+    pub(super) fn poll_import(&mut self) {
+        let Some(job) = &mut self.import else {
+            return;
+        };
+        let ready = job.take_ready();
+        let finished = job.finished();
+        for (path, result) in ready {
+            let outcome = match (result, self.project.as_mut()) {
+                (Ok(doc), Some(project)) => {
+                    crate::import::add_document(project, doc).map_err(|e| e.to_string())
+                }
+                (Ok(_), None) => Err("the project was closed".to_owned()),
+                (Err(e), _) => Err(e.to_string()),
+            };
+            if let Some(job) = &mut self.import {
+                job.record(&path, outcome);
+            }
+        }
+        self.refresh();
+        if finished && let Some(job) = self.import.take() {
+            let summary = job.summary();
+            self.dialog = Some(Dialog::import_summary(summary));
+        }
+    }
+}

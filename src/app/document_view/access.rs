@@ -1,0 +1,57 @@
+//! What a screen reader is told about the reading view: each visible paragraph as a paragraph
+//! node with its number and text, and each coded passage in it as a node naming its codes and
+//! its words. The nodes only sense hover, so they never take a click or a drag from the text.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use egui::{Galley, Id, Pos2, Rect, Sense, Ui, vec2};
+
+use crate::app::view_models::DocumentModel;
+
+/// Adds the accessibility nodes of the paragraphs drawn this frame.
+pub(super) fn describe(
+    ui: &mut Ui,
+    model: &DocumentModel,
+    drawn: &[(usize, Pos2)],
+    galleys: &HashMap<usize, Arc<Galley>>,
+    width: f32,
+) {
+    for &(i, origin) in drawn {
+        let Some(galley) = galleys.get(&i) else {
+            continue;
+        };
+        let rect = Rect::from_min_size(origin, vec2(width, galley.rect.height()));
+        let text = model.paragraph_text(i).to_owned();
+        let response = ui.interact(
+            rect,
+            Id::unique(("paragraph", model.id.0, i)),
+            Sense::hover(),
+        );
+        response.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Paragraph, true, format!("¶{} {text}", i + 1))
+        });
+        let para = model.paragraphs[i];
+        for &ci in &model.by_paragraph[i] {
+            let c = &model.codings[ci];
+            if c.range.start < para.range.start {
+                continue;
+            }
+            let codes: Vec<&str> = model
+                .codings_at(c.range.start)
+                .iter()
+                .filter(|o| o.range == c.range)
+                .filter_map(|o| model.looks.get(&o.code).map(|l| l.path.as_str()))
+                .collect();
+            if codes.first().copied() != model.looks.get(&c.code).map(|l| l.path.as_str()) {
+                // Codings on exactly the same words are told once, with all their codes.
+                continue;
+            }
+            let words = model.slice(c.range).to_owned();
+            let id = Id::unique(("coded passage", model.id.0, c.id.0));
+            let r = ui.interact(rect, id, Sense::hover());
+            let label = format!("Coded {}: {words}", codes.join(", "));
+            r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Mark, true, label.clone()));
+        }
+    }
+}
