@@ -17,17 +17,8 @@ use unicode_segmentation::UnicodeSegmentation as _;
 
 mod mirroring;
 
-/// How a paragraph's base direction is chosen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Direction {
-    /// From the first strong character (rules P2 and P3); left to right when there is none.
-    #[default]
-    Auto,
-    /// Always left to right.
-    LeftToRight,
-    /// Always right to left.
-    RightToLeft,
-}
+/// How a paragraph's base direction is chosen (the per-document setting of the domain).
+pub use crate::domain::Direction;
 
 /// Whether a line may break before a character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -113,6 +113,8 @@ pub struct Document {
     pub sha256: String,
     /// Order in the document list.
     pub position: i64,
+    /// How its paragraphs choose their direction in the reading view.
+    pub direction: Direction,
 }
 
 /// A code in the codebook tree.
@@ -213,6 +215,53 @@ pub struct Coder {
     pub guid: String,
     /// The name codings and memos are signed with; unique in the project.
     pub name: String,
+}
+
+/// How a document's paragraphs choose their base direction (right to left for Arabic-script
+/// Uyghur and Kazakh, left to right for Cyrillic, Latin and Chinese).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Each paragraph from its first strong character (Unicode rules P2 and P3); left to right
+    /// when it has none.
+    #[default]
+    Auto,
+    /// Every paragraph left to right.
+    #[serde(rename = "ltr")]
+    LeftToRight,
+    /// Every paragraph right to left.
+    #[serde(rename = "rtl")]
+    RightToLeft,
+}
+
+impl Direction {
+    /// `auto`, `ltr` or `rtl`: as stored, and as the CLI takes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Auto => "auto",
+            Direction::LeftToRight => "ltr",
+            Direction::RightToLeft => "rtl",
+        }
+    }
+
+    /// The direction named `auto`, `ltr` or `rtl`.
+    pub fn parse(s: &str) -> Option<Direction> {
+        match s {
+            "auto" => Some(Direction::Auto),
+            "ltr" => Some(Direction::LeftToRight),
+            "rtl" => Some(Direction::RightToLeft),
+            _ => None,
+        }
+    }
+
+    /// In words, for menus and undo labels.
+    pub fn label(self) -> &'static str {
+        match self {
+            Direction::Auto => "automatic",
+            Direction::LeftToRight => "left to right",
+            Direction::RightToLeft => "right to left",
+        }
+    }
 }
 
 /// What an attribute describes: documents, or cases.
@@ -557,6 +606,14 @@ pub enum Edit {
         /// Its new name; surrounding spaces are trimmed; must not be empty.
         name: String,
     },
+    /// Sets how a document's paragraphs choose their direction (display only: offsets and text
+    /// stay as they are).
+    SetDocumentDirection {
+        /// The document.
+        id: DocumentId,
+        /// Its new direction setting.
+        direction: Direction,
+    },
     /// Deletes the document with its codings and memos.
     DeleteDocument {
         /// The document to delete.
@@ -803,6 +860,7 @@ impl Edit {
             Edit::RemoveCoder { .. } => "remove coder",
             Edit::ImportDocument(_) => "import document",
             Edit::RenameDocument { .. } => "rename document",
+            Edit::SetDocumentDirection { .. } => "set document direction",
             Edit::DeleteDocument { .. } => "delete document",
             Edit::CreateCode { .. } => "create code",
             Edit::RenameCode { .. } => "rename code",

@@ -527,6 +527,11 @@ impl Project {
             Edit::RenameDocument { id, .. } => {
                 format!("rename {}", quoted(&self.document_name(*id)))
             }
+            Edit::SetDocumentDirection { id, direction } => format!(
+                "set {} to {}",
+                quoted(&self.document_name(*id)),
+                direction.label()
+            ),
             Edit::DeleteDocument { id } => {
                 format!("delete {}", quoted(&self.document_name(*id)))
             }

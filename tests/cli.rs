@@ -655,3 +655,36 @@ fn kill_9_during_coding_loses_nothing_that_was_reported() {
         "9",
     ]);
 }
+
+#[test]
+fn set_direction_changes_how_a_document_runs_and_not_its_text() {
+    let env = Env::new();
+    let project = env.path("p.tamga");
+    env.ok(&["new", s(&project)]);
+    let notes = env.path("notes.txt");
+    std::fs::write(&notes, "ئۇلار 1962-يىلى چېگرادىن ئۆتۈپ كەتتى.\n").unwrap();
+    env.ok(&["import", s(&project), s(&notes)]);
+    let direction = || {
+        let p = tamga::project::Project::open_read_only(&project).unwrap();
+        let id = p.store().document_by_name("notes").unwrap().unwrap();
+        let doc = p.store().document(id).unwrap();
+        (doc.direction, doc.text)
+    };
+    let (before, text) = direction();
+    assert_eq!(before, tamga::domain::Direction::Auto);
+    let out = env.ok(&["set-direction", s(&project), "--document", "notes", "rtl"]);
+    assert!(out.contains("right to left"), "{out}");
+    assert_eq!(
+        direction(),
+        (tamga::domain::Direction::RightToLeft, text.clone())
+    );
+    env.ok(&["set-direction", s(&project), "--document", "notes", "ltr"]);
+    assert_eq!(direction().0, tamga::domain::Direction::LeftToRight);
+    let err = env.fails(&["set-direction", s(&project), "--document", "nobody", "rtl"]);
+    assert!(err.contains("no document named “nobody”"), "{err}");
+    let out = env.run(&["set-direction", s(&project), "--document", "notes", "up"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("auto, ltr, rtl"), "{err}");
+    assert_eq!(direction().0, tamga::domain::Direction::LeftToRight);
+}

@@ -10,9 +10,9 @@
 use std::path::{Path, PathBuf};
 
 use tamga::domain::{
-    AttributeKind, AttributeScope, CodeId, CodingId, DocumentId, Edit, MemoId, MemoTarget, NewCase,
-    NewCaseMember, NewDocument, RowCode, RowCoder, RowCoding, RowDocument, RowMemo, RowSet,
-    RowTarget, TextRange, ValueChange, ValueOwner,
+    AttributeKind, AttributeScope, CodeId, CodingId, Direction, DocumentId, Edit, MemoId,
+    MemoTarget, NewCase, NewCaseMember, NewDocument, RowCode, RowCoder, RowCoding, RowDocument,
+    RowMemo, RowSet, RowTarget, TextRange, ValueChange, ValueOwner,
 };
 use tamga::import::{Format, extract};
 use tamga::project::Project;
@@ -418,6 +418,13 @@ fn every_edit_kind_undoes_and_redoes_exactly() {
         }]))
         .unwrap();
     let member = project.store().case_members().unwrap()[0].id;
+    // A direction other than the default, so that deleting the document must bring it back.
+    project
+        .execute(Edit::SetDocumentDirection {
+            id: doc,
+            direction: Direction::RightToLeft,
+        })
+        .unwrap();
     let rows = rows_from_elsewhere(&project, doc, child);
     let edits = vec![
         Edit::DefineAttribute {
@@ -475,6 +482,10 @@ fn every_edit_kind_undoes_and_redoes_exactly() {
         Edit::RenameDocument {
             id: doc,
             name: "renamed".into(),
+        },
+        Edit::SetDocumentDirection {
+            id: doc,
+            direction: Direction::LeftToRight,
         },
         Edit::DeleteDocument { id: doc },
         Edit::CreateCode {
@@ -741,6 +752,10 @@ fn invalid_edits_are_refused_and_change_nothing() {
         Edit::RenameDocument {
             id: doc,
             name: "second".into(),
+        },
+        Edit::SetDocumentDirection {
+            id: DocumentId(doc.0 + 1000),
+            direction: Direction::RightToLeft,
         },
     ];
     for edit in bad {

@@ -29,6 +29,7 @@ mod sample;
 mod search;
 mod segments;
 mod set;
+mod set_direction;
 mod show;
 mod suggest;
 mod words;
@@ -99,6 +100,8 @@ pub enum Command {
     Attributes(attributes::Args),
     /// Set attribute values of a document or case.
     Set(set::Args),
+    /// Set how a document's paragraphs run in the reading view: auto, ltr or rtl.
+    SetDirection(set_direction::Args),
     /// List the cases; create them (by speaker, or from documents and passages) or delete them.
     Cases(cases::Args),
     /// Code frequencies: codings, documents, cases and share of text per code.
@@ -134,6 +137,7 @@ pub fn run(command: Command, coder: Option<&str>) -> anyhow::Result<bool> {
         Command::Suggest(args) => suggest::run(&args),
         Command::Attributes(args) => attributes::run(&args, &coder()),
         Command::Set(args) => set::run(&args, &coder()),
+        Command::SetDirection(args) => set_direction::run(&args, &coder()),
         Command::Cases(args) => cases::run(&args, &coder()),
         Command::Frequencies(args) => frequencies::run(&args),
         Command::Matrix(args) => matrix::run(&args),

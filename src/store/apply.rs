@@ -90,6 +90,31 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
             }
             Ok(Edit::RenameDocument { id: *id, name: old })
         }
+        Edit::SetDocumentDirection { id, direction } => {
+            let old: String = tx
+                .query_row(
+                    "SELECT direction FROM documents WHERE id = ?1",
+                    [id.0],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .ok_or(StoreError::NotFound {
+                    kind: "document",
+                    id: id.0,
+                })?;
+            let old = crate::domain::Direction::parse(&old).unwrap_or_default();
+            if old != *direction {
+                t.documents = true;
+                tx.execute(
+                    "UPDATE documents SET direction = ?1 WHERE id = ?2",
+                    params![direction.as_str(), id.0],
+                )?;
+            }
+            Ok(Edit::SetDocumentDirection {
+                id: *id,
+                direction: old,
+            })
+        }
         Edit::DeleteDocument { id } => remove(tx, &[*id], &[], &[], &[], t),
         Edit::CreateCode {
             parent,
@@ -1115,7 +1140,7 @@ fn restore(tx: &Transaction<'_>, snap: &Snapshot) -> Result<Edit> {
         )?;
         tx.execute(
             &format!(
-                "INSERT INTO documents ({DOCUMENT_COLUMNS}, chars) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+                "INSERT INTO documents ({DOCUMENT_COLUMNS}, chars) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
             ),
             params![
                 d.id.0,
@@ -1129,6 +1154,7 @@ fn restore(tx: &Transaction<'_>, snap: &Snapshot) -> Result<Edit> {
                 d.source,
                 d.sha256,
                 d.position,
+                d.direction.as_str(),
                 text::char_len(&d.text) as i64
             ],
         )?;

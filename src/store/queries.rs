@@ -5,12 +5,11 @@ use serde::Serialize;
 
 use super::{Result, Store, StoreError};
 use crate::domain::{
-    Code, CodeId, Coder, CoderId, Coding, CodingId, CodingSpan, Document, DocumentId, Memo, MemoId,
-    MemoTarget, TextRange,
+    Code, CodeId, Coder, CoderId, Coding, CodingId, CodingSpan, Direction, Document, DocumentId,
+    Memo, MemoId, MemoTarget, TextRange,
 };
 
-pub(super) const DOCUMENT_COLUMNS: &str =
-    "id, guid, name, text, original_name, format, encoding, imported_at, source, sha256, position";
+pub(super) const DOCUMENT_COLUMNS: &str = "id, guid, name, text, original_name, format, encoding, imported_at, source, sha256, position, direction";
 pub(super) const CODE_COLUMNS: &str =
     "id, guid, parent_id, name, color, description, position, created_at";
 pub(super) const CODING_COLUMNS: &str =
@@ -31,7 +30,13 @@ pub(super) fn document_from_row(r: &Row<'_>) -> rusqlite::Result<Document> {
         source: r.get(8)?,
         sha256: r.get(9)?,
         position: r.get(10)?,
+        direction: direction_from_sql(&r.get::<_, String>(11)?),
     })
+}
+
+/// The stored direction setting; the schema allows only the three names.
+fn direction_from_sql(s: &str) -> Direction {
+    Direction::parse(s).unwrap_or_default()
 }
 
 pub(super) fn code_from_row(r: &Row<'_>) -> rusqlite::Result<Code> {
@@ -117,6 +122,8 @@ pub struct DocumentSummary {
     pub format: String,
     /// Number of codings in it.
     pub codings: i64,
+    /// How its paragraphs choose their direction in the reading view.
+    pub direction: Direction,
 }
 
 /// Number of codings per code: its own, and with all its subcodes.
@@ -263,7 +270,7 @@ impl Store {
     pub fn document_summaries(&self) -> Result<Vec<DocumentSummary>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT d.id, d.name, d.chars, d.encoding, d.format,
-                    (SELECT COUNT(*) FROM codings c WHERE c.document_id = d.id)
+                    (SELECT COUNT(*) FROM codings c WHERE c.document_id = d.id), d.direction
              FROM documents d ORDER BY d.position, d.id",
         )?;
         let rows = stmt
@@ -275,6 +282,7 @@ impl Store {
                     encoding: r.get(3)?,
                     format: r.get(4)?,
                     codings: r.get(5)?,
+                    direction: direction_from_sql(&r.get::<_, String>(6)?),
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
