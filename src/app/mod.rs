@@ -452,6 +452,7 @@ impl Workbench {
                 None => self.model = None,
                 Some(summary) => {
                     model.name.clone_from(&summary.name);
+                    model.direction = summary.direction;
                     if touched.codings.includes(model.id) {
                         let codings = store.coding_spans_in_document(model.id)?;
                         model.set_codings(codings, &self.codebook.entries);

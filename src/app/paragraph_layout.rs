@@ -381,6 +381,11 @@ impl ParagraphLayout {
         ))
     }
 
+    /// The line a caret at `offset` is on (an offset where a line wraps belongs to the next).
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.visual.line_of(offset)
+    }
+
     /// The chars on line `line`, or `None` past the last line.
     pub fn line_range(&self, line: usize) -> Option<Range<usize>> {
         self.visual.lines.get(line).map(|l| l.range.clone())

@@ -41,6 +41,8 @@ pub struct DocumentModel {
     pub by_paragraph: Vec<Vec<usize>>,
     /// Name, path and colour of every code, for drawing.
     pub looks: HashMap<CodeId, CodeLook>,
+    /// How its paragraphs choose their direction (the document's setting).
+    pub direction: crate::domain::Direction,
 }
 
 impl DocumentModel {
@@ -59,6 +61,7 @@ impl DocumentModel {
             lane_count: 0,
             by_paragraph: Vec::new(),
             looks: HashMap::new(),
+            direction: doc.direction,
         };
         model.set_codings(codings, codebook);
         model

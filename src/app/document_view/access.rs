@@ -1,12 +1,15 @@
 //! What a screen reader is told about the reading view: each visible paragraph as a paragraph
 //! node with its number and text, and each coded passage in it as a node naming its codes and
-//! its words. The nodes only sense hover, so they never take a click or a drag from the text.
+//! its words, placed over the passage's first part. Text is given in logical order (as stored),
+//! which is what a screen reader reads out, whatever the direction on screen. The nodes only
+//! sense hover, so they never take a click or a drag from the text.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use egui::{Galley, Id, Pos2, Rect, Sense, Ui, vec2};
+use egui::{Id, Pos2, Rect, Sense, Ui};
 
+use crate::app::paragraph_layout::ParagraphLayout;
 use crate::app::view_models::DocumentModel;
 
 /// Adds the accessibility nodes of the paragraphs drawn this frame.
@@ -14,14 +17,13 @@ pub(super) fn describe(
     ui: &mut Ui,
     model: &DocumentModel,
     drawn: &[(usize, Pos2)],
-    galleys: &HashMap<usize, Arc<Galley>>,
-    width: f32,
+    layouts: &HashMap<usize, Arc<ParagraphLayout>>,
 ) {
     for &(i, origin) in drawn {
-        let Some(galley) = galleys.get(&i) else {
+        let Some(layout) = layouts.get(&i) else {
             continue;
         };
-        let rect = Rect::from_min_size(origin, vec2(width, galley.rect.height()));
+        let rect = Rect::from_min_size(origin, layout.size());
         let text = model.paragraph_text(i).to_owned();
         let response = ui.interact(
             rect,
@@ -49,7 +51,13 @@ pub(super) fn describe(
             }
             let words = model.slice(c.range).to_owned();
             let id = Id::unique(("coded passage", model.id.0, c.id.0));
-            let r = ui.interact(rect, id, Sense::hover());
+            let local = c.range.start - para.range.start
+                ..c.range.end.min(para.range.end) - para.range.start;
+            let place = layout
+                .rects(local)
+                .first()
+                .map_or(rect, |r| r.translate(origin.to_vec2()));
+            let r = ui.interact(place, id, Sense::hover());
             let label = format!("Coded {}: {words}", codes.join(", "));
             r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Mark, true, label.clone()));
         }

@@ -4,71 +4,91 @@
 //! then the whole document. Every key press of a frame is handled, so a fast chord is never
 //! dropped.
 
-use egui::text::CCursor;
-use egui::{Event, Key, Modifiers, Ui, vec2};
+use egui::{Event, Key, Modifiers, Ui, pos2};
 
-use super::layout::row_ranges;
 use super::{DocumentView, Selection};
 use crate::app::Command;
 use crate::app::view_models::DocumentModel;
 
-/// The index of the galley row holding local char `local` (the caret sits at the end of a
-/// wrapped row only when it is the paragraph's end).
-fn row_of(rows: &[(usize, usize)], local: usize) -> usize {
-    rows.iter()
-        .position(|&(s, e)| local >= s && local < e)
-        .or_else(|| rows.iter().rposition(|&(s, e)| local >= s && local <= e))
-        .unwrap_or(rows.len().saturating_sub(1))
-}
-
 impl DocumentView {
-    /// The offset one line up or down from `offset`, keeping the caret's x.
-    fn vertical(&mut self, ui: &Ui, model: &DocumentModel, offset: usize, up: bool) -> usize {
+    /// Paragraph index of `offset` and its offset inside that paragraph.
+    fn locate(model: &DocumentModel, offset: usize) -> (usize, usize) {
         let p = model.paragraph_index(offset);
-        let para = model.paragraphs[p];
-        let galley = self.galley(ui, model, p);
-        let local = offset
-            .saturating_sub(para.range.start)
-            .min(para.range.len());
-        let rows = row_ranges(&galley);
-        let row = row_of(&rows, local);
-        let x = *self
-            .goal_x
-            .get_or_insert_with(|| galley.pos_from_cursor(CCursor::new(local)).left());
-        let target = if up {
-            row.checked_sub(1).map(|r| (p, r))
-        } else {
-            (row + 1 < rows.len()).then_some((p, row + 1))
-        };
-        let (tp, tr) = match target {
-            Some(t) => t,
-            None if up && p > 0 => {
-                let g = self.galley(ui, model, p - 1);
-                (p - 1, g.rows.len().saturating_sub(1))
-            }
-            None if !up && p + 1 < model.paragraphs.len() => (p + 1, 0),
-            None if up => return para.range.start,
-            None => return para.range.end,
-        };
-        let galley = self.galley(ui, model, tp);
-        let Some(row) = galley.rows.get(tr) else {
-            return model.paragraphs[tp].range.start;
-        };
-        let y = f32::midpoint(row.min_y(), row.max_y());
-        model.paragraphs[tp].range.start + galley.cursor_from_pos(vec2(x, y)).index.0
+        let para = model.paragraphs[p].range;
+        (p, offset.saturating_sub(para.start).min(para.len()))
     }
 
-    /// The start or end of the line (galley row) holding `offset`.
+    /// Whether paragraph `p` runs right to left (laid out now if needed).
+    fn is_rtl(&mut self, ui: &Ui, model: &DocumentModel, p: usize) -> bool {
+        self.paragraph(ui, model, p).is_rtl()
+    }
+
+    /// The offset one arrow step to the left or right of `offset` in visual order: across a
+    /// direction change the caret moves on screen, as in every text editor, not in storage
+    /// order. Past the paragraph's end side it goes on at the next paragraph's start, past its
+    /// start side at the previous paragraph's end.
+    fn visual_step(&mut self, ui: &Ui, model: &DocumentModel, offset: usize, left: bool) -> usize {
+        let (p, local) = Self::locate(model, offset);
+        let para = model.paragraphs[p].range;
+        let layout = self.paragraph(ui, model, p);
+        if let Some(o) = layout.move_visual(local, left) {
+            return para.start + o;
+        }
+        let forward = left == layout.is_rtl();
+        match (forward, model.paragraphs.get(p + 1), p.checked_sub(1)) {
+            (true, Some(next), _) => next.range.start,
+            (true, None, _) => para.end,
+            (false, _, Some(prev)) => model.paragraphs[prev].range.end,
+            (false, _, None) => para.start,
+        }
+    }
+
+    /// The offset one line up or down from `offset`, keeping the caret's x.
+    fn vertical(&mut self, ui: &Ui, model: &DocumentModel, offset: usize, up: bool) -> usize {
+        let (p, local) = Self::locate(model, offset);
+        let layout = self.paragraph(ui, model, p);
+        let x = *self
+            .goal_x
+            .get_or_insert_with(|| layout.caret_rect(local).left());
+        if let Some(o) = layout.move_vertical(local, up, x) {
+            return model.paragraphs[p].range.start + o;
+        }
+        let target = if up {
+            p.checked_sub(1)
+        } else {
+            Some(p + 1).filter(|&n| n < model.paragraphs.len())
+        };
+        let Some(tp) = target else {
+            let para = model.paragraphs[p].range;
+            return if up { para.start } else { para.end };
+        };
+        let layout = self.paragraph(ui, model, tp);
+        let line = if up {
+            layout.line_count().saturating_sub(1)
+        } else {
+            0
+        };
+        let y = layout.line_rect(line).map_or(0.0, |r| r.center().y);
+        model.paragraphs[tp].range.start + layout.offset_at(pos2(x, y))
+    }
+
+    /// The start or end (in reading order) of the line holding `offset`.
     fn line_end(&mut self, ui: &Ui, model: &DocumentModel, offset: usize, end: bool) -> usize {
-        let p = model.paragraph_index(offset);
-        let para = model.paragraphs[p];
-        let galley = self.galley(ui, model, p);
-        let local = offset
-            .saturating_sub(para.range.start)
-            .min(para.range.len());
-        let rows = row_ranges(&galley);
-        let (s, e) = rows.get(row_of(&rows, local)).copied().unwrap_or((0, 0));
-        para.range.start + if end { e } else { s }
+        let (p, local) = Self::locate(model, offset);
+        let layout = self.paragraph(ui, model, p);
+        let range = layout.line_range(layout.line_of(local)).unwrap_or(0..0);
+        // A line that wraps ends before its trailing space; the last one at the paragraph's end.
+        let text_end = if range.end < layout.char_count() {
+            let chars: Vec<char> = model.paragraph_text(p).chars().collect();
+            let mut e = range.end;
+            while e > range.start && chars.get(e - 1).is_some_and(|c| c.is_whitespace()) {
+                e -= 1;
+            }
+            e
+        } else {
+            range.end
+        };
+        model.paragraphs[p].range.start + if end { text_end } else { range.start }
     }
 
     /// Handles this frame's key presses while the reading view has the keyboard.
@@ -101,21 +121,21 @@ impl DocumentView {
             let cursor = match key {
                 Key::ArrowLeft | Key::ArrowRight => {
                     self.goal_x = None;
-                    let right = key == Key::ArrowRight;
+                    let left = key == Key::ArrowLeft;
+                    // In a right-to-left paragraph, left reads on.
+                    let forward = left == self.is_rtl(ui, model, model.paragraph_index(o));
                     if !mods.shift && !sel.range().is_empty() && !by_word {
                         // Collapse to the side the arrow points to, as editors do.
                         let r = sel.range();
-                        if right { r.end } else { r.start }
+                        if forward { r.end } else { r.start }
                     } else if by_word {
-                        if right {
+                        if forward {
                             model.next_word_end(o)
                         } else {
                             model.previous_word_start(o)
                         }
-                    } else if right {
-                        (o + 1).min(model.chars)
                     } else {
-                        o.saturating_sub(1)
+                        self.visual_step(ui, model, o, left)
                     }
                 }
                 Key::ArrowUp | Key::ArrowDown => self.vertical(ui, model, o, key == Key::ArrowUp),

@@ -1,17 +1,25 @@
 //! The reading view's geometry and layout: where the column and the margins go, paragraph
-//! galleys (built from the text alone, so codings never force a new layout), their heights, and
-//! which paragraphs are visible.
+//! layouts (built from the text and the document's direction alone, so codings never force a
+//! new layout), their heights, and which paragraphs are visible.
+//!
+//! Every paragraph is set by [`ParagraphLayout`] (the Unicode Bidirectional Algorithm over egui
+//! galleys), not only those with right-to-left letters: one path for hit tests, carets, washes
+//! and arrow keys, the same for every script, and a document set right to left moves every
+//! paragraph to the right edge (see `benches/window.rs` for its cost).
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
-use egui::text::{LayoutJob, TextFormat, TextWrapping};
-use egui::{Galley, Rect, Ui, pos2};
+use egui::text::TextFormat;
+use egui::{Rect, Ui};
 
 use super::DocumentView;
+use crate::app::paragraph_layout::{ParagraphLayout, ParagraphStyle};
 use crate::app::theme;
 use crate::app::view_models::DocumentModel;
 
-/// Where things go across the reading view. The stripe gutter is always reserved, so the text
+/// Where things go across the reading view. The stripe gutters are always reserved (left of
+/// the column for left-to-right paragraphs, right of it for right-to-left ones), so the text
 /// never shifts when a document gets its first coding; the label margin shrinks (to nothing on
 /// a narrow window, where the stripes still name their codes on hover) before the text column
 /// drops below a readable measure.
@@ -31,6 +39,13 @@ pub struct Geometry {
     pub text_left: f32,
     /// Width of the text column.
     pub width: f32,
+    /// Left edge of the right-hand stripe gutter (stripes of right-to-left paragraphs; its
+    /// first lane is the one nearest the text).
+    pub right_lanes_left: f32,
+    /// Left edge of the labels beside the right-hand gutter.
+    pub right_labels_left: f32,
+    /// Width of those labels (0 when there is no room: the left labels are used instead).
+    pub right_label_width: f32,
 }
 
 /// Space between the margin's parts and around the column.
@@ -39,7 +54,7 @@ const PAD: f32 = 6.0;
 impl Geometry {
     /// The widths for a view `available` points wide at `font_size`.
     pub fn compute(available: f32, font_size: f32) -> Geometry {
-        let fixed = theme::PARAGRAPH_NUMBER_WIDTH + theme::stripe_gutter() + 4.0 * PAD;
+        let fixed = theme::PARAGRAPH_NUMBER_WIDTH + 2.0 * theme::stripe_gutter() + 5.0 * PAD;
         let rest = (available - fixed).max(120.0);
         let desired = font_size * theme::READING_WIDTH_EMS;
         let minimum = font_size * theme::MIN_READING_WIDTH_EMS;
@@ -60,6 +75,9 @@ impl Geometry {
             lanes_left: 0.0,
             text_left: 0.0,
             width,
+            right_lanes_left: 0.0,
+            right_labels_left: 0.0,
+            right_label_width: 0.0,
         }
     }
 
@@ -67,17 +85,31 @@ impl Geometry {
     /// `available`.
     #[must_use]
     pub fn placed(self, left: f32, top: f32, available: f32) -> Geometry {
-        let margin =
-            theme::PARAGRAPH_NUMBER_WIDTH + self.label_width + theme::stripe_gutter() + 3.0 * PAD;
+        let margin = theme::PARAGRAPH_NUMBER_WIDTH
+            + self.label_width
+            + 2.0 * theme::stripe_gutter()
+            + 4.0 * PAD;
         let start = left + ((available - margin - self.width) / 2.0).max(PAD);
         let labels_right = start + theme::PARAGRAPH_NUMBER_WIDTH + self.label_width;
         let lanes_left = labels_right + PAD;
+        let text_left = lanes_left + theme::stripe_gutter() + PAD;
+        let right_lanes_left = text_left + self.width + PAD;
+        let right_labels_left = right_lanes_left + theme::stripe_gutter() + PAD;
+        let room = left + available - PAD - right_labels_left;
+        let right_label_width = if room >= theme::MIN_LABEL_WIDTH {
+            room.min(theme::STRIPE_LABEL_WIDTH)
+        } else {
+            0.0
+        };
         Geometry {
             top,
             left: start,
             labels_right,
             lanes_left,
-            text_left: lanes_left + theme::stripe_gutter() + PAD,
+            text_left,
+            right_lanes_left,
+            right_labels_left,
+            right_label_width,
             ..self
         }
     }
@@ -125,14 +157,16 @@ impl DocumentView {
             font_size: self.font_size,
             dark: ui.visuals().dark_mode,
             reflow: self.reflow,
+            direction: model.direction,
         };
         if self.key != Some(key) || self.heights.len() != model.paragraphs.len() {
             let relayout = self.key.is_none_or(|k| {
                 k.width.to_bits() != key.width.to_bits()
                     || k.font_size.to_bits() != key.font_size.to_bits()
                     || k.reflow != key.reflow
+                    || k.direction != key.direction
             });
-            self.galleys.clear();
+            self.layouts.clear();
             if relayout || self.heights.len() != model.paragraphs.len() {
                 self.heights = (0..model.paragraphs.len())
                     .map(|i| self.estimate(model, i, width))
@@ -147,45 +181,50 @@ impl DocumentView {
         }
     }
 
-    /// One paragraph's galley: its text in the reading font, wrapped to the column.
+    /// One paragraph's layout: its text in the reading font, wrapped to the column, in the
+    /// document's direction.
     pub(super) fn layout(
         &mut self,
         ui: &Ui,
         model: &DocumentModel,
         i: usize,
         width: f32,
-    ) -> Arc<Galley> {
+    ) -> Arc<ParagraphLayout> {
         self.laid_out += 1;
         let text = model.paragraph_text(i);
-        let format = TextFormat {
-            font_id: theme::reading_font(self.font_size),
-            line_height: Some(self.row_height()),
-            color: theme::body_text(ui.visuals()),
-            ..Default::default()
+        let style = ParagraphStyle {
+            width,
+            format: TextFormat {
+                font_id: theme::reading_font(self.font_size),
+                line_height: Some(self.row_height()),
+                color: theme::body_text(ui.visuals()),
+                ..Default::default()
+            },
+            direction: model.direction,
         };
+        // A line break and a space are both one character: offsets stay the same.
         let shown = if self.reflow {
-            text.replace('\n', " ")
+            Cow::Owned(text.replace('\n', " "))
         } else {
-            text.to_owned()
+            Cow::Borrowed(text)
         };
-        let mut job = LayoutJob::single_section(shown, format);
-        job.wrap = TextWrapping {
-            max_width: width,
-            ..Default::default()
-        };
-        job.break_on_newline = true;
-        ui.painter().layout_job(job)
+        Arc::new(ParagraphLayout::build(ui.ctx(), &shown, &style, &[]))
     }
 
-    /// The galley of paragraph `i`, laid out now if it was not cached (keyboard movement can
+    /// The layout of paragraph `i`, laid out now if it was not cached (keyboard movement can
     /// reach paragraphs off screen).
-    pub(super) fn galley(&mut self, ui: &Ui, model: &DocumentModel, i: usize) -> Arc<Galley> {
-        if let Some(g) = self.galleys.get(&i) {
+    pub(super) fn paragraph(
+        &mut self,
+        ui: &Ui,
+        model: &DocumentModel,
+        i: usize,
+    ) -> Arc<ParagraphLayout> {
+        if let Some(g) = self.layouts.get(&i) {
             return g.clone();
         }
         let width = self.key.map_or(400.0, |k| k.width);
         let g = self.layout(ui, model, i, width);
-        self.galleys.insert(i, g.clone());
+        self.layouts.insert(i, g.clone());
         g
     }
 
@@ -210,22 +249,22 @@ impl DocumentView {
         }
         let mut height_changed = false;
         for &i in &visible {
-            if !self.galleys.contains_key(&i) {
+            if !self.layouts.contains_key(&i) {
                 let g = self.layout(ui, model, i, width);
-                let h = g.rect.height().max(self.row_height());
+                let h = g.size().y.max(self.row_height());
                 if !self.measured[i] || (self.heights[i] - h).abs() > 0.5 {
                     height_changed |= (self.heights[i] - h).abs() > 0.5;
                     self.heights[i] = h;
                     self.measured[i] = true;
                 }
-                self.galleys.insert(i, g);
+                self.layouts.insert(i, g);
             }
         }
         // Keep the cache bounded to what is near the screen.
-        if self.galleys.len() > 600 {
+        if self.layouts.len() > 600 {
             let keep_from = first.saturating_sub(200);
             let keep_to = first + visible.len() + 200;
-            self.galleys.retain(|&k, _| k >= keep_from && k <= keep_to);
+            self.layouts.retain(|&k, _| k >= keep_from && k <= keep_to);
         }
         if height_changed {
             self.tops_dirty = true;
@@ -233,45 +272,4 @@ impl DocumentView {
         }
         visible
     }
-}
-
-/// Rectangles (galley coordinates) covering chars `a..b` of a galley, one per row, each the
-/// row's full height: one even band per line, whatever fonts the line mixes.
-pub(super) fn range_rects(galley: &Galley, a: usize, b: usize) -> Vec<Rect> {
-    let mut rects = Vec::new();
-    let mut row_start = 0usize;
-    for row in &galley.rows {
-        let glyphs = row.row.glyphs.len();
-        let row_end = row_start + glyphs;
-        let from = a.max(row_start);
-        let to = b.min(row_end);
-        if from < to || (a == b && a >= row_start && a <= row_end) {
-            let x0 = row.pos.x + row.row.x_offset(egui::text::CharIndex(from - row_start));
-            let x1 = row.pos.x
-                + row
-                    .row
-                    .x_offset(egui::text::CharIndex(to.max(from) - row_start));
-            rects.push(Rect::from_min_max(
-                pos2(x0, row.min_y()),
-                pos2(x1.max(x0 + 1.0), row.max_y()),
-            ));
-        }
-        row_start = row_end + usize::from(row.ends_with_newline);
-        if row_start > b {
-            break;
-        }
-    }
-    rects
-}
-
-/// The rows of a galley as char ranges (local to the paragraph), without their line breaks.
-pub(super) fn row_ranges(galley: &Galley) -> Vec<(usize, usize)> {
-    let mut out = Vec::with_capacity(galley.rows.len());
-    let mut start = 0usize;
-    for row in &galley.rows {
-        let end = start + row.row.glyphs.len();
-        out.push((start, end));
-        start = end + usize::from(row.ends_with_newline);
-    }
-    out
 }

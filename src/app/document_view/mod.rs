@@ -2,13 +2,18 @@
 //! codes' colours (nested codings as nested bands), coding stripes in a fixed gutter with their
 //! names beside them, paragraph numbers, and selection by pointer and keyboard.
 //!
-//! Parts: `layout.rs` (geometry of the column and margins, galleys per paragraph and their
-//! heights), `paint.rs` (washes, selection, text, outline, stripes and labels), `pointer.rs`
+//! Parts: `layout.rs` (geometry of the column and margins, a bidirectional layout per paragraph
+//! and their heights), `paint.rs` (washes, selection, text, outline, stripes and labels), `pointer.rs`
 //! (clicks and drags), `keyboard.rs` (caret and selection keys), `access.rs` (what a screen
 //! reader is told).
 //!
-//! Speed: each paragraph's galley is cached and only visible paragraphs are laid out or painted.
-//! Washes are painted over the galleys' rows, so a change of codings re-lays out nothing.
+//! Right-to-left and mixed text: each paragraph is set by `app::paragraph_layout` (Unicode
+//! Bidirectional Algorithm), so clicks, drags, Shift+arrows, washes and outlines work on logical
+//! offsets while the text reads in visual order; a coding across a direction change is washed
+//! as several rectangles; a right-to-left paragraph has its stripes and labels on its right.
+//!
+//! Speed: each paragraph's layout is cached and only visible paragraphs are laid out or painted.
+//! Washes are painted over the laid-out lines, so a change of codings re-lays out nothing.
 //! Heights of paragraphs never seen are estimated from their length and replaced by the real
 //! height once laid out, so opening a megabyte transcript lays out one screenful.
 
@@ -21,13 +26,13 @@ mod pointer;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use egui::text::CCursor;
-use egui::{Galley, Id, Pos2, Rect, Sense, Ui, pos2, vec2};
+use egui::{Id, Pos2, Rect, Sense, Ui, pos2, vec2};
 
 use super::Command;
+use super::paragraph_layout::ParagraphLayout;
 use super::theme;
 use super::view_models::DocumentModel;
-use crate::domain::{CodingId, DocumentId, TextRange};
+use crate::domain::{CodingId, Direction, DocumentId, TextRange};
 
 pub use layout::Geometry;
 
@@ -77,13 +82,14 @@ enum DragMode {
     Passage,
 }
 
-/// What a galley depends on: when any of it changes, paragraphs are laid out again.
+/// What a paragraph's layout depends on: when any of it changes, paragraphs are laid out again.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct LayoutKey {
     width: f32,
     font_size: f32,
     dark: bool,
     reflow: bool,
+    direction: Direction,
 }
 
 /// State of the reading view between frames.
@@ -95,7 +101,7 @@ pub struct DocumentView {
     /// `tops[i]` is the y of paragraph `i` from the top of the content; `tops[n]` its height.
     tops: Vec<f32>,
     tops_dirty: bool,
-    galleys: HashMap<usize, Arc<Galley>>,
+    layouts: HashMap<usize, Arc<ParagraphLayout>>,
     key: Option<LayoutKey>,
     /// Paragraph layouts done so far (tests check that a memo keystroke does none).
     laid_out: u64,
@@ -135,7 +141,7 @@ impl Default for DocumentView {
             measured: Vec::new(),
             tops: Vec::new(),
             tops_dirty: true,
-            galleys: HashMap::new(),
+            layouts: HashMap::new(),
             key: None,
             laid_out: 0,
             selection: None,
@@ -162,7 +168,7 @@ impl DocumentView {
             self.document = id;
             self.heights.clear();
             self.measured.clear();
-            self.galleys.clear();
+            self.layouts.clear();
             self.tops_dirty = true;
             self.selection = None;
             self.selected_coding = None;
@@ -196,9 +202,9 @@ impl DocumentView {
         self.laid_out
     }
 
-    /// Size of the galley cache (for tests that check only visible paragraphs are laid out).
+    /// Size of the layout cache (for tests that check only visible paragraphs are laid out).
     pub fn cached_paragraphs(&self) -> usize {
-        self.galleys.len()
+        self.layouts.len()
     }
 
     /// The column and margins as drawn last frame (tests and screenshots check them).
@@ -206,15 +212,48 @@ impl DocumentView {
         self.geometry
     }
 
-    /// Screen position of char `offset` as drawn last frame (its left edge, mid-row), if it was
-    /// visible. Tests use it to drag-select by pointer like a person would.
+    /// Screen position of a caret at char `offset` as drawn last frame (mid-line), if it was
+    /// visible: the left edge of a left-to-right character, the right edge of a right-to-left
+    /// one. Tests use it to drag-select by pointer like a person would.
     pub fn char_screen_pos(&self, model: &DocumentModel, offset: usize) -> Option<Pos2> {
         let p = model.paragraph_index(offset);
         let (_, origin) = self.drawn.iter().find(|(i, _)| *i == p)?;
-        let galley = self.galleys.get(&p)?;
+        let layout = self.layouts.get(&p)?;
         let local = offset.checked_sub(model.paragraphs[p].range.start)?;
-        let r = galley.pos_from_cursor(CCursor::new(local));
+        let r = layout.caret_rect(local);
         Some(*origin + vec2(r.left(), r.center().y))
+    }
+
+    /// The screen rectangles covering the characters of `range` in the paragraphs laid out for
+    /// this frame (call it after the view's `ui`, or while painting over it): per line, one
+    /// band of the line's height per run of adjacent characters, so a range across a direction
+    /// change gives several. Paragraphs not on screen contribute nothing. For search hits,
+    /// page marks and anything else drawn over the text.
+    pub fn range_screen_rects(&self, model: &DocumentModel, range: TextRange) -> Vec<Rect> {
+        let mut out = Vec::new();
+        if range.is_empty() || model.paragraphs.is_empty() {
+            return out;
+        }
+        let g = &self.geometry;
+        let first = model.paragraph_index(range.start);
+        for (i, para) in model.paragraphs.iter().enumerate().skip(first) {
+            if para.range.start >= range.end {
+                break;
+            }
+            let (Some(layout), Some(top)) = (self.layouts.get(&i), self.tops.get(i)) else {
+                continue;
+            };
+            let a = range.start.max(para.range.start) - para.range.start;
+            let b = range.end.min(para.range.end) - para.range.start;
+            let origin = pos2(g.text_left, g.top + top);
+            out.extend(
+                layout
+                    .rects(a..b.max(a))
+                    .into_iter()
+                    .map(|r| r.translate(origin.to_vec2())),
+            );
+        }
+        out
     }
 
     /// The wash bands of coding `id` painted last frame (tests: one even band per line).
@@ -274,7 +313,10 @@ impl DocumentView {
             let response = ui.interact(
                 Rect::from_min_max(
                     pos2(g.left, content.top()),
-                    pos2(g.text_left + g.width, content.top() + total),
+                    pos2(
+                        g.right_labels_left + g.right_label_width,
+                        content.top() + total,
+                    ),
                 ),
                 Id::unique(("document-text", model.id.0)),
                 Sense::click_and_drag(),
@@ -302,7 +344,7 @@ impl DocumentView {
             }
             let visible = self.lay_out_visible(ui, model, viewport, g.width);
             self.paint(ui, model, &visible, &g, response.has_focus());
-            access::describe(ui, model, &self.drawn, &self.galleys, g.width);
+            access::describe(ui, model, &self.drawn, &self.layouts);
             self.pointer(ui, model, &response, &g, out);
             if response.has_focus() {
                 self.keyboard(ui, model, out);

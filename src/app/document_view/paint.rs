@@ -1,14 +1,16 @@
 //! Painting the visible paragraphs: paragraph numbers, code washes (nested codings as nested
 //! bands, each band one even height per line), the selection, the text, the selected coding's
-//! outline with its handles, the caret, the stripes in the gutter and the code names beside
+//! outline with its handles, the caret, the stripes in the gutter on the paragraph's start side
+//! (left for left-to-right paragraphs, right for right-to-left ones) and the code names beside
 //! them (stacked where several codings start on one line).
 
 use std::sync::Arc;
 
 use egui::{Align2, Color32, Galley, Rect, Stroke, Ui, pos2, vec2};
 
-use super::layout::{Geometry, range_rects};
+use super::layout::Geometry;
 use super::{DocumentView, DragMode};
+use crate::app::paragraph_layout::{ParagraphLayout, Side};
 use crate::app::theme;
 use crate::app::view_models::DocumentModel;
 use crate::domain::TextRange;
@@ -67,16 +69,18 @@ impl DocumentView {
                 .map(|c| c.range),
         };
         let mut last_label_bottom = f32::NEG_INFINITY;
+        let mut last_right_label_bottom = f32::NEG_INFINITY;
         let gap = self.gap();
         let top = g.top;
         for &i in visible {
-            let Some(galley) = self.galleys.get(&i).cloned() else {
+            let Some(layout) = self.layouts.get(&i).cloned() else {
                 continue;
             };
             let para = model.paragraphs[i];
             let origin = pos2(g.text_left, top + self.tops[i]);
             self.drawn.push((i, origin));
-            let para_rect = Rect::from_min_size(origin, vec2(g.width, galley.rect.height()));
+            let para_rect = Rect::from_min_size(origin, layout.size());
+            let right_side = layout.start_side() == Side::Right;
             let local = |r: TextRange| {
                 (
                     r.start.max(para.range.start) - para.range.start,
@@ -112,7 +116,7 @@ impl DocumentView {
                 let color = model.looks.get(&c.code).map_or(Color32::GRAY, |l| l.color);
                 let inset = NEST_INSET * depths[k].min(MAX_NEST) as f32;
                 let (a, b) = local(c.range);
-                for r in range_rects(&galley, a, b) {
+                for r in layout.rects(a..b) {
                     let band = r.translate(origin.to_vec2());
                     let band = Rect::from_min_max(
                         pos2(band.left(), band.top() + inset),
@@ -138,7 +142,7 @@ impl DocumentView {
                 && sel.overlaps(&para.range)
             {
                 let (a, b) = local(sel);
-                for r in range_rects(&galley, a, b) {
+                for r in layout.rects(a..b) {
                     painter.rect_filled(
                         r.translate(origin.to_vec2()),
                         2.0,
@@ -146,20 +150,19 @@ impl DocumentView {
                     );
                 }
             }
-            painter.galley(origin, galley.clone(), theme::body_text(&visuals));
+            layout.paint_text(&painter, origin);
 
             if let Some(range) = outlined
                 && range.overlaps(&para.range)
             {
-                self.outline(&painter, &visuals, &galley, origin, para.range, range);
+                self.outline(&painter, &visuals, &layout, origin, para.range, range);
             }
             if focused
                 && let Some(sel) = self.selection
                 && para.range.start <= sel.cursor
                 && sel.cursor <= para.range.end
             {
-                let r =
-                    galley.pos_from_cursor(egui::text::CCursor::new(sel.cursor - para.range.start));
+                let r = layout.caret_rect(sel.cursor - para.range.start);
                 let x = origin.x + r.left();
                 painter.line_segment(
                     [pos2(x, origin.y + r.top()), pos2(x, origin.y + r.bottom())],
@@ -172,7 +175,7 @@ impl DocumentView {
                 let c = &model.codings[ci];
                 let lane = model.lanes[ci];
                 let (a, b) = local(c.range);
-                let rects = range_rects(&galley, a, b);
+                let rects = layout.rects(a..b);
                 let stripe_top = if c.range.start < para.range.start {
                     para_rect.top()
                 } else {
@@ -191,7 +194,14 @@ impl DocumentView {
                 let look = model.looks.get(&c.code);
                 let color = look.map_or(Color32::GRAY, |l| l.color);
                 if lane < theme::MAX_LANES {
-                    let x = g.lanes_left + lane as f32 * (theme::STRIPE_WIDTH + theme::STRIPE_GAP);
+                    let step = lane as f32 * (theme::STRIPE_WIDTH + theme::STRIPE_GAP);
+                    // Lane 0 is the outermost on the left and the innermost on the right, so the
+                    // right gutter mirrors the left one.
+                    let x = if right_side {
+                        g.right_lanes_left + step
+                    } else {
+                        g.lanes_left + step
+                    };
                     let stripe = Rect::from_min_max(
                         pos2(x, stripe_top),
                         pos2(x + theme::STRIPE_WIDTH, stripe_bottom),
@@ -207,15 +217,30 @@ impl DocumentView {
                     }
                     self.stripes.push((stripe.expand2(vec2(1.0, 0.0)), ci));
                 }
-                if g.label_width > 0.0 && c.range.start >= para.range.start {
+                let labels_right_side = right_side && g.right_label_width > 0.0;
+                let label_width = if labels_right_side {
+                    g.right_label_width
+                } else {
+                    g.label_width
+                };
+                if label_width > 0.0 && c.range.start >= para.range.start {
                     let name = look.map_or("", |l| l.name.as_str());
                     let text_color = theme::code_text(color, &visuals);
-                    let label = fitted_label(&painter, name, text_color, g.label_width - 6.0);
-                    let y = stripe_top.max(last_label_bottom);
-                    let pos = pos2(g.labels_right - label.rect.width(), y);
-                    let rect = Rect::from_min_size(pos, label.rect.size());
-                    last_label_bottom = rect.bottom() + 1.0;
-                    painter.galley(pos, label, text_color);
+                    let label = fitted_label(&painter, name, text_color, label_width - 6.0);
+                    let last = if labels_right_side {
+                        &mut last_right_label_bottom
+                    } else {
+                        &mut last_label_bottom
+                    };
+                    let y = stripe_top.max(*last);
+                    let x = if labels_right_side {
+                        g.right_labels_left
+                    } else {
+                        g.labels_right - label.rect.width()
+                    };
+                    let rect = Rect::from_min_size(pos2(x, y), label.rect.size());
+                    *last = rect.bottom() + 1.0;
+                    painter.galley(rect.min, label, text_color);
                     self.labels.push((rect, ci));
                 }
             }
@@ -228,14 +253,14 @@ impl DocumentView {
         &mut self,
         painter: &egui::Painter,
         visuals: &egui::Visuals,
-        galley: &Arc<Galley>,
+        layout: &ParagraphLayout,
         origin: egui::Pos2,
         para: TextRange,
         range: TextRange,
     ) {
         let a = range.start.max(para.start) - para.start;
         let b = range.end.min(para.end) - para.start;
-        let rects = range_rects(galley, a, b);
+        let rects = layout.rects(a..b);
         for r in &rects {
             painter.rect_stroke(
                 r.translate(origin.to_vec2()).expand(1.0),
@@ -244,22 +269,30 @@ impl DocumentView {
                 egui::StrokeKind::Outside,
             );
         }
-        if range.start >= para.start
-            && let Some(r) = rects.first()
-        {
-            let r = r.translate(origin.to_vec2());
+        // The handles stand where a caret at the coding's start and end would (on the right of
+        // a right-to-left word); where that caret is on another line (a coding ending where a
+        // line wraps), at the edge of the coding's first or last box on its reading side.
+        let rtl = layout.is_rtl();
+        let ends = [
+            (false, a, rects.first(), range.start >= para.start),
+            (true, b, rects.last(), range.end <= para.end),
+        ];
+        for (end, at, boxed, inside) in ends {
+            let (Some(boxed), true) = (boxed, inside) else {
+                continue;
+            };
+            let caret = layout.caret_rect(at);
+            let x = if (boxed.top()..=boxed.bottom()).contains(&caret.center().y) {
+                caret.left()
+            } else if end != rtl {
+                boxed.right()
+            } else {
+                boxed.left()
+            };
+            let center = pos2(x, boxed.center().y) + origin.to_vec2();
             self.handles.push((
-                Rect::from_center_size(pos2(r.left(), r.center().y), vec2(8.0, r.height())),
-                false,
-            ));
-        }
-        if range.end <= para.end
-            && let Some(r) = rects.last()
-        {
-            let r = r.translate(origin.to_vec2());
-            self.handles.push((
-                Rect::from_center_size(pos2(r.right(), r.center().y), vec2(8.0, r.height())),
-                true,
+                Rect::from_center_size(center, vec2(8.0, boxed.height())),
+                end,
             ));
         }
     }

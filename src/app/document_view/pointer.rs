@@ -15,9 +15,9 @@ impl DocumentView {
     pub(super) fn hit(&self, model: &DocumentModel, pos: Pos2) -> Option<usize> {
         let mut best: Option<(f32, usize, Pos2)> = None;
         for &(i, origin) in &self.drawn {
-            let galley = self.galleys.get(&i)?;
+            let layout = self.layouts.get(&i)?;
             let top = origin.y;
-            let bottom = origin.y + galley.rect.height();
+            let bottom = origin.y + layout.size().y;
             let dist = if pos.y < top {
                 top - pos.y
             } else if pos.y > bottom {
@@ -30,10 +30,10 @@ impl DocumentView {
             }
         }
         let (_, i, origin) = best?;
-        let galley = self.galleys.get(&i)?;
+        let layout = self.layouts.get(&i)?;
         let g = &self.geometry;
-        let x = pos.x.clamp(g.text_left, g.text_left + g.width + 1.0);
-        let local = galley.cursor_from_pos(pos2(x, pos.y) - origin).index.0;
+        let x = pos.x.clamp(g.text_left, g.text_left + g.width);
+        let local = layout.offset_at(pos2(x, pos.y) - origin.to_vec2());
         Some(model.paragraphs[i].range.start + local)
     }
 
@@ -50,7 +50,9 @@ impl DocumentView {
         if let Some((_, ci)) = self.labels.iter().find(|(r, _)| r.contains(pos)) {
             response.clone().on_hover_text_at_pointer(path_of(*ci));
             ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
-        } else if pos.x >= g.lanes_left - 2.0 && pos.x < g.text_left - 2.0 {
+        } else if (pos.x >= g.lanes_left - 2.0 && pos.x < g.text_left - 2.0)
+            || (pos.x > g.right_lanes_left - 2.0 && pos.x < g.right_labels_left)
+        {
             let names: Vec<String> = self
                 .stripes
                 .iter()
@@ -63,7 +65,7 @@ impl DocumentView {
             }
         } else if self.handles.iter().any(|(r, _)| r.contains(pos)) {
             ui.ctx().set_cursor_icon(egui::CursorIcon::ResizeHorizontal);
-        } else if pos.x >= g.text_left {
+        } else if pos.x >= g.text_left && pos.x <= g.text_left + g.width {
             ui.ctx().set_cursor_icon(egui::CursorIcon::Text);
         }
     }
