@@ -1,6 +1,7 @@
-//! The sample project: ethnographic papers and a codebook with codings located by quote, kept
-//! as text under `projects/sample/` (rebuilt from raw PDF extractions by
-//! `projects/sample/rebuild.py`) and built into a `.tamga` file by Tamga itself.
+//! The sample project: ethnographic papers (rebuilt from raw PDF extractions by
+//! `projects/sample/rebuild.py`), a short Uyghur and Arabic-script Kazakh text written for it,
+//! and a codebook with codings located by quote, kept as text under `projects/sample/` and
+//! built into a `.tamga` file by Tamga itself.
 
 use std::path::Path;
 
@@ -24,6 +25,8 @@ macro_rules! texts {
 const TEXTS: &[(&str, &[u8])] = texts![
     "shanatibieke-2016-china-kazakhs-emigration.txt",
     "werner-emmelhainz-barcus-2017-privileged-exclusion.txt",
+    // Written for the sample (its first paragraph says so): right-to-left and mixed text.
+    "003_arabic_script.txt",
 ];
 
 /// The name recorded as coder of the sample's codings.

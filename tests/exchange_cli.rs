@@ -56,7 +56,8 @@ fn export_then_import_through_the_cli_carries_everything_and_says_so() {
         s(&saved),
     ]);
     assert!(out.contains("Exported “Kazakh migration”"), "{out}");
-    assert!(out.contains("161 codings"), "{out}");
+    // The papers' 161 codings and the 6 of the Arabic-script text.
+    assert!(out.contains("167 codings"), "{out}");
     let saved = std::fs::read_to_string(&saved).unwrap();
     assert!(out.starts_with("exported to "), "{out}");
     assert!(out.contains(saved.trim_end()), "{out}\n---\n{saved}");

@@ -158,6 +158,24 @@ impl DocumentsUi {
                 self.start_rename(doc.id, &doc.name);
                 ui.close();
             }
+            ui.menu_button("Text direction", |ui| {
+                use crate::domain::Direction;
+                for (direction, label) in [
+                    (Direction::Auto, "Automatic (from each paragraph)"),
+                    (Direction::LeftToRight, "Left to right"),
+                    (Direction::RightToLeft, "Right to left"),
+                ] {
+                    if ui.radio(doc.direction == direction, label).clicked()
+                        && doc.direction != direction
+                    {
+                        out.push(Command::Edit(Edit::SetDocumentDirection {
+                            id: doc.id,
+                            direction,
+                        }));
+                        ui.close();
+                    }
+                }
+            });
             if ui.button("Delete…").clicked() {
                 out.push(Command::AskDeleteDocument(doc.id));
                 ui.close();

@@ -265,6 +265,15 @@ impl DocumentView {
             .collect()
     }
 
+    /// The stripes of coding `id` drawn last frame (tests: which gutter they are in).
+    pub fn stripe_rects(&self, model: &DocumentModel, id: CodingId) -> Vec<Rect> {
+        self.stripes
+            .iter()
+            .filter(|(_, ci)| model.codings.get(*ci).is_some_and(|c| c.id == id))
+            .map(|(r, _)| *r)
+            .collect()
+    }
+
     /// The label rectangles drawn last frame with the coding each names (tests).
     pub fn label_rects(&self, model: &DocumentModel) -> Vec<(Rect, CodingId)> {
         self.labels
