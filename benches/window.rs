@@ -1,5 +1,8 @@
 //! Window benchmarks, headless on the CPU (egui frame + tessellation, no GPU), on a generated
-//! document of 1,000,000 characters with 10,000 codings of 50 codes.
+//! document of 1,000,000 characters with 10,000 codings of 50 codes: Latin and Cyrillic, and
+//! (the `half_arabic` benches) one that is half Arabic-script Uyghur and Kazakh, in right-to-left
+//! paragraphs with Cyrillic, Chinese and numbers mixed in, and left-to-right ones with
+//! Arabic-script words mixed in.
 //!
 //! Run: `cargo bench --bench window`. Figures and targets are kept in BENCHMARKS.md. Divan
 //! reports medians; the p95 of scrolling frames is printed first, from its own run.
@@ -42,14 +45,89 @@ fn temp_dir() -> tempfile::TempDir {
     }
 }
 
+const ARABIC_SCRIPT: &[&str] = &[
+    "قازاق",
+    "ئۇيغۇر",
+    "كۆچ",
+    "ۋەتەن",
+    "تاريحي",
+    "وتان",
+    "ازاماتتىق",
+    "شىنجاڭ",
+    "موڭعولىيا",
+    "بىز",
+    "كەلدىك",
+    "تىلى",
+    "بالالار",
+    "مەكتەپ",
+    "ئائىلە",
+    "ۇلت",
+    "جەر",
+    "«ۋەتەن»",
+    "(كۆچمەن)",
+    "ورالمان",
+    "قانداس",
+    "ٴبىراق",
+];
+
+const OTHER: &[&str] = &[
+    "Біз",
+    "Моңғолиядан",
+    "келдік",
+    "тарихи",
+    "отан",
+    "азаматтық",
+    "oralman",
+    "citizenship",
+    "Almaty",
+    "历史故乡",
+    "公民身份",
+    "1992",
+    "2005",
+    "12.5%",
+    "—",
+    "quota",
+];
+
+/// About `chars` characters, half of them Arabic-script: paragraphs of 40–80 words that
+/// alternate between mostly Arabic-script (right to left, with a few other words) and mostly
+/// other scripts (left to right, with a few Arabic-script words).
+fn half_arabic(rng: &mut Lcg, chars: usize) -> String {
+    let mut out = String::with_capacity(chars * 2);
+    let (mut count, mut in_para, mut rtl) = (0, 0, true);
+    while count < chars {
+        if in_para > 0 {
+            out.push(' ');
+            count += 1;
+        }
+        let arabic = (rng.below(10) < 8) == rtl;
+        let words = if arabic { ARABIC_SCRIPT } else { OTHER };
+        let w = words[rng.below(words.len())];
+        out.push_str(w);
+        count += w.chars().count();
+        in_para += 1;
+        if in_para >= 40 + rng.below(40) {
+            out.push_str(".\n\n");
+            count += 3;
+            in_para = 0;
+            rtl = !rtl;
+        }
+    }
+    out
+}
+
 fn setup() -> Setup {
+    setup_with(common::text)
+}
+
+fn setup_with(long_text: fn(&mut Lcg, usize) -> String) -> Setup {
     let dir = temp_dir();
     let mut project =
         Project::create(&dir.path().join("w.tamga"), "window", "bench").expect("create");
     let mut rng = Lcg(3);
     // A short note is listed (and opened) first, so opening the long one can be measured.
     common::import(&mut project, "a short note", common::text(&mut rng, 2_000));
-    let text = common::text(&mut rng, 1_000_000);
+    let text = long_text(&mut rng, 1_000_000);
     let chars = text.chars().count();
     let doc = common::import(&mut project, "long interview", text);
     let codes = common::codes(&mut project, 50);
@@ -97,15 +175,22 @@ fn scroll_event() -> Vec<Event> {
 
 /// The set-up with the long document open and drawn once.
 fn setup_long_open() -> Setup {
-    let mut s = setup();
+    open_long(setup())
+}
+
+/// The set-up with the half-Arabic long document open and drawn once.
+fn setup_half_arabic_open() -> Setup {
+    open_long(setup_with(half_arabic))
+}
+
+fn open_long(mut s: Setup) -> Setup {
     s.bench.send(Command::OpenDocument(s.long));
     frame(&mut s, Vec::new());
     s
 }
 
-fn main() {
-    // p95 of steady scrolling frames, measured over 400 frames after a short warm-up.
-    let mut s = setup_long_open();
+/// p95 of steady scrolling frames, measured over 400 frames after a short warm-up.
+fn scroll_report(what: &str, mut s: Setup) {
     for _ in 0..5 {
         frame(&mut s, Vec::new());
     }
@@ -118,12 +203,17 @@ fn main() {
         .collect();
     times.sort();
     println!(
-        "scroll one screen per frame: p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms over {} frames",
+        "{what}scroll one screen per frame: p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms over {} frames",
         times[times.len() / 2].as_secs_f64() * 1e3,
         times[times.len() * 95 / 100].as_secs_f64() * 1e3,
         times[times.len() - 1].as_secs_f64() * 1e3,
         times.len()
     );
+}
+
+fn main() {
+    scroll_report("", setup_long_open());
+    scroll_report("half Arabic-script: ", setup_half_arabic_open());
     memo_typing_report();
     divan::main();
 }
@@ -205,6 +295,45 @@ fn scroll_one_screen_per_frame(bencher: Bencher) {
 #[divan::bench(sample_count = 100, sample_size = 1)]
 fn apply_code_to_visible_frame(bencher: Bencher) {
     let mut s = setup_long_open();
+    let code = s.bench.codebook.entries[1].code.id;
+    let mut rng = Lcg(11);
+    bencher.bench_local(|| {
+        let start = 200 + rng.below(800);
+        s.bench.view.select(TextRange::new(start, start + 30));
+        s.bench.send(Command::ApplyCode(code));
+        frame(&mut s, Vec::new());
+        frame(&mut s, Vec::new())
+    });
+}
+
+/// Opening the half-Arabic document: as `first_frame_of_a_1m_char_document`.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn half_arabic_first_frame_of_a_1m_char_document(bencher: Bencher) {
+    bencher
+        .with_inputs(|| {
+            let mut s = setup_with(half_arabic);
+            frame(&mut s, Vec::new());
+            s
+        })
+        .bench_local_values(|mut s| {
+            s.bench.send(Command::OpenDocument(s.long));
+            frame(&mut s, Vec::new());
+            frame(&mut s, Vec::new());
+            s
+        });
+}
+
+/// Steady scrolling through the half-Arabic document: one screen per frame.
+#[divan::bench(sample_count = 200, sample_size = 1)]
+fn half_arabic_scroll_one_screen_per_frame(bencher: Bencher) {
+    let mut s = setup_half_arabic_open();
+    bencher.bench_local(|| frame(&mut s, scroll_event()));
+}
+
+/// Applying a code in the half-Arabic document, to the frame that shows it.
+#[divan::bench(sample_count = 100, sample_size = 1)]
+fn half_arabic_apply_code_to_visible_frame(bencher: Bencher) {
+    let mut s = setup_half_arabic_open();
     let code = s.bench.codebook.entries[1].code.id;
     let mut rng = Lcg(11);
     bencher.bench_local(|| {
