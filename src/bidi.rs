@@ -93,6 +93,24 @@ fn is_rtl_script(c: char) -> bool {
         0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x1_0800..=0x1_0FFF | 0x1_E800..=0x1_EFFF)
 }
 
+/// Reports whether `text` reads left to right throughout with no reordering to do: no
+/// character is right to left or an Arabic number (classes R, AL, AN), none belongs to a
+/// right-to-left script's blocks, none is a directional control or a paragraph separator other
+/// than `\n`. Every character of such a text, in a paragraph not forced right to left, resolves
+/// to level 0 (rules W7 and I1 with no strong right-to-left character), so its visual order is
+/// its logical order and one left-to-right shaping of it is the whole layout.
+pub fn is_plain_left_to_right(text: &str) -> bool {
+    use BidiClass::{B, BN, CS, EN, ES, ET, L, NSM, ON, S, WS};
+    text.chars().all(|c| {
+        let plain = match unicode_bidi::bidi_class(c) {
+            L | EN | ES | ET | CS | NSM | BN | ON | S | WS => true,
+            B => c == '\n',
+            _ => false,
+        };
+        plain && !is_rtl_script(c)
+    })
+}
+
 /// The mirrored form of `c` (rule L4), if it has one: `(` ↔ `)`, `«` ↔ `»`, `≤` ↔ `≥`, ….
 pub fn mirror(c: char) -> Option<char> {
     mirroring::MIRRORS
@@ -1055,6 +1073,36 @@ mod tests {
         let spaced = BidiText::new("xy ابج  ", Direction::LeftToRight);
         assert_eq!(spaced.line_levels(0..8), vec![0, 0, 0, 1, 1, 1, 0, 0]);
         assert_eq!(spaced.visual_order(0..8), vec![0, 1, 2, 5, 4, 3, 6, 7]);
+    }
+
+    #[test]
+    fn only_text_with_nothing_to_reorder_is_plain_left_to_right() {
+        for plain in [
+            "",
+            "Біз тарихи отанға 历史故乡 — 1992, 12.5% (quota)\n\tаяқ",
+            "e\u{301}",
+        ] {
+            assert!(is_plain_left_to_right(plain), "{plain}");
+            // Cross-check: every char at level 0 in an auto-direction paragraph.
+            let bidi = BidiText::new(plain, Direction::Auto);
+            assert!(bidi.levels().iter().all(|&l| l == 0), "{plain}");
+        }
+        // A strong right-to-left letter, an Arabic-Indic digit (AN: level 2 after left to right
+        // text), a Hebrew letter, an isolate and a paragraph separator each need the full path.
+        for mixed in [
+            "Біз قازاق",
+            "жыл ١٩٩٢",
+            "שלום",
+            "a\u{2067}b\u{2069}",
+            "a\u{2029}b",
+        ] {
+            assert!(!is_plain_left_to_right(mixed), "{mixed}");
+        }
+        assert!(
+            BidiText::new("жыл ١٩٩٢", Direction::Auto)
+                .levels()
+                .contains(&2)
+        );
     }
 
     #[test]

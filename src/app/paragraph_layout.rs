@@ -10,9 +10,10 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use egui::epaint::text::{FontsView, PlacedRow};
-use egui::text::{LayoutJob, TextFormat, TextWrapping};
+use egui::epaint::text::{ByteIndex, FontsView, PlacedRow};
+use egui::text::{LayoutJob, LayoutSection, TextFormat, TextWrapping};
 use egui::{Color32, Galley, Painter, Pos2, Rect, Stroke, Vec2, pos2, vec2};
+use unicode_segmentation::UnicodeSegmentation as _;
 
 use crate::bidi::{
     self, BidiText, Direction, GlyphFact, MeasuredPiece, UnitKind, VisualLine, VisualParagraph,
@@ -136,22 +137,18 @@ fn shape(
     }
 }
 
-/// Rounds `x` to the nearest physical pixel.
-fn to_pixel(x: f32, pixels_per_point: f32) -> f32 {
-    (x * pixels_per_point).round() / pixels_per_point
+/// The formats a paragraph's sections give its chars.
+struct SectionFormats {
+    /// Distinct shaping formats: the style's first, then one per section.
+    formats: Vec<TextFormat>,
+    /// Index into `formats` of each char's format (a later section wins).
+    format_of: Vec<usize>,
+    /// Washes from the sections' backgrounds.
+    backgrounds: Vec<(Range<usize>, Color32)>,
 }
 
-impl ParagraphLayout {
-    /// Lays out `text` (one paragraph; a `\n` inside is a forced line break) with `style`, and
-    /// `sections` styling parts of it. Shapes through `fonts` (and its galley cache).
-    pub fn new(
-        fonts: &mut FontsView<'_>,
-        text: &str,
-        style: &ParagraphStyle,
-        sections: &[Section],
-    ) -> Self {
-        let bidi = BidiText::new(text, style.direction);
-        let n = bidi.len();
+impl SectionFormats {
+    fn new(n: usize, style: &ParagraphStyle, sections: &[Section]) -> Self {
         let mut formats = vec![shaping_format(&style.format)];
         let mut format_of = vec![0usize; n];
         let mut backgrounds = Vec::new();
@@ -166,6 +163,41 @@ impl ParagraphLayout {
             formats.push(shaping_format(&section.format));
             format_of[range].fill(formats.len() - 1);
         }
+        Self {
+            formats,
+            format_of,
+            backgrounds,
+        }
+    }
+}
+
+/// Rounds `x` to the nearest physical pixel.
+fn to_pixel(x: f32, pixels_per_point: f32) -> f32 {
+    (x * pixels_per_point).round() / pixels_per_point
+}
+
+impl ParagraphLayout {
+    /// Lays out `text` (one paragraph; a `\n` inside is a forced line break) with `style`, and
+    /// `sections` styling parts of it. Shapes through `fonts` (and its galley cache).
+    pub fn new(
+        fonts: &mut FontsView<'_>,
+        text: &str,
+        style: &ParagraphStyle,
+        sections: &[Section],
+    ) -> Self {
+        if style.direction != Direction::RightToLeft
+            && bidi::is_plain_left_to_right(text)
+            && let Some(layout) = Self::left_to_right(fonts, text, style, sections)
+        {
+            return layout;
+        }
+        let bidi = BidiText::new(text, style.direction);
+        let n = bidi.len();
+        let SectionFormats {
+            formats,
+            format_of,
+            backgrounds,
+        } = SectionFormats::new(n, style, sections);
         let cuts: Vec<usize> = (1..n)
             .filter(|&i| format_of[i] != format_of[i - 1])
             .collect();
@@ -331,6 +363,125 @@ impl ParagraphLayout {
             backgrounds,
             color: style.format.color,
         }
+    }
+
+    /// The fast path for a paragraph with nothing to reorder (see
+    /// [`bidi::is_plain_left_to_right`]): the whole paragraph is one egui layout job wrapped at
+    /// the column, shaped once, painted as it is; its rows become the lines, and where each char
+    /// sits comes from the row's glyphs ([`bidi::cluster_spans`], as on the full path), so hit
+    /// tests, carets, washes and arrow keys answer exactly as they do for any other paragraph.
+    /// `None` if egui's rows do not hold one glyph per char (then the full path sets it).
+    fn left_to_right(
+        fonts: &mut FontsView<'_>,
+        text: &str,
+        style: &ParagraphStyle,
+        sections: &[Section],
+    ) -> Option<Self> {
+        let chars: Vec<char> = text.chars().collect();
+        let n = chars.len();
+        let SectionFormats {
+            formats,
+            format_of,
+            backgrounds,
+        } = SectionFormats::new(n, style, sections);
+        let mut job = LayoutJob {
+            text: text.to_owned(),
+            wrap: TextWrapping::wrap_at_width(style.width),
+            break_on_newline: true,
+            ..Default::default()
+        };
+        let mut byte = 0usize;
+        let mut run_start = 0usize;
+        for (i, c) in chars.iter().enumerate() {
+            let next = byte + c.len_utf8();
+            if i + 1 == n || format_of[i + 1] != format_of[i] {
+                job.sections.push(LayoutSection {
+                    leading_space: 0.0,
+                    byte_range: ByteIndex(run_start)..ByteIndex(next),
+                    format: formats[format_of[i]].clone(),
+                });
+                run_start = next;
+            }
+            byte = next;
+        }
+        if job.sections.is_empty() {
+            job.sections.push(LayoutSection {
+                leading_space: 0.0,
+                byte_range: ByteIndex(0)..ByteIndex(0),
+                format: formats[0].clone(),
+            });
+        }
+        let galley = fonts.layout_job(job);
+        let in_rows: usize = galley
+            .rows
+            .iter()
+            .map(|r| r.row.glyphs.len() + usize::from(r.ends_with_newline))
+            .sum();
+        if in_rows != n {
+            return None;
+        }
+        let mut grapheme_bytes = text.grapheme_indices(true).map(|(b, _)| b).peekable();
+        let grapheme_starts: Vec<bool> = text
+            .char_indices()
+            .map(|(b, _)| grapheme_bytes.next_if_eq(&b).is_some())
+            .collect();
+        let mut lines = Vec::with_capacity(galley.rows.len());
+        let mut line_boxes = Vec::with_capacity(galley.rows.len());
+        let mut start = 0usize;
+        for row in &galley.rows {
+            let glyphs = &row.row.glyphs;
+            let end = start + glyphs.len() + usize::from(row.ends_with_newline);
+            let facts: Vec<GlyphFact> = glyphs
+                .iter()
+                .map(|g| GlyphFact {
+                    chr: g.chr,
+                    advance: g.advance_width,
+                    continuation: g.advance_width <= 0.0 && g.uv_rect.is_nothing(),
+                })
+                .collect();
+            let drawn = start..start + glyphs.len();
+            let mut spans = bidi::cluster_spans(
+                &chars[drawn.clone()],
+                |k| k == 0 || grapheme_starts[drawn.start + k],
+                &facts,
+                false,
+            );
+            let left = row.pos.x + glyphs.first().map_or(0.0, |g| g.pos.x);
+            for span in &mut spans {
+                *span = (span.0 + left, span.1 + left);
+            }
+            let width = spans.last().map_or(0.0, |s| s.1);
+            // The line's `\n` takes no room.
+            spans.resize(end - start, (width, width));
+            let piece = MeasuredPiece {
+                range: start..end,
+                level: 0,
+                width,
+                spans: &spans,
+            };
+            let (line, _) = VisualLine::place(
+                start..end,
+                std::slice::from_ref(&piece),
+                false,
+                style.width,
+                end,
+                row.ends_with_newline,
+            );
+            lines.push(line);
+            line_boxes.push((row.pos.y, row.row.size.y));
+            start = end;
+        }
+        let height = line_boxes.last().map_or(0.0, |&(top, h)| top + h);
+        let has_ink = galley.rows.iter().any(|r| !r.row.glyphs.is_empty());
+        Some(Self {
+            visual: VisualParagraph { lines, rtl: false },
+            lines: line_boxes,
+            size: vec2(style.width, height),
+            chars: n,
+            galley: has_ink.then_some(galley),
+            backgrounds,
+            color: style.format.color,
+        })
     }
 
     /// Lays out a paragraph with the fonts of `ctx` (see [`Self::new`]).
@@ -762,6 +913,108 @@ mod tests {
             }
             // The English header and the Cyrillic paragraph run left to right; 12 do not.
             assert_eq!(rtl, 12);
+        });
+    }
+
+    #[test]
+    fn a_left_to_right_paragraph_answers_from_its_glyphs_across_lines_and_sizes() {
+        // Kazakh, English, numbers and Chinese: nothing to reorder, wrapped over several lines,
+        // with a bigger "1992" on the first.
+        let text =
+            "Біз 1992 жылы Моңғолиядан тарихи отанға 历史故乡 келдік, and we stayed. ".repeat(4);
+        let n = text.chars().count();
+        with_fonts(|fonts| {
+            let big = TextFormat {
+                font_id: FontId::proportional(22.0),
+                line_height: Some(30.0),
+                color: Color32::DARK_RED,
+                ..Default::default()
+            };
+            let sections = [Section {
+                range: 4..8,
+                format: big,
+            }];
+            let layout = ParagraphLayout::new(fonts, &text, &style(Direction::Auto), &sections);
+            assert!(!layout.is_rtl());
+            assert_eq!(layout.start_side(), Side::Left);
+            assert!(layout.line_count() > 2);
+            assert!(layout.line_rect(0).unwrap().height() > layout.line_rect(1).unwrap().height());
+            // Every glyph egui drew, in order, with its line: one per char of the text.
+            let galley = layout.galley().unwrap();
+            let glyphs: Vec<(char, f32, f32, f32)> = galley
+                .rows
+                .iter()
+                .flat_map(|row| {
+                    row.row.glyphs.iter().map(|g| {
+                        let x = row.pos.x + g.pos.x;
+                        (g.chr, x, x + g.advance_width, row.pos.y)
+                    })
+                })
+                .collect();
+            let shown: String = glyphs.iter().map(|g| g.0).collect();
+            assert_eq!(shown, text);
+            let mut next = 0;
+            for line in 0..layout.line_count() {
+                let range = layout.line_range(line).unwrap();
+                assert_eq!(range.start, next);
+                next = range.end;
+            }
+            assert_eq!(next, n);
+            for (i, &(c, x0, x1, top)) in glyphs.iter().enumerate() {
+                if c == ' ' {
+                    continue;
+                }
+                // No ink past the column.
+                assert!(x1 <= WIDTH + 0.5, "{c} at {x1}");
+                let y = top + 5.0;
+                let quarter = (x1 - x0) / 4.0;
+                assert_eq!(
+                    layout.offset_at(pos2(x0 + quarter, y)),
+                    i,
+                    "left half of {c}"
+                );
+                assert_eq!(
+                    layout.offset_at(pos2(x1 - quarter, y)),
+                    i + 1,
+                    "right half of {c}"
+                );
+                let caret = layout.caret_rect(i);
+                assert!(
+                    (caret.left() - x0).abs() < 1.0,
+                    "caret before {c}: {} {x0}",
+                    caret.left()
+                );
+                assert!(caret.contains(pos2(caret.left(), y)));
+            }
+            // A range across the first wrap: one band on each line, covering exactly its chars.
+            let wrap = layout.line_range(0).unwrap().end;
+            let range = wrap - 5..wrap + 5;
+            let rects = layout.rects(range.clone());
+            assert_eq!(rects.len(), 2);
+            for (i, &(c, x0, x1, top)) in glyphs.iter().enumerate() {
+                if c == ' ' {
+                    continue;
+                }
+                let center = pos2(f32::midpoint(x0, x1), top + 5.0);
+                assert_eq!(rects.iter().any(|r| r.contains(center)), range.contains(&i));
+            }
+            // Right arrow from the start visits every offset once, in order, across the wraps.
+            let mut at = 0;
+            let mut visited = Vec::new();
+            while let Some(step) = layout.move_visual(at, false) {
+                visited.push(step);
+                at = step;
+            }
+            assert_eq!(visited, (1..=n).collect::<Vec<_>>());
+            // Down from the "К" of "келдік" lands on the line below at the same x.
+            let k = text
+                .find("келдік")
+                .map(|b| text[..b].chars().count())
+                .unwrap();
+            let x = glyphs[k].1 + 1.0;
+            let below = layout.move_vertical(k, false, x).unwrap();
+            assert_eq!(layout.line_of(below), layout.line_of(k) + 1);
+            assert!((layout.caret_rect(below).left() - x).abs() < 15.0);
         });
     }
 
