@@ -11,6 +11,8 @@ use egui::{Id, Pos2, Rect, Sense, Ui};
 
 use crate::app::paragraph_layout::ParagraphLayout;
 use crate::app::view_models::DocumentModel;
+use crate::domain::TextRange;
+use crate::text;
 
 /// Adds the accessibility nodes of the paragraphs drawn this frame.
 pub(super) fn describe(
@@ -24,7 +26,7 @@ pub(super) fn describe(
             continue;
         };
         let rect = Rect::from_min_size(origin, layout.size());
-        let text = model.paragraph_text(i).to_owned();
+        let text = model.paragraph_text(i);
         let response = ui.interact(
             rect,
             Id::unique(("paragraph", model.id.0, i)),
@@ -49,7 +51,14 @@ pub(super) fn describe(
                 // Codings on exactly the same words are told once, with all their codes.
                 continue;
             }
-            let words = model.slice(c.range).to_owned();
+            // Sliced from the paragraph's start, not the document's: work in proportion to
+            // the passage, whichever paragraph of a long document it is in.
+            let from_paragraph = TextRange::new(
+                c.range.start - para.range.start,
+                c.range.end - para.range.start,
+            );
+            let words =
+                text::slice_chars(&model.text[para.bytes.0..], from_paragraph).unwrap_or_default();
             let id = Id::unique(("coded passage", model.id.0, c.id.0));
             let local = c.range.start - para.range.start
                 ..c.range.end.min(para.range.end) - para.range.start;
@@ -58,8 +67,10 @@ pub(super) fn describe(
                 .first()
                 .map_or(rect, |r| r.translate(origin.to_vec2()));
             let r = ui.interact(place, id, Sense::hover());
-            let label = format!("Coded {}: {words}", codes.join(", "));
-            r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Mark, true, label.clone()));
+            r.widget_info(|| {
+                let label = format!("Coded {}: {words}", codes.join(", "));
+                egui::WidgetInfo::labeled(egui::Role::Mark, true, label)
+            });
         }
     }
 }
