@@ -113,6 +113,9 @@ pub struct Document {
     pub sha256: String,
     /// Order in the document list.
     pub position: i64,
+    /// For paged formats (PDF): the character offset where each page starts (`pages[0] == 0`);
+    /// empty otherwise.
+    pub pages: Vec<usize>,
 }
 
 /// A code in the codebook tree.

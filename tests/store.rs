@@ -1185,3 +1185,37 @@ fn a_500_mb_file_is_refused_without_being_read() {
     assert!(err.to_string().contains("too large"), "{err}");
     assert_eq!(project.store().info().unwrap().documents, 0);
 }
+
+#[test]
+fn a_page_map_is_kept_with_its_document_through_delete_and_undo_and_a_bad_one_is_refused() {
+    let dir = temp();
+    let mut project = Project::create(&dir.path().join("p.tamga"), "P", "Aigerim").unwrap();
+    // "Бет бір.\n\nБет екі." — the second page starts at character 10 (after two newlines).
+    let text = "Бет бір.\n\nБет екі.";
+    let paged = |pages: Vec<usize>| {
+        Edit::ImportDocument(NewDocument {
+            name: "scan".into(),
+            text: text.into(),
+            original_name: "scan.pdf".into(),
+            format: "pdf".into(),
+            encoding: "PDF text layer".into(),
+            source: Vec::new(),
+            pages,
+        })
+    };
+    for bad in [vec![3, 10], vec![0, 10, 10], vec![0, 19]] {
+        assert!(project.execute(paged(bad.clone())).is_err(), "{bad:?}");
+    }
+    assert_eq!(project.store().info().unwrap().documents, 0);
+    let inverse = project.execute(paged(vec![0, 10])).unwrap();
+    let Edit::DeleteDocument { id } = inverse else {
+        panic!("{inverse:?}")
+    };
+    assert_eq!(project.store().document(id).unwrap().pages, vec![0, 10]);
+    project.execute(Edit::DeleteDocument { id }).unwrap();
+    project.undo().unwrap();
+    assert_eq!(project.store().document(id).unwrap().pages, vec![0, 10]);
+    drop(project);
+    let reopened = Project::open_read_only(&dir.path().join("p.tamga")).unwrap();
+    assert_eq!(reopened.store().document(id).unwrap().pages, vec![0, 10]);
+}

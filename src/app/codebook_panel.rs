@@ -218,11 +218,7 @@ impl CodebookUi {
             egui::WidgetInfo::selected(egui::Role::TreeItem, true, is_selected, &entry.code.name)
         });
         // A screen reader hears the count after the name.
-        let counted = if entry.total == 1 {
-            "1 coding".to_owned()
-        } else {
-            format!("{} codings", entry.total)
-        };
+        let counted = super::widgets::counted(entry.total, "coding", "codings");
         ui.ctx()
             .accesskit_node_builder(response.id, |node| node.set_description(counted));
         if self.reveal == Some(id) {
@@ -310,11 +306,12 @@ impl CodebookUi {
         }
 
         let tooltip = if entry.own == entry.total {
-            format!("{} codings", entry.total)
+            super::widgets::counted(entry.total, "coding", "codings")
         } else {
             format!(
-                "{} codings ({} directly on this code)",
-                entry.total, entry.own
+                "{} ({} directly on this code)",
+                super::widgets::counted(entry.total, "coding", "codings"),
+                entry.own
             )
         };
         let tooltip = if entry.code.description.is_empty() {

@@ -223,8 +223,9 @@ impl InspectorUi {
         weak(
             ui,
             format!(
-                "{} codings, {} directly on this code",
-                entry.total, entry.own
+                "{}, {} directly on this code",
+                super::widgets::counted(entry.total, "coding", "codings"),
+                entry.own
             ),
         );
         section(ui, "Description");

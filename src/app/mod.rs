@@ -744,9 +744,9 @@ impl Workbench {
                 ui.horizontal(|ui| {
                     ui.set_max_width(ui.available_width());
                     let counts = format!(
-                        "{} characters · {} codings",
-                        model.chars,
-                        model.codings.len()
+                        "{} · {}",
+                        widgets::counted(model.chars, "character", "characters"),
+                        widgets::counted(model.codings.len(), "coding", "codings")
                     );
                     ui.add(egui::Label::new(egui::RichText::new(&model.name).heading()).truncate())
                         .on_hover_text(&model.name);
@@ -772,11 +772,11 @@ impl Workbench {
                     "Saved"
                 };
                 ui.label(format!(
-                    "{saved} · coder: {} · {} documents · {} codes · {} codings",
+                    "{saved} · coder: {} · {} · {} · {}",
                     project.coder(),
-                    info.documents,
-                    info.codes,
-                    info.codings
+                    widgets::counted(info.documents, "document", "documents"),
+                    widgets::counted(info.codes, "code", "codes"),
+                    widgets::counted(info.codings, "coding", "codings")
                 ));
             } else {
                 ui.label("No project open");

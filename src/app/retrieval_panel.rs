@@ -338,7 +338,7 @@ impl RetrievalUi {
                 egui::RichText::new(format!(
                     "· {} {} · {}",
                     e.document_name,
-                    e.paragraph_label(),
+                    e.location_label(),
                     e.coders()
                 ))
                 .color(weak),

@@ -41,6 +41,29 @@ pub struct DocumentModel {
     pub by_paragraph: Vec<Vec<usize>>,
     /// Name, path and colour of every code, for drawing.
     pub looks: HashMap<CodeId, CodeLook>,
+    /// For a paged document (PDF): where each page's first character is, with the page number
+    /// (from 1). Empty for documents without pages.
+    pub page_marks: Vec<(usize, usize)>,
+}
+
+/// Each page's first visible character: its start in the page map, moved past the blank lines
+/// that separate paragraphs, so the mark sits on the line the page's text begins.
+fn page_marks(text: &str, pages: &[usize]) -> Vec<(usize, usize)> {
+    if pages.is_empty() {
+        return Vec::new();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    pages
+        .iter()
+        .enumerate()
+        .map(|(k, &start)| {
+            let mut at = start.min(chars.len());
+            while at < chars.len() && chars[at].is_whitespace() {
+                at += 1;
+            }
+            (at.min(chars.len().saturating_sub(1)), k + 1)
+        })
+        .collect()
 }
 
 impl DocumentModel {
@@ -59,6 +82,7 @@ impl DocumentModel {
             lane_count: 0,
             by_paragraph: Vec::new(),
             looks: HashMap::new(),
+            page_marks: page_marks(&doc.text, &doc.pages),
         };
         model.set_codings(codings, codebook);
         model

@@ -119,7 +119,7 @@ pub(super) fn excerpts(r: &Retrieval) -> String {
                 esc(&e.id_label()),
                 esc(&e.code_paths()),
                 esc(&e.document_name),
-                esc(&e.paragraph_label()),
+                esc(&e.location_label()),
                 esc(&e.coders()),
                 esc(date_of(&e.created()))
             );

@@ -453,7 +453,7 @@ fn details_line(e: &crate::retrieval::Excerpt) -> String {
         e.id_label(),
         e.code_paths(),
         e.document_name,
-        e.paragraph_label(),
+        e.location_label(),
         e.coders(),
         date_of(&e.created())
     )

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use super::attributes;
 use super::queries::{
     CODE_COLUMNS, CODING_COLUMNS, DOCUMENT_COLUMNS, MEMO_COLUMNS, code_from_row, coding_from_row,
-    document_from_row, memo_from_row,
+    document_from_row, memo_from_row, pages_to_column,
 };
 use super::{Result, Store, StoreError, new_guid, now_timestamp};
 use crate::domain::{
@@ -448,10 +448,19 @@ fn import_document(tx: &Transaction<'_>, doc: &NewDocument) -> Result<Edit> {
         [],
         |r| r.get(0),
     )?;
+    let chars = text::char_len(&doc.text);
+    let ordered = doc.pages.windows(2).all(|w| w[0] < w[1]);
+    if !doc.pages.is_empty()
+        && (doc.pages[0] != 0 || !ordered || doc.pages.iter().any(|&p| p > chars))
+    {
+        return Err(invalid(
+            "a page map must start at 0 and rise, within the text",
+        ));
+    }
     let sha256 = sha256_hex(&doc.source);
     tx.execute(
-        "INSERT INTO documents (guid, name, text, chars, original_name, format, encoding, imported_at, position, source, sha256)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO documents (guid, name, text, chars, original_name, format, encoding, imported_at, position, source, sha256, pages)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             new_guid(),
             name,
@@ -464,6 +473,7 @@ fn import_document(tx: &Transaction<'_>, doc: &NewDocument) -> Result<Edit> {
             position,
             doc.source,
             sha256,
+            pages_to_column(&doc.pages),
         ],
     )?;
     Ok(Edit::DeleteDocument {
@@ -1115,7 +1125,7 @@ fn restore(tx: &Transaction<'_>, snap: &Snapshot) -> Result<Edit> {
         )?;
         tx.execute(
             &format!(
-                "INSERT INTO documents ({DOCUMENT_COLUMNS}, chars) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+                "INSERT INTO documents ({DOCUMENT_COLUMNS}, chars) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
             ),
             params![
                 d.id.0,
@@ -1129,6 +1139,7 @@ fn restore(tx: &Transaction<'_>, snap: &Snapshot) -> Result<Edit> {
                 d.source,
                 d.sha256,
                 d.position,
+                pages_to_column(&d.pages),
                 text::char_len(&d.text) as i64
             ],
         )?;

@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_coding_span_index.sql"),
     include_str!("migrations/0004_search.sql"),
     include_str!("migrations/0005_attributes.sql"),
+    include_str!("migrations/0006_pages.sql"),
 ];
 
 /// The schema version this Tamga writes.

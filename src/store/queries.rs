@@ -9,8 +9,7 @@ use crate::domain::{
     MemoTarget, TextRange,
 };
 
-pub(super) const DOCUMENT_COLUMNS: &str =
-    "id, guid, name, text, original_name, format, encoding, imported_at, source, sha256, position";
+pub(super) const DOCUMENT_COLUMNS: &str = "id, guid, name, text, original_name, format, encoding, imported_at, source, sha256, position, pages";
 pub(super) const CODE_COLUMNS: &str =
     "id, guid, parent_id, name, color, description, position, created_at";
 pub(super) const CODING_COLUMNS: &str =
@@ -31,7 +30,23 @@ pub(super) fn document_from_row(r: &Row<'_>) -> rusqlite::Result<Document> {
         source: r.get(8)?,
         sha256: r.get(9)?,
         position: r.get(10)?,
+        pages: pages_from_column(&r.get::<_, String>(11)?),
     })
+}
+
+/// A page map as stored: page-start offsets separated by single spaces (empty: no pages). A
+/// number that does not parse is left out rather than failing the read.
+pub(super) fn pages_from_column(column: &str) -> Vec<usize> {
+    column.split(' ').filter_map(|n| n.parse().ok()).collect()
+}
+
+/// A page map for its column.
+pub(super) fn pages_to_column(pages: &[usize]) -> String {
+    pages
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 pub(super) fn code_from_row(r: &Row<'_>) -> rusqlite::Result<Code> {
@@ -164,6 +179,8 @@ pub struct DocumentText {
     pub position: i64,
     /// Its stored text, line endings `\n`; codings' offsets point into it.
     pub text: String,
+    /// Its page map: the character offset where each page starts (empty: no pages).
+    pub pages: Vec<usize>,
 }
 
 /// What identifies a document's text for an index kept outside the file: its id and GUID (the
@@ -552,7 +569,7 @@ impl Store {
     /// order.
     pub fn document_texts(&self, ids: &[DocumentId]) -> Result<Vec<DocumentText>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, name, position, text FROM documents
+            "SELECT id, name, position, text, pages FROM documents
              WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY position, id",
         )?;
         let rows = stmt
@@ -562,6 +579,7 @@ impl Store {
                     name: r.get(1)?,
                     position: r.get(2)?,
                     text: r.get(3)?,
+                    pages: pages_from_column(&r.get::<_, String>(4)?),
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

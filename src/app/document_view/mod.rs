@@ -15,6 +15,7 @@
 mod access;
 mod keyboard;
 mod layout;
+mod pages;
 mod paint;
 mod pointer;
 
@@ -123,6 +124,8 @@ pub struct DocumentView {
     washes: Vec<(Rect, usize)>,
     /// Where the ends of the outlined coding can be grabbed, last frame.
     handles: Vec<(Rect, bool)>,
+    /// Page marks drawn last frame, with their page numbers.
+    page_marks: Vec<(Rect, usize)>,
     /// The column and margins last frame.
     geometry: Geometry,
 }
@@ -150,6 +153,7 @@ impl Default for DocumentView {
             labels: Vec::new(),
             washes: Vec::new(),
             handles: Vec::new(),
+            page_marks: Vec::new(),
             geometry: Geometry::default(),
         }
     }
@@ -302,6 +306,7 @@ impl DocumentView {
             }
             let visible = self.lay_out_visible(ui, model, viewport, g.width);
             self.paint(ui, model, &visible, &g, response.has_focus());
+            self.paint_page_marks(ui, model, &g);
             access::describe(ui, model, &self.drawn, &self.galleys, g.width);
             self.pointer(ui, model, &response, &g, out);
             if response.has_focus() {
