@@ -466,6 +466,8 @@ impl MemoExt for Harness<'_, Workbench> {
         self.run();
         self.get_by_label("Memo on this coding").type_text(text);
         self.run();
+        // Typing is written by the project's writer thread: wait for it, as closing would.
+        self.state_mut().wait_for_background_work();
         let stored = self
             .state()
             .project
@@ -963,5 +965,7 @@ fn without_a_dialog_service_an_export_goes_through_the_in_window_chooser() {
 
 #[path = "window/coding_loop.rs"]
 mod coding_loop;
+#[path = "window/exchange.rs"]
+mod exchange;
 #[path = "window/pages.rs"]
 mod pages;

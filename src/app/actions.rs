@@ -24,6 +24,12 @@ pub enum Action {
     Import,
     /// Import every document Tamga can read from a chosen folder.
     ImportFolder,
+    /// Create a new project from a REFI-QDA project (`.qdpx`) another program wrote.
+    NewFromRefi,
+    /// Add what a REFI-QDA project or codebook holds to the open project, as one step.
+    ImportRefi,
+    /// Write the project (`.qdpx`) or its codebook (`.qdc`) for other QDA programs.
+    ExportRefi(crate::exchange::Format),
     /// Switch joining the hard-wrapped lines of PDF paragraphs at import on or off.
     ToggleJoinPdfLines,
     /// Export the retrieved excerpts (or every coding) in this format.
@@ -230,13 +236,23 @@ impl Action {
     /// Every action, in menu order (File, Edit, View, Codes, Help; then those only on keys).
     pub fn all() -> Vec<Action> {
         use Action as A;
-        let mut all = vec![A::New, A::Open];
+        let mut all = vec![A::New, A::Open, A::NewFromRefi];
         all.extend((0..RECENT_PROJECTS).map(A::OpenRecent));
-        all.extend([A::SaveCopy, A::RestoreSnapshot, A::Import, A::ImportFolder]);
+        all.extend([
+            A::SaveCopy,
+            A::RestoreSnapshot,
+            A::Import,
+            A::ImportFolder,
+            A::ImportRefi,
+        ]);
         all.push(A::ToggleJoinPdfLines);
         all.extend(crate::export::EXCERPT_FORMATS.map(A::ExportExcerpts));
         all.extend(crate::export::CODEBOOK_FORMATS.map(A::ExportCodebook));
         all.extend(crate::export::DOCUMENT_FORMATS.map(A::ExportDocument));
+        all.extend([
+            A::ExportRefi(crate::exchange::Format::Qdpx),
+            A::ExportRefi(crate::exchange::Format::Qdc),
+        ]);
         all.extend([
             A::CloseProject,
             A::Quit,
@@ -324,13 +340,17 @@ impl Action {
     pub fn place(self) -> Option<Place> {
         use Menu::{Codes, Edit, File, Help, View};
         match self {
-            Action::New | Action::Open => place(File, 0),
+            Action::New | Action::Open | Action::NewFromRefi => place(File, 0),
             Action::OpenRecent(_) => sub(File, "Open recent", 0),
             Action::SaveCopy | Action::RestoreSnapshot => place(File, 1),
-            Action::Import | Action::ImportFolder | Action::ToggleJoinPdfLines => place(File, 2),
+            Action::Import
+            | Action::ImportFolder
+            | Action::ImportRefi
+            | Action::ToggleJoinPdfLines => place(File, 2),
             Action::ExportExcerpts(_) => sub(File, "Export excerpts", 3),
             Action::ExportCodebook(_) => sub(File, "Export codebook", 3),
             Action::ExportDocument(_) => sub(File, "Export this coded document", 3),
+            Action::ExportRefi(_) => sub(File, "Export for other QDA programs", 3),
             Action::CloseProject | Action::Quit => place(File, 4),
             Action::Undo | Action::Redo => place(Edit, 0),
             Action::ChangeCoder | Action::CommandPalette => place(Edit, 1),
@@ -364,6 +384,10 @@ impl Action {
             Action::Import => "Import documents…".into(),
             Action::ImportFolder => "Import a folder…".into(),
             Action::ToggleJoinPdfLines => "Join hard-wrapped lines in PDFs".into(),
+            Action::NewFromRefi => "New project from a REFI-QDA project…".into(),
+            Action::ImportRefi => "Import a REFI-QDA project or codebook…".into(),
+            Action::ExportRefi(crate::exchange::Format::Qdpx) => "REFI-QDA project (.qdpx)…".into(),
+            Action::ExportRefi(crate::exchange::Format::Qdc) => "REFI-QDA codebook (.qdc)…".into(),
             Action::ExportExcerpts(f) | Action::ExportCodebook(f) | Action::ExportDocument(f) => {
                 super::format_label(f).into()
             }
@@ -434,6 +458,15 @@ impl Action {
                 "Tamga keeps copies of each project taken when it is opened and every hour while you work. Restoring opens a copy beside the project; the project itself is never overwritten.",
             ),
             Action::CommandPalette => Some("Type to find and run any action."),
+            Action::NewFromRefi => Some(
+                "Opens a project exported by NVivo, ATLAS.ti, MAXQDA, QualCoder or another REFI-QDA program as a new Tamga project, and lists what could not come over.",
+            ),
+            Action::ImportRefi => Some(
+                "Adds the documents, codes, codings and memos of a .qdpx project (or the codes of a .qdc codebook) to this project as one undoable step. Documents already here (same text) and codes with the same GUID or path are matched, never changed.",
+            ),
+            Action::ExportRefi(_) => Some(
+                "Writes a file NVivo, ATLAS.ti, MAXQDA and QualCoder can import, and lists what it cannot carry.",
+            ),
             _ => None,
         }
     }
@@ -464,7 +497,11 @@ impl Action {
             | Action::CloseProject
             | Action::ToggleRetrieval
             | Action::NewCode => s.project_open,
-            Action::ExportExcerpts(_) | Action::ExportCodebook(_) => s.project_open && !s.busy,
+            Action::ExportExcerpts(_) | Action::ExportCodebook(_) | Action::ExportRefi(_) => {
+                s.project_open && !s.busy
+            }
+            Action::NewFromRefi => !s.busy,
+            Action::ImportRefi => s.project_open && !s.busy,
             Action::ExportDocument(_) => s.document_open && !s.busy,
             Action::Undo => s.undo.is_some(),
             Action::Redo | Action::RedoAlt => s.redo.is_some(),

@@ -376,6 +376,72 @@ impl Workbench {
                 self.config.join_pdf_lines = !self.config.join_pdf_lines;
                 self.save_config();
             }
+            Action::NewFromRefi => self.ask_file(
+                ctx,
+                FileRequest {
+                    purpose: Purpose::NewFromRefi,
+                    kind: Kind::OpenFile,
+                    title: "New project from a REFI-QDA project".into(),
+                    filters: vec![
+                        (
+                            "REFI-QDA project or codebook".into(),
+                            vec!["qdpx".into(), "qdc".into()],
+                        ),
+                        ("REFI-QDA project".into(), vec!["qdpx".into()]),
+                    ],
+                    file_name: None,
+                    folder: self.save_folder(),
+                },
+            ),
+            Action::ImportRefi => self.ask_file(
+                ctx,
+                FileRequest {
+                    purpose: Purpose::ImportRefi,
+                    kind: Kind::OpenFile,
+                    title: "Import a REFI-QDA project or codebook".into(),
+                    filters: vec![
+                        (
+                            "REFI-QDA project or codebook".into(),
+                            vec!["qdpx".into(), "qdc".into()],
+                        ),
+                        ("REFI-QDA project".into(), vec!["qdpx".into()]),
+                        ("REFI-QDA codebook".into(), vec!["qdc".into()]),
+                    ],
+                    file_name: None,
+                    folder: self.save_folder(),
+                },
+            ),
+            Action::ExportRefi(format) => {
+                let (title, what) = match format {
+                    crate::exchange::Format::Qdpx => {
+                        ("Export a REFI-QDA project", "REFI-QDA project")
+                    }
+                    crate::exchange::Format::Qdc => {
+                        ("Export a REFI-QDA codebook", "REFI-QDA codebook")
+                    }
+                };
+                let stem = self
+                    .project
+                    .as_ref()
+                    .and_then(|p| {
+                        p.store()
+                            .path()
+                            .file_stem()
+                            .map(|s| s.to_string_lossy().into_owned())
+                    })
+                    .unwrap_or_else(|| "project".to_owned());
+                self.ask_file(
+                    ctx,
+                    FileRequest {
+                        purpose: Purpose::ExportRefi(format),
+                        kind: Kind::Save,
+                        title: title.into(),
+                        filters: vec![(what.into(), vec![format.extension().into()])],
+                        file_name: Some(format!("{stem}.{}", format.extension())),
+                        folder: self.save_folder(),
+                    },
+                );
+            }
             Action::ExportExcerpts(format) => {
                 let request = self.export_request(
                     Purpose::ExportExcerpts(format),
@@ -589,7 +655,66 @@ impl Workbench {
         let Some(first) = paths.first().cloned() else {
             return;
         };
+        match purpose {
+            Purpose::NewFromRefi => {
+                let stem = first.file_stem().map_or_else(
+                    || "project".to_owned(),
+                    |s| s.to_string_lossy().into_owned(),
+                );
+                self.ask_file(
+                    ctx,
+                    FileRequest {
+                        purpose: Purpose::NewFromRefiAt(first.clone()),
+                        kind: Kind::Save,
+                        title: "Save the new project as".into(),
+                        filters: vec![("Tamga project".into(), vec!["tamga".into()])],
+                        file_name: Some(format!("{stem}.tamga")),
+                        folder: first.parent().map(Path::to_path_buf),
+                    },
+                );
+                return;
+            }
+            Purpose::NewFromRefiAt(source) => {
+                if self.exchange.is_none() {
+                    let coder = self.config.coder_or_login();
+                    self.exchange = Some(super::exchange_job::ExchangeJob::create(
+                        ctx,
+                        source.clone(),
+                        first.with_extension("tamga"),
+                        coder,
+                    ));
+                }
+                return;
+            }
+            Purpose::ImportRefi => {
+                if let (Some(project), None) = (&self.project, &self.exchange) {
+                    self.exchange = Some(super::exchange_job::ExchangeJob::plan(
+                        ctx,
+                        project.store().path().to_owned(),
+                        first,
+                        project.coder().to_owned(),
+                    ));
+                }
+                return;
+            }
+            Purpose::ExportRefi(format) => {
+                if let (Some(project), None) = (&self.project, &self.exchange) {
+                    self.exchange = Some(super::exchange_job::ExchangeJob::export(
+                        ctx,
+                        project.store().path().to_owned(),
+                        *format,
+                        first.with_extension(format.extension()),
+                    ));
+                }
+                return;
+            }
+            _ => {}
+        }
         match *purpose {
+            Purpose::NewFromRefi
+            | Purpose::NewFromRefiAt(_)
+            | Purpose::ImportRefi
+            | Purpose::ExportRefi(_) => {}
             Purpose::OpenProject => self.open_project(&first),
             Purpose::NewProject => self.create_project(&first.with_extension("tamga")),
             Purpose::SaveCopy => {
@@ -666,8 +791,69 @@ impl Workbench {
         ));
     }
 
+    /// Takes a finished REFI-QDA exchange: applies the planned rows as one edit, opens a
+    /// created project, and shows the report.
+    fn poll_exchange(&mut self) {
+        let Some(outcome) = self
+            .exchange
+            .as_ref()
+            .and_then(super::exchange_job::ExchangeJob::poll)
+        else {
+            return;
+        };
+        self.exchange = None;
+        self.finish_exchange(outcome);
+    }
+
+    /// Acts on a finished exchange's outcome.
+    pub(super) fn finish_exchange(&mut self, outcome: Result<super::exchange_job::Done, String>) {
+        use super::exchange_job::Done;
+        match outcome {
+            Err(e) => self.fail(e),
+            Ok(Done::Planned { file, plan }) => {
+                let crate::exchange::Plan { rows, report } = *plan;
+                if !rows.is_empty() {
+                    self.commands
+                        .push(Command::Edit(crate::domain::Edit::InsertRows(Box::new(
+                            rows,
+                        ))));
+                }
+                self.dialog = Some(Dialog::ExchangeReport {
+                    title: format!(
+                        "Imported {}",
+                        file.file_name()
+                            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+                    ),
+                    report: report.to_string(),
+                });
+            }
+            Ok(Done::Created { project, report }) => {
+                self.open_project(&project);
+                self.dialog = Some(Dialog::ExchangeReport {
+                    title: format!("Created {}", project.display()),
+                    report: report.to_string(),
+                });
+            }
+            Ok(Done::Exported { path, report }) => {
+                self.notify(format!(
+                    "Exported for other QDA programs: {}",
+                    path.display()
+                ));
+                self.dialog = Some(Dialog::ExchangeReport {
+                    title: format!(
+                        "Exported {}",
+                        path.file_name()
+                            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+                    ),
+                    report: report.to_string(),
+                });
+            }
+        }
+    }
+
     /// Takes finished exports and snapshots.
     pub(super) fn poll_jobs(&mut self) {
+        self.poll_exchange();
         if let Some(job) = &self.export
             && let Some(outcome) = job.poll()
         {

@@ -51,6 +51,11 @@ pub enum Dialog {
         log: Option<PathBuf>,
     },
     About,
+    /// What a REFI-QDA import or export carried over and what it could not.
+    ExchangeReport {
+        title: String,
+        report: String,
+    },
 }
 
 /// "12.3 MB" for a byte count.
@@ -246,6 +251,20 @@ impl Dialog {
                     if ui.button("Close").clicked() {
                         out.push(Command::CloseDialog);
                     }
+                }
+                Dialog::ExchangeReport { title, report } => {
+                    ui.heading(title.as_str());
+                    egui::ScrollArea::vertical().max_height(body_height.min(360.0)).show(ui, |ui| {
+                        ui.label(egui::RichText::new(report.as_str()).monospace());
+                    });
+                    ui.horizontal(|ui| {
+                        if ui.button("Copy the report").clicked() {
+                            ui.ctx().copy_text(report.clone());
+                        }
+                        if ui.button("Close").clicked() {
+                            out.push(Command::CloseDialog);
+                        }
+                    });
                 }
                 Dialog::About => {
                     ui.heading("Tamga");

@@ -9,6 +9,7 @@ mod command_handling;
 mod dialogs;
 pub mod document_view;
 mod documents_panel;
+pub mod exchange_job;
 pub mod file_dialogs;
 mod import_job;
 mod inspector;
@@ -172,6 +173,8 @@ pub struct Workbench {
     import: Option<import_job::ImportJob>,
     /// The export running in the background.
     pub export: Option<jobs::ExportJob>,
+    /// The REFI-QDA exchange running in the background.
+    pub exchange: Option<exchange_job::ExchangeJob>,
     snapshot: Option<jobs::SnapshotJob>,
     /// When the last snapshot was taken, and whether the project changed since.
     last_snapshot: Option<Instant>,
@@ -220,6 +223,7 @@ impl Workbench {
             dialog: None,
             import: None,
             export: None,
+            exchange: None,
             snapshot: None,
             last_snapshot: None,
             changed_since_snapshot: false,
@@ -283,6 +287,10 @@ impl Workbench {
                     error: true,
                 });
             }
+        }
+        if let Some(job) = self.exchange.take() {
+            let outcome = job.wait();
+            self.finish_exchange(outcome);
         }
         if let Some(job) = self.export.take() {
             let outcome = job.wait();
@@ -360,7 +368,7 @@ impl Workbench {
             dark: self.config.dark,
             recent,
             recent_codes: self.recent_codes.len(),
-            busy: self.export.is_some(),
+            busy: self.export.is_some() || self.exchange.is_some(),
         }
     }
 
@@ -789,6 +797,11 @@ impl Workbench {
                         .desired_width(160.0)
                         .text(format!("Importing {done}/{total}")),
                 );
+            }
+            if let Some(job) = &self.exchange {
+                ui.separator();
+                ui.spinner();
+                ui.label(format!("{}…", job.label));
             }
             if let Some(job) = &self.export {
                 ui.separator();

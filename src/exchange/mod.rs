@@ -62,7 +62,7 @@ pub enum ExchangeError {
 }
 
 /// The two REFI-QDA file kinds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// A whole project: `.qdpx`.
     Qdpx,
