@@ -963,6 +963,8 @@ fn without_a_dialog_service_an_export_goes_through_the_in_window_chooser() {
     );
 }
 
+#[path = "window/analysis.rs"]
+mod analysis;
 #[path = "window/coding_loop.rs"]
 mod coding_loop;
 #[path = "window/exchange.rs"]

@@ -54,6 +54,8 @@ pub enum Action {
     CommandPalette,
     /// Show or hide the retrieval panel (Ctrl+R).
     ToggleRetrieval,
+    /// Show or hide the analysis views: frequencies, matrix, co-occurrence, words.
+    ToggleAnalysis,
     /// Show single line breaks inside paragraphs as spaces; the text itself does not change.
     ToggleReflow,
     /// Make the reading view's text larger (Ctrl+=).
@@ -262,6 +264,7 @@ impl Action {
             A::ChangeCoder,
             A::CommandPalette,
             A::ToggleRetrieval,
+            A::ToggleAnalysis,
             A::ToggleReflow,
             A::Bigger,
             A::Smaller,
@@ -354,7 +357,7 @@ impl Action {
             Action::CloseProject | Action::Quit => place(File, 4),
             Action::Undo | Action::Redo => place(Edit, 0),
             Action::ChangeCoder | Action::CommandPalette => place(Edit, 1),
-            Action::ToggleRetrieval => place(View, 0),
+            Action::ToggleRetrieval | Action::ToggleAnalysis => place(View, 0),
             Action::ToggleReflow | Action::Bigger | Action::Smaller => place(View, 1),
             Action::ThemeLight | Action::ThemeDark | Action::ThemeSystem => sub(View, "Theme", 2),
             Action::NewCode | Action::QuickCode | Action::CodeInVivo | Action::RemoveCoding => {
@@ -404,6 +407,7 @@ impl Action {
             Action::ChangeCoder => "Change coder name…".into(),
             Action::CommandPalette => "Find an action…".into(),
             Action::ToggleRetrieval => "Retrieval panel".into(),
+            Action::ToggleAnalysis => "Analysis: frequencies, matrix, co-occurrence, words".into(),
             Action::ToggleReflow => "Join hard-wrapped lines".into(),
             Action::Bigger => "Larger text".into(),
             Action::Smaller => "Smaller text".into(),
@@ -496,6 +500,7 @@ impl Action {
             | Action::ImportFolder
             | Action::CloseProject
             | Action::ToggleRetrieval
+            | Action::ToggleAnalysis
             | Action::NewCode => s.project_open,
             Action::ExportExcerpts(_) | Action::ExportCodebook(_) | Action::ExportRefi(_) => {
                 s.project_open && !s.busy

@@ -211,6 +211,42 @@ impl Workbench {
                     .and_then(|m| m.codings_at(range.start).first().map(|c| c.id));
                 self.view.selected_coding = innermost;
             }
+            Command::ShowQuery(query) => {
+                let restricted = self
+                    .project
+                    .as_ref()
+                    .map(|p| {
+                        let attributes = p.store().attributes().unwrap_or_default();
+                        let cases = p
+                            .store()
+                            .cases()
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|c| (c.id, c.name))
+                            .collect();
+                        query.restrict.describe(&attributes, &cases)
+                    })
+                    .unwrap_or_default();
+                self.retrieval_ui.show_query(query, restricted);
+                self.bottom = Some(super::BottomTab::Retrieval);
+            }
+            Command::SaveAnalysisTable(format) => {
+                if let Some(table) = self.analysis_ui.table() {
+                    let extension = match format {
+                        crate::analysis::table::TableFormat::Csv => "csv",
+                        crate::analysis::table::TableFormat::Xlsx => "xlsx",
+                    };
+                    let request = FileRequest {
+                        purpose: Purpose::SaveTable(format),
+                        kind: Kind::Save,
+                        title: format!("Save “{}”", table.title),
+                        filters: vec![(extension.to_uppercase(), vec![extension.to_owned()])],
+                        file_name: Some(table.file_name(extension)),
+                        folder: self.save_folder(),
+                    };
+                    self.ask_file(ctx, request);
+                }
+            }
             Command::RetrieveCode(code) => {
                 self.retrieval_ui.retrieve_code(code);
                 self.bottom = Some(super::BottomTab::Retrieval);
@@ -545,6 +581,7 @@ impl Workbench {
                 }
             }
             Action::ToggleRetrieval => self.toggle_tab(super::BottomTab::Retrieval),
+            Action::ToggleAnalysis => self.toggle_tab(super::BottomTab::Analysis),
             Action::ToggleReflow => {
                 let nothing_to_join = self.model.as_ref().is_some_and(|m| {
                     (0..m.paragraphs.len()).all(|i| !m.paragraph_text(i).contains('\n'))
@@ -697,6 +734,22 @@ impl Workbench {
                 }
                 return;
             }
+            Purpose::SaveTable(format) => {
+                let Some(table) = self.analysis_ui.table() else {
+                    return;
+                };
+                let bytes = match format {
+                    crate::analysis::table::TableFormat::Csv => table.to_csv(),
+                    crate::analysis::table::TableFormat::Xlsx => table.to_xlsx(),
+                };
+                match bytes.map_err(|e| e.to_string()).and_then(|b| {
+                    crate::export::write_atomically(&first, &b).map_err(|e| e.to_string())
+                }) {
+                    Ok(()) => self.notify(format!("Saved “{}”: {}", table.title, first.display())),
+                    Err(e) => self.fail(format!("{e}: {}", first.display())),
+                }
+                return;
+            }
             Purpose::ExportRefi(format) => {
                 if let (Some(project), None) = (&self.project, &self.exchange) {
                     self.exchange = Some(super::exchange_job::ExchangeJob::export(
@@ -714,7 +767,8 @@ impl Workbench {
             Purpose::NewFromRefi
             | Purpose::NewFromRefiAt(_)
             | Purpose::ImportRefi
-            | Purpose::ExportRefi(_) => {}
+            | Purpose::ExportRefi(_)
+            | Purpose::SaveTable(_) => {}
             Purpose::OpenProject => self.open_project(&first),
             Purpose::NewProject => self.create_project(&first.with_extension("tamga")),
             Purpose::SaveCopy => {

@@ -38,6 +38,8 @@ pub enum Purpose {
     ImportRefi,
     /// Write the project or its codebook there for other QDA programs.
     ExportRefi(crate::exchange::Format),
+    /// Save the analysis view's table there.
+    SaveTable(crate::analysis::table::TableFormat),
 }
 
 /// The kind of dialog.

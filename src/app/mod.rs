@@ -4,6 +4,7 @@
 //! the change touched.
 
 mod actions;
+pub mod analysis_panel;
 mod codebook_panel;
 mod command_handling;
 mod dialogs;
@@ -75,6 +76,10 @@ pub enum Command {
     SetCoder(String),
     /// Open the document and select this passage (from retrieval).
     ShowPassage(DocumentId, TextRange),
+    /// Show the excerpts of this query in the retrieval tab (an analysis cell, row or pair).
+    ShowQuery(crate::retrieval::Query),
+    /// Save the analysis view's table as CSV or XLSX, asking where.
+    SaveAnalysisTable(crate::analysis::table::TableFormat),
     /// Show the excerpts of a code (and its subcodes) in the retrieval panel.
     RetrieveCode(CodeId),
     /// A file dialog's answer.
@@ -94,16 +99,19 @@ pub enum Command {
 pub enum BottomTab {
     /// Coded passages chosen by code, document and coder.
     Retrieval,
+    /// Frequencies, matrix, co-occurrence and words.
+    Analysis,
 }
 
 impl BottomTab {
     /// Every tab, in the order the tab strip shows them.
-    pub const ALL: [BottomTab; 1] = [BottomTab::Retrieval];
+    pub const ALL: [BottomTab; 2] = [BottomTab::Retrieval, BottomTab::Analysis];
 
     /// The tab's title.
     pub fn title(self) -> &'static str {
         match self {
             BottomTab::Retrieval => "Retrieval",
+            BottomTab::Analysis => "Analysis",
         }
     }
 }
@@ -129,6 +137,8 @@ pub struct Versions {
     pub memos: u64,
     /// Moves when a coder is added or removed.
     pub coders: u64,
+    /// Moves when attributes, their values or cases change.
+    pub attributes: u64,
 }
 
 /// The whole window's state, independent of eframe so tests can drive it with kittest.
@@ -165,6 +175,8 @@ pub struct Workbench {
     pub retrieval_ui: retrieval_panel::RetrievalUi,
     /// The tab shown in the bottom area (retrieval, …), or none when it is closed.
     pub bottom: Option<BottomTab>,
+    /// The analysis tab: its view, options and computed result.
+    pub analysis_ui: analysis_panel::AnalysisUi,
     /// Coders of the project, for the retrieval filter.
     coders: Vec<(crate::domain::CoderId, String)>,
     picker: Option<picker::Picker>,
@@ -217,6 +229,7 @@ impl Workbench {
             inspector_ui: inspector::InspectorUi::default(),
             retrieval_ui: retrieval_panel::RetrievalUi::default(),
             bottom: None,
+            analysis_ui: analysis_panel::AnalysisUi::default(),
             coders: Vec::new(),
             picker: None,
             palette: None,
@@ -288,6 +301,7 @@ impl Workbench {
                 });
             }
         }
+        self.analysis_ui.wait();
         if let Some(job) = self.exchange.take() {
             let outcome = job.wait();
             self.finish_exchange(outcome);
@@ -398,6 +412,9 @@ impl Workbench {
         }
         if touched.coders {
             self.versions.coders += 1;
+        }
+        if touched.attributes {
+            self.versions.attributes += 1;
         }
         if !touched.coding_memos.is_empty() {
             if let Some(project) = &self.project {
@@ -637,6 +654,16 @@ impl Workbench {
                     },
                     &mut self.commands,
                 );
+            }
+            BottomTab::Analysis => {
+                let key = (
+                    self.versions.documents,
+                    self.versions.codes,
+                    self.versions.codings,
+                    self.versions.attributes,
+                );
+                self.analysis_ui.refresh(ui.ctx(), project, key);
+                self.analysis_ui.ui(ui, project, &mut self.commands);
             }
         }
     }
