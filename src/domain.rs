@@ -435,6 +435,9 @@ pub struct RowDocument {
     pub imported_at: String,
     /// The original file's bytes (may be empty).
     pub source: Vec<u8>,
+    /// Its page map (character offsets where pages start), empty for formats without pages.
+    #[serde(default)]
+    pub pages: Vec<usize>,
 }
 
 /// A code from elsewhere, with its GUID and its parent's.

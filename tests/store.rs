@@ -220,6 +220,7 @@ fn rows_from_elsewhere(project: &Project, doc: DocumentId, child: CodeId) -> Row
             encoding: "UTF-8".into(),
             imported_at: "2021-05-04T03:02:01Z".into(),
             source: b"bytes".to_vec(),
+            pages: Vec::new(),
         }],
         codes: vec![RowCode {
             guid: NEW_CODE.into(),

@@ -26,6 +26,8 @@ pub enum Action {
     ImportFolder,
     /// Create a new project from a REFI-QDA project (`.qdpx`) another program wrote.
     NewFromRefi,
+    /// Merge a colleague's copy of the project into this one, after a preview.
+    Merge,
     /// Add what a REFI-QDA project or codebook holds to the open project, as one step.
     ImportRefi,
     /// Write the project (`.qdpx`) or its codebook (`.qdc`) for other QDA programs.
@@ -246,6 +248,7 @@ impl Action {
             A::Import,
             A::ImportFolder,
             A::ImportRefi,
+            A::Merge,
         ]);
         all.push(A::ToggleJoinPdfLines);
         all.extend(crate::export::EXCERPT_FORMATS.map(A::ExportExcerpts));
@@ -349,6 +352,7 @@ impl Action {
             Action::Import
             | Action::ImportFolder
             | Action::ImportRefi
+            | Action::Merge
             | Action::ToggleJoinPdfLines => place(File, 2),
             Action::ExportExcerpts(_) => sub(File, "Export excerpts", 3),
             Action::ExportCodebook(_) => sub(File, "Export codebook", 3),
@@ -389,6 +393,7 @@ impl Action {
             Action::ToggleJoinPdfLines => "Join hard-wrapped lines in PDFs".into(),
             Action::NewFromRefi => "New project from a REFI-QDA project…".into(),
             Action::ImportRefi => "Import a REFI-QDA project or codebook…".into(),
+            Action::Merge => "Merge another copy of this project…".into(),
             Action::ExportRefi(crate::exchange::Format::Qdpx) => "REFI-QDA project (.qdpx)…".into(),
             Action::ExportRefi(crate::exchange::Format::Qdc) => "REFI-QDA codebook (.qdc)…".into(),
             Action::ExportExcerpts(f) | Action::ExportCodebook(f) | Action::ExportDocument(f) => {
@@ -468,6 +473,9 @@ impl Action {
             Action::ImportRefi => Some(
                 "Adds the documents, codes, codings and memos of a .qdpx project (or the codes of a .qdc codebook) to this project as one undoable step. Documents already here (same text) and codes with the same GUID or path are matched, never changed.",
             ),
+            Action::Merge => Some(
+                "Brings in what a colleague coded in their copy: new documents, codes, codings and memos with their coders and times, after a preview. A coding changed differently in both copies is listed as a conflict; yours is kept.",
+            ),
             Action::ExportRefi(_) => Some(
                 "Writes a file NVivo, ATLAS.ti, MAXQDA and QualCoder can import, and lists what it cannot carry.",
             ),
@@ -506,7 +514,7 @@ impl Action {
                 s.project_open && !s.busy
             }
             Action::NewFromRefi => !s.busy,
-            Action::ImportRefi => s.project_open && !s.busy,
+            Action::ImportRefi | Action::Merge => s.project_open && !s.busy,
             Action::ExportDocument(_) => s.document_open && !s.busy,
             Action::Undo => s.undo.is_some(),
             Action::Redo | Action::RedoAlt => s.redo.is_some(),

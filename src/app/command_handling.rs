@@ -211,6 +211,13 @@ impl Workbench {
                     .and_then(|m| m.codings_at(range.start).first().map(|c| c.id));
                 self.view.selected_coding = innermost;
             }
+            Command::ApplyMerge => {
+                if let Some(rows) = self.pending_merge.take() {
+                    self.commands
+                        .push(Command::Edit(crate::domain::Edit::InsertRows(rows)));
+                }
+            }
+            Command::DropMerge => self.pending_merge = None,
             Command::ShowQuery(query) => {
                 let restricted = self
                     .project
@@ -425,6 +432,17 @@ impl Workbench {
                         ),
                         ("REFI-QDA project".into(), vec!["qdpx".into()]),
                     ],
+                    file_name: None,
+                    folder: self.save_folder(),
+                },
+            ),
+            Action::Merge => self.ask_file(
+                ctx,
+                FileRequest {
+                    purpose: Purpose::Merge,
+                    kind: Kind::OpenFile,
+                    title: "Merge another copy of this project".into(),
+                    filters: vec![("Tamga project".into(), vec!["tamga".into()])],
                     file_name: None,
                     folder: self.save_folder(),
                 },
@@ -723,6 +741,17 @@ impl Workbench {
                 }
                 return;
             }
+            Purpose::Merge => {
+                if let (Some(project), None) = (&self.project, &self.exchange) {
+                    self.exchange = Some(super::exchange_job::ExchangeJob::merge(
+                        ctx,
+                        project.store().path().to_owned(),
+                        first,
+                        project.coder().to_owned(),
+                    ));
+                }
+                return;
+            }
             Purpose::ImportRefi => {
                 if let (Some(project), None) = (&self.project, &self.exchange) {
                     self.exchange = Some(super::exchange_job::ExchangeJob::plan(
@@ -768,7 +797,8 @@ impl Workbench {
             | Purpose::NewFromRefiAt(_)
             | Purpose::ImportRefi
             | Purpose::ExportRefi(_)
-            | Purpose::SaveTable(_) => {}
+            | Purpose::SaveTable(_)
+            | Purpose::Merge => {}
             Purpose::OpenProject => self.open_project(&first),
             Purpose::NewProject => self.create_project(&first.with_extension("tamga")),
             Purpose::SaveCopy => {
@@ -886,6 +916,18 @@ impl Workbench {
                 self.dialog = Some(Dialog::ExchangeReport {
                     title: format!("Created {}", project.display()),
                     report: report.to_string(),
+                });
+            }
+            Ok(Done::MergePlanned { file, rows, report }) => {
+                self.pending_merge = (!rows.is_empty()).then_some(rows);
+                self.dialog = Some(Dialog::MergePreview {
+                    title: format!(
+                        "Merge {}?",
+                        file.file_name()
+                            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+                    ),
+                    report: report.to_string(),
+                    adds_nothing: report.adds_nothing(),
                 });
             }
             Ok(Done::Exported { path, report }) => {

@@ -51,6 +51,13 @@ pub enum Dialog {
         log: Option<PathBuf>,
     },
     About,
+    /// What merging a colleague's copy would add, find already here, and leave in conflict;
+    /// Merge applies it as one step.
+    MergePreview {
+        title: String,
+        report: String,
+        adds_nothing: bool,
+    },
     /// What a REFI-QDA import or export carried over and what it could not.
     ExchangeReport {
         title: String,
@@ -251,6 +258,27 @@ impl Dialog {
                     if ui.button("Close").clicked() {
                         out.push(Command::CloseDialog);
                     }
+                }
+                Dialog::MergePreview { title, report, adds_nothing } => {
+                    ui.heading(title.as_str());
+                    egui::ScrollArea::vertical().max_height(body_height.min(360.0)).show(ui, |ui| {
+                        ui.label(egui::RichText::new(report.as_str()).monospace());
+                    });
+                    ui.horizontal(|ui| {
+                        if *adds_nothing {
+                            ui.label("There is nothing new to merge.");
+                        } else if ui.button("Merge").clicked() {
+                            out.push(Command::ApplyMerge);
+                            out.push(Command::CloseDialog);
+                        }
+                        if ui.button("Copy the report").clicked() {
+                            ui.ctx().copy_text(report.clone());
+                        }
+                        if ui.button(if *adds_nothing { "Close" } else { "Cancel" }).clicked() {
+                            out.push(Command::DropMerge);
+                            out.push(Command::CloseDialog);
+                        }
+                    });
                 }
                 Dialog::ExchangeReport { title, report } => {
                     ui.heading(title.as_str());

@@ -26,6 +26,15 @@ pub enum Done {
         /// What came over and what did not.
         report: exchange::Report,
     },
+    /// A colleague's copy was read and matched: what merging it would add, and the report.
+    MergePlanned {
+        /// The other project file.
+        file: PathBuf,
+        /// The rows to add as one edit.
+        rows: Box<crate::domain::RowSet>,
+        /// Added, already here, in conflict.
+        report: exchange::MergeReport,
+    },
     /// The file was written.
     Exported {
         /// Where.
@@ -51,6 +60,18 @@ fn run_plan(project: &Path, file: &Path, coder: &str) -> Result<Done, String> {
     Ok(Done::Planned {
         file: file.to_owned(),
         plan: Box::new(plan),
+    })
+}
+
+fn run_merge_plan(project: &Path, other: &Path, coder: &str) -> Result<Done, String> {
+    let mut project = Project::open_read_only(project).map_err(|e| e.to_string())?;
+    project.set_coder(coder);
+    let (rows, report) =
+        exchange::plan_merge(&project, other).map_err(|e| format!("{e}: {}", other.display()))?;
+    Ok(Done::MergePlanned {
+        file: other.to_owned(),
+        rows: Box::new(rows),
+        report,
     })
 }
 
@@ -113,6 +134,17 @@ impl ExchangeJob {
     ) -> ExchangeJob {
         let label = format!("Reading {}", file.display());
         ExchangeJob::spawn(ctx, label, move || run_plan(&project, &file, &coder))
+    }
+
+    /// Reads the project at `other` and plans merging it into the one at `project`.
+    pub fn merge(
+        ctx: &egui::Context,
+        project: PathBuf,
+        other: PathBuf,
+        coder: String,
+    ) -> ExchangeJob {
+        let label = format!("Reading {}", other.display());
+        ExchangeJob::spawn(ctx, label, move || run_merge_plan(&project, &other, &coder))
     }
 
     /// Creates a new project at `target` from the `.qdpx` (or `.qdc` codebook) at `file`.

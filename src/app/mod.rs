@@ -78,6 +78,10 @@ pub enum Command {
     ShowPassage(DocumentId, TextRange),
     /// Show the excerpts of this query in the retrieval tab (an analysis cell, row or pair).
     ShowQuery(crate::retrieval::Query),
+    /// Apply the merge shown in the preview (one undoable step).
+    ApplyMerge,
+    /// Forget the merge shown in the preview.
+    DropMerge,
     /// Save the analysis view's table as CSV or XLSX, asking where.
     SaveAnalysisTable(crate::analysis::table::TableFormat),
     /// Show the excerpts of a code (and its subcodes) in the retrieval panel.
@@ -187,6 +191,8 @@ pub struct Workbench {
     pub export: Option<jobs::ExportJob>,
     /// The REFI-QDA exchange running in the background.
     pub exchange: Option<exchange_job::ExchangeJob>,
+    /// The rows a previewed merge would add, until Merge or Cancel.
+    pending_merge: Option<Box<crate::domain::RowSet>>,
     snapshot: Option<jobs::SnapshotJob>,
     /// When the last snapshot was taken, and whether the project changed since.
     last_snapshot: Option<Instant>,
@@ -237,6 +243,7 @@ impl Workbench {
             import: None,
             export: None,
             exchange: None,
+            pending_merge: None,
             snapshot: None,
             last_snapshot: None,
             changed_since_snapshot: false,

@@ -24,6 +24,7 @@ mod import;
 mod info;
 mod kwic;
 mod matrix;
+mod merge;
 mod new;
 mod sample;
 mod search;
@@ -70,6 +71,8 @@ pub enum Command {
     /// Import documents (.docx, .odt, .pdf, .rtf, .txt, .md, .html, .srt, .vtt) into a project,
     /// or merge in a REFI-QDA project (.qdpx) or codebook (.qdc).
     Import(import::Args),
+    /// Merge a colleague's copy of the project in (one undoable step), with a report.
+    Merge(merge::Args),
     /// Show what a project holds.
     Info(info::Args),
     /// List the documents.
@@ -120,6 +123,7 @@ pub fn run(command: Command, coder: Option<&str>) -> anyhow::Result<bool> {
     match command {
         Command::New(args) => new::run(&args, &coder()),
         Command::Import(args) => import::run(&args, &coder()),
+        Command::Merge(args) => merge::run(&args, &coder()),
         Command::Info(args) => info::run(&args),
         Command::Documents(args) => documents::run(&args),
         Command::Codes(args) => codes::run(&args),

@@ -1434,8 +1434,8 @@ fn insert_rows(tx: &Transaction<'_>, set: &RowSet) -> Result<Edit> {
             |r| r.get(0),
         )?;
         tx.prepare_cached(
-            "INSERT INTO documents (guid, name, text, chars, original_name, format, encoding, imported_at, position, source, sha256)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            "INSERT INTO documents (guid, name, text, chars, original_name, format, encoding, imported_at, position, source, sha256, pages)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?
         .execute(params![
             doc.guid,
@@ -1449,6 +1449,7 @@ fn insert_rows(tx: &Transaction<'_>, set: &RowSet) -> Result<Edit> {
             position,
             doc.source,
             sha256_hex(&doc.source),
+            pages_to_column(&doc.pages),
         ])?;
         let id = DocumentId(tx.last_insert_rowid());
         ids.documents.insert(doc.guid.clone(), id);

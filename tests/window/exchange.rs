@@ -105,3 +105,50 @@ fn exporting_for_other_qda_programs_writes_a_qdpx_that_reads_back() {
         .collect();
     assert_eq!(texts, vec!["тарихи отан".to_owned()]);
 }
+
+#[test]
+fn merging_a_colleagues_copy_is_previewed_then_one_undoable_step() {
+    let Fixture {
+        _dir: dir,
+        mut harness,
+    } = fixture();
+    without_system_dialogs(&mut harness);
+    // A colleague's copy with one coding of their own.
+    let copy = dir.path().join("bolat.tamga");
+    std::fs::copy(dir.path().join("window.tamga"), &copy).unwrap();
+    {
+        let mut bolat = Project::open(&copy, "Bolat").unwrap();
+        let doc = bolat.store().document_summaries().unwrap()[0].id;
+        let code = bolat.ensure_code_path("Belonging/citizenship").unwrap();
+        bolat
+            .execute(Edit::ApplyCoding {
+                document: doc,
+                code,
+                range: text::find_occurrence(TEXT, "A second paragraph", 1).unwrap(),
+                coder: "Bolat".into(),
+                memo: String::new(),
+            })
+            .unwrap();
+    }
+    let before = codings(&harness).len();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness
+        .get_by_label("Merge another copy of this project…")
+        .click();
+    harness.run();
+    choose(&mut harness, "bolat.tamga", "Open");
+    // The preview says what comes in; nothing has changed yet.
+    harness.get_by_label("Merge bolat.tamga?");
+    harness.get_by_label_contains("adds 0 documents, 0 codes, 1 coding");
+    assert_eq!(codings(&harness).len(), before);
+    harness.get_by_label("Merge").click();
+    harness.run();
+    let merged = codings(&harness);
+    assert_eq!(merged.len(), before + 1);
+    let range = text::find_occurrence(TEXT, "A second paragraph", 1).unwrap();
+    assert!(merged.iter().any(|c| c.range == range));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(codings(&harness).len(), before);
+}
