@@ -4,6 +4,7 @@
 //! the change touched.
 
 mod actions;
+mod autocode_dialog;
 mod codebook_panel;
 mod command_handling;
 mod dialogs;
@@ -17,6 +18,8 @@ mod menu;
 mod palette;
 mod picker;
 mod retrieval_panel;
+pub mod search_panel;
+pub mod suggestions;
 pub mod theme;
 pub mod view_models;
 mod widgets;
@@ -93,16 +96,26 @@ pub enum Command {
 pub enum BottomTab {
     /// Coded passages chosen by code, document and coder.
     Retrieval,
+    /// The search box and its hits.
+    Search,
+    /// Passages like those coded with the selected code.
+    Suggestions,
 }
 
 impl BottomTab {
     /// Every tab, in the order the tab strip shows them.
-    pub const ALL: [BottomTab; 1] = [BottomTab::Retrieval];
+    pub const ALL: [BottomTab; 3] = [
+        BottomTab::Retrieval,
+        BottomTab::Search,
+        BottomTab::Suggestions,
+    ];
 
     /// The tab's title.
     pub fn title(self) -> &'static str {
         match self {
             BottomTab::Retrieval => "Retrieval",
+            BottomTab::Search => "Search",
+            BottomTab::Suggestions => "Passages like these",
         }
     }
 }
@@ -162,6 +175,10 @@ pub struct Workbench {
     inspector_ui: inspector::InspectorUi,
     /// The retrieval panel: its query and the excerpts it shows.
     pub retrieval_ui: retrieval_panel::RetrievalUi,
+    /// The search box, its index and its hits.
+    pub search_ui: search_panel::SearchUi,
+    /// "Passages like these" for the selected code.
+    pub suggestions_ui: suggestions::SuggestionsUi,
     /// The tab shown in the bottom area (retrieval, …), or none when it is closed.
     pub bottom: Option<BottomTab>,
     /// Coders of the project, for the retrieval filter.
@@ -213,6 +230,8 @@ impl Workbench {
             documents_ui: documents_panel::DocumentsUi::default(),
             inspector_ui: inspector::InspectorUi::default(),
             retrieval_ui: retrieval_panel::RetrievalUi::default(),
+            search_ui: search_panel::SearchUi::default(),
+            suggestions_ui: suggestions::SuggestionsUi::default(),
             bottom: None,
             coders: Vec::new(),
             picker: None,
@@ -247,6 +266,8 @@ impl Workbench {
         self.selected_code = None;
         self.selected_detail = None;
         self.recent_codes.clear();
+        self.search_ui.reset();
+        self.suggestions_ui = suggestions::SuggestionsUi::default();
         self.last_snapshot = None;
         self.changed_since_snapshot = true;
         self.refresh();
@@ -284,6 +305,8 @@ impl Workbench {
                 });
             }
         }
+        self.search_ui.settle();
+        self.suggestions_ui.settle();
         if let Some(job) = self.export.take() {
             let outcome = job.wait();
             match outcome {
@@ -529,6 +552,7 @@ impl Workbench {
         self.poll_import();
         self.poll_jobs();
         self.refresh();
+        self.search_frame(&ctx);
         self.maybe_snapshot();
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
@@ -578,6 +602,7 @@ impl Workbench {
                 self.palette = None;
             }
         }
+        self.autocode_dialog_ui(&ctx);
         if let Some(dialog) = &mut self.dialog {
             dialog.ui(&ctx, &mut self.commands);
         }
@@ -630,6 +655,8 @@ impl Workbench {
                     &mut self.commands,
                 );
             }
+            BottomTab::Search => self.search_tab_ui(ui),
+            BottomTab::Suggestions => self.suggestions_tab_ui(ui),
         }
     }
 

@@ -13,6 +13,7 @@
 //! height once laid out, so opening a megabyte transcript lays out one screenful.
 
 mod access;
+mod highlights;
 mod keyboard;
 mod layout;
 mod paint;
@@ -125,6 +126,8 @@ pub struct DocumentView {
     handles: Vec<(Rect, bool)>,
     /// The column and margins last frame.
     geometry: Geometry,
+    /// Search hits to highlight, sorted by start (`highlights.rs`).
+    highlights: Vec<TextRange>,
 }
 
 impl Default for DocumentView {
@@ -151,6 +154,7 @@ impl Default for DocumentView {
             washes: Vec::new(),
             handles: Vec::new(),
             geometry: Geometry::default(),
+            highlights: Vec::new(),
         }
     }
 }
