@@ -13,7 +13,9 @@ use super::search_panel::Found;
 use super::view_models::CodebookView;
 use super::{Workbench, theme};
 use crate::domain::{CodeId, Edit};
-use crate::search::{AutocodePreview, Scope, SearchIndex, SearchResults, Source, autocode};
+use crate::search::{
+    AutocodePreview, Candidate, Field, Hit, Scope, SearchIndex, SearchResults, Source, autocode,
+};
 
 /// Passages whose text is shown in full in the preview; longer ones are cut.
 const SHOWN_CHARS: usize = 160;
@@ -59,6 +61,48 @@ fn short(text: &str) -> String {
         let cut: String = flat.chars().take(SHOWN_CHARS).collect();
         format!("{}…", cut.trim_end())
     }
+}
+
+/// A passage as the preview lists it: a hit in its context, or the sentence or paragraph
+/// (cut), with a note when the code already covers part of it.
+fn candidate_label(
+    ui: &egui::Ui,
+    index: &SearchIndex,
+    c: &Candidate,
+    scope: Scope,
+) -> egui::text::LayoutJob {
+    let visuals = ui.visuals();
+    let plain = egui::TextFormat {
+        font_id: theme::reading_font(14.0),
+        color: visuals.text_color(),
+        ..Default::default()
+    };
+    let weak = egui::TextFormat {
+        color: theme::secondary(visuals),
+        ..plain.clone()
+    };
+    let mut job = egui::text::LayoutJob::default();
+    let hit = Hit {
+        source: Source::Document(c.document),
+        field: Field::Text,
+        range: c.range,
+    };
+    match index.kwic(&hit, 50).filter(|_| scope == Scope::Hit) {
+        Some(kwic) => {
+            job.append(&format!("…{}", short(&kwic.before)), 0.0, weak.clone());
+            let strong = egui::TextFormat {
+                background: theme::search_hit(visuals.dark_mode),
+                ..plain
+            };
+            job.append(&short(&kwic.text), 0.0, strong);
+            job.append(&format!("{}…", short(&kwic.after)), 0.0, weak.clone());
+        }
+        None => job.append(&short(&c.text), 0.0, plain),
+    }
+    if c.partly_coded {
+        job.append(" (partly coded with it already)", 0.0, weak);
+    }
+    job
 }
 
 impl AutocodeDialog {
@@ -207,25 +251,27 @@ impl AutocodeDialog {
             }
             ui.label(egui::RichText::new(line).strong());
             let index = &self.index;
+            let scope = self.scope;
             egui::ScrollArea::vertical()
                 .id_salt("autocode-preview")
                 .max_height(height)
                 .auto_shrink([false, true])
                 .show(ui, |ui| {
+                    let mut last = None;
                     for (c, ticked) in preview
                         .passages
                         .candidates
                         .iter()
                         .zip(preview.ticked.iter_mut())
                     {
-                        let document = index
-                            .source_info(Source::Document(c.document))
-                            .map_or("?", |i| i.name.as_str());
-                        let mut label = format!("{document}: {}", short(&c.text));
-                        if c.partly_coded {
-                            label.push_str(" (partly coded with it already)");
+                        if last != Some(c.document) {
+                            last = Some(c.document);
+                            let document = index
+                                .source_info(Source::Document(c.document))
+                                .map_or("?", |i| i.name.as_str());
+                            ui.label(egui::RichText::new(document).strong());
                         }
-                        ui.checkbox(ticked, label);
+                        ui.checkbox(ticked, candidate_label(ui, index, c, scope));
                     }
                 });
             ui.separator();

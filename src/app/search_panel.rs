@@ -490,14 +490,12 @@ impl SearchUi {
         let mut autocode = false;
         let mut enter = false;
         ui.horizontal_wrapped(|ui| {
-            ui.heading("Search");
-            ui.separator();
             let label = ui.label("Search for");
             let response = ui
                 .add(
                     egui::TextEdit::singleline(&mut self.text)
                         .hint_text("words, \"a phrase\", teach*, AND OR NOT")
-                        .desired_width(320.0),
+                        .desired_width(220.0),
                 )
                 .labelled_by(label.id);
             if self.focus {
@@ -510,13 +508,11 @@ impl SearchUi {
             enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.checkbox(&mut self.regex, "Regular expression")
                 .on_hover_text("Read the box as a regular expression (case-insensitive).");
-            ui.separator();
             ui.add_enabled_ui(document_open, |ui| {
                 ui.radio_value(&mut self.scope, Scope::Document, "This document");
             });
             ui.radio_value(&mut self.scope, Scope::Project, "Whole project")
                 .on_hover_text("Every document and every memo");
-            ui.separator();
             let hits = self.document_hits().len();
             if ui
                 .add_enabled(hits > 0, egui::Button::new("Autocode…"))
@@ -663,13 +659,13 @@ fn hit_ui(
     current: bool,
     out: &mut Vec<Command>,
 ) -> bool {
-    let job = kwic_job(kwic, ui);
     let response = ui
         .horizontal(|ui| {
             ui.add_space(12.0);
             let marker = if current { "▶" } else { " " };
             ui.label(egui::RichText::new(marker).color(theme::secondary(ui.visuals())));
-            ui.add(egui::Label::new(job).sense(Sense::click()))
+            let job = kwic_job(kwic, ui);
+            ui.add(egui::Label::new(job).wrap().sense(Sense::click()))
         })
         .inner;
     let name = info.map_or("?", |i| i.name.as_str());
@@ -793,6 +789,8 @@ impl Workbench {
 
     /// The Search tab (and the autocode dialog it opens).
     pub(super) fn search_tab_ui(&mut self, ui: &mut Ui) {
+        // The tab keeps the area's height while it has little to show (the first frames).
+        ui.set_min_height(ui.available_height());
         let document_open = self.model.is_some();
         let autocode = self.search_ui.ui(ui, document_open, &mut self.commands);
         if autocode && let Some(found) = &self.search_ui.found {

@@ -18,6 +18,8 @@ use crate::search::{Ranker, SearchIndex, Suggestion, Unit, suggest};
 
 /// Suggestions asked for at a time.
 const LIMIT: usize = 50;
+/// Characters of a suggested passage shown; the rest is in the document (double-click).
+const SHOWN_CHARS: usize = 420;
 
 /// What a list of suggestions was computed for: the code, the unit, the project's revision
 /// (codings, rejections and their undoing all move it) and the documents' version.
@@ -175,25 +177,38 @@ fn suggestion_ui(ui: &mut Ui, rank: usize, s: &Suggestion, document: &str) -> Op
         } else if skip.clicked() {
             choice = Some(Choice::Skip);
         }
-        ui.label(egui::RichText::new(document).color(weak));
-        ui.label(
-            egui::RichText::new(format!("characters {}–{}", s.range.start, s.range.end))
-                .small()
+        ui.add(
+            egui::Label::new(
+                egui::RichText::new(format!(
+                    "{document} · characters {}–{}",
+                    s.range.start, s.range.end
+                ))
                 .color(weak),
+            )
+            .truncate(),
         );
     });
-    let text = egui::RichText::new(&s.text).font(theme::reading_font(14.0));
+    let shown: String = if s.text.chars().count() > SHOWN_CHARS {
+        let cut: String = s.text.chars().take(SHOWN_CHARS).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        s.text.clone()
+    };
+    let text = egui::RichText::new(shown).font(theme::reading_font(14.0));
     let response = ui
-        .add(egui::Label::new(text).sense(Sense::click()))
+        .add(egui::Label::new(text).wrap().sense(Sense::click()))
         .on_hover_text("Double-click to show this passage in its document");
     if response.double_clicked() {
         choice = Some(Choice::Show);
     }
     if !s.words.is_empty() {
-        ui.label(
-            egui::RichText::new(format!("Alike in: {}", s.words.join(", ")))
-                .italics()
-                .color(weak),
+        ui.add(
+            egui::Label::new(
+                egui::RichText::new(format!("Alike in: {}", s.words.join(", ")))
+                    .italics()
+                    .color(weak),
+            )
+            .wrap(),
         );
     }
     ui.add_space(2.0);
@@ -204,6 +219,8 @@ fn suggestion_ui(ui: &mut Ui, rank: usize, s: &Suggestion, document: &str) -> Op
 impl Workbench {
     /// The "Passages like these" tab.
     pub(super) fn suggestions_tab_ui(&mut self, ui: &mut Ui) {
+        // The tab keeps the area's height while it has little to show (the first frames).
+        ui.set_min_height(ui.available_height());
         let Some(project) = &self.project else {
             return;
         };
