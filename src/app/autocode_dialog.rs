@@ -106,10 +106,10 @@ fn candidate_label(
 }
 
 impl AutocodeDialog {
-    /// A dialog for these results, with `code` (the one selected in the codebook) chosen.
-    pub fn new(found: &Found, code: Option<CodeId>) -> AutocodeDialog {
+    /// A dialog for these results (found in `index`), with `code` (the one selected in the codebook) chosen.
+    pub fn new(found: &Found, index: Arc<SearchIndex>, code: Option<CodeId>) -> AutocodeDialog {
         AutocodeDialog {
-            index: found.index.clone(),
+            index,
             results: found.results.clone(),
             query: found.query.text.clone(),
             code_text: String::new(),

@@ -60,8 +60,6 @@ pub struct Found {
     /// Context of the first hits (at most [`MAX_LISTED`]), in `results.hits()` order.
     kwic: Vec<Kwic>,
     infos: HashMap<Source, SourceInfo>,
-    /// The index the hits came from (the autocode preview reads its texts).
-    pub index: Arc<SearchIndex>,
 }
 
 type IndexOutcome = Result<SearchIndex, String>;
@@ -308,13 +306,14 @@ impl SearchUi {
         let fresh = self.index.as_ref().is_some_and(|(_, k)| *k == want);
         let failed = self.index_failed.as_ref().is_some_and(|(_, k)| *k == want);
         if !fresh && !failed && self.indexing.is_none() && self.searching.is_none() {
-            // Refresh the index in place when no search shares it; else build a new one.
+            // Refresh the index in place when nothing else holds it (the autocode dialog or a
+            // ranking may); else build a new one, keeping the old until it is ready.
             let old = match self.index.take() {
                 Some((arc, key)) => match Arc::try_unwrap(arc) {
                     Ok(index) => Some(index),
                     Err(arc) => {
                         self.index = Some((arc, key));
-                        return;
+                        None
                     }
                 },
                 None => None,
@@ -364,7 +363,7 @@ impl SearchUi {
         let spawned = std::thread::Builder::new()
             .name("search".into())
             .spawn(move || {
-                let outcome = run_search(index, q);
+                let outcome = run_search(&index, q);
                 let _ = tx.send(outcome);
                 if let Some(ctx) = ctx {
                     ctx.request_repaint();
@@ -707,7 +706,7 @@ fn index_project(path: &std::path::Path, old: Option<SearchIndex>) -> IndexOutco
     }
 }
 
-fn run_search(index: Arc<SearchIndex>, query: Query) -> SearchOutcome {
+fn run_search(index: &SearchIndex, query: Query) -> SearchOutcome {
     let results = index.search(&query)?;
     let kwic = results
         .hits()
@@ -731,7 +730,6 @@ fn run_search(index: Arc<SearchIndex>, query: Query) -> SearchOutcome {
         results,
         kwic,
         infos,
-        index,
     })
 }
 
@@ -793,8 +791,11 @@ impl Workbench {
         ui.set_min_height(ui.available_height());
         let document_open = self.model.is_some();
         let autocode = self.search_ui.ui(ui, document_open, &mut self.commands);
-        if autocode && let Some(found) = &self.search_ui.found {
-            self.search_ui.autocode = Some(AutocodeDialog::new(found, self.selected_code));
+        if autocode
+            && let Some(found) = &self.search_ui.found
+            && let Some(index) = self.search_ui.current_index()
+        {
+            self.search_ui.autocode = Some(AutocodeDialog::new(found, index, self.selected_code));
         }
     }
 }

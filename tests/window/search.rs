@@ -298,3 +298,31 @@ fn accepting_a_suggestion_codes_it_and_rejecting_one_hides_it_for_good() {
     assert_eq!(rejected.len(), 1);
     assert_eq!(rejected[0].range, next);
 }
+
+#[test]
+fn the_results_follow_the_project_a_new_document_s_hits_appear_without_searching_again() {
+    let Fixture { _dir, mut harness } = fixture();
+    search_for(&mut harness, "алматы");
+    harness.get_by_label("0 hits in 0 documents");
+    let runs = harness.state().search_ui.runs();
+    // The index is brought up to date from the document list's version, then the same query
+    // runs again by itself.
+    import(&mut harness, "second interview", SECOND);
+    settle(&mut harness);
+    harness.get_by_label("second interview · 2 hits");
+    assert_eq!(harness.state().search_ui.runs(), runs + 1);
+    // Typing a memo elsewhere re-reads memos, not the document texts, and finds the memo.
+    let coding = harness.state().model.as_ref().unwrap().codings[0].id;
+    harness
+        .state_mut()
+        .project
+        .as_mut()
+        .unwrap()
+        .execute(Edit::SetCodingMemo {
+            id: coding,
+            memo: "Алматы again".into(),
+        })
+        .unwrap();
+    settle(&mut harness);
+    harness.get_by_label("3 hits in 1 document and 1 memo");
+}
