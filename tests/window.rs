@@ -81,6 +81,16 @@ fn fixture() -> Fixture {
     Fixture { _dir: dir, harness }
 }
 
+/// Runs a frame, waits for what it started on workers (search index, analysis, writes), and
+/// runs until the window is still.
+fn settle(h: &mut Harness<'_, Workbench>) {
+    h.step();
+    h.state_mut().wait_for_background_work();
+    h.step();
+    h.state_mut().wait_for_background_work();
+    h.run();
+}
+
 fn codings(h: &Harness<'_, Workbench>) -> Vec<Coding> {
     h.state()
         .project
@@ -830,7 +840,7 @@ fn ready_for_any_key(h: &mut Harness<'_, Workbench>, action: tamga::app::Action)
     ) {
         project.undo().unwrap();
     }
-    h.run();
+    settle(h);
     let state = h.state_mut();
     state.recent_codes = state
         .codebook
@@ -863,7 +873,7 @@ fn every_shortcut_in_the_shortcuts_list_fires() {
         let before = harness.state().performed_actions().len();
         let key = action.shortcut().unwrap();
         harness.key_press_modifiers(key.modifiers, key.logical_key);
-        harness.run();
+        settle(&mut harness);
         let fired = &harness.state().performed_actions()[before..];
         assert!(
             fired.contains(&action),
@@ -971,3 +981,6 @@ mod coding_loop;
 mod exchange;
 #[path = "window/pages.rs"]
 mod pages;
+
+#[path = "window/search.rs"]
+mod search;

@@ -58,6 +58,16 @@ pub enum Action {
     ToggleRetrieval,
     /// Show or hide the analysis views: frequencies, matrix, co-occurrence, words.
     ToggleAnalysis,
+    /// Search the open document (Ctrl+F).
+    FindInDocument,
+    /// Search every document and memo of the project (Ctrl+Shift+F).
+    FindInProject,
+    /// Select the next search hit (F3).
+    NextHit,
+    /// Select the previous search hit (Shift+F3).
+    PreviousHit,
+    /// Show the passages most like those coded with the selected code.
+    PassagesLikeThese,
     /// Show single line breaks inside paragraphs as spaces; the text itself does not change.
     ToggleReflow,
     /// Make the reading view's text larger (Ctrl+=).
@@ -266,8 +276,13 @@ impl Action {
             A::RedoAlt,
             A::ChangeCoder,
             A::CommandPalette,
+            A::FindInDocument,
+            A::FindInProject,
+            A::NextHit,
+            A::PreviousHit,
             A::ToggleRetrieval,
             A::ToggleAnalysis,
+            A::PassagesLikeThese,
             A::ToggleReflow,
             A::Bigger,
             A::Smaller,
@@ -323,6 +338,10 @@ impl Action {
             Action::GrowStart => key(alt.plus(cmd), Key::ArrowLeft),
             Action::ShrinkStart => key(alt.plus(cmd), Key::ArrowRight),
             Action::ToggleRetrieval => key(cmd, Key::R),
+            Action::FindInDocument => key(cmd, Key::F),
+            Action::FindInProject => key(cmd.plus(shift), Key::F),
+            Action::NextHit => key(Modifiers::NONE, Key::F3),
+            Action::PreviousHit => key(shift, Key::F3),
             Action::Bigger => key(cmd, Key::Equals),
             Action::Smaller => key(cmd, Key::Minus),
             Action::ApplyRecent(n) => RECENT_KEYS
@@ -332,13 +351,15 @@ impl Action {
         }
     }
 
-    /// A key without Ctrl/Cmd/Alt acts only when no text field has the keyboard (F2 excepted).
+    /// A key without Ctrl/Cmd/Alt acts only when no text field has the keyboard (F2 and F3
+    /// excepted: F3 steps through hits from the search box too).
     pub fn is_bare(self) -> bool {
         self.shortcut().is_some_and(|s| {
             !s.modifiers.command
                 && !s.modifiers.ctrl
                 && !s.modifiers.alt
                 && s.logical_key != Key::F2
+                && s.logical_key != Key::F3
         })
     }
 
@@ -361,7 +382,13 @@ impl Action {
             Action::CloseProject | Action::Quit => place(File, 4),
             Action::Undo | Action::Redo => place(Edit, 0),
             Action::ChangeCoder | Action::CommandPalette => place(Edit, 1),
-            Action::ToggleRetrieval | Action::ToggleAnalysis => place(View, 0),
+            Action::FindInDocument
+            | Action::FindInProject
+            | Action::NextHit
+            | Action::PreviousHit => place(Edit, 2),
+            Action::ToggleRetrieval | Action::ToggleAnalysis | Action::PassagesLikeThese => {
+                place(View, 0)
+            }
             Action::ToggleReflow | Action::Bigger | Action::Smaller => place(View, 1),
             Action::ThemeLight | Action::ThemeDark | Action::ThemeSystem => sub(View, "Theme", 2),
             Action::NewCode | Action::QuickCode | Action::CodeInVivo | Action::RemoveCoding => {
@@ -413,6 +440,11 @@ impl Action {
             Action::CommandPalette => "Find an action…".into(),
             Action::ToggleRetrieval => "Retrieval panel".into(),
             Action::ToggleAnalysis => "Analysis: frequencies, matrix, co-occurrence, words".into(),
+            Action::FindInDocument => "Find in this document…".into(),
+            Action::FindInProject => "Find in the project…".into(),
+            Action::NextHit => "Next search hit".into(),
+            Action::PreviousHit => "Previous search hit".into(),
+            Action::PassagesLikeThese => "Passages like these".into(),
             Action::ToggleReflow => "Join hard-wrapped lines".into(),
             Action::Bigger => "Larger text".into(),
             Action::Smaller => "Smaller text".into(),
@@ -479,6 +511,10 @@ impl Action {
             Action::ExportRefi(_) => Some(
                 "Writes a file NVivo, ATLAS.ti, MAXQDA and QualCoder can import, and lists what it cannot carry.",
             ),
+            Action::FindInProject => Some("Search every document and every memo."),
+            Action::PassagesLikeThese => Some(
+                "For the code selected in the codebook: the uncoded passages most like those coded with it, with the words they share.",
+            ),
             _ => None,
         }
     }
@@ -509,6 +545,11 @@ impl Action {
             | Action::CloseProject
             | Action::ToggleRetrieval
             | Action::ToggleAnalysis
+            | Action::FindInDocument
+            | Action::FindInProject
+            | Action::NextHit
+            | Action::PreviousHit
+            | Action::PassagesLikeThese
             | Action::NewCode => s.project_open,
             Action::ExportExcerpts(_) | Action::ExportCodebook(_) | Action::ExportRefi(_) => {
                 s.project_open && !s.busy

@@ -20,7 +20,11 @@ impl Workbench {
     /// Turns key presses into actions, from the action table. Bare keys (1–9, Delete) wait
     /// while a text field has focus; nothing fires under a dialog.
     pub(super) fn shortcuts(&mut self, ctx: &egui::Context) {
-        if self.dialog.is_some() || self.files.is_open() || self.palette.is_some() {
+        if self.dialog.is_some()
+            || self.files.is_open()
+            || self.palette.is_some()
+            || self.search_ui.autocode.is_some()
+        {
             return;
         }
         let typing = ctx.text_edit_focused();
@@ -600,6 +604,11 @@ impl Workbench {
             }
             Action::ToggleRetrieval => self.toggle_tab(super::BottomTab::Retrieval),
             Action::ToggleAnalysis => self.toggle_tab(super::BottomTab::Analysis),
+            Action::FindInDocument => self.start_search(false),
+            Action::FindInProject => self.start_search(true),
+            Action::NextHit => self.step_search_hit(true),
+            Action::PreviousHit => self.step_search_hit(false),
+            Action::PassagesLikeThese => self.bottom = Some(super::BottomTab::Suggestions),
             Action::ToggleReflow => {
                 let nothing_to_join = self.model.as_ref().is_some_and(|m| {
                     (0..m.paragraphs.len()).all(|i| !m.paragraph_text(i).contains('\n'))

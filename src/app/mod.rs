@@ -5,6 +5,7 @@
 
 mod actions;
 pub mod analysis_panel;
+mod autocode_dialog;
 mod codebook_panel;
 mod command_handling;
 mod dialogs;
@@ -19,6 +20,8 @@ mod menu;
 mod palette;
 mod picker;
 mod retrieval_panel;
+pub mod search_panel;
+pub mod suggestions;
 pub mod theme;
 pub mod view_models;
 mod widgets;
@@ -105,17 +108,28 @@ pub enum BottomTab {
     Retrieval,
     /// Frequencies, matrix, co-occurrence and words.
     Analysis,
+    /// The search box and its hits.
+    Search,
+    /// Passages like those coded with the selected code.
+    Suggestions,
 }
 
 impl BottomTab {
     /// Every tab, in the order the tab strip shows them.
-    pub const ALL: [BottomTab; 2] = [BottomTab::Retrieval, BottomTab::Analysis];
+    pub const ALL: [BottomTab; 4] = [
+        BottomTab::Retrieval,
+        BottomTab::Search,
+        BottomTab::Suggestions,
+        BottomTab::Analysis,
+    ];
 
     /// The tab's title.
     pub fn title(self) -> &'static str {
         match self {
             BottomTab::Retrieval => "Retrieval",
             BottomTab::Analysis => "Analysis",
+            BottomTab::Search => "Search",
+            BottomTab::Suggestions => "Passages like these",
         }
     }
 }
@@ -177,6 +191,10 @@ pub struct Workbench {
     inspector_ui: inspector::InspectorUi,
     /// The retrieval panel: its query and the excerpts it shows.
     pub retrieval_ui: retrieval_panel::RetrievalUi,
+    /// The search box, its index and its hits.
+    pub search_ui: search_panel::SearchUi,
+    /// "Passages like these" for the selected code.
+    pub suggestions_ui: suggestions::SuggestionsUi,
     /// The tab shown in the bottom area (retrieval, …), or none when it is closed.
     pub bottom: Option<BottomTab>,
     /// The analysis tab: its view, options and computed result.
@@ -234,6 +252,8 @@ impl Workbench {
             documents_ui: documents_panel::DocumentsUi::default(),
             inspector_ui: inspector::InspectorUi::default(),
             retrieval_ui: retrieval_panel::RetrievalUi::default(),
+            search_ui: search_panel::SearchUi::default(),
+            suggestions_ui: suggestions::SuggestionsUi::default(),
             bottom: None,
             analysis_ui: analysis_panel::AnalysisUi::default(),
             coders: Vec::new(),
@@ -271,6 +291,8 @@ impl Workbench {
         self.selected_code = None;
         self.selected_detail = None;
         self.recent_codes.clear();
+        self.search_ui.reset();
+        self.suggestions_ui = suggestions::SuggestionsUi::default();
         self.last_snapshot = None;
         self.changed_since_snapshot = true;
         self.refresh();
@@ -313,6 +335,8 @@ impl Workbench {
             let outcome = job.wait();
             self.finish_exchange(outcome);
         }
+        self.search_ui.settle();
+        self.suggestions_ui.settle();
         if let Some(job) = self.export.take() {
             let outcome = job.wait();
             match outcome {
@@ -561,6 +585,7 @@ impl Workbench {
         self.poll_import();
         self.poll_jobs();
         self.refresh();
+        self.search_frame(&ctx);
         self.maybe_snapshot();
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
@@ -610,6 +635,7 @@ impl Workbench {
                 self.palette = None;
             }
         }
+        self.autocode_dialog_ui(&ctx);
         if let Some(dialog) = &mut self.dialog {
             dialog.ui(&ctx, &mut self.commands);
         }
@@ -672,6 +698,8 @@ impl Workbench {
                 self.analysis_ui.refresh(ui.ctx(), project, key);
                 self.analysis_ui.ui(ui, project, &mut self.commands);
             }
+            BottomTab::Search => self.search_tab_ui(ui),
+            BottomTab::Suggestions => self.suggestions_tab_ui(ui),
         }
     }
 

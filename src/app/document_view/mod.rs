@@ -13,6 +13,7 @@
 //! height once laid out, so opening a megabyte transcript lays out one screenful.
 
 mod access;
+mod highlights;
 mod keyboard;
 mod layout;
 mod pages;
@@ -128,6 +129,8 @@ pub struct DocumentView {
     page_marks: Vec<(Rect, usize)>,
     /// The column and margins last frame.
     geometry: Geometry,
+    /// Search hits to highlight, sorted by start (`highlights.rs`).
+    highlights: Vec<TextRange>,
 }
 
 impl Default for DocumentView {
@@ -155,6 +158,7 @@ impl Default for DocumentView {
             handles: Vec::new(),
             page_marks: Vec::new(),
             geometry: Geometry::default(),
+            highlights: Vec::new(),
         }
     }
 }
