@@ -70,6 +70,8 @@ pub enum Action {
     PassagesLikeThese,
     /// Show single line breaks inside paragraphs as spaces; the text itself does not change.
     ToggleReflow,
+    /// Blind coding: hide other coders' codings until the window closes.
+    ToggleBlind,
     /// Make the reading view's text larger (Ctrl+=).
     Bigger,
     /// Make the reading view's text smaller (Ctrl+-).
@@ -187,6 +189,8 @@ pub struct State {
     pub show_retrieval: bool,
     /// Single line breaks inside paragraphs are shown as spaces.
     pub reflow: bool,
+    /// Blind coding: only the coder's own codings are shown.
+    pub blind: bool,
     /// PDF imports join the hard-wrapped lines of each paragraph.
     pub join_pdf_lines: bool,
     /// The chosen theme: `Some(true)` dark, `Some(false)` light, `None` following the system.
@@ -284,6 +288,7 @@ impl Action {
             A::ToggleAnalysis,
             A::PassagesLikeThese,
             A::ToggleReflow,
+            A::ToggleBlind,
             A::Bigger,
             A::Smaller,
             A::ThemeLight,
@@ -389,7 +394,9 @@ impl Action {
             Action::ToggleRetrieval | Action::ToggleAnalysis | Action::PassagesLikeThese => {
                 place(View, 0)
             }
-            Action::ToggleReflow | Action::Bigger | Action::Smaller => place(View, 1),
+            Action::ToggleReflow | Action::ToggleBlind | Action::Bigger | Action::Smaller => {
+                place(View, 1)
+            }
             Action::ThemeLight | Action::ThemeDark | Action::ThemeSystem => sub(View, "Theme", 2),
             Action::NewCode | Action::QuickCode | Action::CodeInVivo | Action::RemoveCoding => {
                 place(Codes, 0)
@@ -446,6 +453,7 @@ impl Action {
             Action::PreviousHit => "Previous search hit".into(),
             Action::PassagesLikeThese => "Passages like these".into(),
             Action::ToggleReflow => "Join hard-wrapped lines".into(),
+            Action::ToggleBlind => "Blind coding: show only my codings".into(),
             Action::Bigger => "Larger text".into(),
             Action::Smaller => "Smaller text".into(),
             Action::ThemeLight => "Light".into(),
@@ -487,6 +495,9 @@ impl Action {
         match self {
             Action::ToggleJoinPdfLines => Some(
                 "When importing PDFs, join the lines of each paragraph. Leave off for poems, transcripts and tables.",
+            ),
+            Action::ToggleBlind => Some(
+                "Hides the codings other coders made, so a second coder is not led by the first. Lasts until the window closes; nothing in the project changes.",
             ),
             Action::ToggleReflow => Some(
                 "Show single line breaks inside a paragraph as spaces, for text hard-wrapped by a PDF. The document itself does not change.",
@@ -532,6 +543,7 @@ impl Action {
             | Action::ThemeLight
             | Action::ThemeDark
             | Action::ThemeSystem
+            | Action::ToggleBlind
             | Action::ToggleReflow
             | Action::ToggleJoinPdfLines
             | Action::Shortcuts
@@ -584,6 +596,7 @@ impl Action {
         match self {
             Action::ToggleRetrieval => Check::Toggle(s.show_retrieval),
             Action::ToggleReflow => Check::Toggle(s.reflow),
+            Action::ToggleBlind => Check::Toggle(s.blind),
             Action::ToggleJoinPdfLines => Check::Toggle(s.join_pdf_lines),
             Action::ThemeLight => Check::Radio(s.dark == Some(false)),
             Action::ThemeDark => Check::Radio(s.dark == Some(true)),

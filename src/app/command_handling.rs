@@ -609,6 +609,21 @@ impl Workbench {
             Action::NextHit => self.step_search_hit(true),
             Action::PreviousHit => self.step_search_hit(false),
             Action::PassagesLikeThese => self.bottom = Some(super::BottomTab::Suggestions),
+            Action::ToggleBlind => {
+                self.blind = !self.blind;
+                if let Some(id) = self.model.as_ref().map(|m| m.id) {
+                    let keep = self.view.selected_range();
+                    self.open_document(id);
+                    if let Some(range) = keep {
+                        self.view.select(range);
+                    }
+                }
+                self.notify(if self.blind {
+                    "Blind coding: only your codings are shown"
+                } else {
+                    "Every coder's codings are shown"
+                });
+            }
             Action::ToggleReflow => {
                 let nothing_to_join = self.model.as_ref().is_some_and(|m| {
                     (0..m.paragraphs.len()).all(|i| !m.paragraph_text(i).contains('\n'))

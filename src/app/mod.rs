@@ -197,6 +197,9 @@ pub struct Workbench {
     pub suggestions_ui: suggestions::SuggestionsUi,
     /// The tab shown in the bottom area (retrieval, …), or none when it is closed.
     pub bottom: Option<BottomTab>,
+    /// Blind coding: the reading view shows only the coder's own codings (until the window
+    /// closes).
+    pub blind: bool,
     /// The analysis tab: its view, options and computed result.
     pub analysis_ui: analysis_panel::AnalysisUi,
     /// Coders of the project, for the retrieval filter.
@@ -255,6 +258,7 @@ impl Workbench {
             search_ui: search_panel::SearchUi::default(),
             suggestions_ui: suggestions::SuggestionsUi::default(),
             bottom: None,
+            blind: false,
             analysis_ui: analysis_panel::AnalysisUi::default(),
             coders: Vec::new(),
             picker: None,
@@ -409,6 +413,7 @@ impl Workbench {
                 .and_then(|p| p.redo_label().map(str::to_owned)),
             show_retrieval: self.bottom == Some(BottomTab::Retrieval),
             reflow: self.view.reflow,
+            blind: self.blind,
             join_pdf_lines: self.config.join_pdf_lines,
             dark: self.config.dark,
             recent,
@@ -507,8 +512,9 @@ impl Workbench {
                 None => self.model = None,
                 Some(summary) => {
                     model.name.clone_from(&summary.name);
-                    if touched.codings.includes(model.id) {
-                        let codings = store.coding_spans_in_document(model.id)?;
+                    if touched.codings.includes(model.id) || touched.coders {
+                        let codings =
+                            shown_spans(store, model.id, self.blind.then_some(project.coder()))?;
                         model.set_codings(codings, &self.codebook.entries);
                         self.selected_detail = None;
                     } else if touched.codes {
@@ -524,10 +530,11 @@ impl Workbench {
         let Some(project) = &self.project else {
             return;
         };
+        let mine = self.blind.then_some(project.coder());
         let loaded = project
             .store()
             .document(id)
-            .and_then(|doc| Ok((doc, project.store().coding_spans_in_document(id)?)));
+            .and_then(|doc| Ok((doc, shown_spans(project.store(), id, mine)?)));
         match loaded {
             Ok((doc, codings)) => {
                 self.model = Some(DocumentModel::new(&doc, codings, &self.codebook.entries));
@@ -928,6 +935,21 @@ pub fn format_label(format: crate::export::Format) -> &'static str {
         Format::CsvRaw => "CSV for scripts, exact (.csv)",
         Format::Xlsx => "Excel (.xlsx)",
     }
+}
+
+/// The codings the reading view shows of `document`: all, or with blind coding only those of
+/// the coder named `only`.
+fn shown_spans(
+    store: &crate::store::Store,
+    document: DocumentId,
+    only: Option<&str>,
+) -> crate::store::Result<Vec<crate::domain::CodingSpan>> {
+    let mut spans = store.coding_spans_in_document(document)?;
+    if let Some(coder) = only {
+        let mine = store.coding_ids_by_coder(document, coder)?;
+        spans.retain(|s| mine.contains(&s.id));
+    }
+    Ok(spans)
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

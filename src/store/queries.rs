@@ -378,6 +378,22 @@ impl Store {
         Ok(rows)
     }
 
+    /// Ids of the codings in `document` made by the coder named `coder`.
+    pub fn coding_ids_by_coder(
+        &self,
+        document: DocumentId,
+        coder: &str,
+    ) -> Result<std::collections::HashSet<CodingId>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id FROM codings c JOIN coders k ON k.id = c.coder_id
+             WHERE c.document_id = ?1 AND k.name = ?2",
+        )?;
+        let ids = stmt
+            .query_map(params![document.0, coder], |r| Ok(CodingId(r.get(0)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
     /// Where the codings of a document lie, by start then end: a light query for drawing.
     pub fn coding_spans_in_document(&self, document: DocumentId) -> Result<Vec<CodingSpan>> {
         let mut stmt = self.conn.prepare_cached(
