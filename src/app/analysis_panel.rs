@@ -16,7 +16,7 @@ use crate::analysis::frequencies::{self, Frequencies};
 use crate::analysis::matrix::{self, Columns, Count, Matrix, MatrixSpec};
 use crate::analysis::table::Table;
 use crate::analysis::words::{self, KwicLine, StopWords, TextChoice, WordFrequencies};
-use crate::domain::{AttributeId, AttributeScope};
+use crate::domain::{AttributeId, AttributeScope, CoderId};
 use crate::project::Project;
 use crate::retrieval::Restriction;
 
@@ -31,14 +31,17 @@ pub enum View {
     Cooccurrence,
     /// Word counts and keywords in context.
     Words,
+    /// Intercoder agreement of chosen coders.
+    Agreement,
 }
 
 impl View {
-    const ALL: [View; 4] = [
+    const ALL: [View; 5] = [
         View::Frequencies,
         View::Matrix,
         View::Cooccurrence,
         View::Words,
+        View::Agreement,
     ];
 
     fn title(self) -> &'static str {
@@ -47,6 +50,7 @@ impl View {
             View::Matrix => "Matrix",
             View::Cooccurrence => "Co-occurrence",
             View::Words => "Words",
+            View::Agreement => "Agreement",
         }
     }
 }
@@ -55,13 +59,17 @@ impl View {
 pub type DataKey = (u64, u64, u64, u64);
 
 /// Everything a computed view depends on.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 struct Spec {
     view: View,
     subcodes: bool,
     columns: Columns,
     count: Count,
     by: Proximity,
+    /// Coders compared (agreement view).
+    coders: Vec<CoderId>,
+    /// Segments' minimum overlap in percent (agreement view).
+    min_overlap: u32,
     data: DataKey,
 }
 
@@ -76,6 +84,8 @@ pub enum Computed {
     Cooccurrence(CoOccurrence),
     /// Word frequencies.
     Words(WordFrequencies),
+    /// Intercoder agreement.
+    Agreement(Box<crate::analysis::agreement::Report>),
 }
 
 impl Computed {
@@ -86,6 +96,7 @@ impl Computed {
             Computed::Matrix(m) => m.to_table(),
             Computed::Cooccurrence(c) => c.to_table(),
             Computed::Words(w) => w.to_table(),
+            Computed::Agreement(r) => agreement_table(r),
         }
     }
 }
@@ -98,6 +109,11 @@ pub struct AnalysisUi {
     columns: Columns,
     count: Count,
     by: Proximity,
+    /// Coders chosen for the agreement view.
+    coders: Vec<CoderId>,
+    min_overlap: u32,
+    /// Every coder of the project, with their names.
+    all_coders: Vec<(CoderId, String)>,
     /// Attributes for the matrix's columns, with their names.
     attributes: Vec<(AttributeId, String)>,
     attributes_key: Option<DataKey>,
@@ -115,6 +131,9 @@ impl Default for AnalysisUi {
             columns: Columns::Documents,
             count: Count::Codings,
             by: Proximity::Overlap,
+            coders: Vec::new(),
+            min_overlap: 90,
+            all_coders: Vec::new(),
             attributes: Vec::new(),
             attributes_key: None,
             result: None,
@@ -154,6 +173,20 @@ fn compute(project_path: &Path, spec: Spec) -> Result<Computed, String> {
         View::Cooccurrence => {
             let corpus = Corpus::load(&project, &restriction).map_err(err)?;
             Computed::Cooccurrence(cooccurrence::cooccurrence(&corpus, spec.by).map_err(err)?)
+        }
+        View::Agreement => {
+            if spec.coders.len() < 2 {
+                return Err("Choose two or more coders to compare.".to_owned());
+            }
+            let selection = crate::analysis::agreement::Selection {
+                coders: spec.coders.clone(),
+                codes: Vec::new(),
+                documents: Vec::new(),
+                min_overlap: f64::from(spec.min_overlap),
+            };
+            let report = crate::analysis::agreement::report(project.store(), &selection)
+                .map_err(|e| e.to_string())?;
+            Computed::Agreement(Box::new(report))
         }
         View::Words => {
             let corpus = Corpus::load_with_texts(&project, &restriction).map_err(err)?;
@@ -207,6 +240,8 @@ impl AnalysisUi {
             columns: self.columns,
             count: self.count,
             by: self.by,
+            coders: self.coders.clone(),
+            min_overlap: self.min_overlap,
             data,
         }
     }
@@ -230,6 +265,16 @@ impl AnalysisUi {
                         .collect()
                 })
                 .unwrap_or_default();
+            self.all_coders = project
+                .store()
+                .coders()
+                .map(|all| all.into_iter().map(|c| (c.id, c.name)).collect())
+                .unwrap_or_default();
+            self.coders
+                .retain(|c| self.all_coders.iter().any(|(k, _)| k == c));
+            if self.coders.is_empty() && self.all_coders.len() >= 2 {
+                self.coders = self.all_coders.iter().take(2).map(|(k, _)| *k).collect();
+            }
             self.attributes_key = Some(data);
             if let Columns::Attribute(id) = self.columns
                 && !self.attributes.iter().any(|(a, _)| *a == id)
@@ -240,12 +285,15 @@ impl AnalysisUi {
         if let Some((spec, rx)) = &self.job {
             match rx.try_recv() {
                 Ok(outcome) => {
-                    self.result = Some((*spec, outcome));
+                    self.result = Some((spec.clone(), outcome));
                     self.job = None;
                 }
                 Err(TryRecvError::Empty) => {}
                 Err(TryRecvError::Disconnected) => {
-                    self.result = Some((*spec, Err("the analysis stopped unexpectedly".into())));
+                    self.result = Some((
+                        spec.clone(),
+                        Err("the analysis stopped unexpectedly".into()),
+                    ));
                     self.job = None;
                 }
             }
@@ -257,10 +305,11 @@ impl AnalysisUi {
             let (tx, rx) = channel();
             let path: PathBuf = project.store().path().to_owned();
             let ctx = ctx.clone();
+            let work = spec.clone();
             let spawned = std::thread::Builder::new()
                 .name("analysis".into())
                 .spawn(move || {
-                    let _ = tx.send(compute(&path, spec));
+                    let _ = tx.send(compute(&path, work));
                     ctx.request_repaint();
                 });
             match spawned {
@@ -319,6 +368,16 @@ impl AnalysisUi {
                     out.push(Command::SaveAnalysisTable(format));
                 }
             }
+            if self.view == View::Agreement {
+                for (label, format) in [
+                    ("Save report as Word…", crate::export::Format::Docx),
+                    ("Save report as HTML…", crate::export::Format::Html),
+                ] {
+                    if ui.add_enabled(can_save, egui::Button::new(label)).clicked() {
+                        out.push(Command::SaveAgreement(format));
+                    }
+                }
+            }
             if self.job.is_some() {
                 ui.spinner();
             }
@@ -339,6 +398,7 @@ impl AnalysisUi {
             Ok(Computed::Frequencies(f)) => frequencies_ui(ui, f, out),
             Ok(Computed::Matrix(m)) => matrix_ui(ui, m, out),
             Ok(Computed::Cooccurrence(c)) => cooccurrence_ui(ui, c, out),
+            Ok(Computed::Agreement(r)) => agreement_ui(ui, r),
             Ok(Computed::Words(w)) => {
                 let mut clicked = None;
                 words_ui(ui, w, self.kwic.as_ref(), &mut clicked, out);
@@ -409,12 +469,37 @@ impl AnalysisUi {
                         );
                     });
             }
+            View::Agreement => {
+                ui.label("Coders:");
+                for (id, name) in &self.all_coders {
+                    let mut on = self.coders.contains(id);
+                    if ui.checkbox(&mut on, name).changed() {
+                        if on {
+                            self.coders.push(*id);
+                        } else {
+                            self.coders.retain(|c| c != id);
+                        }
+                    }
+                }
+                ui.add(
+                    egui::Slider::new(&mut self.min_overlap, 1..=100)
+                        .text("% minimum overlap of segments"),
+                );
+            }
             View::Words => {
                 ui.label(
                     RichText::new("English, Russian and Kazakh stop words left out")
                         .color(theme::secondary(ui.visuals())),
                 );
             }
+        }
+    }
+
+    /// The agreement report shown, to save.
+    pub fn agreement(&self) -> Option<&crate::analysis::agreement::Report> {
+        match self.computed() {
+            Some(Computed::Agreement(r)) => Some(r),
+            _ => None,
         }
     }
 
@@ -628,4 +713,87 @@ fn words_ui(
             }
         }
     });
+}
+
+/// The agreement report as a table: a row per scope (total, each code, each document, each
+/// code in each document) with every coefficient.
+fn agreement_table(report: &crate::analysis::agreement::Report) -> Table {
+    use crate::analysis::agreement::{coefficient_text, percent_text};
+    use crate::analysis::table::Cell;
+    let header = [
+        "scope",
+        "code",
+        "document",
+        "characters agree",
+        "κ",
+        "segments agree",
+        "κ_n",
+        "α_u",
+        "|uα",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    let rows = report
+        .rows()
+        .into_iter()
+        .map(|r| {
+            vec![
+                Cell::Text(format!("{:?}", r.scope).to_lowercase()),
+                Cell::Text(r.code),
+                Cell::Text(r.document),
+                Cell::Text(percent_text(r.character_agreement)),
+                Cell::Text(coefficient_text(r.kappa)),
+                Cell::Text(percent_text(r.segment_agreement)),
+                Cell::Text(coefficient_text(r.kappa_n)),
+                Cell::Text(coefficient_text(r.alpha_u)),
+                Cell::Text(coefficient_text(r.alpha_binary)),
+            ]
+        })
+        .collect();
+    Table {
+        title: format!("Intercoder agreement {}", report.coders_in_words()),
+        header,
+        rows,
+    }
+}
+
+fn agreement_ui(ui: &mut Ui, report: &crate::analysis::agreement::Report) {
+    let table = agreement_table(report);
+    ui.label(
+        RichText::new(format!(
+            "{} · {} codes · {} documents{}",
+            report.coders_in_words(),
+            report.codes.len(),
+            report.documents.len(),
+            if report.left_out.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " · left out (not coded by every coder): {}",
+                    report.left_out.join(", ")
+                )
+            }
+        ))
+        .color(theme::secondary(ui.visuals())),
+    );
+    egui::ScrollArea::both()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            egui::Grid::new("agreement").striped(true).show(ui, |ui| {
+                for h in &table.header {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                for row in &table.rows {
+                    for cell in row {
+                        ui.label(cell.display());
+                    }
+                    ui.end_row();
+                }
+            });
+            ui.add_space(8.0);
+            for line in report.method() {
+                ui.label(RichText::new(line).color(theme::secondary(ui.visuals())));
+            }
+        });
 }

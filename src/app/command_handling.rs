@@ -215,6 +215,23 @@ impl Workbench {
                     .and_then(|m| m.codings_at(range.start).first().map(|c| c.id));
                 self.view.selected_coding = innermost;
             }
+            Command::SaveAgreement(format) => {
+                if let Some(report) = self.analysis_ui.agreement() {
+                    let extension = format.extension();
+                    let request = FileRequest {
+                        purpose: Purpose::SaveAgreement(format),
+                        kind: Kind::Save,
+                        title: "Save the agreement report".into(),
+                        filters: vec![(super::format_label(format).into(), vec![extension.into()])],
+                        file_name: Some(format!(
+                            "agreement {}.{extension}",
+                            report.coders_in_words()
+                        )),
+                        folder: self.save_folder(),
+                    };
+                    self.ask_file(ctx, request);
+                }
+            }
             Command::ApplyMerge => {
                 if let Some(rows) = self.pending_merge.take() {
                     self.commands
@@ -765,6 +782,18 @@ impl Workbench {
                 }
                 return;
             }
+            Purpose::SaveAgreement(format) => {
+                if let Some(report) = self.analysis_ui.agreement() {
+                    let path = first.with_extension(format.extension());
+                    match crate::export::export_agreement(report, *format, &path) {
+                        Ok(()) => {
+                            self.notify(format!("Saved the agreement report: {}", path.display()))
+                        }
+                        Err(e) => self.fail(format!("{e}: {}", path.display())),
+                    }
+                }
+                return;
+            }
             Purpose::Merge => {
                 if let (Some(project), None) = (&self.project, &self.exchange) {
                     self.exchange = Some(super::exchange_job::ExchangeJob::merge(
@@ -822,6 +851,7 @@ impl Workbench {
             | Purpose::ImportRefi
             | Purpose::ExportRefi(_)
             | Purpose::SaveTable(_)
+            | Purpose::SaveAgreement(_)
             | Purpose::Merge => {}
             Purpose::OpenProject => self.open_project(&first),
             Purpose::NewProject => self.create_project(&first.with_extension("tamga")),

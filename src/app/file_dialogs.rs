@@ -38,6 +38,8 @@ pub enum Purpose {
     ImportRefi,
     /// Write the project or its codebook there for other QDA programs.
     ExportRefi(crate::exchange::Format),
+    /// Save the agreement report there in this format.
+    SaveAgreement(crate::export::Format),
     /// Merge the chosen copy of the project into the open one.
     Merge,
     /// Save the analysis view's table there.

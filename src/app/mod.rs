@@ -81,6 +81,8 @@ pub enum Command {
     ShowPassage(DocumentId, TextRange),
     /// Show the excerpts of this query in the retrieval tab (an analysis cell, row or pair).
     ShowQuery(crate::retrieval::Query),
+    /// Save the agreement report (with its method in words) as Word or HTML, asking where.
+    SaveAgreement(crate::export::Format),
     /// Apply the merge shown in the preview (one undoable step).
     ApplyMerge,
     /// Forget the merge shown in the preview.

@@ -152,3 +152,45 @@ fn a_matrix_cell_opens_exactly_its_excerpts_in_the_retrieval_tab() {
     assert_eq!(shown(&harness), vec![(second, in_second[0])]);
     harness.get_by_label_contains("Only where region = Ili");
 }
+
+#[test]
+fn the_agreement_view_compares_two_coders_who_coded_the_same_words_alike() {
+    let Fixture { _dir, mut harness } = fixture();
+    {
+        let project = harness.state_mut().project.as_mut().unwrap();
+        let doc = project
+            .store()
+            .document_by_name("interview")
+            .unwrap()
+            .unwrap();
+        let code = project.find_code_path("Modernity").unwrap().unwrap();
+        // The fixture's coding is Aigerim's "Modernity" on "тарихи отан"; Bolat codes the same.
+        project
+            .execute(Edit::ApplyCoding {
+                document: doc,
+                code,
+                range: text::find_occurrence(TEXT, "тарихи отан", 1).unwrap(),
+                coder: "Bolat".into(),
+                memo: String::new(),
+            })
+            .unwrap();
+    }
+    harness.run();
+    harness.get_by_label("View").click();
+    harness.run();
+    harness
+        .get_by_label("Analysis: frequencies, matrix, co-occurrence, words")
+        .click();
+    settle(&mut harness);
+    harness.get_by_label("Agreement").click();
+    settle(&mut harness);
+    // Same characters, same code: every character agrees (100%), κ = 1 and α_u = 1.
+    let table = harness.state().analysis_ui.table().unwrap();
+    let total = &table.rows[0];
+    let cells: Vec<String> = total.iter().map(|c| c.display()).collect();
+    assert_eq!(cells[0], "total");
+    assert_eq!(cells[3], "100.0%");
+    assert_eq!(cells[4], "1.000");
+    assert_eq!(cells[7], "1.000");
+    assert!(harness.get_all_by_label("100.0%").count() >= 1);
+}
