@@ -148,7 +148,7 @@ const TOP_WORDS: usize = 200;
 /// Characters of context on each side of a keyword.
 const KWIC_WIDTH: usize = 50;
 
-fn compute(project_path: &Path, spec: Spec) -> Result<Computed, String> {
+fn compute(project_path: &Path, spec: &Spec) -> Result<Computed, String> {
     let project = Project::open_read_only(project_path).map_err(|e| e.to_string())?;
     let restriction = Restriction::default();
     let err = |e: crate::analysis::AnalysisError| e.to_string();
@@ -309,7 +309,7 @@ impl AnalysisUi {
             let spawned = std::thread::Builder::new()
                 .name("analysis".into())
                 .spawn(move || {
-                    let _ = tx.send(compute(&path, work));
+                    let _ = tx.send(compute(&path, &work));
                     ctx.request_repaint();
                 });
             match spawned {
