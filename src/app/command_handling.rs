@@ -787,7 +787,7 @@ impl Workbench {
                     let path = first.with_extension(format.extension());
                     match crate::export::export_agreement(report, *format, &path) {
                         Ok(()) => {
-                            self.notify(format!("Saved the agreement report: {}", path.display()))
+                            self.notify(format!("Saved the agreement report: {}", path.display()));
                         }
                         Err(e) => self.fail(format!("{e}: {}", path.display())),
                     }
