@@ -187,7 +187,10 @@ fn the_agreement_view_compares_two_coders_who_coded_the_same_words_alike() {
     // Same characters, same code: every character agrees (100%), κ = 1 and α_u = 1.
     let table = harness.state().analysis_ui.table().unwrap();
     let total = &table.rows[0];
-    let cells: Vec<String> = total.iter().map(|c| c.display()).collect();
+    let cells: Vec<String> = total
+        .iter()
+        .map(tamga::analysis::table::Cell::display)
+        .collect();
     assert_eq!(cells[0], "total");
     assert_eq!(cells[3], "100.0%");
     assert_eq!(cells[4], "1.000");
