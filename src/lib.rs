@@ -2,13 +2,14 @@
 //! `tamga` binary is a thin shell over it.
 //!
 //! Layers, each depending only on those before it: `domain` → `text` → `store` → `project` →
-//! `import`, `sample`, `retrieval` → `export` → `cli`, and (with the `gui` feature) `app`.
+//! `import`, `sample`, `retrieval`, `memos` → `export` → `cli`, and (with the `gui` feature) `app`.
 
 pub mod config;
 pub mod domain;
 pub mod export;
 pub mod import;
 pub mod logging;
+pub mod memos;
 pub mod project;
 pub mod retrieval;
 pub mod sample;

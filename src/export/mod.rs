@@ -1,4 +1,5 @@
-//! Exports: retrieved excerpts, the codebook, or one whole coded document, written to a file.
+//! Exports: retrieved excerpts, the codebook, one whole coded document, or the memos, written
+//! to a file.
 //! One file per format. Writers format what `retrieval` built from project queries (a
 //! [`Retrieval`], the codebook, a [`CodedDocument`]) into bytes and never see SQL;
 //! [`write_atomically`] puts the bytes in place so that a failure never leaves a half-written
@@ -16,6 +17,7 @@ use std::fmt;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::memos::{MemoEntry, MemoKind};
 use crate::project::CodebookEntry;
 use crate::retrieval::{CodedDocument, Retrieval};
 
@@ -111,6 +113,8 @@ pub const CODEBOOK_FORMATS: [Format; 5] = [
     Format::CsvRaw,
     Format::Xlsx,
 ];
+/// Formats for memos.
+pub const MEMO_FORMATS: [Format; 4] = [Format::Docx, Format::Odt, Format::Markdown, Format::Html];
 /// Formats for a whole coded document.
 pub const DOCUMENT_FORMATS: [Format; 2] = [Format::Html, Format::Docx];
 
@@ -264,6 +268,75 @@ pub fn document_to_bytes(document: &CodedDocument, format: Format, path: &Path) 
 /// them (HTML), or as Word comments (DOCX).
 pub fn export_document(document: &CodedDocument, format: Format, path: &Path) -> Result<()> {
     write_atomically(path, &document_to_bytes(document, format, path)?)
+}
+
+/// Encodes memos (as [`crate::memos::list`] gives them, perhaps filtered) grouped by kind, each
+/// with what it is attached to and who last changed it when, as DOCX, ODT, Markdown or HTML.
+/// `path` is only named in errors.
+pub fn memos_to_bytes(
+    memos: &[MemoEntry],
+    project_name: &str,
+    format: Format,
+    path: &Path,
+) -> Result<Vec<u8>> {
+    let bytes = match format {
+        Format::Docx => docx::memos(memos, project_name),
+        Format::Odt => odt::memos(memos, project_name),
+        Format::Markdown => Ok(markdown::memos(memos, project_name).into_bytes()),
+        Format::Html => Ok(html::memos(memos, project_name).into_bytes()),
+        Format::Csv | Format::CsvRaw | Format::Xlsx => {
+            return Err(unsupported("memos", format, &MEMO_FORMATS, path));
+        }
+    };
+    encoded(format, path, bytes)
+}
+
+/// Writes memos grouped by kind to `path` as DOCX, ODT, Markdown or HTML.
+pub fn export_memos(
+    memos: &[MemoEntry],
+    project_name: &str,
+    format: Format,
+    path: &Path,
+) -> Result<()> {
+    write_atomically(path, &memos_to_bytes(memos, project_name, format, path)?)
+}
+
+/// Memos in groups of one kind, in the kinds' order, skipping kinds with none.
+fn memo_groups(memos: &[MemoEntry]) -> Vec<(MemoKind, Vec<&MemoEntry>)> {
+    MemoKind::ALL
+        .into_iter()
+        .map(|kind| {
+            (
+                kind,
+                memos.iter().filter(|m| m.kind == kind).collect::<Vec<_>>(),
+            )
+        })
+        .filter(|(_, group)| !group.is_empty())
+        .collect()
+}
+
+/// The line under a memo's heading: what it is on, who wrote it when, who changed it last
+/// when: `On code “Belonging” · Aigerim, 2026-11-22 · changed 2026-11-24 by Dana`.
+fn memo_details(e: &MemoEntry) -> String {
+    let mut parts = Vec::new();
+    if e.kind != MemoKind::Journal {
+        parts.push(format!("On {}", e.attached));
+    }
+    let written = date_of(&e.created_at);
+    parts.push(if e.author.is_empty() {
+        written.to_owned()
+    } else {
+        format!("{}, {written}", e.author)
+    });
+    if e.modified_at != e.created_at {
+        let changed = date_of(&e.modified_at);
+        parts.push(if e.modified_by.is_empty() || e.modified_by == e.author {
+            format!("changed {changed}")
+        } else {
+            format!("changed {changed} by {}", e.modified_by)
+        });
+    }
+    parts.join(" · ")
 }
 
 fn io_error(what: &str, e: &std::io::Error, path: &Path) -> ExportError {

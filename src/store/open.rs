@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_provenance_and_search.sql"),
     include_str!("migrations/0003_coding_span_index.sql"),
+    include_str!("migrations/0004_memos.sql"),
 ];
 
 /// The schema version this Tamga writes.
@@ -314,6 +315,7 @@ impl Store {
             conn,
             path: path.to_owned(),
             lock: Some(std::sync::Arc::new(lock)),
+            coder: String::new(),
         })
     }
 
@@ -334,6 +336,7 @@ impl Store {
             conn,
             path: self.path.clone(),
             lock: self.lock.clone(),
+            coder: self.coder.clone(),
         })
     }
 
@@ -355,6 +358,7 @@ impl Store {
             conn,
             path: path.to_owned(),
             lock: Some(std::sync::Arc::new(lock)),
+            coder: String::new(),
         })
     }
 
@@ -392,6 +396,7 @@ impl Store {
             conn,
             path: path.to_owned(),
             lock: None,
+            coder: String::new(),
         })
     }
 
