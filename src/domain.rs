@@ -689,19 +689,19 @@ impl Edit {
             Edit::RemoveCoding { .. } => "remove coding",
             Edit::ResizeCoding { .. } => "resize coding",
             Edit::RecodeCoding { .. } => "recode",
-            Edit::SetCodingMemo { .. } => "edit coding memo",
-            Edit::WriteMemo { .. } => "write memo",
-            Edit::EditMemo { .. } => "edit memo",
-            Edit::RetargetMemo { .. } => "move memo",
-            Edit::DeleteMemo { .. } => "delete memo",
-            Edit::RestoreMemoText {
-                of: MemoRef::Memo(_),
-                ..
-            } => "edit memo",
-            Edit::RestoreMemoText {
+            Edit::SetCodingMemo { .. }
+            | Edit::RestoreMemoText {
                 of: MemoRef::CodingMemo(_),
                 ..
             } => "edit coding memo",
+            Edit::WriteMemo { .. } => "write memo",
+            Edit::EditMemo { .. }
+            | Edit::RestoreMemoText {
+                of: MemoRef::Memo(_),
+                ..
+            } => "edit memo",
+            Edit::RetargetMemo { .. } => "move memo",
+            Edit::DeleteMemo { .. } => "delete memo",
             Edit::Restore(_) => "restore",
             Edit::Remove { .. } => "remove",
             Edit::Batch(_) => "edit",

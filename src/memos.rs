@@ -137,7 +137,9 @@ pub struct MemoEntry {
 impl MemoEntry {
     /// A one-line name for lists and headings: its title, else what it is attached to.
     pub fn heading(&self) -> String {
-        if self.title.trim().is_empty() {
+        if self.title.trim().is_empty() && self.kind == MemoKind::Journal {
+            "Untitled journal entry".to_owned()
+        } else if self.title.trim().is_empty() {
             let mut chars = self.attached.chars();
             match chars.next() {
                 Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -188,6 +190,10 @@ impl MemoFilter {
             && self.text.trim().is_empty()
     }
 }
+
+/// Where a memo sorts within its kind: the position of what it is on (document, code,
+/// coding), 0 for a card and 1 for other memos, then when it was written and its id.
+type SortKey = (usize, usize, String, i64);
 
 /// A card's fields as text: each non-empty field as "Field: text", separated by blank lines.
 pub fn card_text(card: &[(CodeField, String)]) -> String {
@@ -247,8 +253,7 @@ pub fn list(project: &Project) -> Result<Vec<MemoEntry>> {
         )
     };
 
-    // (kind, sort key within the kind, entry)
-    let mut keyed: Vec<(MemoKind, (usize, usize, String, i64), MemoEntry)> = Vec::new();
+    let mut keyed: Vec<(MemoKind, SortKey, MemoEntry)> = Vec::new();
     for memo in store.memos()? {
         let kind = MemoKind::of(memo.target);
         let mut entry = MemoEntry {
@@ -270,7 +275,7 @@ pub fn list(project: &Project) -> Result<Vec<MemoEntry>> {
         };
         let key = match memo.target {
             MemoTarget::Project => {
-                entry.attached = "the journal".to_owned();
+                "the journal".clone_into(&mut entry.attached);
                 (0, 0, memo.created_at.clone(), memo.id.0)
             }
             MemoTarget::Document(d) => {

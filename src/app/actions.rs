@@ -32,6 +32,8 @@ pub enum Action {
     ExportCodebook(Format),
     /// Export the open document with its codings in this format.
     ExportDocument(Format),
+    /// Export the memos (those the memo panel lists, else all) in this format.
+    ExportMemos(Format),
     /// Close the project, leaving the window open.
     CloseProject,
     /// Close the window (Ctrl+Q).
@@ -48,6 +50,8 @@ pub enum Action {
     CommandPalette,
     /// Show or hide the retrieval panel (Ctrl+R).
     ToggleRetrieval,
+    /// Show or hide the memo panel (Ctrl+M).
+    ToggleMemos,
     /// Show single line breaks inside paragraphs as spaces; the text itself does not change.
     ToggleReflow,
     /// Make the reading view's text larger (Ctrl+=).
@@ -165,6 +169,8 @@ pub struct State {
     pub redo: Option<String>,
     /// The retrieval panel is shown.
     pub show_retrieval: bool,
+    /// The memo panel is shown.
+    pub show_memos: bool,
     /// Single line breaks inside paragraphs are shown as spaces.
     pub reflow: bool,
     /// PDF imports join the hard-wrapped lines of each paragraph.
@@ -237,6 +243,7 @@ impl Action {
         all.extend(crate::export::EXCERPT_FORMATS.map(A::ExportExcerpts));
         all.extend(crate::export::CODEBOOK_FORMATS.map(A::ExportCodebook));
         all.extend(crate::export::DOCUMENT_FORMATS.map(A::ExportDocument));
+        all.extend(crate::export::MEMO_FORMATS.map(A::ExportMemos));
         all.extend([
             A::CloseProject,
             A::Quit,
@@ -246,6 +253,7 @@ impl Action {
             A::ChangeCoder,
             A::CommandPalette,
             A::ToggleRetrieval,
+            A::ToggleMemos,
             A::ToggleReflow,
             A::Bigger,
             A::Smaller,
@@ -301,6 +309,7 @@ impl Action {
             Action::GrowStart => key(alt.plus(cmd), Key::ArrowLeft),
             Action::ShrinkStart => key(alt.plus(cmd), Key::ArrowRight),
             Action::ToggleRetrieval => key(cmd, Key::R),
+            Action::ToggleMemos => key(cmd, Key::M),
             Action::Bigger => key(cmd, Key::Equals),
             Action::Smaller => key(cmd, Key::Minus),
             Action::ApplyRecent(n) => RECENT_KEYS
@@ -331,10 +340,11 @@ impl Action {
             Action::ExportExcerpts(_) => sub(File, "Export excerpts", 3),
             Action::ExportCodebook(_) => sub(File, "Export codebook", 3),
             Action::ExportDocument(_) => sub(File, "Export this coded document", 3),
+            Action::ExportMemos(_) => sub(File, "Export memos", 3),
             Action::CloseProject | Action::Quit => place(File, 4),
             Action::Undo | Action::Redo => place(Edit, 0),
             Action::ChangeCoder | Action::CommandPalette => place(Edit, 1),
-            Action::ToggleRetrieval => place(View, 0),
+            Action::ToggleRetrieval | Action::ToggleMemos => place(View, 0),
             Action::ToggleReflow | Action::Bigger | Action::Smaller => place(View, 1),
             Action::ThemeLight | Action::ThemeDark | Action::ThemeSystem => sub(View, "Theme", 2),
             Action::NewCode | Action::QuickCode | Action::CodeInVivo | Action::RemoveCoding => {
@@ -364,9 +374,10 @@ impl Action {
             Action::Import => "Import documents…".into(),
             Action::ImportFolder => "Import a folder…".into(),
             Action::ToggleJoinPdfLines => "Join hard-wrapped lines in PDFs".into(),
-            Action::ExportExcerpts(f) | Action::ExportCodebook(f) | Action::ExportDocument(f) => {
-                super::format_label(f).into()
-            }
+            Action::ExportExcerpts(f)
+            | Action::ExportCodebook(f)
+            | Action::ExportDocument(f)
+            | Action::ExportMemos(f) => super::format_label(f).into(),
             Action::CloseProject => "Close project".into(),
             Action::Quit => "Quit".into(),
             Action::Undo => s
@@ -380,6 +391,7 @@ impl Action {
             Action::ChangeCoder => "Change coder name…".into(),
             Action::CommandPalette => "Find an action…".into(),
             Action::ToggleRetrieval => "Retrieval panel".into(),
+            Action::ToggleMemos => "Memos panel".into(),
             Action::ToggleReflow => "Join hard-wrapped lines".into(),
             Action::Bigger => "Larger text".into(),
             Action::Smaller => "Smaller text".into(),
@@ -430,6 +442,10 @@ impl Action {
                 Some("Exports what the retrieval panel shows.")
             }
             Action::ExportExcerpts(_) => Some("Exports every coding, grouped by code."),
+            Action::ExportMemos(_) if s.show_memos => {
+                Some("Exports the memos the memo panel lists, grouped by kind.")
+            }
+            Action::ExportMemos(_) => Some("Exports every memo, grouped by kind."),
             Action::RestoreSnapshot => Some(
                 "Tamga keeps copies of each project taken when it is opened and every hour while you work. Restoring opens a copy beside the project; the project itself is never overwritten.",
             ),
@@ -463,8 +479,11 @@ impl Action {
             | Action::ImportFolder
             | Action::CloseProject
             | Action::ToggleRetrieval
+            | Action::ToggleMemos
             | Action::NewCode => s.project_open,
-            Action::ExportExcerpts(_) | Action::ExportCodebook(_) => s.project_open && !s.busy,
+            Action::ExportExcerpts(_) | Action::ExportCodebook(_) | Action::ExportMemos(_) => {
+                s.project_open && !s.busy
+            }
             Action::ExportDocument(_) => s.document_open && !s.busy,
             Action::Undo => s.undo.is_some(),
             Action::Redo | Action::RedoAlt => s.redo.is_some(),
@@ -492,6 +511,7 @@ impl Action {
     pub fn check(self, s: &State) -> Check {
         match self {
             Action::ToggleRetrieval => Check::Toggle(s.show_retrieval),
+            Action::ToggleMemos => Check::Toggle(s.show_memos),
             Action::ToggleReflow => Check::Toggle(s.reflow),
             Action::ToggleJoinPdfLines => Check::Toggle(s.join_pdf_lines),
             Action::ThemeLight => Check::Radio(s.dark == Some(false)),

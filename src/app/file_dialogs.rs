@@ -30,6 +30,8 @@ pub enum Purpose {
     ExportCodebook(crate::export::Format),
     /// Export the open document with its codings there in this format.
     ExportDocument(crate::export::Format),
+    /// Export the memos there in this format.
+    ExportMemos(crate::export::Format),
 }
 
 /// The kind of dialog.

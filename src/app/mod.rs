@@ -4,6 +4,7 @@
 //! the change touched.
 
 mod actions;
+mod code_card;
 mod codebook_panel;
 mod command_handling;
 mod dialogs;
@@ -13,6 +14,8 @@ pub mod file_dialogs;
 mod import_job;
 mod inspector;
 pub mod jobs;
+mod memo_panel;
+mod memo_text;
 mod menu;
 mod palette;
 mod picker;
@@ -58,8 +61,14 @@ pub enum Command {
     CreateCodeAndApply(String),
     /// Create a code (under a parent, or at the top), then select it and scroll to it.
     CreateCode(Option<CodeId>, String),
-    /// Merge the first code into the second, then select and show the second.
-    MergeCode(CodeId, CodeId),
+    /// Merge the first code into the second (with the reason given, if any), then select and
+    /// show the second.
+    MergeCode(CodeId, CodeId, String),
+    /// Ask which codings of a code to split off into a new code.
+    AskSplitCode(CodeId),
+    /// Open the memo on this target for writing in the memo panel: a new journal entry, or
+    /// the document's memo (made if it has none).
+    NewMemo(crate::domain::MemoTarget),
     /// Give a coding a new range (character offsets, end exclusive).
     ResizeCoding(CodingId, TextRange),
     /// Open this project file in the window, in place of the open one.
@@ -93,16 +102,19 @@ pub enum Command {
 pub enum BottomTab {
     /// Coded passages chosen by code, document and coder.
     Retrieval,
+    /// Every memo, filtered by kind, code, document and words.
+    Memos,
 }
 
 impl BottomTab {
     /// Every tab, in the order the tab strip shows them.
-    pub const ALL: [BottomTab; 1] = [BottomTab::Retrieval];
+    pub const ALL: [BottomTab; 2] = [BottomTab::Retrieval, BottomTab::Memos];
 
     /// The tab's title.
     pub fn title(self) -> &'static str {
         match self {
             BottomTab::Retrieval => "Retrieval",
+            BottomTab::Memos => "Memos",
         }
     }
 }
@@ -162,6 +174,8 @@ pub struct Workbench {
     inspector_ui: inspector::InspectorUi,
     /// The retrieval panel: its query and the excerpts it shows.
     pub retrieval_ui: retrieval_panel::RetrievalUi,
+    /// The memo panel: its filter, the memos it lists, the memo being read or written.
+    pub memo_ui: memo_panel::MemoUi,
     /// The tab shown in the bottom area (retrieval, …), or none when it is closed.
     pub bottom: Option<BottomTab>,
     /// Coders of the project, for the retrieval filter.
@@ -213,6 +227,7 @@ impl Workbench {
             documents_ui: documents_panel::DocumentsUi::default(),
             inspector_ui: inspector::InspectorUi::default(),
             retrieval_ui: retrieval_panel::RetrievalUi::default(),
+            memo_ui: memo_panel::MemoUi::default(),
             bottom: None,
             coders: Vec::new(),
             picker: None,
@@ -355,6 +370,7 @@ impl Workbench {
                 .as_ref()
                 .and_then(|p| p.redo_label().map(str::to_owned)),
             show_retrieval: self.bottom == Some(BottomTab::Retrieval),
+            show_memos: self.bottom == Some(BottomTab::Memos),
             reflow: self.view.reflow,
             join_pdf_lines: self.config.join_pdf_lines,
             dark: self.config.dark,
@@ -630,6 +646,24 @@ impl Workbench {
                     &mut self.commands,
                 );
             }
+            BottomTab::Memos => {
+                let key = (
+                    self.versions.memos,
+                    self.versions.codes,
+                    self.versions.documents,
+                    self.versions.codings,
+                );
+                self.memo_ui.refresh(project, key);
+                self.memo_ui.ui(
+                    ui,
+                    &memo_panel::MemoContext {
+                        codebook: &self.codebook,
+                        documents: &self.documents,
+                        open_document: self.model.as_ref().map(|m| m.id),
+                    },
+                    &mut self.commands,
+                );
+            }
         }
     }
 
@@ -694,6 +728,7 @@ impl Workbench {
                         codebook: &self.codebook,
                         selected_code: self.selected_code,
                         project: self.project.as_ref(),
+                        versions: (self.versions.codes, self.versions.memos),
                     },
                     &mut self.commands,
                 );

@@ -110,21 +110,21 @@ pub(super) fn codebook(codebook: &[CodebookEntry], project_name: &str) -> String
     let mut out = String::with_capacity(codebook.len() * 120 + 256);
     let _ = writeln!(out, "# {} — codebook\n", escape(project_name));
     out.push_str(
-        "| Code | Description | When to use | When not to use | Example | Colour | Codings | With subcodes |\n",
+        "| Code | Description | Colour | Codings | With subcodes | When to use | When not to use | Example |\n",
     );
-    out.push_str("|---|---|---|---|---|---|--:|--:|\n");
+    out.push_str("|---|---|---|--:|--:|---|---|---|\n");
     for e in codebook {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | `{}` | {} | {} |",
+            "| {} | {} | `{}` | {} | {} | {} | {} | {} |",
             cell(&e.path),
             cell(e.code.description.trim()),
+            e.code.color,
+            e.own,
+            e.total,
             cell(e.code.when_to_use.trim()),
             cell(e.code.when_not_to_use.trim()),
             cell(e.code.example.trim()),
-            e.code.color,
-            e.own,
-            e.total
         );
     }
     out

@@ -444,6 +444,7 @@ fn set_memo_text(
 }
 
 /// A history entry about to be written.
+#[derive(Clone, Copy)]
 struct Change<'a> {
     code: &'a str,
     other: &'a str,
