@@ -114,6 +114,11 @@ pub struct MemoEntry {
     /// What it is attached to, in words: "the journal", "document “interview 3”", "code
     /// “Belonging/citizenship”", "coding T-3F9A2C7K “quote…” (code, document)".
     pub attached: String,
+    /// A short name of what it is on, for a heading when it has no title: the document's
+    /// name, the code's path, the coding's excerpt id and quote; empty for the journal.
+    pub target_name: String,
+    /// For a coding memo, the coding's code path and document, `·`-separated; else empty.
+    pub target_context: String,
     /// The document it is on, or the document of the coding it is on.
     pub document: Option<DocumentId>,
     /// The code it is on, or the code of the coding it is on.
@@ -135,18 +140,30 @@ pub struct MemoEntry {
 }
 
 impl MemoEntry {
-    /// A one-line name for lists and headings: its title, else what it is attached to.
+    /// A one-line name for lists and headings: its title, else the short name of what it is
+    /// on ("Untitled journal entry" for the journal).
     pub fn heading(&self) -> String {
-        if self.title.trim().is_empty() && self.kind == MemoKind::Journal {
-            "Untitled journal entry".to_owned()
-        } else if self.title.trim().is_empty() {
-            let mut chars = self.attached.chars();
-            match chars.next() {
-                Some(first) => first.to_uppercase().chain(chars).collect(),
-                None => String::new(),
-            }
-        } else {
+        if !self.title.trim().is_empty() {
             self.title.trim().to_owned()
+        } else if !self.target_name.is_empty() {
+            self.target_name.clone()
+        } else {
+            "Untitled journal entry".to_owned()
+        }
+    }
+
+    /// What it is on, in the words a heading did not already say: "On document “X”" under a
+    /// title, the code and document of an untitled coding memo; `None` when the heading says
+    /// it all (an untitled document memo, a card, a journal entry).
+    pub fn on_line(&self) -> Option<String> {
+        if self.kind == MemoKind::Journal {
+            None
+        } else if !self.title.trim().is_empty() {
+            Some(format!("On {}", self.attached))
+        } else if !self.target_context.is_empty() {
+            Some(self.target_context.clone())
+        } else {
+            None
         }
     }
 
@@ -243,11 +260,20 @@ pub fn list(project: &Project) -> Result<Vec<MemoEntry>> {
             .get(&id)
             .map_or("", |&i| documents[i].name.as_str())
     };
+    let coding_name = |c: &crate::domain::Coding| -> String {
+        format!(
+            "{} “{}”",
+            ExcerptId::from_guid(&c.guid),
+            shorten_quote(&c.text, QUOTE_CHARS)
+        )
+    };
+    let coding_context = |c: &crate::domain::Coding| -> String {
+        format!("{} · {}", code_path(c.code), document_name(c.document))
+    };
     let coding_attached = |c: &crate::domain::Coding| -> String {
         format!(
-            "coding {} “{}” ({}, {})",
-            ExcerptId::from_guid(&c.guid),
-            shorten_quote(&c.text, QUOTE_CHARS),
+            "coding {} ({}, {})",
+            coding_name(c),
             code_path(c.code),
             document_name(c.document)
         )
@@ -263,6 +289,8 @@ pub fn list(project: &Project) -> Result<Vec<MemoEntry>> {
             text: memo.body.clone(),
             card: Vec::new(),
             attached: String::new(),
+            target_name: String::new(),
+            target_context: String::new(),
             document: None,
             code: None,
             coding: None,
@@ -281,12 +309,14 @@ pub fn list(project: &Project) -> Result<Vec<MemoEntry>> {
             MemoTarget::Document(d) => {
                 entry.document = Some(d);
                 entry.attached = format!("document “{}”", document_name(d));
+                document_name(d).clone_into(&mut entry.target_name);
                 let at = document_index.get(&d).copied().unwrap_or(usize::MAX);
                 (at, 1, memo.created_at.clone(), memo.id.0)
             }
             MemoTarget::Code(c) => {
                 entry.code = Some(c);
                 entry.attached = format!("code “{}”", code_path(c));
+                code_path(c).clone_into(&mut entry.target_name);
                 let at = code_index.get(&c).copied().unwrap_or(usize::MAX);
                 (at, 1, memo.created_at.clone(), memo.id.0)
             }
@@ -299,6 +329,8 @@ pub fn list(project: &Project) -> Result<Vec<MemoEntry>> {
                     entry.range = Some(coding.range);
                     entry.excerpt_id = Some(ExcerptId::from_guid(&coding.guid).to_string());
                     entry.attached = coding_attached(coding);
+                    entry.target_name = coding_name(coding);
+                    entry.target_context = coding_context(coding);
                 }
                 (at, 1, memo.created_at.clone(), memo.id.0)
             }
@@ -334,6 +366,8 @@ pub fn list(project: &Project) -> Result<Vec<MemoEntry>> {
                 text: card_text(&card),
                 card,
                 attached: format!("code “{}”", e.path),
+                target_name: e.path.clone(),
+                target_context: String::new(),
                 document: None,
                 code: Some(e.code.id),
                 coding: None,
@@ -360,6 +394,8 @@ pub fn list(project: &Project) -> Result<Vec<MemoEntry>> {
                 text: c.memo.clone(),
                 card: Vec::new(),
                 attached: coding_attached(c),
+                target_name: coding_name(c),
+                target_context: coding_context(c),
                 document: Some(c.document),
                 code: Some(c.code),
                 coding: Some(c.id),

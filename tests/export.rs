@@ -940,12 +940,10 @@ fn memos_export_grouped_by_kind_with_what_each_is_on_in_every_format() {
         "Who: a teacher, 34. Where: her kitchen. 历史故乡 & <tags>.",
         "Description: Claims to a homeland “by history”.",
         "A Chinese phrase for it.",
-        "On document “interview 1”",
-        "On code “Homeland”",
-        &format!(
-            "On coding {} “历史故乡” (Homeland/Chinese, interview 1)",
-            coded.excerpt_id
-        ),
+        // An untitled memo is headed by what it is on; a coding memo says its code and
+        // document below.
+        &format!("{} “历史故乡”", coded.excerpt_id),
+        "Homeland/Chinese · interview 1 · Aigerim, ",
     ];
 
     let docx = xml_paragraphs(

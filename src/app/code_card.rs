@@ -158,7 +158,7 @@ impl CodeCardUi {
                     .color(weak)
                     .small(),
             );
-            ui.add(egui::Label::new(change.summary()).wrap());
+            super::memo_text::show(ui, &change.summary());
             if !change.reason.is_empty() {
                 ui.label(egui::RichText::new(format!("Why: {}", change.reason)).italics());
             }

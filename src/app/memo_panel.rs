@@ -60,6 +60,12 @@ pub struct MemoContext<'a> {
     pub open_document: Option<DocumentId>,
 }
 
+/// Names a control for screen readers (and tests) where no visible label sits beside it.
+fn name_for_reader(ui: &Ui, response: &egui::Response, name: &str) {
+    ui.ctx()
+        .accesskit_node_builder(response.id, |node| node.set_label(name));
+}
+
 fn kind_label(kind: Option<MemoKind>) -> &'static str {
     match kind {
         None => "All kinds",
@@ -164,10 +170,12 @@ impl MemoUi {
             return;
         }
         let height = ui.available_height();
+        // Columns justify their text by default; memos read left-aligned.
+        let layout = egui::Layout::top_down(egui::Align::Min);
         ui.columns(2, |columns| {
             columns[0].set_min_height(height);
-            self.list_ui(&mut columns[0], out);
-            self.detail_ui(&mut columns[1], out);
+            columns[0].with_layout(layout, |ui| self.list_ui(ui, out));
+            columns[1].with_layout(layout, |ui| self.detail_ui(ui, out));
         });
     }
 
@@ -176,7 +184,8 @@ impl MemoUi {
         ui.horizontal_wrapped(|ui| {
             ui.heading("Memos");
             ui.separator();
-            egui::ComboBox::from_label("Kind")
+            ui.label("Show");
+            let kinds = egui::ComboBox::from_id_salt("memo-kind-filter")
                 .selected_text(kind_label(self.filter.kind))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.filter.kind, None, kind_label(None));
@@ -188,6 +197,7 @@ impl MemoUi {
                         );
                     }
                 });
+            name_for_reader(ui, &kinds.response, "Kind");
             let code_label = self
                 .filter
                 .code
@@ -220,7 +230,9 @@ impl MemoUi {
                 .and_then(|d| cx.documents.iter().find(|x| x.id == d))
                 .map_or("Any document", |d| d.name.as_str())
                 .to_owned();
-            egui::ComboBox::from_label("Document")
+            let documents = egui::ComboBox::from_id_salt("memo-document-filter")
+                .width(200.0)
+                .truncate()
                 .selected_text(document_label)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.filter.document, None, "Any document");
@@ -228,6 +240,7 @@ impl MemoUi {
                         ui.selectable_value(&mut self.filter.document, Some(d.id), &d.name);
                     }
                 });
+            name_for_reader(ui, &documents.response, "Document");
             let label = ui.label("Find in memos");
             ui.add(
                 egui::TextEdit::singleline(&mut self.filter.text)
@@ -349,11 +362,8 @@ impl MemoUi {
                 );
                 ui.add(egui::Label::new(egui::RichText::new(e.heading()).strong()).truncate());
             });
-            if e.kind != MemoKind::Journal && !e.title.trim().is_empty() {
-                ui.add(
-                    egui::Label::new(egui::RichText::new(format!("on {}", e.attached)).color(weak))
-                        .truncate(),
-                );
+            if let Some(on) = e.on_line() {
+                ui.add(egui::Label::new(egui::RichText::new(on).color(weak)).truncate());
             }
             let preview: String = crate::memos::plain(&e.text)
                 .split_whitespace()
@@ -422,10 +432,8 @@ impl MemoUi {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 ui.heading(entry.heading());
-                if entry.kind != MemoKind::Journal {
-                    ui.add(egui::Label::new(
-                        egui::RichText::new(format!("On {}", entry.attached)).color(weak),
-                    ));
+                if let Some(on) = entry.on_line() {
+                    ui.add(egui::Label::new(egui::RichText::new(on).color(weak)));
                 }
                 ui.label(egui::RichText::new(byline(&entry)).small().color(weak));
                 ui.add_space(6.0);

@@ -156,8 +156,8 @@ pub fn run(args: &Args) -> anyhow::Result<bool> {
         };
         outln!();
         outln!("{} — {by}{changed}", m.heading());
-        if m.kind != MemoKind::Journal {
-            outln!("  on {}", m.attached);
+        if let Some(on) = m.on_line() {
+            outln!("  {on}");
         }
         for line in m.text.lines() {
             outln!("    {line}");

@@ -315,13 +315,12 @@ fn memo_groups(memos: &[MemoEntry]) -> Vec<(MemoKind, Vec<&MemoEntry>)> {
         .collect()
 }
 
-/// The line under a memo's heading: what it is on, who wrote it when, who changed it last
-/// when: `On code “Belonging” · Aigerim, 2026-11-22 · changed 2026-11-24 by Dana`.
+/// The line under a memo's heading: what it is on (unless the heading said it), who wrote it
+/// when, who changed it last when: `On code “Belonging” · Aigerim, 2026-11-22 · changed
+/// 2026-11-24 by Dana`.
 fn memo_details(e: &MemoEntry) -> String {
     let mut parts = Vec::new();
-    if e.kind != MemoKind::Journal {
-        parts.push(format!("On {}", e.attached));
-    }
+    parts.extend(e.on_line());
     let written = date_of(&e.created_at);
     parts.push(if e.author.is_empty() {
         written.to_owned()
