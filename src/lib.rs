@@ -2,10 +2,13 @@
 //! `tamga` binary is a thin shell over it.
 //!
 //! Layers, each depending only on those before it: `domain` → `text` → `store` → `project` →
-//! `import`, `sample`, `retrieval`, `memos` → `export` → `cli`, and (with the `gui` feature) `app`.
+//! `import`, `sample`, `retrieval`, `search`, `memos`, `analysis`, `snapshots` → `export`, `exchange` →
+//! `cli`, and (with the `gui` feature) `app`.
 
+pub mod analysis;
 pub mod config;
 pub mod domain;
+pub mod exchange;
 pub mod export;
 pub mod import;
 pub mod logging;
@@ -13,6 +16,7 @@ pub mod memos;
 pub mod project;
 pub mod retrieval;
 pub mod sample;
+pub mod search;
 pub mod snapshots;
 pub mod store;
 pub mod text;

@@ -570,7 +570,101 @@ impl Project {
             },
             Edit::EditMemo { .. } => "edit memo".to_owned(),
             Edit::Explained { edit, .. } | Edit::Unrecorded { edit, .. } => self.describe(edit),
+            Edit::RejectSuggestion { code, .. } => {
+                format!("reject suggestion for {}", quoted(&self.code_name(*code)))
+            }
+            Edit::UnrejectSuggestion { code, .. } => {
+                format!("restore suggestion for {}", quoted(&self.code_name(*code)))
+            }
+            // Autocode: one step that applies one code to many passages.
+            Edit::Batch(edits) => match edits.first() {
+                Some(Edit::ApplyCoding { code, .. })
+                    if edits
+                        .iter()
+                        .all(|e| matches!(e, Edit::ApplyCoding { code: c, .. } if c == code)) =>
+                {
+                    let n = edits.len();
+                    let passages = if n == 1 { "passage" } else { "passages" };
+                    format!("apply {} to {n} {passages}", quoted(&self.code_name(*code)))
+                }
+                _ => edit.verb().to_owned(),
+            },
+            Edit::DefineAttribute { scope, name, .. } => {
+                format!("define {} attribute {}", scope.noun(), quoted(name))
+            }
+            Edit::ChangeAttribute { id, .. } => {
+                format!("change attribute {}", quoted(&self.attribute_name(*id)))
+            }
+            Edit::DeleteAttribute { id } => {
+                format!("delete attribute {}", quoted(&self.attribute_name(*id)))
+            }
+            Edit::SetValues(changes) => match changes.as_slice() {
+                [one] => {
+                    let owner = match one.owner {
+                        crate::domain::ValueOwner::Document(d) => self.document_name(d),
+                        crate::domain::ValueOwner::Case(c) => self.case_name(c),
+                    };
+                    let verb = if one.value.is_some() { "set" } else { "clear" };
+                    format!(
+                        "{verb} {} of {}",
+                        quoted(&self.attribute_name(one.attribute)),
+                        quoted(&owner)
+                    )
+                }
+                many => format!("set {} values", many.len()),
+            },
+            Edit::CreateCases(cases) => match cases.as_slice() {
+                [one] => format!("create case {}", quoted(&one.name)),
+                many => format!("create {} cases", many.len()),
+            },
+            Edit::RenameCase { id, .. } => format!("rename case {}", quoted(&self.case_name(*id))),
+            Edit::DeleteCases { ids } => match ids.as_slice() {
+                [one] => format!("delete case {}", quoted(&self.case_name(*one))),
+                many => format!("delete {} cases", many.len()),
+            },
+            Edit::AddCaseMembers { case, members } => format!(
+                "add {} to case {}",
+                if members.len() == 1 {
+                    "1 member".to_owned()
+                } else {
+                    format!("{} members", members.len())
+                },
+                quoted(&self.case_name(*case))
+            ),
+            Edit::RemoveCaseMembers { ids } => match ids.len() {
+                1 => "remove 1 member from its case".to_owned(),
+                n => format!("remove {n} members from their cases"),
+            },
+            Edit::InsertRows(rows) => {
+                let parts: Vec<String> = [
+                    (rows.documents.len(), "document", "documents"),
+                    (rows.codes.len(), "code", "codes"),
+                    (rows.codings.len(), "coding", "codings"),
+                    (rows.memos.len(), "memo", "memos"),
+                ]
+                .into_iter()
+                .filter(|(n, _, _)| *n > 0)
+                .map(|(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
+                .collect();
+                match parts.split_last() {
+                    None => "add nothing".to_owned(),
+                    Some((last, [])) => format!("add {last}"),
+                    Some((last, rest)) => format!("add {} and {last}", rest.join(", ")),
+                }
+            }
             other => other.verb().to_owned(),
         }
+    }
+
+    fn attribute_name(&self, id: crate::domain::AttributeId) -> String {
+        self.store
+            .attribute(id)
+            .map_or_else(|_| "attribute".to_owned(), |a| a.name)
+    }
+
+    fn case_name(&self, id: crate::domain::CaseId) -> String {
+        self.store
+            .case(id)
+            .map_or_else(|_| "case".to_owned(), |c| c.name)
     }
 }

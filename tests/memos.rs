@@ -72,6 +72,7 @@ fn fixture() -> Fixture {
             format: "txt".into(),
             encoding: "UTF-8".into(),
             source: TEXT.as_bytes().to_vec(),
+            pages: Vec::new(),
         }))
         .unwrap()
     {

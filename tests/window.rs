@@ -40,6 +40,7 @@ fn fixture() -> Fixture {
             format: "txt".into(),
             encoding: "UTF-8".into(),
             source: TEXT.as_bytes().to_vec(),
+            pages: Vec::new(),
         }))
         .unwrap();
     let modernity = project.ensure_code_path("Modernity").unwrap();
@@ -495,6 +496,7 @@ fn the_first_frame_lays_out_only_what_is_visible_of_a_long_document() {
             format: "txt".into(),
             encoding: "UTF-8".into(),
             source: Vec::new(),
+            pages: Vec::new(),
         }))
         .unwrap();
     let mut bench = Workbench::new(Config::default());
@@ -657,6 +659,7 @@ fn joining_hard_wrapped_lines_changes_the_display_not_the_offsets() {
             format: "txt".into(),
             encoding: "UTF-8".into(),
             source: wrapped.as_bytes().to_vec(),
+            pages: Vec::new(),
         }))
         .unwrap();
     harness.run();

@@ -1,10 +1,11 @@
-//! Exports: retrieved excerpts, the codebook, one whole coded document, or the memos, written
-//! to a file.
+//! Exports: retrieved excerpts, the codebook, one whole coded document, the memos, or an
+//! intercoder agreement report, written to a file.
 //! One file per format. Writers format what `retrieval` built from project queries (a
 //! [`Retrieval`], the codebook, a [`CodedDocument`]) into bytes and never see SQL;
 //! [`write_atomically`] puts the bytes in place so that a failure never leaves a half-written
 //! file under the requested name.
 
+mod agreement;
 mod csv;
 mod docx;
 mod html;
@@ -17,6 +18,7 @@ use std::fmt;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::analysis::agreement::Report;
 use crate::memos::{MemoEntry, MemoKind};
 use crate::project::CodebookEntry;
 use crate::retrieval::{CodedDocument, Retrieval};
@@ -117,6 +119,15 @@ pub const CODEBOOK_FORMATS: [Format; 5] = [
 pub const MEMO_FORMATS: [Format; 4] = [Format::Docx, Format::Odt, Format::Markdown, Format::Html];
 /// Formats for a whole coded document.
 pub const DOCUMENT_FORMATS: [Format; 2] = [Format::Html, Format::Docx];
+
+/// Formats for an intercoder agreement report.
+pub const AGREEMENT_FORMATS: [Format; 5] = [
+    Format::Docx,
+    Format::Html,
+    Format::Csv,
+    Format::CsvRaw,
+    Format::Xlsx,
+];
 
 /// Why an export failed. Messages give the reason first and the path last.
 #[derive(Debug, thiserror::Error)]
@@ -291,6 +302,27 @@ pub fn memos_to_bytes(
     encoded(format, path, bytes)
 }
 
+/// Encodes an intercoder agreement report as `format` (any of [`AGREEMENT_FORMATS`]): the
+/// tables and the method in words. `path` only names the file in errors.
+pub fn agreement_to_bytes(report: &Report, format: Format, path: &Path) -> Result<Vec<u8>> {
+    let bytes = match format {
+        Format::Docx => agreement::docx(report),
+        Format::Html => Ok(agreement::html(report).into_bytes()),
+        Format::Csv => agreement::csv(report, csv::Flavour::Spreadsheet),
+        Format::CsvRaw => agreement::csv(report, csv::Flavour::Raw),
+        Format::Xlsx => agreement::xlsx(report),
+        Format::Odt | Format::Markdown => {
+            return Err(unsupported(
+                "an agreement report",
+                format,
+                &AGREEMENT_FORMATS,
+                path,
+            ));
+        }
+    };
+    encoded(format, path, bytes)
+}
+
 /// Writes memos grouped by kind to `path` as DOCX, ODT, Markdown or HTML.
 pub fn export_memos(
     memos: &[MemoEntry],
@@ -336,6 +368,11 @@ fn memo_details(e: &MemoEntry) -> String {
         });
     }
     parts.join(" · ")
+}
+
+/// Writes an intercoder agreement report to `path` as DOCX, HTML, CSV or XLSX.
+pub fn export_agreement(report: &Report, format: Format, path: &Path) -> Result<()> {
+    write_atomically(path, &agreement_to_bytes(report, format, path)?)
 }
 
 fn io_error(what: &str, e: &std::io::Error, path: &Path) -> ExportError {

@@ -2,6 +2,7 @@
 //! queries, and `apply(edit) -> inverse`.
 
 mod apply;
+mod attributes;
 mod open;
 mod queries;
 
@@ -11,7 +12,10 @@ use rusqlite::Connection;
 
 pub use apply::sha256_hex;
 pub use open::{APPLICATION_ID, SCHEMA_VERSION};
-pub use queries::{CodeCount, CodingFilter, DocumentSummary, DocumentText, ProjectInfo, SearchHit};
+pub use queries::{
+    CodeCount, CoderSpan, CodingFilter, CodingNote, DocumentStamp, DocumentSummary, DocumentText,
+    ProjectInfo, Rejection,
+};
 
 /// Errors from the project file. Messages give the reason first and the path last.
 #[derive(Debug, thiserror::Error)]

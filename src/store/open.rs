@@ -21,7 +21,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_provenance_and_search.sql"),
     include_str!("migrations/0003_coding_span_index.sql"),
-    include_str!("migrations/0004_memos.sql"),
+    include_str!("migrations/0004_search.sql"),
+    include_str!("migrations/0005_attributes.sql"),
+    include_str!("migrations/0006_memos.sql"),
 ];
 
 /// The schema version this Tamga writes.

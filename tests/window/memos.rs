@@ -169,6 +169,7 @@ fn with_memos(h: &mut Harness<'_, Workbench>) {
             format: "txt".into(),
             encoding: "UTF-8".into(),
             source: other.as_bytes().to_vec(),
+            pages: Vec::new(),
         }))
         .unwrap();
     h.run();
