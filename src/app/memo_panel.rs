@@ -9,7 +9,7 @@ use egui::{Id, Sense, Ui, vec2};
 
 use super::view_models::CodebookView;
 use super::{Command, theme};
-use crate::domain::{DocumentId, Edit, MemoTarget};
+use crate::domain::{CodeId, DocumentId, Edit, MemoTarget};
 use crate::memos::{MemoEntry, MemoFilter, MemoKind, MemoSource};
 use crate::store::DocumentSummary;
 
@@ -58,6 +58,8 @@ pub struct MemoContext<'a> {
     pub documents: &'a [DocumentSummary],
     /// The document open in the reading view.
     pub open_document: Option<DocumentId>,
+    /// The code selected in the codebook.
+    pub selected_code: Option<CodeId>,
 }
 
 /// Names a control for screen readers (and tests) where no visible label sits beside it.
@@ -266,6 +268,16 @@ impl MemoUi {
                     .clicked()
             {
                 out.push(Command::NewMemo(MemoTarget::Document(doc)));
+            }
+            if let Some(code) = cx.selected_code
+                && ui
+                    .button("Memo on this code")
+                    .on_hover_text(
+                        "Thoughts on the selected code; its definition is on its card in the inspector",
+                    )
+                    .clicked()
+            {
+                out.push(Command::NewMemo(MemoTarget::Code(code)));
             }
             ui.menu_button("Export…", |ui| {
                 for format in crate::export::MEMO_FORMATS {

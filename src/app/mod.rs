@@ -660,6 +660,7 @@ impl Workbench {
                         codebook: &self.codebook,
                         documents: &self.documents,
                         open_document: self.model.as_ref().map(|m| m.id),
+                        selected_code: self.selected_code,
                     },
                     &mut self.commands,
                 );

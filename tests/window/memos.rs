@@ -380,3 +380,79 @@ fn a_rename_and_a_split_keep_their_reasons_in_the_codebook_history() {
         history[0].code
     );
 }
+
+#[test]
+fn a_journal_entry_and_a_code_memo_written_in_the_memo_panel_are_in_the_project_file() {
+    let Fixture {
+        _dir: dir,
+        mut harness,
+    } = fixture();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::M);
+    harness.run();
+    harness.get_by_label("New journal entry").click();
+    harness.run();
+    harness.get_by_label("Memo title").type_text("Week two");
+    harness.run();
+    harness.get_by_label("Memo text").focus();
+    harness.run();
+    harness
+        .get_by_label("Memo text")
+        .type_text("Ағайын came up three times.\n\nNobody said *оралман*.");
+    settle(&mut harness);
+    harness.get_by_label("Done").click();
+    harness.run();
+    // With a code selected, the panel offers a memo on it.
+    assert!(harness.query_by_label("Memo on this code").is_none());
+    harness
+        .get_by_role_and_label(Role::TreeItem, "citizenship")
+        .click();
+    harness.run();
+    harness.get_by_label("Memo on this code").click();
+    harness.run();
+    harness.get_by_label("Memo text").focus();
+    harness.run();
+    harness
+        .get_by_label("Memo text")
+        .type_text("Papers, not feelings: 护照 and паспорт.");
+    settle(&mut harness);
+
+    // What the project file holds, read by a second reader.
+    let file = Project::open_read_only(&dir.path().join("window.tamga")).unwrap();
+    let citizenship = file
+        .find_code_path("Belonging/citizenship")
+        .unwrap()
+        .unwrap();
+    let mut memos: Vec<(MemoTarget, String, String)> = file
+        .store()
+        .memos()
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.target, m.title, m.body))
+        .collect();
+    memos.sort_by_key(|m| m.0 != MemoTarget::Project);
+    assert_eq!(
+        memos,
+        vec![
+            (
+                MemoTarget::Project,
+                "Week two".to_owned(),
+                "Ағайын came up three times.\n\nNobody said *оралман*.".to_owned()
+            ),
+            (
+                MemoTarget::Code(citizenship),
+                String::new(),
+                "Papers, not feelings: 护照 and паспорт.".to_owned()
+            ),
+        ]
+    );
+    // The memo list of the file says what each is on, and who wrote it.
+    let listed = tamga::memos::list(&file).unwrap();
+    let code_memo = listed
+        .iter()
+        .find(|m| m.kind == MemoKind::Code && m.card.is_empty())
+        .unwrap();
+    assert_eq!(code_memo.attached, "code “Belonging/citizenship”");
+    assert_eq!(code_memo.author, "Aigerim");
+    // The card in the inspector shows the memo under the code's definition.
+    harness.get_by_label("Memos on this code");
+}
