@@ -379,12 +379,20 @@ impl CodeChange {
     /// The change in words: "renamed “second-class citizens” to “privileged exclusion”",
     /// "merged “A” into “B” (14 codings)", "changed the when to use: “…”".
     pub fn summary(&self) -> String {
+        // Quoted once: an anchor example often carries its own quotation marks.
         let short = |text: &str| -> String {
             let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            if flat.chars().count() > 80 {
+            let flat = if flat.chars().count() > 80 {
                 format!("{}…", flat.chars().take(79).collect::<String>())
             } else {
                 flat
+            };
+            let opens = flat.starts_with(['“', '"', '«', '„']);
+            let closes = flat.ends_with(['”', '"', '»', '“']);
+            if opens && closes && flat.chars().count() > 1 {
+                flat
+            } else {
+                format!("“{flat}”")
             }
         };
         let codings = |n: i64| {
@@ -414,9 +422,9 @@ impl CodeChange {
                 if self.after.trim().is_empty() {
                     format!("cleared the {field}")
                 } else if self.before.trim().is_empty() {
-                    format!("wrote the {field}: “{}”", short(&self.after))
+                    format!("wrote the {field}: {}", short(&self.after))
                 } else {
-                    format!("changed the {field} to “{}”", short(&self.after))
+                    format!("changed the {field} to {}", short(&self.after))
                 }
             }
         }

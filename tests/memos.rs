@@ -511,3 +511,40 @@ fn a_split_refuses_codings_of_another_code_and_an_empty_choice() {
         assert_eq!(f.project.store().dump().unwrap(), before);
     }
 }
+
+#[test]
+fn a_definition_change_quotes_the_text_once() {
+    let mut f = fixture();
+    let p = &mut f.project;
+    for (field, text) in [
+        (
+            CodeField::Example,
+            "“We are citizens, but they call us Chinese.”",
+        ),
+        (CodeField::WhenToUse, "Talk of papers and rights."),
+        (CodeField::WhenNotToUse, "\"Papers\" alone."),
+    ] {
+        p.execute(Edit::DefineCode {
+            id: f.exclusion,
+            field,
+            text: text.into(),
+        })
+        .unwrap();
+    }
+    let summaries: Vec<String> = p
+        .store()
+        .code_history(None)
+        .unwrap()
+        .iter()
+        .map(tamga::domain::CodeChange::summary)
+        .collect();
+    assert_eq!(
+        summaries,
+        [
+            "wrote the example: “We are citizens, but they call us Chinese.”",
+            "wrote the when to use: “Talk of papers and rights.”",
+            // Only a text quoted at both ends goes unquoted.
+            "wrote the when not to use: “\"Papers\" alone.”",
+        ]
+    );
+}
