@@ -39,6 +39,10 @@ id_type!(
     CoderId
 );
 id_type!(
+    /// Row id of an entry in the codebook's history.
+    ChangeId
+);
+id_type!(
     /// Row id of an attribute (a variable of documents or of cases).
     AttributeId
 );
@@ -131,8 +135,14 @@ pub struct Code {
     pub name: String,
     /// Its highlight colour, `#rrggbb` in lower case.
     pub color: String,
-    /// What the code means and when to apply it (the codebook's definition); may be empty.
+    /// What the code means (the first part of its definition card); may be empty.
     pub description: String,
+    /// When to apply it: the card's inclusion criteria; may be empty.
+    pub when_to_use: String,
+    /// When not to apply it, and which code to use instead; may be empty.
+    pub when_not_to_use: String,
+    /// An anchor example: a typical passage, quoted or paraphrased; may be empty.
+    pub example: String,
     /// Order among its siblings, dense from 0.
     pub position: i64,
     /// When it was created: RFC 3339 UTC, to the second.
@@ -160,6 +170,10 @@ pub struct Coding {
     pub created_at: String,
     /// A short note on this coding, written in the inspector; may be empty.
     pub memo: String,
+    /// When the memo last changed: RFC 3339 UTC, to the second; empty if it never did.
+    pub memo_modified_at: String,
+    /// Who last changed the memo; `None` if nobody did, or it was written with the coding.
+    pub memo_modified_by: Option<CoderId>,
 }
 
 /// Where a coding lies and what code it has: all the reading view needs to draw it.
@@ -205,6 +219,152 @@ pub struct Memo {
     pub created_at: String,
     /// When its title or body last changed: RFC 3339 UTC, to the second.
     pub modified_at: String,
+    /// Who last changed its title or body; `None` for its writer.
+    pub modified_by: Option<CoderId>,
+}
+
+impl Memo {
+    /// Who last changed it: the last editor, else its writer.
+    pub fn last_changed_by(&self) -> CoderId {
+        self.modified_by.unwrap_or(self.coder)
+    }
+}
+
+/// A memo's text: a row of the memos table, or a coding's own memo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum MemoRef {
+    /// A memo (journal entry, or a memo on a document, code or coding).
+    Memo(MemoId),
+    /// The memo a coding carries itself (written in the inspector).
+    CodingMemo(CodingId),
+}
+
+/// A part of a code's definition card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CodeField {
+    /// What the code means.
+    Description,
+    /// When to apply it.
+    WhenToUse,
+    /// When not to apply it.
+    WhenNotToUse,
+    /// An anchor example.
+    Example,
+}
+
+impl CodeField {
+    /// Every field, in the card's order.
+    pub const ALL: [CodeField; 4] = [
+        CodeField::Description,
+        CodeField::WhenToUse,
+        CodeField::WhenNotToUse,
+        CodeField::Example,
+    ];
+
+    /// Its heading on the card: "When to use".
+    pub fn label(self) -> &'static str {
+        match self {
+            CodeField::Description => "Description",
+            CodeField::WhenToUse => "When to use",
+            CodeField::WhenNotToUse => "When not to use",
+            CodeField::Example => "Example",
+        }
+    }
+
+    /// Its name in the project file, the CLI and JSON: `description`, `when_to_use`,
+    /// `when_not_to_use`, `example`.
+    pub fn name(self) -> &'static str {
+        match self {
+            CodeField::Description => "description",
+            CodeField::WhenToUse => "when_to_use",
+            CodeField::WhenNotToUse => "when_not_to_use",
+            CodeField::Example => "example",
+        }
+    }
+
+    /// The field called `name` (as [`CodeField::name`] gives it, `-` or `_` between words).
+    pub fn from_name(name: &str) -> Option<CodeField> {
+        let name = name.replace('-', "_");
+        CodeField::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// This field's text in `code`.
+    pub fn of(self, code: &Code) -> &str {
+        match self {
+            CodeField::Description => &code.description,
+            CodeField::WhenToUse => &code.when_to_use,
+            CodeField::WhenNotToUse => &code.when_not_to_use,
+            CodeField::Example => &code.example,
+        }
+    }
+}
+
+/// What kind of change of a code the codebook's history records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ChangeKind {
+    /// Its name changed.
+    Rename,
+    /// It moved under another parent (its path changed).
+    Move,
+    /// Another code was merged into it.
+    Merge,
+    /// Some of its codings went to a new sibling code.
+    Split,
+    /// A field of its definition card changed (a burst of typing is one change).
+    Define(CodeField),
+}
+
+impl ChangeKind {
+    /// Its name in the project file and in JSON: `rename`, `move`, `merge`, `split`, or the
+    /// card field's name (`description`, `when_to_use`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            ChangeKind::Rename => "rename",
+            ChangeKind::Move => "move",
+            ChangeKind::Merge => "merge",
+            ChangeKind::Split => "split",
+            ChangeKind::Define(field) => field.name(),
+        }
+    }
+
+    /// The kind called `name`, as [`ChangeKind::name`] gives it.
+    pub fn from_name(name: &str) -> Option<ChangeKind> {
+        match name {
+            "rename" => Some(ChangeKind::Rename),
+            "move" => Some(ChangeKind::Move),
+            "merge" => Some(ChangeKind::Merge),
+            "split" => Some(ChangeKind::Split),
+            other => CodeField::from_name(other).map(ChangeKind::Define),
+        }
+    }
+}
+
+/// One entry of the codebook's history: a rename, move, merge, split or definition change of a
+/// code, with when, by whom and why. Entries name codes by GUID, so they outlive a code that
+/// was merged away or deleted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeChange {
+    /// Its row id.
+    pub id: ChangeId,
+    /// The GUID of the code that changed (for a merge, the code that absorbed the other).
+    pub code: String,
+    /// For a merge, the GUID of the code merged away; for a split, of the new code; else empty.
+    pub other: String,
+    /// What changed.
+    pub kind: ChangeKind,
+    /// The old value: name, path (move, merge, split: the code's path then) or card text.
+    pub before: String,
+    /// The new value: name, path (merge: the absorbed code's path; split: the new code's
+    /// path) or card text.
+    pub after: String,
+    /// Codings that moved with a merge or split; 0 otherwise.
+    pub codings: i64,
+    /// Who made the change; `None` when the project did not know.
+    pub coder: Option<CoderId>,
+    /// When: RFC 3339 UTC, to the second (a burst of typing: its last keystroke).
+    pub at: String,
+    /// Why, as the researcher put it; may be empty.
+    pub reason: String,
 }
 
 /// A person who codes.
@@ -216,6 +376,62 @@ pub struct Coder {
     pub guid: String,
     /// The name codings and memos are signed with; unique in the project.
     pub name: String,
+}
+
+impl CodeChange {
+    /// The change in words: "renamed “second-class citizens” to “privileged exclusion”",
+    /// "merged “A” into “B” (14 codings)", "changed the when to use: “…”".
+    pub fn summary(&self) -> String {
+        // Quoted once: an anchor example often carries its own quotation marks.
+        let short = |text: &str| -> String {
+            let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let flat = if flat.chars().count() > 80 {
+                format!("{}…", flat.chars().take(79).collect::<String>())
+            } else {
+                flat
+            };
+            let opens = flat.starts_with(['“', '"', '«', '„']);
+            let closes = flat.ends_with(['”', '"', '»', '“']);
+            if opens && closes && flat.chars().count() > 1 {
+                flat
+            } else {
+                format!("“{flat}”")
+            }
+        };
+        let codings = |n: i64| {
+            if n == 1 {
+                "1 coding".to_owned()
+            } else {
+                format!("{n} codings")
+            }
+        };
+        match self.kind {
+            ChangeKind::Rename => format!("renamed “{}” to “{}”", self.before, self.after),
+            ChangeKind::Move => format!("moved “{}” to “{}”", self.before, self.after),
+            ChangeKind::Merge => format!(
+                "merged “{}” into “{}” ({})",
+                self.before,
+                self.after,
+                codings(self.codings)
+            ),
+            ChangeKind::Split => format!(
+                "split {} of “{}” off into a new code “{}”",
+                codings(self.codings),
+                self.before,
+                self.after
+            ),
+            ChangeKind::Define(field) => {
+                let field = field.label().to_lowercase();
+                if self.after.trim().is_empty() {
+                    format!("cleared the {field}")
+                } else if self.before.trim().is_empty() {
+                    format!("wrote the {field}: {}", short(&self.after))
+                } else {
+                    format!("changed the {field} to {}", short(&self.after))
+                }
+            }
+        }
+    }
 }
 
 /// What an attribute describes: documents, or cases.
@@ -602,6 +818,17 @@ pub enum Edit {
         /// The new description; may be empty.
         description: String,
     },
+    /// Replaces one field of a code's definition card (`Description` is the same as
+    /// [`Edit::DescribeCode`]). Recorded in the codebook's history; a burst of typing by one
+    /// coder is one entry.
+    DefineCode {
+        /// The code to define.
+        id: CodeId,
+        /// Which field of its card.
+        field: CodeField,
+        /// The field's new text; may be empty.
+        text: String,
+    },
     /// Reparent and/or reorder: `position` among the new siblings.
     MoveCode {
         /// The code to move, with its subcodes.
@@ -617,6 +844,15 @@ pub enum Edit {
         from: CodeId,
         /// The code that receives its codings, subcodes and memos.
         into: CodeId,
+    },
+    /// Splits a code: a new sibling code, placed right after it, takes the chosen codings.
+    SplitCode {
+        /// The code to split.
+        from: CodeId,
+        /// The new code's name; trimmed, not empty, without `/`, free among the siblings.
+        name: String,
+        /// Codings of `from` that move to the new code; at least one.
+        codings: Vec<CodingId>,
     },
     /// Deletes the code with its subcodes, their codings and memos.
     DeleteCode {
@@ -659,7 +895,8 @@ pub enum Edit {
     SetCodingMemo {
         /// The coding whose note changes.
         id: CodingId,
-        /// The new note; empty removes it.
+        /// The new note; empty removes it. Stamped with the current time and the coder
+        /// making the change.
         memo: String,
     },
     /// Writes a new memo, stamped with the current time.
@@ -681,8 +918,22 @@ pub enum Edit {
         title: String,
         /// The new text.
         body: String,
-        /// `None` stamps the current time; undo passes the old stamp back.
+        /// `None` stamps the current time; signed by the coder making the change.
         modified_at: Option<String>,
+    },
+    /// Puts back the text of a memo, or of a coding's own memo, with when and by whom it was
+    /// last changed: the inverse of [`Edit::EditMemo`] and [`Edit::SetCodingMemo`].
+    RestoreMemoText {
+        /// Whose text.
+        of: MemoRef,
+        /// The title (a coding's memo has none).
+        title: String,
+        /// The text.
+        body: String,
+        /// When it was last changed (empty: a coding memo never changed since the coding).
+        modified_at: String,
+        /// Who changed it last (`None`: the writer, or nobody).
+        modified_by: Option<CoderId>,
     },
     /// Attaches a memo to something else (merging codes keeps their memos this way).
     RetargetMemo {
@@ -799,6 +1050,25 @@ pub enum Edit {
     },
     /// Several edits as one step; applied in order, undone in reverse.
     Batch(Vec<Edit>),
+    /// An edit with the researcher's reason for it, kept in the codebook's history entries the
+    /// edit records (renames, moves, merges, splits, definitions).
+    Explained {
+        /// Why, in the researcher's words.
+        reason: String,
+        /// The edit.
+        edit: Box<Edit>,
+    },
+    /// Applies `edit` without recording it in the codebook's history, takes the history
+    /// entries `forget` away and puts `restore` back as they were: how undo and redo of a
+    /// recorded change remove its history entries and bring them back exactly.
+    Unrecorded {
+        /// The edit to apply.
+        edit: Box<Edit>,
+        /// History entries to remove.
+        forget: Vec<ChangeId>,
+        /// History entries to put back (replacing an entry with the same id).
+        restore: Vec<CodeChange>,
+    },
 }
 
 impl Edit {
@@ -814,6 +1084,8 @@ impl Edit {
             Edit::RenameCode { .. } => "rename code",
             Edit::RecolorCode { .. } => "recolour code",
             Edit::DescribeCode { .. } => "describe code",
+            Edit::DefineCode { .. } => "define code",
+            Edit::SplitCode { .. } => "split code",
             Edit::MoveCode { .. } => "move code",
             Edit::MergeCode { .. } => "merge code",
             Edit::DeleteCode { .. } => "delete code",
@@ -821,9 +1093,17 @@ impl Edit {
             Edit::RemoveCoding { .. } => "remove coding",
             Edit::ResizeCoding { .. } => "resize coding",
             Edit::RecodeCoding { .. } => "recode",
-            Edit::SetCodingMemo { .. } => "edit coding memo",
+            Edit::SetCodingMemo { .. }
+            | Edit::RestoreMemoText {
+                of: MemoRef::CodingMemo(_),
+                ..
+            } => "edit coding memo",
             Edit::WriteMemo { .. } => "write memo",
-            Edit::EditMemo { .. } => "edit memo",
+            Edit::EditMemo { .. }
+            | Edit::RestoreMemoText {
+                of: MemoRef::Memo(_),
+                ..
+            } => "edit memo",
             Edit::RetargetMemo { .. } => "move memo",
             Edit::DeleteMemo { .. } => "delete memo",
             Edit::RejectSuggestion { .. } => "reject suggestion",
@@ -841,6 +1121,7 @@ impl Edit {
             Edit::AddCaseMembers { .. } => "add to case",
             Edit::RemoveCaseMembers { .. } => "remove from case",
             Edit::Batch(_) => "edit",
+            Edit::Explained { edit, .. } | Edit::Unrecorded { edit, .. } => edit.verb(),
         }
     }
 }

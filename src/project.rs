@@ -15,8 +15,9 @@ use std::thread::JoinHandle;
 use crate::domain::{CodeId, Edit, MemoTarget, Touched};
 use crate::store::{Result, Store, StoreError};
 
-/// An edit waiting for the writer thread: its label, the edit and its merge key.
-type Queued = (String, Edit, Option<String>);
+/// An edit waiting for the writer thread: its label, the edit, its merge key and the coder
+/// making it.
+type Queued = (String, Edit, Option<String>, String);
 /// What the writer did with a run of queued edits: how many it took, their label and merge
 /// key, and the inverse and reach of what it applied.
 type Done = (usize, String, Option<String>, Result<(Edit, Touched)>);
@@ -55,10 +56,10 @@ fn writer_loop(
                 Err(_) => return,
             },
         };
-        let (label, mut edit, key) = first;
+        let (label, mut edit, key, coder) = first;
         let mut taken = 1;
         while let Ok(q) = rx.try_recv() {
-            if key.is_some() && q.2 == key {
+            if key.is_some() && q.2 == key && q.3 == coder {
                 edit = q.1;
                 taken += 1;
             } else {
@@ -66,6 +67,7 @@ fn writer_loop(
                 break;
             }
         }
+        store.set_coder(&coder);
         let result = store.apply_touching(&edit);
         if tx.send((taken, label, key, result)).is_err() {
             return;
@@ -157,7 +159,8 @@ impl Project {
     }
 
     /// Wraps an open store; edits made through it are recorded as `coder`'s.
-    pub fn with_store(store: Store, coder: &str) -> Result<Project> {
+    pub fn with_store(mut store: Store, coder: &str) -> Result<Project> {
+        store.set_coder(coder);
         Ok(Project {
             store,
             coder: coder.trim().to_owned(),
@@ -183,6 +186,7 @@ impl Project {
     /// Records later edits as `name`'s (registered in the project with the first of them).
     pub fn set_coder(&mut self, name: &str) {
         name.trim().clone_into(&mut self.coder);
+        self.store.set_coder(name);
     }
 
     /// Increases with every change, undo and redo.
@@ -253,10 +257,10 @@ impl Project {
         let Some(writer) = &mut self.writer else {
             return Ok(());
         };
-        let sent = writer
-            .tx
-            .as_ref()
-            .is_some_and(|tx| tx.send((label, edit, merge_key)).is_ok());
+        let sent = writer.tx.as_ref().is_some_and(|tx| {
+            tx.send((label, edit, merge_key, self.coder.clone()))
+                .is_ok()
+        });
         if !sent {
             return Err(StoreError::Invalid(
                 "the project's writer has stopped".into(),
@@ -536,6 +540,12 @@ impl Project {
             Edit::DescribeCode { id, .. } => {
                 format!("describe {}", quoted(&self.code_name(*id)))
             }
+            Edit::DefineCode { id, field, .. } => format!(
+                "edit “{}” of {}",
+                field.label().to_lowercase(),
+                quoted(&self.code_name(*id))
+            ),
+            Edit::SplitCode { from, .. } => format!("split {}", quoted(&self.code_name(*from))),
             Edit::MoveCode { id, .. } => format!("move {}", quoted(&self.code_name(*id))),
             Edit::MergeCode { from, into } => format!(
                 "merge {} into {}",
@@ -558,6 +568,8 @@ impl Project {
                 MemoTarget::Project => "write journal entry".to_owned(),
                 _ => "write memo".to_owned(),
             },
+            Edit::EditMemo { .. } => "edit memo".to_owned(),
+            Edit::Explained { edit, .. } | Edit::Unrecorded { edit, .. } => self.describe(edit),
             Edit::RejectSuggestion { code, .. } => {
                 format!("reject suggestion for {}", quoted(&self.code_name(*code)))
             }

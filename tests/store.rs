@@ -10,9 +10,9 @@
 use std::path::{Path, PathBuf};
 
 use tamga::domain::{
-    AttributeKind, AttributeScope, CodeId, CodingId, DocumentId, Edit, MemoId, MemoTarget, NewCase,
-    NewCaseMember, NewDocument, RowCode, RowCoder, RowCoding, RowDocument, RowMemo, RowSet,
-    RowTarget, TextRange, ValueChange, ValueOwner,
+    AttributeKind, AttributeScope, CodeField, CodeId, CodingId, DocumentId, Edit, MemoId, MemoRef,
+    MemoTarget, NewCase, NewCaseMember, NewDocument, RowCode, RowCoder, RowCoding, RowDocument,
+    RowMemo, RowSet, RowTarget, TextRange, ValueChange, ValueOwner,
 };
 use tamga::import::{Format, extract};
 use tamga::project::Project;
@@ -361,6 +361,14 @@ fn every_edit_kind_undoes_and_redoes_exactly() {
         memo,
         ..
     } = rich();
+    // A change already in the codebook's history, for the edit that forgets one.
+    project
+        .execute(Edit::RenameCode {
+            id: other,
+            name: "Own modernity".into(),
+        })
+        .unwrap();
+    let recorded = project.store().code_history(None).unwrap()[0].clone();
     // Attributes with values and cases with members, so that deleting documents and codes
     // must bring those back too.
     let region = match project
@@ -549,6 +557,76 @@ fn every_edit_kind_undoes_and_redoes_exactly() {
             target: MemoTarget::Project,
         },
         Edit::DeleteMemo { id: memo },
+        Edit::RestoreMemoText {
+            of: MemoRef::Memo(memo),
+            title: "restored".into(),
+            body: "restored body".into(),
+            modified_at: "2026-01-02T03:04:05Z".into(),
+            modified_by: None,
+        },
+        Edit::RestoreMemoText {
+            of: MemoRef::CodingMemo(coding),
+            title: String::new(),
+            body: "restored coding memo".into(),
+            modified_at: "2026-01-02T03:04:05Z".into(),
+            modified_by: None,
+        },
+        Edit::DefineCode {
+            id: child,
+            field: CodeField::WhenToUse,
+            text: "when a returnee speaks of rights the state gives and neighbours withhold".into(),
+        },
+        Edit::DefineCode {
+            id: child,
+            field: CodeField::Example,
+            text: "“we are citizens, but they call us Chinese”".into(),
+        },
+        Edit::SplitCode {
+            from: child,
+            name: "legal exclusion".into(),
+            codings: vec![coding],
+        },
+        Edit::Explained {
+            reason: "the participants' own word".into(),
+            edit: Box::new(Edit::RenameCode {
+                id: child,
+                name: "second-class citizens".into(),
+            }),
+        },
+        Edit::Explained {
+            reason: "one idea, two names".into(),
+            edit: Box::new(Edit::MergeCode {
+                from: child,
+                into: other,
+            }),
+        },
+        Edit::Explained {
+            reason: "belongs with modernity".into(),
+            edit: Box::new(Edit::MoveCode {
+                id: child,
+                parent: Some(other),
+                position: 0,
+            }),
+        },
+        Edit::Unrecorded {
+            edit: Box::new(Edit::RecolorCode {
+                id: other,
+                color: "#654321".into(),
+            }),
+            forget: vec![recorded.id],
+            restore: Vec::new(),
+        },
+        Edit::Unrecorded {
+            edit: Box::new(Edit::RecolorCode {
+                id: other,
+                color: "#654321".into(),
+            }),
+            forget: Vec::new(),
+            restore: vec![tamga::domain::CodeChange {
+                reason: "said later".into(),
+                ..recorded.clone()
+            }],
+        },
         Edit::Batch(vec![
             Edit::RenameCode {
                 id: other,

@@ -982,5 +982,7 @@ mod exchange;
 #[path = "window/pages.rs"]
 mod pages;
 
+#[path = "window/memos.rs"]
+mod memos;
 #[path = "window/search.rs"]
 mod search;

@@ -40,6 +40,8 @@ pub enum Action {
     ExportCodebook(Format),
     /// Export the open document with its codings in this format.
     ExportDocument(Format),
+    /// Export the memos (those the memo panel lists, else all) in this format.
+    ExportMemos(Format),
     /// Close the project, leaving the window open.
     CloseProject,
     /// Close the window (Ctrl+Q).
@@ -68,6 +70,8 @@ pub enum Action {
     PreviousHit,
     /// Show the passages most like those coded with the selected code.
     PassagesLikeThese,
+    /// Show or hide the memo panel (Ctrl+M).
+    ToggleMemos,
     /// Show single line breaks inside paragraphs as spaces; the text itself does not change.
     ToggleReflow,
     /// Blind coding: hide other coders' codings until the window closes.
@@ -187,6 +191,8 @@ pub struct State {
     pub redo: Option<String>,
     /// The retrieval panel is shown.
     pub show_retrieval: bool,
+    /// The memo panel is shown.
+    pub show_memos: bool,
     /// Single line breaks inside paragraphs are shown as spaces.
     pub reflow: bool,
     /// Blind coding: only the coder's own codings are shown.
@@ -268,6 +274,7 @@ impl Action {
         all.extend(crate::export::EXCERPT_FORMATS.map(A::ExportExcerpts));
         all.extend(crate::export::CODEBOOK_FORMATS.map(A::ExportCodebook));
         all.extend(crate::export::DOCUMENT_FORMATS.map(A::ExportDocument));
+        all.extend(crate::export::MEMO_FORMATS.map(A::ExportMemos));
         all.extend([
             A::ExportRefi(crate::exchange::Format::Qdpx),
             A::ExportRefi(crate::exchange::Format::Qdc),
@@ -287,6 +294,7 @@ impl Action {
             A::ToggleRetrieval,
             A::ToggleAnalysis,
             A::PassagesLikeThese,
+            A::ToggleMemos,
             A::ToggleReflow,
             A::ToggleBlind,
             A::Bigger,
@@ -347,6 +355,7 @@ impl Action {
             Action::FindInProject => key(cmd.plus(shift), Key::F),
             Action::NextHit => key(Modifiers::NONE, Key::F3),
             Action::PreviousHit => key(shift, Key::F3),
+            Action::ToggleMemos => key(cmd, Key::M),
             Action::Bigger => key(cmd, Key::Equals),
             Action::Smaller => key(cmd, Key::Minus),
             Action::ApplyRecent(n) => RECENT_KEYS
@@ -384,6 +393,7 @@ impl Action {
             Action::ExportCodebook(_) => sub(File, "Export codebook", 3),
             Action::ExportDocument(_) => sub(File, "Export this coded document", 3),
             Action::ExportRefi(_) => sub(File, "Export for other QDA programs", 3),
+            Action::ExportMemos(_) => sub(File, "Export memos", 3),
             Action::CloseProject | Action::Quit => place(File, 4),
             Action::Undo | Action::Redo => place(Edit, 0),
             Action::ChangeCoder | Action::CommandPalette => place(Edit, 1),
@@ -391,9 +401,10 @@ impl Action {
             | Action::FindInProject
             | Action::NextHit
             | Action::PreviousHit => place(Edit, 2),
-            Action::ToggleRetrieval | Action::ToggleAnalysis | Action::PassagesLikeThese => {
-                place(View, 0)
-            }
+            Action::ToggleRetrieval
+            | Action::ToggleAnalysis
+            | Action::PassagesLikeThese
+            | Action::ToggleMemos => place(View, 0),
             Action::ToggleReflow | Action::ToggleBlind | Action::Bigger | Action::Smaller => {
                 place(View, 1)
             }
@@ -430,9 +441,10 @@ impl Action {
             Action::Merge => "Merge another copy of this project…".into(),
             Action::ExportRefi(crate::exchange::Format::Qdpx) => "REFI-QDA project (.qdpx)…".into(),
             Action::ExportRefi(crate::exchange::Format::Qdc) => "REFI-QDA codebook (.qdc)…".into(),
-            Action::ExportExcerpts(f) | Action::ExportCodebook(f) | Action::ExportDocument(f) => {
-                super::format_label(f).into()
-            }
+            Action::ExportExcerpts(f)
+            | Action::ExportCodebook(f)
+            | Action::ExportDocument(f)
+            | Action::ExportMemos(f) => super::format_label(f).into(),
             Action::CloseProject => "Close project".into(),
             Action::Quit => "Quit".into(),
             Action::Undo => s
@@ -452,6 +464,7 @@ impl Action {
             Action::NextHit => "Next search hit".into(),
             Action::PreviousHit => "Previous search hit".into(),
             Action::PassagesLikeThese => "Passages like these".into(),
+            Action::ToggleMemos => "Memos panel".into(),
             Action::ToggleReflow => "Join hard-wrapped lines".into(),
             Action::ToggleBlind => "Blind coding: show only my codings".into(),
             Action::Bigger => "Larger text".into(),
@@ -506,6 +519,10 @@ impl Action {
                 Some("Exports what the retrieval panel shows.")
             }
             Action::ExportExcerpts(_) => Some("Exports every coding, grouped by code."),
+            Action::ExportMemos(_) if s.show_memos => {
+                Some("Exports the memos the memo panel lists, grouped by kind.")
+            }
+            Action::ExportMemos(_) => Some("Exports every memo, grouped by kind."),
             Action::RestoreSnapshot => Some(
                 "Tamga keeps copies of each project taken when it is opened and every hour while you work. Restoring opens a copy beside the project; the project itself is never overwritten.",
             ),
@@ -557,17 +574,20 @@ impl Action {
             | Action::CloseProject
             | Action::ToggleRetrieval
             | Action::ToggleAnalysis
+            | Action::ToggleMemos
             | Action::FindInDocument
             | Action::FindInProject
             | Action::NextHit
             | Action::PreviousHit
             | Action::PassagesLikeThese
             | Action::NewCode => s.project_open,
-            Action::ExportExcerpts(_) | Action::ExportCodebook(_) | Action::ExportRefi(_) => {
-                s.project_open && !s.busy
-            }
+            Action::ExportExcerpts(_)
+            | Action::ExportCodebook(_)
+            | Action::ExportRefi(_)
+            | Action::ExportMemos(_)
+            | Action::ImportRefi
+            | Action::Merge => s.project_open && !s.busy,
             Action::NewFromRefi => !s.busy,
-            Action::ImportRefi | Action::Merge => s.project_open && !s.busy,
             Action::ExportDocument(_) => s.document_open && !s.busy,
             Action::Undo => s.undo.is_some(),
             Action::Redo | Action::RedoAlt => s.redo.is_some(),
@@ -595,6 +615,7 @@ impl Action {
     pub fn check(self, s: &State) -> Check {
         match self {
             Action::ToggleRetrieval => Check::Toggle(s.show_retrieval),
+            Action::ToggleMemos => Check::Toggle(s.show_memos),
             Action::ToggleReflow => Check::Toggle(s.reflow),
             Action::ToggleBlind => Check::Toggle(s.blind),
             Action::ToggleJoinPdfLines => Check::Toggle(s.join_pdf_lines),

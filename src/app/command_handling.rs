@@ -10,7 +10,7 @@ use super::dialogs::Dialog;
 use super::file_dialogs::{FileRequest, Kind, Purpose};
 use super::jobs::{ExportJob, ExportWhat, SnapshotJob};
 use super::{Command, Workbench, import_job, same_file, theme};
-use crate::domain::{CodeId, DocumentId, Edit, TextRange};
+use crate::domain::{CodeId, DocumentId, Edit, MemoTarget, TextRange};
 use crate::export::Format;
 use crate::project::Project;
 
@@ -176,12 +176,23 @@ impl Workbench {
                     self.codebook_ui.reveal(&self.codebook, id);
                 }
             }
-            Command::MergeCode(from, into) => {
-                if self.execute(Edit::MergeCode { from, into }, None).is_some() {
+            Command::MergeCode(from, into, reason) => {
+                let merge = Edit::MergeCode { from, into };
+                let edit = if reason.trim().is_empty() {
+                    merge
+                } else {
+                    Edit::Explained {
+                        reason: reason.trim().to_owned(),
+                        edit: Box::new(merge),
+                    }
+                };
+                if self.execute(edit, None).is_some() {
                     self.selected_code = Some(into);
                     self.codebook_ui.reveal(&self.codebook, into);
                 }
             }
+            Command::AskSplitCode(id) => self.ask_split(id),
+            Command::NewMemo(target) => self.new_memo(target),
             Command::ResizeCoding(id, range) => {
                 self.execute(Edit::ResizeCoding { id, range }, None);
             }
@@ -288,6 +299,74 @@ impl Workbench {
             }
             Command::ShowDialog(dialog) => self.dialog = Some(dialog),
             Command::CloseDialog => self.dialog = None,
+        }
+    }
+
+    /// A new journal entry, or the document's memo (made if it has none), opened for writing
+    /// in the memo panel.
+    fn new_memo(&mut self, target: MemoTarget) {
+        let Some(project) = &self.project else {
+            return;
+        };
+        let existing = match target {
+            MemoTarget::Project => None,
+            other => match project.store().memos_on(other) {
+                Ok(memos) => memos.first().map(|m| m.id),
+                Err(e) => {
+                    self.fail(e.to_string());
+                    return;
+                }
+            },
+        };
+        let id = if existing.is_some() {
+            existing
+        } else {
+            let coder = project.coder().to_owned();
+            match self.execute(
+                Edit::WriteMemo {
+                    target,
+                    title: String::new(),
+                    body: String::new(),
+                    coder,
+                },
+                None,
+            ) {
+                Some(Edit::DeleteMemo { id }) => Some(id),
+                _ => None,
+            }
+        };
+        if let Some(id) = id {
+            self.memo_ui
+                .open(crate::memos::MemoSource::Memo(id), existing.is_none());
+            self.bottom = Some(super::BottomTab::Memos);
+        }
+    }
+
+    /// Asks which codings of `id` go to a new code.
+    fn ask_split(&mut self, id: CodeId) {
+        let (Some(project), Some(entry)) = (&self.project, self.codebook.entry(id)) else {
+            return;
+        };
+        let filter = crate::store::CodingFilter {
+            codes: vec![id],
+            ..crate::store::CodingFilter::default()
+        };
+        match project.store().codings_matching(&filter) {
+            Ok(codings) if codings.len() < 2 => self.notify(format!(
+                "“{}” has {} coding{}: a split needs at least two, some to move and some to keep.",
+                entry.code.name,
+                codings.len(),
+                if codings.len() == 1 { "" } else { "s" }
+            )),
+            Ok(codings) => {
+                let documents: std::collections::HashMap<_, _> = self
+                    .documents
+                    .iter()
+                    .map(|d| (d.id, d.name.clone()))
+                    .collect();
+                self.dialog = Some(Dialog::split_code(entry, &codings, &documents));
+            }
+            Err(e) => self.fail(e.to_string()),
         }
     }
 
@@ -535,6 +614,15 @@ impl Workbench {
                 );
                 self.ask_file(ctx, request);
             }
+            Action::ExportMemos(format) => {
+                let request = self.export_request(
+                    Purpose::ExportMemos(format),
+                    format,
+                    "Export memos",
+                    "memos",
+                );
+                self.ask_file(ctx, request);
+            }
             Action::ExportDocument(format) => {
                 let stem = self
                     .model
@@ -641,6 +729,7 @@ impl Workbench {
                     "Every coder's codings are shown"
                 });
             }
+            Action::ToggleMemos => self.toggle_tab(super::BottomTab::Memos),
             Action::ToggleReflow => {
                 let nothing_to_join = self.model.as_ref().is_some_and(|m| {
                     (0..m.paragraphs.len()).all(|i| !m.paragraph_text(i).contains('\n'))
@@ -887,6 +976,15 @@ impl Workbench {
             }
             Purpose::ExportCodebook(format) => {
                 self.start_export(ctx, ExportWhat::Codebook, format, &first, "the codebook");
+            }
+            Purpose::ExportMemos(format) => {
+                // What the memo panel lists when it is open; otherwise every memo.
+                let filter = if self.bottom == Some(super::BottomTab::Memos) {
+                    self.memo_ui.filter.clone()
+                } else {
+                    crate::memos::MemoFilter::default()
+                };
+                self.start_export(ctx, ExportWhat::Memos(filter), format, &first, "the memos");
             }
             Purpose::ExportDocument(format) => {
                 if let Some(id) = self.model.as_ref().map(|m| m.id) {

@@ -44,6 +44,8 @@ pub enum Purpose {
     Merge,
     /// Save the analysis view's table there.
     SaveTable(crate::analysis::table::TableFormat),
+    /// Export the memos there in this format.
+    ExportMemos(crate::export::Format),
 }
 
 /// The kind of dialog.

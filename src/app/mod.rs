@@ -6,6 +6,7 @@
 mod actions;
 pub mod analysis_panel;
 mod autocode_dialog;
+mod code_card;
 mod codebook_panel;
 mod command_handling;
 mod dialogs;
@@ -16,6 +17,8 @@ pub mod file_dialogs;
 mod import_job;
 mod inspector;
 pub mod jobs;
+mod memo_panel;
+mod memo_text;
 mod menu;
 mod palette;
 mod picker;
@@ -63,8 +66,14 @@ pub enum Command {
     CreateCodeAndApply(String),
     /// Create a code (under a parent, or at the top), then select it and scroll to it.
     CreateCode(Option<CodeId>, String),
-    /// Merge the first code into the second, then select and show the second.
-    MergeCode(CodeId, CodeId),
+    /// Merge the first code into the second (with the reason given, if any), then select and
+    /// show the second.
+    MergeCode(CodeId, CodeId, String),
+    /// Ask which codings of a code to split off into a new code.
+    AskSplitCode(CodeId),
+    /// Open the memo on this target for writing in the memo panel: a new journal entry, or
+    /// the document's memo (made if it has none).
+    NewMemo(crate::domain::MemoTarget),
     /// Give a coding a new range (character offsets, end exclusive).
     ResizeCoding(CodingId, TextRange),
     /// Open this project file in the window, in place of the open one.
@@ -114,12 +123,15 @@ pub enum BottomTab {
     Search,
     /// Passages like those coded with the selected code.
     Suggestions,
+    /// Every memo, filtered by kind, code, document and words.
+    Memos,
 }
 
 impl BottomTab {
     /// Every tab, in the order the tab strip shows them.
-    pub const ALL: [BottomTab; 4] = [
+    pub const ALL: [BottomTab; 5] = [
         BottomTab::Retrieval,
+        BottomTab::Memos,
         BottomTab::Search,
         BottomTab::Suggestions,
         BottomTab::Analysis,
@@ -132,6 +144,7 @@ impl BottomTab {
             BottomTab::Analysis => "Analysis",
             BottomTab::Search => "Search",
             BottomTab::Suggestions => "Passages like these",
+            BottomTab::Memos => "Memos",
         }
     }
 }
@@ -197,6 +210,8 @@ pub struct Workbench {
     pub search_ui: search_panel::SearchUi,
     /// "Passages like these" for the selected code.
     pub suggestions_ui: suggestions::SuggestionsUi,
+    /// The memo panel: its filter, the memos it lists, the memo being read or written.
+    pub memo_ui: memo_panel::MemoUi,
     /// The tab shown in the bottom area (retrieval, …), or none when it is closed.
     pub bottom: Option<BottomTab>,
     /// Blind coding: the reading view shows only the coder's own codings (until the window
@@ -259,6 +274,7 @@ impl Workbench {
             retrieval_ui: retrieval_panel::RetrievalUi::default(),
             search_ui: search_panel::SearchUi::default(),
             suggestions_ui: suggestions::SuggestionsUi::default(),
+            memo_ui: memo_panel::MemoUi::default(),
             bottom: None,
             blind: false,
             analysis_ui: analysis_panel::AnalysisUi::default(),
@@ -414,6 +430,7 @@ impl Workbench {
                 .as_ref()
                 .and_then(|p| p.redo_label().map(str::to_owned)),
             show_retrieval: self.bottom == Some(BottomTab::Retrieval),
+            show_memos: self.bottom == Some(BottomTab::Memos),
             reflow: self.view.reflow,
             blind: self.blind,
             join_pdf_lines: self.config.join_pdf_lines,
@@ -709,6 +726,25 @@ impl Workbench {
             }
             BottomTab::Search => self.search_tab_ui(ui),
             BottomTab::Suggestions => self.suggestions_tab_ui(ui),
+            BottomTab::Memos => {
+                let key = (
+                    self.versions.memos,
+                    self.versions.codes,
+                    self.versions.documents,
+                    self.versions.codings,
+                );
+                self.memo_ui.refresh(project, key);
+                self.memo_ui.ui(
+                    ui,
+                    &memo_panel::MemoContext {
+                        codebook: &self.codebook,
+                        documents: &self.documents,
+                        open_document: self.model.as_ref().map(|m| m.id),
+                        selected_code: self.selected_code,
+                    },
+                    &mut self.commands,
+                );
+            }
         }
     }
 
@@ -773,6 +809,7 @@ impl Workbench {
                         codebook: &self.codebook,
                         selected_code: self.selected_code,
                         project: self.project.as_ref(),
+                        versions: (self.versions.codes, self.versions.memos),
                     },
                     &mut self.commands,
                 );

@@ -15,6 +15,7 @@ mod attributes;
 mod autocode;
 mod cases;
 mod code;
+mod codebook;
 mod codes;
 mod cooccurrence;
 mod documents;
@@ -24,6 +25,8 @@ mod import;
 mod info;
 mod kwic;
 mod matrix;
+mod memo;
+mod memos;
 mod merge;
 mod new;
 mod sample;
@@ -77,16 +80,22 @@ pub enum Command {
     Info(info::Args),
     /// List the documents.
     Documents(documents::Args),
-    /// List the codebook with counts.
+    /// List the codebook with counts, or its history (--history).
     Codes(codes::Args),
+    /// Rename, merge, move or split a code, with a reason kept in the codebook's history.
+    Codebook(codebook::Args),
     /// Apply a code to a passage (creating the code if needed).
     Code(code::Args),
     /// List coded passages (codings).
     Segments(segments::Args),
     /// Show one excerpt by its id (T-3F9A2C7K) with its context, code, document and memo.
     Show(show::Args),
-    /// Export excerpts (docx, odt, md, html, csv, xlsx), the codebook, a coded document, or the
-    /// whole project for other QDA programs (qdpx, qdc).
+    /// List the memos: journal entries, code definitions, document and coding memos.
+    Memos(memos::Args),
+    /// Write a journal entry, or the memo on a code, a document or a coding.
+    Memo(memo::Args),
+    /// Export excerpts (docx, odt, md, html, csv, xlsx), the codebook, a coded document, the memos,
+    /// or the whole project for other QDA programs (qdpx, qdc).
     Export(export::Args),
     /// Write a fresh copy of the sample project.
     Sample(sample::Args),
@@ -127,6 +136,9 @@ pub fn run(command: Command, coder: Option<&str>) -> anyhow::Result<bool> {
         Command::Info(args) => info::run(&args),
         Command::Documents(args) => documents::run(&args),
         Command::Codes(args) => codes::run(&args),
+        Command::Codebook(args) => codebook::run(&args, &coder()),
+        Command::Memos(args) => memos::run(&args),
+        Command::Memo(args) => memo::run(&args, &coder()),
         Command::Code(args) => code::run(&args, &coder()),
         Command::Segments(args) => segments::run(&args),
         Command::Show(args) => show::run(&args),

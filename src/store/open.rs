@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_search.sql"),
     include_str!("migrations/0005_attributes.sql"),
     include_str!("migrations/0006_pages.sql"),
+    include_str!("migrations/0007_memos.sql"),
 ];
 
 /// The schema version this Tamga writes.
@@ -317,6 +318,7 @@ impl Store {
             conn,
             path: path.to_owned(),
             lock: Some(std::sync::Arc::new(lock)),
+            coder: String::new(),
         })
     }
 
@@ -337,6 +339,7 @@ impl Store {
             conn,
             path: self.path.clone(),
             lock: self.lock.clone(),
+            coder: self.coder.clone(),
         })
     }
 
@@ -358,6 +361,7 @@ impl Store {
             conn,
             path: path.to_owned(),
             lock: Some(std::sync::Arc::new(lock)),
+            coder: String::new(),
         })
     }
 
@@ -395,6 +399,7 @@ impl Store {
             conn,
             path: path.to_owned(),
             lock: None,
+            coder: String::new(),
         })
     }
 

@@ -5,17 +5,16 @@ use serde::Serialize;
 
 use super::{Result, Store, StoreError};
 use crate::domain::{
-    Code, CodeId, Coder, CoderId, Coding, CodingId, CodingSpan, Document, DocumentId, Memo, MemoId,
-    MemoTarget, TextRange,
+    ChangeId, ChangeKind, Code, CodeChange, CodeId, Coder, CoderId, Coding, CodingId, CodingSpan,
+    Document, DocumentId, Memo, MemoId, MemoTarget, TextRange,
 };
 
 pub(super) const DOCUMENT_COLUMNS: &str = "id, guid, name, text, original_name, format, encoding, imported_at, source, sha256, position, pages";
-pub(super) const CODE_COLUMNS: &str =
-    "id, guid, parent_id, name, color, description, position, created_at";
-pub(super) const CODING_COLUMNS: &str =
-    "id, guid, document_id, code_id, start, \"end\", text, coder_id, created_at, memo";
-pub(super) const MEMO_COLUMNS: &str =
-    "id, guid, document_id, code_id, coding_id, title, body, coder_id, created_at, modified_at";
+pub(super) const CODE_COLUMNS: &str = "id, guid, parent_id, name, color, description, position, created_at, when_to_use, when_not_to_use, example";
+pub(super) const CODING_COLUMNS: &str = "id, guid, document_id, code_id, start, \"end\", text, coder_id, created_at, memo, memo_modified_at, memo_modified_by";
+pub(super) const MEMO_COLUMNS: &str = "id, guid, document_id, code_id, coding_id, title, body, coder_id, created_at, modified_at, modified_by";
+pub(super) const HISTORY_COLUMNS: &str =
+    "id, code_guid, other_guid, kind, before, after, codings, coder_id, at, reason";
 
 pub(super) fn document_from_row(r: &Row<'_>) -> rusqlite::Result<Document> {
     Ok(Document {
@@ -59,6 +58,9 @@ pub(super) fn code_from_row(r: &Row<'_>) -> rusqlite::Result<Code> {
         description: r.get(5)?,
         position: r.get(6)?,
         created_at: r.get(7)?,
+        when_to_use: r.get(8)?,
+        when_not_to_use: r.get(9)?,
+        example: r.get(10)?,
     })
 }
 
@@ -73,6 +75,8 @@ pub(super) fn coding_from_row(r: &Row<'_>) -> rusqlite::Result<Coding> {
         coder: CoderId(r.get(7)?),
         created_at: r.get(8)?,
         memo: r.get(9)?,
+        memo_modified_at: r.get(10)?,
+        memo_modified_by: r.get::<_, Option<i64>>(11)?.map(CoderId),
     })
 }
 
@@ -95,6 +99,29 @@ pub(super) fn memo_from_row(r: &Row<'_>) -> rusqlite::Result<Memo> {
         coder: CoderId(r.get(7)?),
         created_at: r.get(8)?,
         modified_at: r.get(9)?,
+        modified_by: r.get::<_, Option<i64>>(10)?.map(CoderId),
+    })
+}
+
+pub(super) fn change_from_row(r: &Row<'_>) -> rusqlite::Result<CodeChange> {
+    let kind: String = r.get(3)?;
+    Ok(CodeChange {
+        id: ChangeId(r.get(0)?),
+        code: r.get(1)?,
+        other: r.get(2)?,
+        kind: ChangeKind::from_name(&kind).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                3,
+                rusqlite::types::Type::Text,
+                format!("unknown kind of codebook change “{kind}”").into(),
+            )
+        })?,
+        before: r.get(4)?,
+        after: r.get(5)?,
+        codings: r.get(6)?,
+        coder: r.get::<_, Option<i64>>(7)?.map(CoderId),
+        at: r.get(8)?,
+        reason: r.get(9)?,
     })
 }
 
@@ -633,6 +660,60 @@ impl Store {
             .ok_or_else(|| not_found("memo", id.0))
     }
 
+    /// The memos attached to one document, code or coding (journal entries for
+    /// [`MemoTarget::Project`]), oldest first.
+    pub fn memos_on(&self, target: MemoTarget) -> Result<Vec<Memo>> {
+        let (clause, id) = match target {
+            MemoTarget::Project => (
+                "document_id IS NULL AND code_id IS NULL AND coding_id IS NULL AND ?1 = 0",
+                0,
+            ),
+            MemoTarget::Document(d) => ("document_id = ?1", d.0),
+            MemoTarget::Code(c) => ("code_id = ?1", c.0),
+            MemoTarget::Coding(c) => ("coding_id = ?1", c.0),
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {MEMO_COLUMNS} FROM memos WHERE {clause} ORDER BY created_at, id"
+        ))?;
+        let rows = stmt
+            .query_map([id], memo_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Codings that have a memo of their own, or a memo attached to them, by document order
+    /// then start.
+    pub fn codings_with_memos(&self) -> Result<Vec<Coding>> {
+        let columns = CODING_COLUMNS
+            .split(", ")
+            .map(|col| format!("c.{col}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {columns} FROM codings c JOIN documents d ON d.id = c.document_id
+             WHERE c.memo != '' OR c.id IN (SELECT coding_id FROM memos WHERE coding_id IS NOT NULL)
+             ORDER BY d.position, d.id, c.start, c.\"end\", c.id"
+        ))?;
+        let rows = stmt
+            .query_map([], coding_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The codebook's history, oldest first: every entry, or those of the code with this GUID
+    /// (as the code changed, or as the code merged into it or split from it).
+    pub fn code_history(&self, code_guid: Option<&str>) -> Result<Vec<CodeChange>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {HISTORY_COLUMNS} FROM code_history
+             WHERE ?1 IS NULL OR code_guid = ?1 OR other_guid = ?1
+             ORDER BY at, id"
+        ))?;
+        let rows = stmt
+            .query_map([code_guid], change_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// Every coder.
     pub fn coders(&self) -> Result<Vec<Coder>> {
         let mut stmt = self
@@ -672,6 +753,7 @@ impl Store {
             ("codes", "id"),
             ("codings", "id"),
             ("memos", "id"),
+            ("code_history", "id"),
             (
                 "suggestion_rejections",
                 "code_guid, document_guid, start, \"end\"",
