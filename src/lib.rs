@@ -5,6 +5,7 @@
 //! `import`, `sample`, `retrieval` → `export` → `cli`, and (with the `gui` feature) `app`.
 
 pub mod config;
+pub mod corrections;
 pub mod domain;
 pub mod export;
 pub mod import;

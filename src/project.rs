@@ -129,7 +129,14 @@ impl Project {
                 .undo
                 .last()
                 .is_some_and(|last| last.merge_key == merge_key);
-        if !merges {
+        if merges && matches!(edit, Edit::ChangeText(_)) {
+            // Each keystroke's inverse undoes only that keystroke: a burst of typing keeps them
+            // all, latest first, so one undo restores the text as it was before the burst.
+            if let Some(last) = self.undo.last_mut() {
+                let earlier = std::mem::replace(&mut last.edit, Edit::Batch(Vec::new()));
+                last.edit = Edit::Batch(vec![inverse.clone(), earlier]);
+            }
+        } else if !merges {
             self.undo.push(Step {
                 label,
                 edit: inverse.clone(),
@@ -337,6 +344,51 @@ impl Project {
                 MemoTarget::Project => "write journal entry".to_owned(),
                 _ => "write memo".to_owned(),
             },
+            Edit::ChangeText(text) => {
+                let document = quoted(&self.document_name(text.document));
+                match text.kind() {
+                    Some(crate::domain::CorrectionKind::Pseudonymise) => {
+                        format!("pseudonymise {document}")
+                    }
+                    Some(crate::domain::CorrectionKind::Reimport) => {
+                        format!("replace {document} with a corrected version")
+                    }
+                    _ => format!("edit the text of {document}"),
+                }
+            }
+            Edit::PlaceUnplaced { id, .. } => format!(
+                "place {} coding",
+                quoted(
+                    &self
+                        .store
+                        .unplaced_coding(*id)
+                        .map_or_else(|_| "unplaced".to_owned(), |u| self.code_name(u.coding.code))
+                )
+            ),
+            Edit::DeleteUnplaced { id } => format!(
+                "delete unplaced {} coding",
+                quoted(
+                    &self
+                        .store
+                        .unplaced_coding(*id)
+                        .map_or_else(|_| "code".to_owned(), |u| self.code_name(u.coding.code))
+                )
+            ),
+            // Pseudonymisation: the list entry first, then the texts and memos.
+            Edit::Batch(edits)
+                if matches!(edits.first(), Some(Edit::AddPseudonym { .. }))
+                    && edits.len() > 1 =>
+            {
+                match edits.first() {
+                    Some(Edit::AddPseudonym { name, pseudonym, .. }) => {
+                        format!("pseudonymise {} as {}", quoted(name), quoted(pseudonym))
+                    }
+                    _ => edit.verb().to_owned(),
+                }
+            }
+            Edit::AddPseudonym { name, pseudonym, .. } => {
+                format!("pseudonym {} for {}", quoted(pseudonym), quoted(name))
+            }
             other => other.verb().to_owned(),
         }
     }

@@ -9,7 +9,7 @@ use super::queries::{
     CODE_COLUMNS, CODING_COLUMNS, DOCUMENT_COLUMNS, MEMO_COLUMNS, code_from_row, coding_from_row,
     document_from_row, memo_from_row,
 };
-use super::{Result, Store, StoreError, new_guid, now_timestamp};
+use super::{Result, Store, StoreError, corrections, new_guid, now_timestamp};
 use crate::domain::{
     CodeId, CoderId, Coding, CodingId, DocumentId, Edit, MemoId, MemoTarget, NewDocument, PALETTE,
     Snapshot, TextRange, Touched,
@@ -35,7 +35,7 @@ impl Store {
     }
 }
 
-fn invalid(msg: impl Into<String>) -> StoreError {
+pub(super) fn invalid(msg: impl Into<String>) -> StoreError {
     StoreError::Invalid(msg.into())
 }
 
@@ -297,6 +297,18 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
             inverses.reverse();
             Ok(Edit::Batch(inverses))
         }
+        Edit::ChangeText(edit) => corrections::change_text(tx, edit, t),
+        Edit::PlaceUnplaced { id, range } => corrections::place_unplaced(tx, *id, *range, t),
+        Edit::Unplace { coding, record } => corrections::unplace(tx, *coding, record, t),
+        Edit::PutUnplaced(record) => corrections::put_unplaced(tx, record, t),
+        Edit::DeleteUnplaced { id } => corrections::delete_unplaced(tx, *id, t),
+        Edit::AddPseudonym {
+            name,
+            pseudonym,
+            coder,
+            created_at,
+        } => corrections::add_pseudonym(tx, name, pseudonym, coder, created_at.as_deref(), t),
+        Edit::RemovePseudonym { name } => corrections::remove_pseudonym(tx, name, t),
     }
 }
 
@@ -322,7 +334,7 @@ fn add_coder(tx: &Transaction<'_>, name: &str) -> Result<Option<CoderId>> {
 }
 
 /// The id of coder `name`, registering the name if it is new.
-fn coder_id(tx: &Transaction<'_>, name: &str, t: &mut Touched) -> Result<CoderId> {
+pub(super) fn coder_id(tx: &Transaction<'_>, name: &str, t: &mut Touched) -> Result<CoderId> {
     t.coders |= add_coder(tx, name)?.is_some();
     let id: i64 = tx.query_row(
         "SELECT id FROM coders WHERE name = ?1",
@@ -437,7 +449,7 @@ fn load_code(tx: &Transaction<'_>, id: CodeId) -> Result<crate::domain::Code> {
         })
 }
 
-fn load_coding(tx: &Transaction<'_>, id: CodingId) -> Result<Coding> {
+pub(super) fn load_coding(tx: &Transaction<'_>, id: CodingId) -> Result<Coding> {
     tx.prepare_cached(&format!(
         "SELECT {CODING_COLUMNS} FROM codings WHERE id = ?1"
     ))?
@@ -674,6 +686,7 @@ fn merge_code(tx: &Transaction<'_>, from: CodeId, into: CodeId, t: &mut Touched)
             target: MemoTarget::Code(into),
         });
     }
+    steps.extend(corrections::recode_unplaced(tx, from, into)?);
     steps.push(Edit::DeleteCode { id: from });
     apply_edit(tx, &Edit::Batch(steps), t)
 }
@@ -797,6 +810,8 @@ fn collect_removal(
         }
     }
     snap.memos.sort_by_key(|m| m.id);
+    let doc_list: Vec<DocumentId> = snap.documents.iter().map(|d| d.id).collect();
+    (snap.unplaced, snap.corrections) = corrections::collect_removal(tx, &doc_list, &code_ids)?;
     Ok(snap)
 }
 
@@ -810,6 +825,12 @@ fn touch_snapshot(snap: &Snapshot, t: &mut Touched) {
     }
     for d in &snap.documents {
         t.codings.add(d.id);
+    }
+    for u in &snap.unplaced {
+        t.codings.add(u.coding.document);
+    }
+    for c in &snap.corrections {
+        t.texts.add(c.document);
     }
 }
 
@@ -986,6 +1007,7 @@ fn restore(tx: &Transaction<'_>, snap: &Snapshot) -> Result<Edit> {
             ],
         )?;
     }
+    corrections::restore_rows(tx, &snap.unplaced, &snap.corrections)?;
     Ok(Edit::Remove {
         documents: snap.documents.iter().map(|d| d.id).collect(),
         codes: snap.codes.iter().map(|c| c.id).collect(),

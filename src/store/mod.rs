@@ -2,6 +2,7 @@
 //! queries, and `apply(edit) -> inverse`.
 
 mod apply;
+mod corrections;
 mod open;
 mod queries;
 

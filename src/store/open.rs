@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_provenance_and_search.sql"),
     include_str!("migrations/0003_coding_span_index.sql"),
+    include_str!("migrations/0004_corrections.sql"),
 ];
 
 /// The schema version this Tamga writes.

@@ -517,6 +517,9 @@ impl Store {
             ("codes", "id"),
             ("codings", "id"),
             ("memos", "id"),
+            ("unplaced_codings", "id"),
+            ("corrections", "id"),
+            ("pseudonyms", "name"),
         ];
         for (table, order) in tables {
             let mut stmt = self
