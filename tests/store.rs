@@ -10,7 +10,8 @@
 use std::path::{Path, PathBuf};
 
 use tamga::domain::{
-    CodeId, CodingId, DocumentId, Edit, MemoId, MemoTarget, NewDocument, TextRange,
+    CodeId, CodingId, CorrectionKind, DocumentId, Edit, MemoId, MemoTarget, NewDocument,
+    SourceFile, TextChange, TextEdit, TextRange,
 };
 use tamga::import::{Format, extract};
 use tamga::project::Project;
@@ -287,6 +288,117 @@ fn every_edit_kind_undoes_and_redoes_exactly() {
     for edit in edits {
         assert_undo_redo_exact(&mut project, &edit);
     }
+    corrections_undo_and_redo_exactly(&mut project, doc, child, other, coding);
+}
+
+/// Text changes, unplaced codings and pseudonyms: each edit kind, undone and redone to the byte.
+fn corrections_undo_and_redo_exactly(
+    project: &mut Project,
+    doc: DocumentId,
+    child: CodeId,
+    other: CodeId,
+    coding: CodingId,
+) {
+    let passage = project.store().coding(coding).unwrap().range;
+    let typed = |changes: Vec<TextChange>| {
+        Edit::ChangeText(Box::new(TextEdit::new(
+            doc,
+            changes,
+            CorrectionKind::Edit,
+            "Aigerim",
+        )))
+    };
+    let kazakh = text::find_occurrence(MIXED, "Қазақ", 1).unwrap();
+    let mut reimport = TextEdit::new(
+        doc,
+        vec![TextChange::new(kazakh, "Казах")],
+        CorrectionKind::Reimport,
+        "Aigerim",
+    );
+    reimport.source = Some(SourceFile {
+        original_name: "mixed v2.txt".into(),
+        format: "txt".into(),
+        encoding: "UTF-8".into(),
+        bytes: b"corrected".to_vec(),
+    });
+    let edits = vec![
+        // A keystroke inside a coded passage, one before every coding.
+        typed(vec![TextChange::insert(passage.start + 2, "XX")]),
+        typed(vec![TextChange::insert(0, "— ")]),
+        // The coded passage and the one nested in it deleted: both lose their words.
+        typed(vec![TextChange::delete(TextRange::new(
+            passage.start - 1,
+            passage.end + 6,
+        ))]),
+        // Several changes at once, a Cyrillic name replaced among them.
+        Edit::ChangeText(Box::new(TextEdit::new(
+            doc,
+            vec![
+                TextChange::new(TextRange::new(1, 6), "Curled"),
+                TextChange::new(kazakh, "Қазақстан"),
+                TextChange::insert(text::char_len(MIXED), "\n\nAdded."),
+            ],
+            CorrectionKind::Pseudonymise,
+            "Aigerim",
+        ))),
+        Edit::ChangeText(Box::new(reimport)),
+        Edit::AddPseudonym {
+            name: "Айгерім".into(),
+            pseudonym: "Дана".into(),
+            coder: "Aigerim".into(),
+            created_at: None,
+        },
+    ];
+    for edit in edits {
+        assert_undo_redo_exact(project, &edit);
+    }
+    // Leave the passage without words, then work on the unplaced codings.
+    project
+        .execute(typed(vec![TextChange::delete(TextRange::new(
+            passage.start,
+            passage.end + 5,
+        ))]))
+        .unwrap();
+    let unplaced = project.store().unplaced_codings(Some(doc)).unwrap();
+    assert_eq!(unplaced.len(), 2, "{unplaced:?}");
+    let first = unplaced[0].id;
+    let mut revised = unplaced[1].clone();
+    revised.coding.memo = "revised".into();
+    project
+        .execute(Edit::AddPseudonym {
+            name: "Бақыт".into(),
+            pseudonym: "Ләззат".into(),
+            coder: "Aigerim".into(),
+            created_at: None,
+        })
+        .unwrap();
+    let edits = vec![
+        Edit::PlaceUnplaced {
+            id: first,
+            range: TextRange::new(3, 12),
+        },
+        Edit::DeleteUnplaced { id: first },
+        Edit::PutUnplaced(Box::new(revised)),
+        Edit::RemovePseudonym {
+            name: "Бақыт".into(),
+        },
+        // Deleting the document or the code takes unplaced codings and the log with it.
+        Edit::DeleteDocument { id: doc },
+        Edit::DeleteCode { id: child },
+        Edit::MergeCode { from: child, into: other },
+    ];
+    for edit in edits {
+        assert_undo_redo_exact(project, &edit);
+    }
+    // Unplace: the inverse of placing one.
+    let unplace = project
+        .execute(Edit::PlaceUnplaced {
+            id: first,
+            range: TextRange::new(3, 12),
+        })
+        .unwrap();
+    assert!(matches!(unplace, Edit::Unplace { .. }), "{unplace:?}");
+    assert_undo_redo_exact(project, &unplace);
 }
 
 #[test]
