@@ -12,14 +12,21 @@ macro_rules! outln {
 
 mod code;
 mod codes;
+mod correct;
+mod corrections;
 mod documents;
 mod export;
 mod import;
 mod info;
 mod new;
+mod place;
+mod pseudonymise;
+mod pseudonyms;
+mod reimport;
 mod sample;
 mod segments;
 mod show;
+mod unplaced;
 
 use std::path::{Path, PathBuf};
 
@@ -73,6 +80,22 @@ pub enum Command {
     Export(export::Args),
     /// Write a fresh copy of the sample project.
     Sample(sample::Args),
+    /// Change a passage of a document's text; codings follow their words.
+    Correct(correct::Args),
+    /// Replace a document with a corrected version of its file, keeping codings on their words.
+    Reimport(reimport::Args),
+    /// Replace a name (in its Kazakh and Russian forms) with a pseudonym in documents and memos.
+    Pseudonymise(pseudonymise::Args),
+    /// List the names and their pseudonyms (CSV with --csv).
+    Pseudonyms(pseudonyms::Args),
+    /// List codings whose words are gone from their document.
+    Unplaced(unplaced::Args),
+    /// Put an unplaced coding back on a passage.
+    Place(place::Args),
+    /// Delete an unplaced coding for good.
+    Discard(place::DiscardArgs),
+    /// Show who changed which document's text after import, when, and what.
+    Corrections(corrections::Args),
 }
 
 /// Runs a subcommand. `Ok(false)` means it ran but something failed (exit status 1).
@@ -90,6 +113,14 @@ pub fn run(command: Command, coder: Option<&str>) -> anyhow::Result<bool> {
         Command::Show(args) => show::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Sample(args) => sample::run(&args),
+        Command::Correct(args) => correct::run(&args, &coder()),
+        Command::Reimport(args) => reimport::run(&args, &coder()),
+        Command::Pseudonymise(args) => pseudonymise::run(&args, &coder()),
+        Command::Pseudonyms(args) => pseudonyms::run(&args),
+        Command::Unplaced(args) => unplaced::run(&args),
+        Command::Place(args) => place::run(&args, &coder()),
+        Command::Discard(args) => place::discard(&args, &coder()),
+        Command::Corrections(args) => corrections::run(&args),
     }
 }
 

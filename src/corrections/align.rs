@@ -136,7 +136,7 @@ mod tests {
 
     fn applied(old: &str, changes: &[TextChange]) -> String {
         marks::check(changes, old.chars().count()).unwrap();
-        marks::apply(old, changes).unwrap().0
+        marks::apply(old, changes).unwrap().text
     }
 
     #[test]
@@ -182,7 +182,7 @@ mod tests {
         ) {
             let changes = align(&old, &new);
             prop_assert!(marks::check(&changes, old.chars().count()).is_ok(), "{changes:?}");
-            prop_assert_eq!(marks::apply(&old, &changes).unwrap().0, new);
+            prop_assert_eq!(marks::apply(&old, &changes).unwrap().text, new);
         }
     }
 }

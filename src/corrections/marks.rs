@@ -170,9 +170,10 @@ pub fn map_range(range: TextRange, changes: &[TextChange]) -> Option<TextRange> 
     Changes::new(changes).map(range)
 }
 
-/// The text after `changes` (checked with [`check`]) and the changes that turn it back: in
-/// order, with offsets into the new text and the old words as their text.
-pub fn apply(old: &str, changes: &[TextChange]) -> Option<(String, Vec<TextChange>)> {
+/// The text after `changes` (checked with [`check`]), the changes that turn it back: in
+/// order, with offsets into the new text and the old words as their text (changes that touch
+/// are undone as one).
+pub fn apply(old: &str, changes: &[TextChange]) -> Option<Applied> {
     let mut offsets = Vec::with_capacity(changes.len() * 2);
     for c in changes {
         offsets.push(c.range.start);
@@ -181,7 +182,8 @@ pub fn apply(old: &str, changes: &[TextChange]) -> Option<(String, Vec<TextChang
     let bytes = text::byte_offsets(old, &offsets)?;
     let added: usize = changes.iter().map(|c| c.text.len()).sum();
     let mut new = String::with_capacity(old.len() + added);
-    let mut inverse = Vec::with_capacity(changes.len());
+    let mut inverse: Vec<TextChange> = Vec::with_capacity(changes.len());
+    let mut replaced = Vec::with_capacity(changes.len());
     let mut last_byte = 0;
     let mut shift: isize = 0;
     for (i, c) in changes.iter().enumerate() {
@@ -190,15 +192,39 @@ pub fn apply(old: &str, changes: &[TextChange]) -> Option<(String, Vec<TextChang
         new.push_str(&c.text);
         let n = text::char_len(&c.text);
         let start = (c.range.start as isize + shift) as usize;
-        inverse.push(TextChange::new(
-            TextRange::new(start, start + n),
-            &old[from..to],
-        ));
+        match inverse.last_mut() {
+            // Changes that touch undo as one: two deletions side by side come back as one
+            // insertion, not two at one place.
+            Some(last) if last.range.end == start => {
+                last.range.end = start + n;
+                last.text.push_str(&old[from..to]);
+            }
+            _ => inverse.push(TextChange::new(
+                TextRange::new(start, start + n),
+                &old[from..to],
+            )),
+        }
+        replaced.push(old[from..to].to_owned());
         shift += n as isize - c.range.len() as isize;
         last_byte = to;
     }
     new.push_str(&old[last_byte..]);
-    Some((new, inverse))
+    Some(Applied {
+        text: new,
+        inverse,
+        replaced,
+    })
+}
+
+/// What [`apply`] gives back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    /// The changed text.
+    pub text: String,
+    /// The changes that turn it back.
+    pub inverse: Vec<TextChange>,
+    /// The text each change replaced, in order.
+    pub replaced: Vec<String>,
 }
 
 #[cfg(test)]
@@ -322,13 +348,12 @@ mod tests {
             TextChange::delete(TextRange::new(36, 39)),
         ];
         check(&changes, text::char_len(TEXT)).unwrap();
-        let (new, inverse) = apply(TEXT, &changes).unwrap();
+        let Applied { text: new, inverse, .. } = apply(TEXT, &changes).unwrap();
         let mut model = Model::new(TEXT, &[]);
         apply_model(&mut model, &changes);
         assert_eq!(new, model.text());
         assert_eq!(new, "Дана said: so we came back in 1992 — 🙂 to the village.");
-        let (back, _) = apply(&new, &inverse).unwrap();
-        assert_eq!(back, TEXT);
+        assert_eq!(apply(&new, &inverse).unwrap().text, TEXT);
     }
 
     #[test]
@@ -415,11 +440,11 @@ mod tests {
                 let chars = current.chars().count();
                 let changes = changes_for(chars, step);
                 prop_assert!(check(&changes, chars).is_ok(), "{changes:?}");
-                let (new, inverse) = apply(&current, &changes).unwrap();
+                let Applied { text: new, inverse, .. } = apply(&current, &changes).unwrap();
                 apply_model(&mut model, &changes);
                 prop_assert_eq!(&new, &model.text());
-                let (back, _) = apply(&new, &inverse).unwrap();
-                prop_assert_eq!(&back, &current);
+                prop_assert!(check(&inverse, new.chars().count()).is_ok(), "{inverse:?}");
+                prop_assert_eq!(&apply(&new, &inverse).unwrap().text, &current);
                 for k in 0..ranges.len() {
                     if !alive[k] {
                         continue;

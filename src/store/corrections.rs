@@ -392,7 +392,11 @@ pub(super) fn change_text(tx: &Transaction<'_>, edit: &TextEdit, t: &mut Touched
     {
         return Err(invalid("the edit changes nothing in the text"));
     }
-    let (new_text, inverse_changes) = marks::apply(&state.text, &edit.changes)
+    let marks::Applied {
+        text: new_text,
+        inverse: inverse_changes,
+        replaced,
+    } = marks::apply(&state.text, &edit.changes)
         .ok_or_else(|| invalid("a change is not inside the document"))?;
     let inserted: usize = edit.changes.iter().map(|c| text::char_len(&c.text)).sum();
     let removed: usize = edit.changes.iter().map(|c| c.range.len()).sum();
@@ -555,11 +559,11 @@ pub(super) fn change_text(tx: &Transaction<'_>, edit: &TextEdit, t: &mut Touched
             let changes: Vec<ChangeRecord> = edit
                 .changes
                 .iter()
-                .zip(&inverse.changes)
+                .zip(&replaced)
                 .take(record::LISTED_CHANGES)
                 .map(|(c, old)| ChangeRecord {
                     at: c.range.start,
-                    old: record::snippet(&old.text),
+                    old: record::snippet(old),
                     new: record::snippet(&c.text),
                 })
                 .collect();
