@@ -376,17 +376,20 @@ impl Project {
             ),
             // Pseudonymisation: the list entry first, then the texts and memos.
             Edit::Batch(edits)
-                if matches!(edits.first(), Some(Edit::AddPseudonym { .. }))
-                    && edits.len() > 1 =>
+                if matches!(edits.first(), Some(Edit::AddPseudonym { .. })) && edits.len() > 1 =>
             {
                 match edits.first() {
-                    Some(Edit::AddPseudonym { name, pseudonym, .. }) => {
+                    Some(Edit::AddPseudonym {
+                        name, pseudonym, ..
+                    }) => {
                         format!("pseudonymise {} as {}", quoted(name), quoted(pseudonym))
                     }
                     _ => edit.verb().to_owned(),
                 }
             }
-            Edit::AddPseudonym { name, pseudonym, .. } => {
+            Edit::AddPseudonym {
+                name, pseudonym, ..
+            } => {
                 format!("pseudonym {} for {}", quoted(pseudonym), quoted(name))
             }
             other => other.verb().to_owned(),

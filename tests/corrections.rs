@@ -63,7 +63,12 @@ fn code(project: &mut Project, document: DocumentId, code: CodeId, range: TextRa
     }
 }
 
-fn code_quote(project: &mut Project, document: DocumentId, code_id: CodeId, quote: &str) -> CodingId {
+fn code_quote(
+    project: &mut Project,
+    document: DocumentId,
+    code_id: CodeId,
+    quote: &str,
+) -> CodingId {
     let text = project.store().document(document).unwrap().text;
     let range = text::find_occurrence(&text, quote, 1)
         .unwrap_or_else(|| panic!("{quote:?} is not in the document"));
@@ -90,15 +95,15 @@ impl Model {
     fn change(&mut self, c: &TextChange) {
         let (a, b) = (c.range.start, c.range.end);
         let holders: Vec<usize> = if a == b {
-            match (a.checked_sub(1).map(|i| &self.chars[i].1), self.chars.get(a)) {
+            match (
+                a.checked_sub(1).map(|i| &self.chars[i].1),
+                self.chars.get(a),
+            ) {
                 (Some(x), Some(y)) => x.iter().filter(|k| y.1.contains(k)).copied().collect(),
                 _ => Vec::new(),
             }
         } else {
-            let mut all: Vec<usize> = self.chars[a..b]
-                .iter()
-                .flat_map(|c| c.1.clone())
-                .collect();
+            let mut all: Vec<usize> = self.chars[a..b].iter().flat_map(|c| c.1.clone()).collect();
             all.sort_unstable();
             all.dedup();
             all
@@ -201,19 +206,16 @@ proptest! {
             prop_assert_eq!(summary[0].chars as usize, stored.chars().count());
             let unplaced = project.store().unplaced_codings(Some(doc)).unwrap();
             for (k, id) in ids.iter().enumerate() {
-                match model.range(k) {
-                    Some(r) => {
-                        let coding = project.store().coding(*id).unwrap();
-                        prop_assert_eq!(coding.range, r, "coding {} after {:?}", k, changes);
-                        prop_assert_eq!(Some(coding.text.as_str()), text::slice_chars(&stored, r));
-                        last_words[k].clone_from(&coding.text);
-                    }
-                    None => {
-                        prop_assert!(project.store().coding(*id).is_err());
-                        let kept = unplaced.iter().find(|u| u.coding.id == *id);
-                        prop_assert!(kept.is_some(), "coding {} is neither placed nor unplaced", k);
-                        prop_assert_eq!(&kept.unwrap().coding.text, &last_words[k]);
-                    }
+                if let Some(r) = model.range(k) {
+                    let coding = project.store().coding(*id).unwrap();
+                    prop_assert_eq!(coding.range, r, "coding {} after {:?}", k, changes);
+                    prop_assert_eq!(Some(coding.text.as_str()), text::slice_chars(&stored, r));
+                    last_words[k].clone_from(&coding.text);
+                } else {
+                    prop_assert!(project.store().coding(*id).is_err());
+                    let kept = unplaced.iter().find(|u| u.coding.id == *id);
+                    prop_assert!(kept.is_some(), "coding {} is neither placed nor unplaced", k);
+                    prop_assert_eq!(&kept.unwrap().coding.text, &last_words[k]);
                 }
             }
         }
@@ -254,10 +256,7 @@ fn deleted_words_unplace_a_coding_with_everything_and_undo_puts_it_back() {
 
     // "we came back in 1992" goes: the coding has no words left.
     project
-        .execute(typed(
-            doc,
-            vec![TextChange::delete(TextRange::new(12, 32))],
-        ))
+        .execute(typed(doc, vec![TextChange::delete(TextRange::new(12, 32))]))
         .unwrap();
     assert_eq!(
         project.store().document(doc).unwrap().text,
@@ -268,8 +267,14 @@ fn deleted_words_unplace_a_coding_with_everything_and_undo_puts_it_back() {
     let unplaced = project.store().unplaced_codings(Some(doc)).unwrap();
     assert_eq!(unplaced.len(), 1);
     let kept = &unplaced[0];
-    assert_eq!(kept.coding, before, "text, code, memo, coder, time, GUID kept");
-    assert_eq!(kept.memos, memos_before, "the attached memo is kept with it");
+    assert_eq!(
+        kept.coding, before,
+        "text, code, memo, coder, time, GUID kept"
+    );
+    assert_eq!(
+        kept.memos, memos_before,
+        "the attached memo is kept with it"
+    );
     assert_eq!(kept.reason, "its words were deleted");
     let log = project.store().corrections(Some(doc)).unwrap();
     assert_eq!(log.len(), 1);
@@ -400,7 +405,12 @@ fn pseudonymising_replaces_kazakh_and_russian_forms_in_documents_and_memos() {
     let kazakh = import_text(&mut project, "kazakh", KAZAKH);
     let russian = import_text(&mut project, "russian", RUSSIAN);
     let family = project.ensure_code_path("family").unwrap();
-    let father = code_quote(&mut project, kazakh, family, "Айгерімнің әкесі мұғалім еді.");
+    let father = code_quote(
+        &mut project,
+        kazakh,
+        family,
+        "Айгерімнің әкесі мұғалім еді.",
+    );
     let name_only = code_quote(&mut project, kazakh, family, "Айгерімге");
     project
         .execute(Edit::SetCodingMemo {
@@ -506,7 +516,12 @@ fn pseudonymising_replaces_kazakh_and_russian_forms_in_documents_and_memos() {
         &PseudonymOptions::default(),
         "Aigerim",
     );
-    assert!(again.unwrap_err().to_string().contains("already has the pseudonym “Дана”"));
+    assert!(
+        again
+            .unwrap_err()
+            .to_string()
+            .contains("already has the pseudonym “Дана”")
+    );
     let taken = pseudonymise::plan(
         project.store(),
         "Анара",
@@ -514,7 +529,12 @@ fn pseudonymising_replaces_kazakh_and_russian_forms_in_documents_and_memos() {
         &PseudonymOptions::default(),
         "Aigerim",
     );
-    assert!(taken.unwrap_err().to_string().contains("already the pseudonym of “Айгерім”"));
+    assert!(
+        taken
+            .unwrap_err()
+            .to_string()
+            .contains("already the pseudonym of “Айгерім”")
+    );
 
     // Russian cases, in one document; "Анарбек" and "анар" (pomegranate) are other words.
     let plan = pseudonymise::plan(
@@ -637,20 +657,14 @@ fn reimporting_a_transcript_libreoffice_corrected_keeps_codings_on_their_words()
     assert_eq!(stored.original_name, "transcript-corrected.docx");
     let unplaced = project.store().unplaced_codings(Some(doc)).unwrap();
     for ((quote, words), id) in expected.iter().zip(&ids) {
-        match words {
-            Some(words) => {
-                let coding = project.store().coding(*id).unwrap();
-                assert_eq!(&coding.text, words, "coding first on {quote:?}");
-                assert_eq!(
-                    text::slice_chars(&stored.text, coding.range),
-                    Some(*words)
-                );
-            }
-            None => {
-                let kept = unplaced.iter().find(|u| u.coding.id == *id).unwrap();
-                assert_eq!(kept.coding.text, *quote, "its text intact");
-                assert_eq!(kept.reason, "its words are not in the corrected version");
-            }
+        if let Some(words) = words {
+            let coding = project.store().coding(*id).unwrap();
+            assert_eq!(&coding.text, words, "coding first on {quote:?}");
+            assert_eq!(text::slice_chars(&stored.text, coding.range), Some(*words));
+        } else {
+            let kept = unplaced.iter().find(|u| u.coding.id == *id).unwrap();
+            assert_eq!(kept.coding.text, *quote, "its text intact");
+            assert_eq!(kept.reason, "its words are not in the corrected version");
         }
     }
     let log = project.store().corrections(Some(doc)).unwrap();
@@ -680,7 +694,10 @@ fn a_moved_paragraph_is_found_by_its_quote_and_context() {
     let doc = import_text(&mut project, "t", old);
     let c = project.ensure_code_path("c").unwrap();
     let second = code(&mut project, doc, c, TextRange::new(36, 53));
-    assert_eq!(project.store().coding(second).unwrap().text, "yes, we came back");
+    assert_eq!(
+        project.store().coding(second).unwrap().text,
+        "yes, we came back"
+    );
     let new = "Second: yes, we came back.\n\nFirst: the village school.\n\nThird: yes, we came back, and stayed.";
     let corrected = NewDocument {
         name: "t".into(),

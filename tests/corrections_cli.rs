@@ -1,11 +1,6 @@
 //! The correction commands of the `tamga` binary end to end: `correct`, `reimport`,
 //! `pseudonymise`, `pseudonyms`, `unplaced`, `place`, `discard`, `corrections`.
 
-#![expect(
-    clippy::expect_used,
-    reason = "test helpers fail loudly; that is their job"
-)]
-
 mod common;
 
 use common::{Env, s};
@@ -89,9 +84,15 @@ fn reimport_previews_then_carries_codings_and_keeps_the_unplaced() {
     let unplaced = env.json(&["unplaced", s(&project), "--json"]);
     let unplaced = unplaced.as_array().expect("array");
     assert_eq!(unplaced.len(), 1);
-    assert_eq!(unplaced[0]["text"], "Балалар мектепте қазақ тілін тез үйренді.");
+    assert_eq!(
+        unplaced[0]["text"],
+        "Балалар мектепте қазақ тілін тез үйренді."
+    );
     assert_eq!(unplaced[0]["code"], "return");
-    assert_eq!(unplaced[0]["reason"], "its words are not in the corrected version");
+    assert_eq!(
+        unplaced[0]["reason"],
+        "its words are not in the corrected version"
+    );
 
     let log = env.json(&["corrections", s(&project), "--json"]);
     assert_eq!(log[0]["kind"], "reimport");
@@ -106,7 +107,10 @@ fn reimport_previews_then_carries_codings_and_keeps_the_unplaced() {
         "--quote",
         "I remember the first winter very well",
     ]);
-    assert!(out.contains("I remember the first winter very well"), "{out}");
+    assert!(
+        out.contains("I remember the first winter very well"),
+        "{out}"
+    );
     assert_eq!(
         env.json(&["unplaced", s(&project), "--json"])
             .as_array()
@@ -130,8 +134,11 @@ fn pseudonymise_lists_counts_then_replaces_and_keeps_the_list() {
     )
     .expect("write");
     let russian = env.path("russian.txt");
-    std::fs::write(&russian, "Мы видели Анару и говорили с Анарой. Анарбек молчал.")
-        .expect("write");
+    std::fs::write(
+        &russian,
+        "Мы видели Анару и говорили с Анарой. Анарбек молчал.",
+    )
+    .expect("write");
     env.ok(&["import", s(&project), s(&kazakh), s(&russian)]);
 
     let preview = env.json(&[
@@ -169,7 +176,10 @@ fn pseudonymise_lists_counts_then_replaces_and_keeps_the_list() {
         "Дана",
     ]);
     let docs = env.json(&["documents", s(&project), "--json"]);
-    assert_eq!(docs[0]["chars"], 62, "counted by hand after the replacements");
+    assert_eq!(
+        docs[0]["chars"], 62,
+        "counted by hand after the replacements"
+    );
 
     let csv = env.ok(&["pseudonyms", s(&project), "--csv"]);
     let lines: Vec<&str> = csv.lines().collect();
@@ -185,8 +195,17 @@ fn pseudonymise_lists_counts_then_replaces_and_keeps_the_list() {
         "--as",
         "Бота",
     ]);
-    assert!(refused.contains("already has the pseudonym “Дана”"), "{refused}");
-    let log = env.json(&["corrections", s(&project), "--document", "russian", "--json"]);
+    assert!(
+        refused.contains("already has the pseudonym “Дана”"),
+        "{refused}"
+    );
+    let log = env.json(&[
+        "corrections",
+        s(&project),
+        "--document",
+        "russian",
+        "--json",
+    ]);
     assert_eq!(log[0]["kind"], "pseudonymise");
     assert_eq!(log[0]["change_count"], 2);
 }

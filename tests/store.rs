@@ -385,7 +385,10 @@ fn corrections_undo_and_redo_exactly(
         // Deleting the document or the code takes unplaced codings and the log with it.
         Edit::DeleteDocument { id: doc },
         Edit::DeleteCode { id: child },
-        Edit::MergeCode { from: child, into: other },
+        Edit::MergeCode {
+            from: child,
+            into: other,
+        },
     ];
     for edit in edits {
         assert_undo_redo_exact(project, &edit);

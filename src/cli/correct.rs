@@ -44,7 +44,8 @@ struct Corrected<'a> {
 
 pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
     let mut project = super::open(&args.file, coder)?;
-    let document = super::document_ids(&project, std::slice::from_ref(&args.document), &args.file)?[0];
+    let document =
+        super::document_ids(&project, std::slice::from_ref(&args.document), &args.file)?[0];
     let text = project.store().document(document)?.text;
     let range = match (&args.quote, args.start, args.end) {
         (Some(quote), _, _) => tamga::text::find_occurrence(&text, quote, args.occurrence)

@@ -38,7 +38,9 @@ struct Row<'a> {
 pub fn run(args: &Args) -> anyhow::Result<bool> {
     let project = super::open_read(&args.file)?;
     let document = match &args.document {
-        Some(name) => Some(super::document_ids(&project, std::slice::from_ref(name), &args.file)?[0]),
+        Some(name) => {
+            Some(super::document_ids(&project, std::slice::from_ref(name), &args.file)?[0])
+        }
         None => None,
     };
     let names: HashMap<_, _> = project
@@ -79,7 +81,14 @@ pub fn run(args: &Args) -> anyhow::Result<bool> {
         outln!("no corrections: every text is as it was imported");
     }
     for r in &rows {
-        outln!("{}  {}  {} ({}): {}", r.made, r.document, r.coder, r.kind, r.summary);
+        outln!(
+            "{}  {}  {} ({}): {}",
+            r.made,
+            r.document,
+            r.coder,
+            r.kind,
+            r.summary
+        );
     }
     Ok(true)
 }

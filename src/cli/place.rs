@@ -43,7 +43,10 @@ pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
         (Some(quote), _, _) => {
             let text = project.store().document(unplaced.coding.document)?.text;
             tamga::text::find_occurrence(&text, quote, args.occurrence).with_context(|| {
-                format!("the quote does not occur {} time(s) in the document", args.occurrence)
+                format!(
+                    "the quote does not occur {} time(s) in the document",
+                    args.occurrence
+                )
             })?
         }
         (None, Some(start), Some(end)) => TextRange::new(start, end),

@@ -95,7 +95,11 @@ pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
         };
         outln!("{place}: {}", m.count);
     }
-    let verb = if applied { "replaced" } else { "would replace (dry run: nothing changed)" };
+    let verb = if applied {
+        "replaced"
+    } else {
+        "would replace (dry run: nothing changed)"
+    };
     outln!(
         "{verb} {} occurrence(s) of “{}” with “{}”",
         plan.total(),

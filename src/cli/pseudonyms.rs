@@ -1,6 +1,7 @@
 //! `tamga pseudonyms FILE [--csv] [--json]`: the project's list of names and their pseudonyms.
 
 use std::collections::HashMap;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -30,7 +31,6 @@ pub fn run(args: &Args) -> anyhow::Result<bool> {
     let project = super::open_read(&args.file)?;
     if args.csv {
         let csv = pseudonymise::pseudonyms_csv(project.store())?;
-        use std::io::Write as _;
         std::io::stdout().lock().write_all(csv.as_bytes())?;
         return Ok(true);
     }
@@ -58,7 +58,13 @@ pub fn run(args: &Args) -> anyhow::Result<bool> {
         outln!("no pseudonyms yet (`tamga pseudonymise` adds them)");
     }
     for r in &rows {
-        outln!("{} → {}  ({}, {})", r.name, r.pseudonym, r.added_by, r.added_at);
+        outln!(
+            "{} → {}  ({}, {})",
+            r.name,
+            r.pseudonym,
+            r.added_by,
+            r.added_at
+        );
     }
     Ok(true)
 }

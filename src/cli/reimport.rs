@@ -62,7 +62,8 @@ pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
     } else {
         super::open(&args.file, coder)?
     };
-    let document = super::document_ids(&project, std::slice::from_ref(&args.document), &args.file)?[0];
+    let document =
+        super::document_ids(&project, std::slice::from_ref(&args.document), &args.file)?[0];
     let corrected = import::read_document_with(
         &args.newfile,
         ImportOptions {
@@ -109,7 +110,11 @@ pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
         super::print_json(&preview)?;
         return Ok(true);
     }
-    for c in preview.codings.iter().filter(|c| c.outcome != Outcome::Exact) {
+    for c in preview
+        .codings
+        .iter()
+        .filter(|c| c.outcome != Outcome::Exact)
+    {
         match c.outcome {
             Outcome::Unplaced => outln!("unplaced   {} {}: “{}”", c.id, c.code, c.old_text),
             Outcome::Relocated => outln!("by quote   {} {}: “{}”", c.id, c.code, c.new_text),
@@ -133,7 +138,11 @@ pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
         preview.changed,
         preview.relocated,
         preview.unplaced,
-        if applied { "" } else { " (dry run: nothing changed)" }
+        if applied {
+            ""
+        } else {
+            " (dry run: nothing changed)"
+        }
     );
     Ok(true)
 }

@@ -37,7 +37,9 @@ struct Row<'a> {
 pub fn run(args: &Args) -> anyhow::Result<bool> {
     let project = super::open_read(&args.file)?;
     let document = match &args.document {
-        Some(name) => Some(super::document_ids(&project, std::slice::from_ref(name), &args.file)?[0]),
+        Some(name) => {
+            Some(super::document_ids(&project, std::slice::from_ref(name), &args.file)?[0])
+        }
         None => None,
     };
     let names: HashMap<_, _> = project

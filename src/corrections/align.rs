@@ -101,7 +101,9 @@ fn characters(old: &str, new: &str, base: usize, deadline: Instant) -> Vec<TextC
         if let Some(last) = out.last_mut()
             && range.start - last.range.end <= JOIN_GAP
         {
-            let gap: String = a[last.range.end - base..range.start - base].iter().collect();
+            let gap: String = a[last.range.end - base..range.start - base]
+                .iter()
+                .collect();
             last.text.push_str(&gap);
             last.text.push_str(&text);
             last.range.end = range.end;

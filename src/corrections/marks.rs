@@ -246,7 +246,9 @@ mod tests {
                 .chars()
                 .enumerate()
                 .map(|(i, c)| {
-                    let holders = (0..ranges.len()).filter(|&k| ranges[k].contains(i)).collect();
+                    let holders = (0..ranges.len())
+                        .filter(|&k| ranges[k].contains(i))
+                        .collect();
                     (c, holders)
                 })
                 .collect();
@@ -348,11 +350,16 @@ mod tests {
             TextChange::delete(TextRange::new(36, 39)),
         ];
         check(&changes, text::char_len(TEXT)).unwrap();
-        let Applied { text: new, inverse, .. } = apply(TEXT, &changes).unwrap();
+        let Applied {
+            text: new, inverse, ..
+        } = apply(TEXT, &changes).unwrap();
         let mut model = Model::new(TEXT, &[]);
         apply_model(&mut model, &changes);
         assert_eq!(new, model.text());
-        assert_eq!(new, "Дана said: so we came back in 1992 — 🙂 to the village.");
+        assert_eq!(
+            new,
+            "Дана said: so we came back in 1992 — 🙂 to the village."
+        );
         assert_eq!(apply(&new, &inverse).unwrap().text, TEXT);
     }
 

@@ -10,10 +10,10 @@
 pub mod align;
 pub mod marks;
 pub mod names;
-pub mod record;
-pub mod relocate;
 pub mod pseudonymise;
+pub mod record;
 pub mod reimport;
+pub mod relocate;
 
 /// Why a correction could not be prepared.
 #[derive(Debug, thiserror::Error)]

@@ -31,13 +31,51 @@ const KAZAKH_PLURAL: &[&str] = &["лар", "лер", "дар", "дер", "тар
 /// Kazakh case (and equative) endings, every variant.
 const KAZAKH_CASE: &[&str] = &[
     // genitive
-    "ның", "нің", "дың", "дің", "тың", "тің", // dative
-    "ға", "ге", "қа", "ке", "на", "не", "а", "е", // accusative
-    "ны", "ні", "ды", "ді", "ты", "ті", "н", // locative
-    "да", "де", "та", "те", "нда", "нде", // ablative
-    "дан", "ден", "тан", "тен", "нан", "нен", // instrumental
-    "мен", "бен", "пен", "менен", "бенен", "пенен", // equative
-    "ша", "ше", "дай", "дей", "тай", "тей",
+    "ның",
+    "нің",
+    "дың",
+    "дің",
+    "тың",
+    "тің", // dative
+    "ға",
+    "ге",
+    "қа",
+    "ке",
+    "на",
+    "не",
+    "а",
+    "е", // accusative
+    "ны",
+    "ні",
+    "ды",
+    "ді",
+    "ты",
+    "ті",
+    "н", // locative
+    "да",
+    "де",
+    "та",
+    "те",
+    "нда",
+    "нде", // ablative
+    "дан",
+    "ден",
+    "тан",
+    "тен",
+    "нан",
+    "нен", // instrumental
+    "мен",
+    "бен",
+    "пен",
+    "менен",
+    "бенен",
+    "пенен", // equative
+    "ша",
+    "ше",
+    "дай",
+    "дей",
+    "тай",
+    "тей",
 ];
 
 /// How a name declines in Russian, by its last letter.
@@ -66,7 +104,8 @@ impl Declension {
             'я' => Declension::Ya,
             'й' => Declension::Short,
             'ь' => Declension::Soft,
-            c if c.is_alphabetic() && !"аеёиоуыэюяәөүұіАЕЁИОУЫЭЮЯ".contains(c) => {
+            c if c.is_alphabetic() && !"аеёиоуыэюяәөүұіАЕЁИОУЫЭЮЯ".contains(c) =>
+            {
                 return (Declension::Consonant, name);
             }
             _ => return (Declension::Consonant, name),
@@ -262,7 +301,8 @@ mod tests {
     #[test]
     fn kazakh_cases_keep_their_endings() {
         let m = NameMatcher::new("Айгерім", "Дана", false);
-        let text = "Айгерім келді. Айгерімнің үйі, Айгерімге айттым, Айгерімді көрдім, Айгеріммен бірге.";
+        let text =
+            "Айгерім келді. Айгерімнің үйі, Айгерімге айттым, Айгерімді көрдім, Айгеріммен бірге.";
         assert_eq!(
             forms(&m, text),
             [

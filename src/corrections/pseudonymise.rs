@@ -215,8 +215,7 @@ pub fn plan(
         }
     }
     for mut unplaced in store.unplaced_codings(None)? {
-        if !options.documents.is_empty() && !options.documents.contains(&unplaced.coding.document)
-        {
+        if !options.documents.is_empty() && !options.documents.contains(&unplaced.coding.document) {
             continue;
         }
         let (text, mut count) = matcher.replace_in(&unplaced.coding.text);
@@ -268,5 +267,6 @@ pub fn pseudonyms_csv(store: &Store) -> Result<String, CorrectionError> {
     let bytes = out
         .into_inner()
         .map_err(|e| CorrectionError::Invalid(format!("cannot write CSV ({e})")))?;
-    String::from_utf8(bytes).map_err(|e| CorrectionError::Invalid(format!("cannot write CSV ({e})")))
+    String::from_utf8(bytes)
+        .map_err(|e| CorrectionError::Invalid(format!("cannot write CSV ({e})")))
 }

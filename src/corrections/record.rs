@@ -23,7 +23,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(d);
@@ -82,10 +82,9 @@ pub fn summary(
         _ => format!("edited: {}", plural(changes, "change", "changes")),
     };
     if unplaced > 0 {
-        line.push_str(&format!(
-            "; {} unplaced",
-            plural(unplaced, "coding", "codings")
-        ));
+        line.push_str("; ");
+        line.push_str(&plural(unplaced, "coding", "codings"));
+        line.push_str(" unplaced");
     }
     line
 }
@@ -105,7 +104,13 @@ mod tests {
     #[test]
     fn summaries_say_what_changed() {
         assert_eq!(
-            summary(CorrectionKind::Edit, &[change(1204, "teh", "the")], 1, 0, None),
+            summary(
+                CorrectionKind::Edit,
+                &[change(1204, "teh", "the")],
+                1,
+                0,
+                None
+            ),
             "replaced “teh” with “the” at character 1,204"
         );
         assert_eq!(

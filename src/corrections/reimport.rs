@@ -104,8 +104,11 @@ fn snap(
     new_index: &CharIndex,
 ) -> TextRange {
     let mut r = range;
-    let old_starts_word = !is_word(old.start.checked_sub(1).and_then(|i| char_at(old_text, old_index, i)))
-        && is_word(char_at(old_text, old_index, old.start));
+    let old_starts_word = !is_word(
+        old.start
+            .checked_sub(1)
+            .and_then(|i| char_at(old_text, old_index, i)),
+    ) && is_word(char_at(old_text, old_index, old.start));
     if old_starts_word {
         while r.start > 0
             && is_word(char_at(new_text, new_index, r.start - 1))
@@ -114,8 +117,11 @@ fn snap(
             r.start -= 1;
         }
     }
-    let old_ends_word = is_word(old.end.checked_sub(1).and_then(|i| char_at(old_text, old_index, i)))
-        && !is_word(char_at(old_text, old_index, old.end));
+    let old_ends_word = is_word(
+        old.end
+            .checked_sub(1)
+            .and_then(|i| char_at(old_text, old_index, i)),
+    ) && !is_word(char_at(old_text, old_index, old.end));
     if old_ends_word {
         while r.end < new_index.chars()
             && is_word(char_at(new_text, new_index, r.end))
@@ -154,16 +160,9 @@ pub fn plan(
     let mut not_placed = Vec::new();
     for coding in codings {
         let old = coding.range;
-        let mapped = index.map(old).map(|r| {
-            snap(
-                old,
-                &doc.text,
-                &old_index,
-                r,
-                &corrected.text,
-                &new_index,
-            )
-        });
+        let mapped = index
+            .map(old)
+            .map(|r| snap(old, &doc.text, &old_index, r, &corrected.text, &new_index));
         let mut outcome = None;
         if let Some(r) = mapped {
             let words = new_index.slice(&corrected.text, r.start, r.end);
@@ -181,41 +180,41 @@ pub fn plan(
             );
             let after = old_index.slice(&doc.text, old.end, old.end + relocate::CONTEXT_CHARS);
             let near = mapped.map(|r| r.start).or_else(|| {
-                Some(index.map(TextRange::new(old.start, old.start + 1)).map_or(0, |r| r.start))
+                Some(
+                    index
+                        .map(TextRange::new(old.start, old.start + 1))
+                        .map_or(0, |r| r.start),
+                )
             });
-            if let Some(r) =
-                relocate::relocate(&coding.text, before, after, &corrected.text, near)
+            if let Some(r) = relocate::relocate(&coding.text, before, after, &corrected.text, near)
             {
                 outcome = Some((Outcome::Relocated, r));
             }
         }
-        match outcome {
-            Some((kind, r)) => {
-                if Some(r) != index.map(old) {
-                    placements.push((coding.id, r));
-                }
-                carried.push(CarriedCoding {
-                    id: coding.id,
-                    code: coding.code,
-                    old_range: old,
-                    new_text: new_index.slice(&corrected.text, r.start, r.end).to_owned(),
-                    old_text: coding.text,
-                    outcome: kind,
-                    new_range: Some(r),
-                });
+        if let Some((kind, r)) = outcome {
+            if Some(r) != index.map(old) {
+                placements.push((coding.id, r));
             }
-            None => {
-                not_placed.push(coding.id);
-                carried.push(CarriedCoding {
-                    id: coding.id,
-                    code: coding.code,
-                    old_range: old,
-                    old_text: coding.text,
-                    outcome: Outcome::Unplaced,
-                    new_range: None,
-                    new_text: String::new(),
-                });
-            }
+            carried.push(CarriedCoding {
+                id: coding.id,
+                code: coding.code,
+                old_range: old,
+                new_text: new_index.slice(&corrected.text, r.start, r.end).to_owned(),
+                old_text: coding.text,
+                outcome: kind,
+                new_range: Some(r),
+            });
+        } else {
+            not_placed.push(coding.id);
+            carried.push(CarriedCoding {
+                id: coding.id,
+                code: coding.code,
+                old_range: old,
+                old_text: coding.text,
+                outcome: Outcome::Unplaced,
+                new_range: None,
+                new_text: String::new(),
+            });
         }
     }
     let changes_count = changes.len();

@@ -11,8 +11,8 @@ use super::{Result, Store, StoreError, new_guid, now_timestamp};
 use crate::corrections::{marks, record};
 use crate::domain::{
     ChangeRecord, CodeId, CoderId, Coding, CodingId, Correction, CorrectionId, CorrectionKind,
-    CorrectionNote, DocumentId, Edit, Memo, Pseudonym, SourceFile, TextChange,
-    TextEdit, TextRange, Touched, UnplacedCoding, UnplacedId,
+    CorrectionNote, DocumentId, Edit, Memo, Pseudonym, SourceFile, TextChange, TextEdit, TextRange,
+    Touched, UnplacedCoding, UnplacedId,
 };
 use crate::text;
 
@@ -428,11 +428,7 @@ pub(super) fn change_text(tx: &Transaction<'_>, edit: &TextEdit, t: &mut Touched
              WHERE document_id = ?1 AND start <= ?2 AND \"end\" >= ?3",
         )?;
         let rows = stmt.query_map(
-            params![
-                document.0,
-                last.range.end as i64,
-                first.range.start as i64
-            ],
+            params![document.0, last.range.end as i64, first.range.start as i64],
             |r| {
                 Ok((
                     CodingId(r.get(0)?),
@@ -530,15 +526,8 @@ pub(super) fn change_text(tx: &Transaction<'_>, edit: &TextEdit, t: &mut Touched
     }
     let texts = passages(&new_text, &wanted)?;
     for (id, old, new) in reshaped.iter().chain(placed_from.iter()) {
-        tx.prepare_cached(
-            "UPDATE codings SET start = ?1, \"end\" = ?2, text = ?3 WHERE id = ?4",
-        )?
-        .execute(params![
-            new.start as i64,
-            new.end as i64,
-            texts[new],
-            id.0
-        ])?;
+        tx.prepare_cached("UPDATE codings SET start = ?1, \"end\" = ?2, text = ?3 WHERE id = ?4")?
+            .execute(params![new.start as i64, new.end as i64, texts[new], id.0])?;
         inverse.placements.push((*id, *old));
     }
     for (id, range) in &edit.replace {
@@ -549,7 +538,9 @@ pub(super) fn change_text(tx: &Transaction<'_>, edit: &TextEdit, t: &mut Touched
             )));
         }
         t.memos |= !record.memos.is_empty();
-        inverse.unplace.push(put_back(tx, record, *range, &texts[range])?);
+        inverse
+            .unplace
+            .push(put_back(tx, record, *range, &texts[range])?);
     }
 
     // The correction log.
@@ -674,7 +665,10 @@ pub(super) fn put_unplaced(
         ))?
         .query_row([record.id.0], unplaced_from_row)
         .optional()?;
-    if old.as_ref().is_some_and(|o| o.coding.guid != record.coding.guid) {
+    if old
+        .as_ref()
+        .is_some_and(|o| o.coding.guid != record.coding.guid)
+    {
         return Err(invalid(format!(
             "unplaced coding {} is another coding",
             record.id
@@ -824,7 +818,11 @@ pub(super) fn restore_rows(
 }
 
 /// The unplaced codings of `from`, recoded to `into` (merging codes keeps them).
-pub(super) fn recode_unplaced(tx: &Transaction<'_>, from: CodeId, into: CodeId) -> Result<Vec<Edit>> {
+pub(super) fn recode_unplaced(
+    tx: &Transaction<'_>,
+    from: CodeId,
+    into: CodeId,
+) -> Result<Vec<Edit>> {
     let rows = tx
         .prepare_cached(&format!(
             "SELECT {UNPLACED_COLUMNS} FROM unplaced_codings WHERE code_id = ?1 ORDER BY id"
