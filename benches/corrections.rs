@@ -122,6 +122,7 @@ fn reimport_1m_chars_with_10k_codings(bencher: Bencher) {
                 format: "txt".into(),
                 encoding: "UTF-8".into(),
                 source: new_text.as_bytes().to_vec(),
+                pages: Vec::new(),
             }
         })
         .bench_local_values(|new| {

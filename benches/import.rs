@@ -1,5 +1,5 @@
-//! Import speed on large inputs: a 1 MB .docx, a 100-page PDF and a 1 MB .txt.
-//! Targets: .docx ≤ 300 ms, PDF ≤ 2 s, .txt ≤ 50 ms.
+//! Import speed on large inputs: a 1 MB .docx, a 100-page and a 351-page PDF, and a 1 MB .txt.
+//! Targets: .docx ≤ 300 ms, PDF ≤ 2 s (also the 351-page book), .txt ≤ 50 ms.
 //!
 //! Run with `cargo bench --no-default-features --bench import`.
 
@@ -78,6 +78,17 @@ fn pdf_100_pages(bencher: divan::Bencher) {
         "/benches/data/hundred-pages.pdf"
     );
     let bytes = std::fs::read(path).expect("benches/data/hundred-pages.pdf");
+    bencher.bench(|| extract(Format::Pdf, divan::black_box(&bytes)).expect("pdf"));
+}
+
+/// A 351-page pdfTeX book (running heads, footnotes, hyphenation); see benches/data/README.md.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn pdf_351_pages(bencher: divan::Bencher) {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/benches/data/book-351-pages.pdf"
+    );
+    let bytes = std::fs::read(path).expect("benches/data/book-351-pages.pdf");
     bencher.bench(|| extract(Format::Pdf, divan::black_box(&bytes)).expect("pdf"));
 }
 

@@ -133,7 +133,7 @@ fn main() {
 /// the 95th-percentile frame per keystroke are printed.
 fn memo_typing_report() {
     let mut s = setup_long_open();
-    s.bench.show_retrieval = true;
+    s.bench.bottom = Some(tamga::app::BottomTab::Retrieval);
     let coding = s
         .bench
         .model

@@ -46,6 +46,18 @@ id_type!(
     /// Row id of an entry in a document's correction log.
     CorrectionId
 );
+id_type!(
+    /// Row id of an attribute (a variable of documents or of cases).
+    AttributeId
+);
+id_type!(
+    /// Row id of a case.
+    CaseId
+);
+id_type!(
+    /// Row id of one member of a case: a whole document or a passage of one.
+    CaseMemberId
+);
 
 /// A span of a document's text: character offsets (Unicode scalar values), end exclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -212,6 +224,149 @@ pub struct Coder {
     pub name: String,
 }
 
+/// What an attribute describes: documents, or cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttributeScope {
+    /// An attribute of documents.
+    Documents,
+    /// An attribute of cases.
+    Cases,
+}
+
+impl AttributeScope {
+    /// `document` or `case`, as the CLI and exports name it.
+    pub fn noun(self) -> &'static str {
+        match self {
+            AttributeScope::Documents => "document",
+            AttributeScope::Cases => "case",
+        }
+    }
+}
+
+/// The type of an attribute's values. Values are stored as canonical text: numbers as written
+/// by Rust's shortest round-trip form (`40`, `3.5`), dates as `YYYY-MM-DD`, yes/no as `yes` or
+/// `no`, a choice as one of its list's entries exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttributeKind {
+    /// Any text.
+    Text,
+    /// A number.
+    Number,
+    /// A calendar date.
+    Date,
+    /// Yes or no.
+    YesNo,
+    /// One of a fixed list, in the order given.
+    Choice(Vec<String>),
+}
+
+impl AttributeKind {
+    /// `text`, `number`, `date`, `yes/no` or `choice`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            AttributeKind::Text => "text",
+            AttributeKind::Number => "number",
+            AttributeKind::Date => "date",
+            AttributeKind::YesNo => "yes/no",
+            AttributeKind::Choice(_) => "choice",
+        }
+    }
+}
+
+/// A variable of documents or of cases ("region", "age", "interviewed on").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attribute {
+    /// Row id.
+    pub id: AttributeId,
+    /// Stable across copies and exchange.
+    pub guid: String,
+    /// Whether it describes documents or cases.
+    pub scope: AttributeScope,
+    /// Unique within its scope.
+    pub name: String,
+    /// The type of its values.
+    pub kind: AttributeKind,
+}
+
+/// What an attribute value belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueOwner {
+    /// A document's value.
+    Document(DocumentId),
+    /// A case's value.
+    Case(CaseId),
+}
+
+/// One stored value: its owner, its attribute, and its canonical text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct AttributeValue {
+    /// The document or case it describes.
+    pub owner: ValueOwner,
+    /// Which attribute.
+    pub attribute: AttributeId,
+    /// Canonical for the attribute's type.
+    pub value: String,
+}
+
+/// Sets (or with `None` clears) one value; many together make one [`Edit::SetValues`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ValueChange {
+    /// The document or case.
+    pub owner: ValueOwner,
+    /// Which attribute.
+    pub attribute: AttributeId,
+    /// Checked against the attribute's type and stored in canonical form.
+    pub value: Option<String>,
+}
+
+/// A case: documents, or passages of documents, that belong together (an informant
+/// interviewed three times; one speaker of a group interview), with attributes of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Case {
+    /// Row id.
+    pub id: CaseId,
+    /// Stable across copies and exchange.
+    pub guid: String,
+    /// Unique in the project.
+    pub name: String,
+    /// RFC 3339 UTC.
+    pub created_at: String,
+}
+
+/// One member of a case: a whole document (`range: None`) or a passage of one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CaseMember {
+    /// Row id.
+    pub id: CaseMemberId,
+    /// The case it belongs to.
+    pub case: CaseId,
+    /// The document it is, or lies in.
+    pub document: DocumentId,
+    /// `None`: the whole document.
+    pub range: Option<TextRange>,
+}
+
+/// A member to add to a case, before it has an id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct NewCaseMember {
+    /// The document it is, or lies in.
+    pub document: DocumentId,
+    /// `None`: the whole document.
+    pub range: Option<TextRange>,
+}
+
+/// A case to create, before it has an id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewCase {
+    /// Unique in the project.
+    pub name: String,
+    /// Its documents and passages (may be empty).
+    pub members: Vec<NewCaseMember>,
+}
+
 /// Rows removed together and restored together: the inverse of a delete or merge.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snapshot {
@@ -229,6 +384,18 @@ pub struct Snapshot {
     /// Removed correction records (of a removed document).
     #[serde(default)]
     pub corrections: Vec<Correction>,
+    /// Removed attributes.
+    #[serde(default)]
+    pub attributes: Vec<Attribute>,
+    /// Removed cases.
+    #[serde(default)]
+    pub cases: Vec<Case>,
+    /// Members of removed cases, of removed documents, or removed one by one.
+    #[serde(default)]
+    pub case_members: Vec<CaseMember>,
+    /// Values of removed attributes, documents or cases.
+    #[serde(default)]
+    pub values: Vec<AttributeValue>,
 }
 
 /// A new document, before it has an id.
@@ -246,6 +413,141 @@ pub struct NewDocument {
     pub encoding: String,
     /// The original file's bytes, kept for provenance and to spot duplicate imports.
     pub source: Vec<u8>,
+    /// The character offset in `text` where each page starts (`pages[0] == 0`); empty for
+    /// formats without pages.
+    #[serde(default)]
+    pub pages: Vec<usize>,
+}
+
+/// A coder from elsewhere, with its GUID.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowCoder {
+    /// The coder's GUID.
+    pub guid: String,
+    /// The coder's name; a coder of the same name already in the project is the same coder.
+    pub name: String,
+}
+
+/// A document from elsewhere, with its GUID.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowDocument {
+    /// The document's GUID.
+    pub guid: String,
+    /// Its name in the document list (must be free in the project).
+    pub name: String,
+    /// Its text, line endings `\n`.
+    pub text: String,
+    /// The name of the file it came from.
+    pub original_name: String,
+    /// The short name of that file's format ("txt", "docx", …).
+    pub format: String,
+    /// The encoding the text was read in.
+    pub encoding: String,
+    /// When it was first imported (RFC 3339 UTC).
+    pub imported_at: String,
+    /// The original file's bytes (may be empty).
+    pub source: Vec<u8>,
+}
+
+/// A code from elsewhere, with its GUID and its parent's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowCode {
+    /// The code's GUID.
+    pub guid: String,
+    /// The parent's GUID: a code earlier in the same set, or one already in the project.
+    pub parent: Option<String>,
+    /// The code's name (free among its siblings, without `/`).
+    pub name: String,
+    /// `#rrggbb`
+    pub color: String,
+    /// What the code means.
+    pub description: String,
+    /// Place among its siblings (clamped; later siblings move down).
+    pub position: i64,
+    /// When it was created (RFC 3339 UTC).
+    pub created_at: String,
+}
+
+/// A coding from elsewhere: references to its document, code and coder by GUID.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowCoding {
+    /// The coding's GUID.
+    pub guid: String,
+    /// The document's GUID.
+    pub document: String,
+    /// The code's GUID.
+    pub code: String,
+    /// Where it lies: character offsets into the document's text, end exclusive.
+    pub range: TextRange,
+    /// The coder's GUID.
+    pub coder: String,
+    /// When it was made (RFC 3339 UTC).
+    pub created_at: String,
+    /// The coding's own memo.
+    pub memo: String,
+}
+
+/// What a memo from elsewhere is attached to, by GUID.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RowTarget {
+    /// A journal entry of the project.
+    Project,
+    /// A document, by GUID.
+    Document(String),
+    /// A code, by GUID.
+    Code(String),
+    /// A coding, by GUID.
+    Coding(String),
+}
+
+/// A memo from elsewhere, with its GUID.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowMemo {
+    /// The memo's GUID.
+    pub guid: String,
+    /// What it is attached to.
+    pub target: RowTarget,
+    /// Its title.
+    pub title: String,
+    /// Its text.
+    pub body: String,
+    /// The coder's GUID.
+    pub coder: String,
+    /// When it was written (RFC 3339 UTC).
+    pub created_at: String,
+    /// When it was last changed (RFC 3339 UTC).
+    pub modified_at: String,
+}
+
+/// Rows from elsewhere (an exchange file, another project, a team member's changes), each with
+/// its GUID, referring to each other — and to rows already in the project — by GUID.
+///
+/// Applying it (`Edit::InsertRows`) inserts every row with a fresh local id, keeping GUIDs,
+/// creators and times. A row whose GUID is already in the project is an error unless it is
+/// identical there (then it is left as it is); deciding what matches is the caller's job.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowSet {
+    /// Coders; matched by GUID, then by name.
+    pub coders: Vec<RowCoder>,
+    /// Documents, appended to the document list in this order.
+    pub documents: Vec<RowDocument>,
+    /// Codes, parents before children.
+    pub codes: Vec<RowCode>,
+    /// Codings.
+    pub codings: Vec<RowCoding>,
+    /// Memos.
+    pub memos: Vec<RowMemo>,
+}
+
+impl RowSet {
+    /// Whether the set holds no rows at all.
+    pub fn is_empty(&self) -> bool {
+        self.coders.is_empty()
+            && self.documents.is_empty()
+            && self.codes.is_empty()
+            && self.codings.is_empty()
+            && self.memos.is_empty()
+    }
 }
 
 /// Every change to a project. `Store::apply` performs one in a transaction and returns its inverse.
@@ -403,9 +705,36 @@ pub enum Edit {
         /// The memo to delete.
         id: MemoId,
     },
+    /// Never suggest this passage for this code again ("passages like these").
+    RejectSuggestion {
+        /// The code the passage was suggested for.
+        code: CodeId,
+        /// The passage's document.
+        document: DocumentId,
+        /// The passage (char offsets, end exclusive).
+        range: TextRange,
+        /// Who rejected it (registered if new).
+        coder: String,
+        /// `None` stamps the current time; undo passes the old stamp back.
+        rejected_at: Option<String>,
+    },
+    /// Forgets a rejection, so the passage may be suggested again (the inverse of
+    /// `RejectSuggestion`).
+    UnrejectSuggestion {
+        /// The code the passage was rejected for.
+        code: CodeId,
+        /// The passage's document.
+        document: DocumentId,
+        /// The passage (char offsets, end exclusive).
+        range: TextRange,
+    },
     /// Puts removed rows back with their ids and GUIDs (the inverse of deletes).
     Restore(Box<Snapshot>),
-    /// Removes exactly these rows (the inverse of `Restore`).
+    /// Inserts rows from elsewhere with their GUIDs (see [`RowSet`]); the inverse is `Remove` of
+    /// exactly the rows inserted (coders it registered stay, as with `AddCoder`).
+    InsertRows(Box<RowSet>),
+    /// Removes exactly these rows (the inverse of `Restore` and `InsertRows`), with what depends
+    /// on them.
     Remove {
         /// Documents to remove; their codings and memos go with them.
         documents: Vec<DocumentId>,
@@ -415,6 +744,67 @@ pub enum Edit {
         codings: Vec<CodingId>,
         /// Memos to remove.
         memos: Vec<MemoId>,
+        /// Attributes to remove, with their values.
+        #[serde(default)]
+        attributes: Vec<AttributeId>,
+        /// Cases to remove, with their members and values.
+        #[serde(default)]
+        cases: Vec<CaseId>,
+        /// Case members to remove.
+        #[serde(default)]
+        case_members: Vec<CaseMemberId>,
+    },
+    /// Adds an attribute (a variable) of documents or of cases.
+    DefineAttribute {
+        /// Whether it describes documents or cases.
+        scope: AttributeScope,
+        /// Its name, unique within its scope.
+        name: String,
+        /// The type its values must have.
+        kind: AttributeKind,
+    },
+    /// Renames an attribute or changes its type; refused if a stored value would not fit.
+    ChangeAttribute {
+        /// The attribute.
+        id: AttributeId,
+        /// Its new name.
+        name: String,
+        /// Its new type.
+        kind: AttributeKind,
+    },
+    /// Deletes an attribute with all its values.
+    DeleteAttribute {
+        /// The attribute to delete.
+        id: AttributeId,
+    },
+    /// Sets or clears values, all or none: one cell typed in the table, or a whole imported
+    /// table. Each value is checked against its attribute's type.
+    SetValues(Vec<ValueChange>),
+    /// Creates cases with their members (one case, or one per speaker).
+    CreateCases(Vec<NewCase>),
+    /// Renames a case.
+    RenameCase {
+        /// The case.
+        id: CaseId,
+        /// Its new name, unique in the project.
+        name: String,
+    },
+    /// Deletes cases with their members and values (the documents stay).
+    DeleteCases {
+        /// The cases to delete.
+        ids: Vec<CaseId>,
+    },
+    /// Adds documents or passages to a case.
+    AddCaseMembers {
+        /// The case.
+        case: CaseId,
+        /// Whole documents or passages to add.
+        members: Vec<NewCaseMember>,
+    },
+    /// Takes members out of their cases.
+    RemoveCaseMembers {
+        /// The members to take out.
+        ids: Vec<CaseMemberId>,
     },
     /// Several edits as one step; applied in order, undone in reverse.
     Batch(Vec<Edit>),
@@ -489,8 +879,20 @@ impl Edit {
             Edit::EditMemo { .. } => "edit memo",
             Edit::RetargetMemo { .. } => "move memo",
             Edit::DeleteMemo { .. } => "delete memo",
+            Edit::RejectSuggestion { .. } => "reject suggestion",
+            Edit::UnrejectSuggestion { .. } => "restore suggestion",
             Edit::Restore(_) => "restore",
+            Edit::InsertRows(_) => "insert rows",
             Edit::Remove { .. } => "remove",
+            Edit::DefineAttribute { .. } => "define attribute",
+            Edit::ChangeAttribute { .. } => "change attribute",
+            Edit::DeleteAttribute { .. } => "delete attribute",
+            Edit::SetValues(_) => "set values",
+            Edit::CreateCases(_) => "create cases",
+            Edit::RenameCase { .. } => "rename case",
+            Edit::DeleteCases { .. } => "delete cases",
+            Edit::AddCaseMembers { .. } => "add to case",
+            Edit::RemoveCaseMembers { .. } => "remove from case",
             Edit::Batch(_) => "edit",
             Edit::ChangeText(edit) => match edit.kind() {
                 Some(CorrectionKind::Pseudonymise) => "pseudonymise",
@@ -579,6 +981,8 @@ pub struct Touched {
     pub texts: Scope,
     /// The list of pseudonyms.
     pub pseudonyms: bool,
+    /// Attributes, their values, cases and their members.
+    pub attributes: bool,
 }
 
 impl Touched {
@@ -593,6 +997,7 @@ impl Touched {
             coders: true,
             texts: Scope::All,
             pseudonyms: true,
+            attributes: true,
         }
     }
 
@@ -606,6 +1011,7 @@ impl Touched {
         self.coders |= other.coders;
         self.texts.merge(&other.texts);
         self.pseudonyms |= other.pseudonyms;
+        self.attributes |= other.attributes;
     }
 
     /// Whether nothing was touched.
@@ -696,6 +1102,17 @@ pub struct TextEdit {
     /// Codings taken off the text as new unplaced codings, whatever their words do: those a
     /// re-import could not place.
     pub not_placed: Vec<CodingId>,
+    /// Passage members of cases put exactly here after the change instead of following their
+    /// words (what undo and redo carry; members move like codings otherwise).
+    #[serde(default)]
+    pub member_placements: Vec<(CaseMemberId, TextRange)>,
+    /// Case members put back as they were: undo of a change that deleted every character of
+    /// them (such a member leaves its case, as it has no words left).
+    #[serde(default)]
+    pub member_restore: Vec<CaseMember>,
+    /// Case members taken out of their cases, whatever their words do (redo of such a change).
+    #[serde(default)]
+    pub member_remove: Vec<CaseMemberId>,
     /// A corrected version's file, which becomes the document's original (re-import); the
     /// file it replaces is kept in the correction log.
     pub source: Option<SourceFile>,
@@ -719,6 +1136,9 @@ impl TextEdit {
             unplace: Vec::new(),
             replace: Vec::new(),
             not_placed: Vec::new(),
+            member_placements: Vec::new(),
+            member_restore: Vec::new(),
+            member_remove: Vec::new(),
             source: None,
             note: CorrectionNote::Record {
                 kind,
@@ -874,4 +1294,207 @@ pub struct Pseudonym {
     pub coder: CoderId,
     /// When: RFC 3339 UTC, to the second.
     pub created_at: String,
+}
+
+impl AttributeKind {
+    /// `input` as this type stores it, or why it does not fit (a sentence for the researcher).
+    /// Blank input is refused: a missing value is no value, not an empty one.
+    pub fn canonical(&self, input: &str) -> Result<String, String> {
+        let input = input.trim();
+        if input.is_empty() {
+            return Err("a value cannot be blank (leave it out to have no value)".to_owned());
+        }
+        match self {
+            AttributeKind::Text => Ok(input.to_owned()),
+            AttributeKind::Number => parse_number(input)
+                .map(format_number)
+                .ok_or_else(|| format!("“{input}” is not a number")),
+            AttributeKind::Date => parse_date(input).ok_or_else(|| {
+                format!("“{input}” is not a date; write it as YYYY-MM-DD, e.g. 1993-05-14")
+            }),
+            AttributeKind::YesNo => parse_yes_no(input)
+                .map(|yes| if yes { "yes" } else { "no" }.to_owned())
+                .ok_or_else(|| format!("“{input}” is neither yes nor no")),
+            AttributeKind::Choice(choices) => choices
+                .iter()
+                .find(|c| c.as_str() == input)
+                .or_else(|| {
+                    let folded = input.to_lowercase();
+                    choices.iter().find(|c| c.to_lowercase() == folded)
+                })
+                .cloned()
+                .ok_or_else(|| {
+                    format!(
+                        "“{input}” is not one of the choices ({})",
+                        choices.join(", ")
+                    )
+                }),
+        }
+    }
+
+    /// Whether values of this type have an order (`<`, `>` compare them).
+    pub fn is_ordered(&self) -> bool {
+        matches!(self, AttributeKind::Number | AttributeKind::Date)
+    }
+
+    /// Orders two canonical values of this type: numbers by value, everything else as text
+    /// (dates in `YYYY-MM-DD` sort as text), choices in the list's order.
+    pub fn compare(&self, a: &str, b: &str) -> std::cmp::Ordering {
+        match self {
+            AttributeKind::Number => match (parse_number(a), parse_number(b)) {
+                (Some(x), Some(y)) => x.total_cmp(&y),
+                _ => a.cmp(b),
+            },
+            AttributeKind::Choice(choices) => {
+                let rank = |v: &str| choices.iter().position(|c| c == v).unwrap_or(usize::MAX);
+                rank(a).cmp(&rank(b)).then_with(|| a.cmp(b))
+            }
+            AttributeKind::Text => a
+                .to_lowercase()
+                .cmp(&b.to_lowercase())
+                .then_with(|| a.cmp(b)),
+            AttributeKind::Date | AttributeKind::YesNo => a.cmp(b),
+        }
+    }
+}
+
+/// A number as typed: `40`, `-3.5`, `3,5` (a decimal comma), `1e3`. Not NaN or infinite.
+fn parse_number(input: &str) -> Option<f64> {
+    let normalised;
+    let text = if input.contains(',') && !input.contains('.') && input.matches(',').count() == 1 {
+        normalised = input.replace(',', ".");
+        normalised.as_str()
+    } else {
+        input
+    };
+    text.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Whole numbers without a decimal point, others in Rust's shortest round-trip form.
+fn format_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// `YYYY-MM-DD`, `YYYY/MM/DD` or `DD.MM.YYYY` as `YYYY-MM-DD`, if it is a calendar date.
+fn parse_date(input: &str) -> Option<String> {
+    let parts: Vec<&str> = input.split(['-', '/', '.']).collect();
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    let (y, m, d) = if a.len() == 4 && input.as_bytes().get(4) != Some(&b'.') {
+        (a, b, c)
+    } else if c.len() == 4 && input.contains('.') {
+        (c, b, a)
+    } else {
+        return None;
+    };
+    let num = |s: &str| -> Option<u32> {
+        (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let (year, month, day) = (num(y)?, num(m)?, num(d)?);
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (y.len() == 4 && (1..=days).contains(&day)).then(|| format!("{year:04}-{month:02}-{day:02}"))
+}
+
+/// yes/no in the words a researcher may have typed (English, Russian, Kazakh, 1/0).
+fn parse_yes_no(input: &str) -> Option<bool> {
+    match input.to_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "да" | "иә" => Some(true),
+        "no" | "n" | "false" | "0" | "нет" | "жоқ" => Some(false),
+        _ => None,
+    }
+}
+
+/// How a condition compares an attribute's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparison {
+    /// `=`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+impl Comparison {
+    /// `=`, `!=`, `<`, `<=`, `>`, `>=`.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparison::Eq => "=",
+            Comparison::Ne => "!=",
+            Comparison::Lt => "<",
+            Comparison::Le => "<=",
+            Comparison::Gt => ">",
+            Comparison::Ge => ">=",
+        }
+    }
+}
+
+/// A restriction by one attribute: `region = Ili`, `age >= 40`. An empty `value` with `=`
+/// means "has no value", with `!=` "has a value". Anything without a value for the attribute
+/// passes no other condition on it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Condition {
+    /// The attribute compared (of documents or of cases).
+    pub attribute: AttributeId,
+    /// How.
+    pub op: Comparison,
+    /// Canonical for the attribute's type (see [`AttributeKind::canonical`]), or empty.
+    pub value: String,
+}
+
+impl Condition {
+    /// Whether a stored value (`None`: no value) passes, for an attribute of type `kind`.
+    /// Text compares without regard to case.
+    pub fn matches(&self, kind: &AttributeKind, value: Option<&str>) -> bool {
+        use std::cmp::Ordering;
+        if self.value.is_empty() {
+            return match self.op {
+                Comparison::Eq => value.is_none(),
+                Comparison::Ne => value.is_some(),
+                _ => false,
+            };
+        }
+        let Some(value) = value else {
+            return false;
+        };
+        let order = match kind {
+            AttributeKind::Text if matches!(self.op, Comparison::Eq | Comparison::Ne) => {
+                if value.to_lowercase() == self.value.to_lowercase() {
+                    Ordering::Equal
+                } else {
+                    Ordering::Less
+                }
+            }
+            _ => kind.compare(value, &self.value),
+        };
+        match self.op {
+            Comparison::Eq => order == Ordering::Equal,
+            Comparison::Ne => order != Ordering::Equal,
+            Comparison::Lt => order == Ordering::Less,
+            Comparison::Le => order != Ordering::Greater,
+            Comparison::Gt => order == Ordering::Greater,
+            Comparison::Ge => order != Ordering::Less,
+        }
+    }
 }

@@ -2,17 +2,21 @@
 //! `tamga` binary is a thin shell over it.
 //!
 //! Layers, each depending only on those before it: `domain` → `text` → `store` → `project` →
-//! `import`, `sample`, `retrieval` → `export` → `cli`, and (with the `gui` feature) `app`.
+//! `import`, `sample`, `retrieval`, `search`, `analysis`, `snapshots` → `export`, `exchange` →
+//! `cli`, and (with the `gui` feature) `app`.
 
+pub mod analysis;
 pub mod config;
 pub mod corrections;
 pub mod domain;
+pub mod exchange;
 pub mod export;
 pub mod import;
 pub mod logging;
 pub mod project;
 pub mod retrieval;
 pub mod sample;
+pub mod search;
 pub mod snapshots;
 pub mod store;
 pub mod text;

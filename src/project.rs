@@ -1,11 +1,78 @@
 //! A `Store` plus undo/redo history and a revision counter: the one write path. The window and
 //! the CLI both change a project only through [`Project::execute`], [`Project::undo`] and
 //! [`Project::redo`].
+//!
+//! Typing (a memo, a description) goes through [`Project::execute_deferred`]: the same edits,
+//! applied by a writer thread with a connection of its own, so the window never waits for the
+//! disk while a person types. A burst of keystrokes queued together is committed as one write,
+//! and becomes one undo step; a synchronous change, an undo or a redo first waits for the writer,
+//! so the history keeps its order.
 
 use std::path::Path;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread::JoinHandle;
 
 use crate::domain::{CodeId, Edit, MemoTarget, Touched};
-use crate::store::{Result, Store};
+use crate::store::{Result, Store, StoreError};
+
+/// An edit waiting for the writer thread: its label, the edit and its merge key.
+type Queued = (String, Edit, Option<String>);
+/// What the writer did with a run of queued edits: how many it took, their label and merge
+/// key, and the inverse and reach of what it applied.
+type Done = (usize, String, Option<String>, Result<(Edit, Touched)>);
+
+/// The writer thread for deferred edits.
+struct Writer {
+    tx: Option<Sender<Queued>>,
+    rx: Receiver<Done>,
+    /// Edits sent and not yet reported back.
+    in_flight: usize,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for Writer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Writer")
+            .field("in_flight", &self.in_flight)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Applies queued edits in order; consecutive edits with the same merge key that are already
+/// waiting are written once, as the last of them (they set the same value).
+fn writer_loop(
+    mut store: Store,
+    rx: &Receiver<Queued>,
+    tx: &Sender<Done>,
+    wake: &(dyn Fn() + Send),
+) {
+    let mut next: Option<Queued> = None;
+    loop {
+        let first = match next.take() {
+            Some(q) => q,
+            None => match rx.recv() {
+                Ok(q) => q,
+                Err(_) => return,
+            },
+        };
+        let (label, mut edit, key) = first;
+        let mut taken = 1;
+        while let Ok(q) = rx.try_recv() {
+            if key.is_some() && q.2 == key {
+                edit = q.1;
+                taken += 1;
+            } else {
+                next = Some(q);
+                break;
+            }
+        }
+        let result = store.apply_touching(&edit);
+        if tx.send((taken, label, key, result)).is_err() {
+            return;
+        }
+        wake();
+    }
+}
 
 /// A code as the codebook shows it: with its path, depth and counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +109,33 @@ pub struct Project {
     revision: u64,
     /// What changed since [`Project::take_touched`] was last called.
     touched: Touched,
+    /// The writer thread of deferred edits, started with the first of them.
+    writer: Option<Writer>,
+    /// Called from the writer thread after each write (the window asks for a repaint).
+    waker: Option<Waker>,
+}
+
+/// A function the writer thread calls after each write.
+#[derive(Clone)]
+struct Waker(std::sync::Arc<dyn Fn() + Send + Sync>);
+
+impl std::fmt::Debug for Waker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Waker")
+    }
+}
+
+impl Drop for Project {
+    fn drop(&mut self) {
+        // Nothing typed is lost by closing: wait for the writer to finish.
+        let _ = self.flush();
+        if let Some(writer) = &mut self.writer {
+            writer.tx = None;
+            if let Some(thread) = writer.thread.take() {
+                let _ = thread.join();
+            }
+        }
+    }
 }
 
 impl Project {
@@ -71,6 +165,8 @@ impl Project {
             redo: Vec::new(),
             revision: 1,
             touched: Touched::everything(),
+            writer: None,
+            waker: None,
         })
     }
 
@@ -114,22 +210,121 @@ impl Project {
         self.execute_merging(edit, None)
     }
 
-    /// Like [`Project::execute`], but consecutive edits with the same `merge_key` become one undo
-    /// step (a burst of typing in a memo). Only for edits that set a value.
-    #[expect(
-        clippy::needless_pass_by_value,
-        reason = "callers hand over the edit; taking it by value keeps call sites simple"
-    )]
-    pub fn execute_merging(&mut self, edit: Edit, merge_key: Option<String>) -> Result<Edit> {
+    /// Sets what the writer thread calls after each deferred write (the window asks for a
+    /// repaint, so the change shows).
+    pub fn set_waker(&mut self, waker: impl Fn() + Send + Sync + 'static) {
+        self.waker = Some(Waker(std::sync::Arc::new(waker)));
+    }
+
+    /// Queues `edit` for the writer thread and returns at once: for typing, so the window never
+    /// waits for the disk. Edits with the same `merge_key` in a row become one undo step. The
+    /// result arrives through [`Project::poll_deferred`]; [`Project::flush`] waits for it.
+    pub fn execute_deferred(&mut self, edit: Edit, merge_key: Option<String>) -> Result<()> {
+        if self.store.is_read_only() {
+            return Err(StoreError::ReadOnly(self.store.path().to_owned()));
+        }
+        if self.writer.is_none() {
+            let store = self.store.companion()?;
+            let (tx, worker_rx) = channel::<Queued>();
+            let (worker_tx, rx) = channel::<Done>();
+            let waker = self.waker.clone();
+            let thread = std::thread::Builder::new()
+                .name("project writer".into())
+                .spawn(move || {
+                    let wake = move || {
+                        if let Some(Waker(w)) = &waker {
+                            w();
+                        }
+                    };
+                    writer_loop(store, &worker_rx, &worker_tx, &wake);
+                })
+                .map_err(|e| StoreError::Io {
+                    reason: format!("cannot start the writer ({e})"),
+                    path: self.store.path().to_owned(),
+                })?;
+            self.writer = Some(Writer {
+                tx: Some(tx),
+                rx,
+                in_flight: 0,
+                thread: Some(thread),
+            });
+        }
         let label = self.describe(&edit);
-        let inverse = self.apply(&edit)?;
+        let Some(writer) = &mut self.writer else {
+            return Ok(());
+        };
+        let sent = writer
+            .tx
+            .as_ref()
+            .is_some_and(|tx| tx.send((label, edit, merge_key)).is_ok());
+        if !sent {
+            return Err(StoreError::Invalid(
+                "the project's writer has stopped".into(),
+            ));
+        }
+        writer.in_flight += 1;
         self.redo.clear();
+        Ok(())
+    }
+
+    /// Takes what the writer thread has finished, without waiting; returns the errors of edits
+    /// that failed (nothing of them was written).
+    pub fn poll_deferred(&mut self) -> Vec<StoreError> {
+        self.take_deferred(false)
+    }
+
+    /// Waits until every deferred edit is written; returns the errors of those that failed.
+    pub fn flush(&mut self) -> Vec<StoreError> {
+        self.take_deferred(true)
+    }
+
+    /// Whether deferred edits are still being written.
+    pub fn writing(&self) -> bool {
+        self.writer.as_ref().is_some_and(|w| w.in_flight > 0)
+    }
+
+    fn take_deferred(&mut self, wait: bool) -> Vec<StoreError> {
+        let mut errors = Vec::new();
+        loop {
+            let Some(writer) = &mut self.writer else {
+                return errors;
+            };
+            if writer.in_flight == 0 {
+                return errors;
+            }
+            let done = if wait {
+                writer.rx.recv().ok()
+            } else {
+                writer.rx.try_recv().ok()
+            };
+            let Some((taken, label, key, result)) = done else {
+                if wait {
+                    // The writer is gone: nothing more will come.
+                    writer.in_flight = 0;
+                }
+                return errors;
+            };
+            writer.in_flight = writer.in_flight.saturating_sub(taken);
+            match result {
+                Ok((inverse, touched)) => {
+                    self.touched.merge(&touched);
+                    self.revision += 1;
+                    self.record(label, inverse, key);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+
+    /// Pushes an undo step, or merges it into the last one when it continues the same burst
+    /// (the first step's inverse already restores what was there before the burst).
+    fn record(&mut self, label: String, inverse: Edit, merge_key: Option<String>) {
         let merges = merge_key.is_some()
             && self
                 .undo
                 .last()
                 .is_some_and(|last| last.merge_key == merge_key);
-        if merges && matches!(edit, Edit::ChangeText(_)) {
+        if merges && matches!(inverse, Edit::ChangeText(_) | Edit::Batch(_)) {
             // Each keystroke's inverse undoes only that keystroke: a burst of typing keeps them
             // all, latest first, so one undo restores the text as it was before the burst.
             if let Some(last) = self.undo.last_mut() {
@@ -139,15 +334,39 @@ impl Project {
         } else if !merges {
             self.undo.push(Step {
                 label,
-                edit: inverse.clone(),
+                edit: inverse,
                 merge_key,
             });
         }
+    }
+
+    /// Like [`Project::execute`], but consecutive edits with the same `merge_key` become one undo
+    /// step (a burst of typing in a memo). Only for edits that set a value.
+    #[expect(
+        clippy::needless_pass_by_value,
+        reason = "callers hand over the edit; taking it by value keeps call sites simple"
+    )]
+    pub fn execute_merging(&mut self, edit: Edit, merge_key: Option<String>) -> Result<Edit> {
+        self.flush_in_order()?;
+        let label = self.describe(&edit);
+        let inverse = self.apply(&edit)?;
+        self.redo.clear();
+        self.record(label, inverse.clone(), merge_key);
         Ok(inverse)
+    }
+
+    /// Waits for deferred edits before a synchronous one, so the history keeps its order; the
+    /// first failure of theirs is reported.
+    fn flush_in_order(&mut self) -> Result<()> {
+        match self.flush().into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     }
 
     /// Stops the current burst from merging with the next edit.
     pub fn end_burst(&mut self) {
+        let _ = self.flush();
         if let Some(last) = self.undo.last_mut() {
             last.merge_key = None;
         }
@@ -165,6 +384,7 @@ impl Project {
 
     /// Undoes the last step; returns its label, or `None` if there was nothing to undo.
     pub fn undo(&mut self) -> Result<Option<String>> {
+        self.flush_in_order()?;
         let Some(step) = self.undo.pop() else {
             return Ok(None);
         };
@@ -186,6 +406,7 @@ impl Project {
 
     /// Redoes the last undone step.
     pub fn redo(&mut self) -> Result<Option<String>> {
+        self.flush_in_order()?;
         let Some(step) = self.redo.pop() else {
             return Ok(None);
         };
@@ -392,7 +613,101 @@ impl Project {
             } => {
                 format!("pseudonym {} for {}", quoted(pseudonym), quoted(name))
             }
+            Edit::RejectSuggestion { code, .. } => {
+                format!("reject suggestion for {}", quoted(&self.code_name(*code)))
+            }
+            Edit::UnrejectSuggestion { code, .. } => {
+                format!("restore suggestion for {}", quoted(&self.code_name(*code)))
+            }
+            // Autocode: one step that applies one code to many passages.
+            Edit::Batch(edits) => match edits.first() {
+                Some(Edit::ApplyCoding { code, .. })
+                    if edits
+                        .iter()
+                        .all(|e| matches!(e, Edit::ApplyCoding { code: c, .. } if c == code)) =>
+                {
+                    let n = edits.len();
+                    let passages = if n == 1 { "passage" } else { "passages" };
+                    format!("apply {} to {n} {passages}", quoted(&self.code_name(*code)))
+                }
+                _ => edit.verb().to_owned(),
+            },
+            Edit::DefineAttribute { scope, name, .. } => {
+                format!("define {} attribute {}", scope.noun(), quoted(name))
+            }
+            Edit::ChangeAttribute { id, .. } => {
+                format!("change attribute {}", quoted(&self.attribute_name(*id)))
+            }
+            Edit::DeleteAttribute { id } => {
+                format!("delete attribute {}", quoted(&self.attribute_name(*id)))
+            }
+            Edit::SetValues(changes) => match changes.as_slice() {
+                [one] => {
+                    let owner = match one.owner {
+                        crate::domain::ValueOwner::Document(d) => self.document_name(d),
+                        crate::domain::ValueOwner::Case(c) => self.case_name(c),
+                    };
+                    let verb = if one.value.is_some() { "set" } else { "clear" };
+                    format!(
+                        "{verb} {} of {}",
+                        quoted(&self.attribute_name(one.attribute)),
+                        quoted(&owner)
+                    )
+                }
+                many => format!("set {} values", many.len()),
+            },
+            Edit::CreateCases(cases) => match cases.as_slice() {
+                [one] => format!("create case {}", quoted(&one.name)),
+                many => format!("create {} cases", many.len()),
+            },
+            Edit::RenameCase { id, .. } => format!("rename case {}", quoted(&self.case_name(*id))),
+            Edit::DeleteCases { ids } => match ids.as_slice() {
+                [one] => format!("delete case {}", quoted(&self.case_name(*one))),
+                many => format!("delete {} cases", many.len()),
+            },
+            Edit::AddCaseMembers { case, members } => format!(
+                "add {} to case {}",
+                if members.len() == 1 {
+                    "1 member".to_owned()
+                } else {
+                    format!("{} members", members.len())
+                },
+                quoted(&self.case_name(*case))
+            ),
+            Edit::RemoveCaseMembers { ids } => match ids.len() {
+                1 => "remove 1 member from its case".to_owned(),
+                n => format!("remove {n} members from their cases"),
+            },
+            Edit::InsertRows(rows) => {
+                let parts: Vec<String> = [
+                    (rows.documents.len(), "document", "documents"),
+                    (rows.codes.len(), "code", "codes"),
+                    (rows.codings.len(), "coding", "codings"),
+                    (rows.memos.len(), "memo", "memos"),
+                ]
+                .into_iter()
+                .filter(|(n, _, _)| *n > 0)
+                .map(|(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
+                .collect();
+                match parts.split_last() {
+                    None => "add nothing".to_owned(),
+                    Some((last, [])) => format!("add {last}"),
+                    Some((last, rest)) => format!("add {} and {last}", rest.join(", ")),
+                }
+            }
             other => other.verb().to_owned(),
         }
+    }
+
+    fn attribute_name(&self, id: crate::domain::AttributeId) -> String {
+        self.store
+            .attribute(id)
+            .map_or_else(|_| "attribute".to_owned(), |a| a.name)
+    }
+
+    fn case_name(&self, id: crate::domain::CaseId) -> String {
+        self.store
+            .case(id)
+            .map_or_else(|_| "case".to_owned(), |c| c.name)
     }
 }

@@ -87,6 +87,7 @@ pub fn write_sample(path: &Path) -> Result<()> {
             format: "txt".to_owned(),
             encoding: extracted.encoding,
             source: bytes.to_vec(),
+            pages: Vec::new(),
         }))?;
     }
     for code in &manifest.codes {

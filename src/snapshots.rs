@@ -165,6 +165,7 @@ mod tests {
                 format: "txt".into(),
                 encoding: "UTF-8".into(),
                 source: Vec::new(),
+                pages: Vec::new(),
             }))
             .unwrap();
         path

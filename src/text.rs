@@ -81,6 +81,113 @@ pub fn byte_to_char(text: &str, byte: usize) -> usize {
     char_len(&text[..byte.min(text.len())])
 }
 
+/// Byte positions of every 64th character of one text: turns character offsets into byte
+/// offsets (and back) in a few steps instead of a walk from the start. Build it once per text and
+/// pass the same text to every call.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CharOffsets {
+    /// Byte index of characters 0, 64, 128, …; empty when the text is ASCII (bytes = chars).
+    checkpoints: Vec<usize>,
+    chars: usize,
+}
+
+const CHECKPOINT_EVERY: usize = 64;
+
+impl CharOffsets {
+    /// Indexes `text`.
+    pub fn new(text: &str) -> CharOffsets {
+        if text.is_ascii() {
+            return CharOffsets {
+                checkpoints: Vec::new(),
+                chars: text.len(),
+            };
+        }
+        let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT_EVERY + 1);
+        let mut chars = 0;
+        for (i, (byte, _)) in text.char_indices().enumerate() {
+            if i % CHECKPOINT_EVERY == 0 {
+                checkpoints.push(byte);
+            }
+            chars = i + 1;
+        }
+        CharOffsets { checkpoints, chars }
+    }
+
+    /// Number of characters in the text.
+    pub fn char_len(&self) -> usize {
+        self.chars
+    }
+
+    /// Byte index of character `offset`; `offset == char_len` maps to `text.len()`.
+    pub fn byte(&self, text: &str, offset: usize) -> Option<usize> {
+        if offset > self.chars {
+            return None;
+        }
+        if self.checkpoints.is_empty() {
+            return Some(offset);
+        }
+        let base = self.checkpoints[offset / CHECKPOINT_EVERY];
+        let skip = offset % CHECKPOINT_EVERY;
+        Some(
+            text[base..]
+                .char_indices()
+                .nth(skip)
+                .map_or(text.len(), |(b, _)| base + b),
+        )
+    }
+
+    /// Character offset of byte index `byte` (which must be on a char boundary).
+    pub fn char_at(&self, text: &str, byte: usize) -> usize {
+        let byte = byte.min(text.len());
+        if self.checkpoints.is_empty() {
+            return byte;
+        }
+        let i = self.checkpoints.partition_point(|&b| b <= byte) - 1;
+        i * CHECKPOINT_EVERY + char_len(&text[self.checkpoints[i]..byte])
+    }
+
+    /// The text between two character offsets, or `None` when the range is not inside it.
+    pub fn slice<'a>(&self, text: &'a str, range: TextRange) -> Option<&'a str> {
+        if range.start > range.end {
+            return None;
+        }
+        let start = self.byte(text, range.start)?;
+        let end = self.byte(text, range.end)?;
+        Some(&text[start..end])
+    }
+}
+
+/// Byte indices of ascending char `offsets` in `text`, in one pass; offsets past the end map to
+/// `text.len()`.
+pub fn chars_to_bytes(text: &str, offsets: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(offsets.len());
+    let mut indices = text.char_indices().map(|(b, _)| b).enumerate().peekable();
+    for &offset in offsets {
+        while indices.peek().is_some_and(|&(c, _)| c < offset) {
+            indices.next();
+        }
+        out.push(indices.peek().map_or(text.len(), |&(_, b)| b));
+    }
+    out
+}
+
+/// Char offsets of ascending byte indices `bytes` (on char boundaries) in `text`, in one pass.
+pub fn bytes_to_chars(text: &str, bytes: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let (mut byte, mut chars) = (0usize, 0usize);
+    for &b in bytes {
+        let b = b.min(text.len());
+        if b >= byte {
+            chars += char_len(&text[byte..b]);
+        } else {
+            chars -= char_len(&text[b..byte]);
+        }
+        byte = b;
+        out.push(chars);
+    }
+    out
+}
+
 /// Replaces `\r\n` and lone `\r` with `\n`.
 pub fn normalize_line_endings(text: &str) -> String {
     if !text.contains('\r') {
@@ -119,41 +226,6 @@ pub fn find_occurrence(text: &str, quote: &str, occurrence: usize) -> Option<Tex
         from = byte + text[byte..].chars().next().map_or(1, char::len_utf8);
     }
     None
-}
-
-/// A table from character offsets to byte offsets of one text, built once so that slicing
-/// many ranges out of it costs no more than the slices themselves.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CharIndex {
-    /// Byte offset of every character, then the text's length.
-    bytes: Vec<usize>,
-}
-
-impl CharIndex {
-    /// Indexes `text`.
-    pub fn new(text: &str) -> CharIndex {
-        let mut bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-        bytes.push(text.len());
-        CharIndex { bytes }
-    }
-
-    /// Number of characters.
-    pub fn chars(&self) -> usize {
-        self.bytes.len() - 1
-    }
-
-    /// Byte offset of char `offset`, clamped to the end of the text.
-    pub fn byte(&self, offset: usize) -> usize {
-        self.bytes[offset.min(self.chars())]
-    }
-
-    /// The text of chars `start..end` of `text` (which must be the indexed text), both clamped
-    /// to the text.
-    pub fn slice<'t>(&self, text: &'t str, start: usize, end: usize) -> &'t str {
-        let last = self.chars();
-        let (s, e) = (start.min(last), end.min(last).max(start.min(last)));
-        &text[self.bytes[s]..self.bytes[e]]
-    }
 }
 
 /// One paragraph: a run of non-blank lines. Numbered from 1 in document order.
@@ -243,17 +315,24 @@ mod tests {
     }
 
     #[test]
-    fn a_char_index_slices_like_slice_chars() {
-        let index = CharIndex::new(MIXED);
-        assert_eq!(index.chars(), char_len(MIXED));
-        for (a, b) in [(0, 5), (11, 20), (30, 37), (36, 41), (40, 200)] {
-            let expected = slice_chars(
-                MIXED,
-                TextRange::new(a.min(index.chars()), b.min(index.chars())),
-            );
-            assert_eq!(Some(index.slice(MIXED, a, b)), expected, "{a}..{b}");
+    fn char_offsets_agree_with_walking_the_text() {
+        let long = MIXED.repeat(5);
+        for text in [MIXED, long.as_str(), "plain ascii", ""] {
+            let offsets = CharOffsets::new(text);
+            assert_eq!(offsets.char_len(), char_len(text));
+            for ci in 0..=char_len(text) {
+                let byte = char_to_byte(text, ci).unwrap();
+                assert_eq!(offsets.byte(text, ci), Some(byte), "char {ci}");
+                assert_eq!(offsets.char_at(text, byte), ci);
+            }
+            assert_eq!(offsets.byte(text, char_len(text) + 1), None);
         }
-        assert_eq!(index.byte(index.chars() + 5), MIXED.len());
+        let offsets = CharOffsets::new(MIXED);
+        assert_eq!(
+            offsets.slice(MIXED, TextRange::new(37, 41)),
+            Some("then"),
+            "counted independently with Python's str.index"
+        );
     }
 
     #[test]
@@ -263,6 +342,19 @@ mod tests {
         assert_eq!(second, TextRange::new(7, 10));
         assert_eq!(slice_chars(text, second), Some("тіл"));
         assert_eq!(find_occurrence(text, "тіл", 4), None);
+    }
+
+    #[test]
+    fn batch_conversions_agree_with_single_ones() {
+        let offsets: Vec<usize> = (0..=char_len(MIXED) + 2).collect();
+        let bytes = chars_to_bytes(MIXED, &offsets);
+        for (&c, &b) in offsets.iter().zip(&bytes) {
+            assert_eq!(b, char_to_byte(MIXED, c).unwrap_or(MIXED.len()));
+        }
+        let on_boundaries: Vec<usize> = MIXED.char_indices().map(|(b, _)| b).collect();
+        let chars = bytes_to_chars(MIXED, &on_boundaries);
+        assert_eq!(chars, (0..char_len(MIXED)).collect::<Vec<_>>());
+        assert_eq!(bytes_to_chars("тіл 中文", &[10, 2, 13]), [5, 1, 6]);
     }
 
     #[test]

@@ -39,6 +39,7 @@ fn import_text(project: &mut Project, name: &str, text: &str) -> DocumentId {
             format: "txt".to_owned(),
             encoding: "UTF-8".to_owned(),
             source: text.as_bytes().to_vec(),
+            pages: Vec::new(),
         }))
         .unwrap()
     {
@@ -706,6 +707,7 @@ fn a_moved_paragraph_is_found_by_its_quote_and_context() {
         format: "txt".into(),
         encoding: "UTF-8".into(),
         source: new.as_bytes().to_vec(),
+        pages: Vec::new(),
     };
     let plan = reimport::plan(project.store(), doc, &corrected, "Aigerim").unwrap();
     project.execute(plan.edit()).unwrap();

@@ -40,6 +40,7 @@ fn fixture() -> Fixture {
             format: "txt".into(),
             encoding: "UTF-8".into(),
             source: TEXT.as_bytes().to_vec(),
+            pages: Vec::new(),
         }))
         .unwrap();
     let modernity = project.ensure_code_path("Modernity").unwrap();
@@ -495,6 +496,7 @@ fn the_first_frame_lays_out_only_what_is_visible_of_a_long_document() {
             format: "txt".into(),
             encoding: "UTF-8".into(),
             source: Vec::new(),
+            pages: Vec::new(),
         }))
         .unwrap();
     let mut bench = Workbench::new(Config::default());
@@ -605,7 +607,10 @@ fn retrieval_lists_the_chosen_codes_excerpts_and_jumps_to_a_passage() {
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
     harness.run();
-    assert!(harness.state().show_retrieval);
+    assert_eq!(
+        harness.state().bottom,
+        Some(tamga::app::BottomTab::Retrieval)
+    );
     // With no code chosen, every coding is listed.
     harness.get_by_label("2 excerpts");
     harness.get_by_label("+ code").click();
@@ -654,6 +659,7 @@ fn joining_hard_wrapped_lines_changes_the_display_not_the_offsets() {
             format: "txt".into(),
             encoding: "UTF-8".into(),
             source: wrapped.as_bytes().to_vec(),
+            pages: Vec::new(),
         }))
         .unwrap();
     harness.run();
@@ -870,7 +876,7 @@ fn typing_a_coding_memo_neither_lays_out_the_document_nor_retrieves_again() {
     let Fixture { _dir, mut harness } = fixture();
     let coding = harness.state().model.as_ref().unwrap().codings[0].id;
     harness.state_mut().view.selected_coding = Some(coding);
-    harness.state_mut().show_retrieval = true;
+    harness.state_mut().bottom = Some(tamga::app::BottomTab::Retrieval);
     harness.run();
     let laid_out = harness.state().view.laid_out();
     let retrievals = harness.state().retrieval_ui.computed();
@@ -880,7 +886,10 @@ fn typing_a_coding_memo_neither_lays_out_the_document_nor_retrieves_again() {
     harness
         .get_by_label("Memo on this coding")
         .type_text("тарихи отан — emic term");
-    harness.run();
+    // The writer thread commits the typing and wakes the window; the next frames take it.
+    harness.run_steps(4);
+    harness.state_mut().wait_for_background_work();
+    harness.run_steps(4);
     assert_eq!(
         harness.state().view.laid_out(),
         laid_out,

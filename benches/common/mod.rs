@@ -89,6 +89,7 @@ pub fn import(project: &mut Project, name: &str, text: String) -> DocumentId {
         .execute(Edit::ImportDocument(NewDocument {
             name: name.to_owned(),
             source: Vec::new(),
+            pages: Vec::new(),
             text,
             original_name: format!("{name}.txt"),
             format: "txt".to_owned(),
@@ -121,6 +122,19 @@ pub fn codings(
     codes: &[CodeId],
     n: usize,
 ) {
+    codings_by(project, rng, document, chars, codes, n, "bench");
+}
+
+/// Like [`codings`], by the coder `coder`.
+pub fn codings_by(
+    project: &mut Project,
+    rng: &mut Lcg,
+    document: DocumentId,
+    chars: usize,
+    codes: &[CodeId],
+    n: usize,
+    coder: &str,
+) {
     let edits = (0..n)
         .map(|_| {
             let len = 20 + rng.below(380);
@@ -129,7 +143,7 @@ pub fn codings(
                 document,
                 code: codes[rng.below(codes.len())],
                 range: TextRange::new(start, start + len),
-                coder: "bench".to_owned(),
+                coder: coder.to_owned(),
                 memo: String::new(),
             }
         })

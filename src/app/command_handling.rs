@@ -109,7 +109,12 @@ impl Workbench {
                 self.execute(edit, None);
             }
             Command::EditMerging(edit, key) => {
-                self.execute(edit, Some(key));
+                // Typing: written by the project's writer thread, never waited for here.
+                if let Some(project) = &mut self.project
+                    && let Err(e) = project.execute_deferred(edit, Some(key))
+                {
+                    self.fail(e.to_string());
+                }
             }
             Command::Action(action) => {
                 self.performed.push(action);
@@ -208,7 +213,7 @@ impl Workbench {
             }
             Command::RetrieveCode(code) => {
                 self.retrieval_ui.retrieve_code(code);
-                self.show_retrieval = true;
+                self.bottom = Some(super::BottomTab::Retrieval);
             }
             Command::FileChosen(purpose, paths) => self.file_chosen(ctx, &purpose, paths),
             Command::RestoreSnapshot(snapshot) => self.restore_snapshot(&snapshot),
@@ -473,7 +478,7 @@ impl Workbench {
                     self.commands.push(Command::ApplyCode(*code));
                 }
             }
-            Action::ToggleRetrieval => self.show_retrieval = !self.show_retrieval,
+            Action::ToggleRetrieval => self.toggle_tab(super::BottomTab::Retrieval),
             Action::ToggleReflow => {
                 let nothing_to_join = self.model.as_ref().is_some_and(|m| {
                     (0..m.paragraphs.len()).all(|i| !m.paragraph_text(i).contains('\n'))
@@ -607,7 +612,7 @@ impl Workbench {
             },
             Purpose::ExportExcerpts(format) => {
                 // The panel's query when it is open; otherwise every coding, grouped by code.
-                let query = if self.show_retrieval {
+                let query = if self.bottom == Some(super::BottomTab::Retrieval) {
                     self.retrieval_ui.query.clone()
                 } else {
                     crate::retrieval::Query {

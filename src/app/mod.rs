@@ -88,6 +88,25 @@ pub enum Command {
     CloseDialog,
 }
 
+/// The views that share the bottom area of the window, one at a time, as tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BottomTab {
+    /// Coded passages chosen by code, document and coder.
+    Retrieval,
+}
+
+impl BottomTab {
+    /// Every tab, in the order the tab strip shows them.
+    pub const ALL: [BottomTab; 1] = [BottomTab::Retrieval];
+
+    /// The tab's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            BottomTab::Retrieval => "Retrieval",
+        }
+    }
+}
+
 /// A message in the status bar.
 #[derive(Debug, Clone)]
 struct Notice {
@@ -143,8 +162,8 @@ pub struct Workbench {
     inspector_ui: inspector::InspectorUi,
     /// The retrieval panel: its query and the excerpts it shows.
     pub retrieval_ui: retrieval_panel::RetrievalUi,
-    /// Whether the retrieval panel is open.
-    pub show_retrieval: bool,
+    /// The tab shown in the bottom area (retrieval, …), or none when it is closed.
+    pub bottom: Option<BottomTab>,
     /// Coders of the project, for the retrieval filter.
     coders: Vec<(crate::domain::CoderId, String)>,
     picker: Option<picker::Picker>,
@@ -169,6 +188,8 @@ pub struct Workbench {
     pub remember_settings: bool,
     /// The last actions carried out, newest last (tests read it; bounded).
     performed: Vec<Action>,
+    /// Whether the open project's writer thread knows how to wake the window.
+    waker_installed: bool,
 }
 
 impl Workbench {
@@ -192,7 +213,7 @@ impl Workbench {
             documents_ui: documents_panel::DocumentsUi::default(),
             inspector_ui: inspector::InspectorUi::default(),
             retrieval_ui: retrieval_panel::RetrievalUi::default(),
-            show_retrieval: false,
+            bottom: None,
             coders: Vec::new(),
             picker: None,
             palette: None,
@@ -208,6 +229,7 @@ impl Workbench {
             quit_requested: false,
             remember_settings: true,
             performed: Vec::new(),
+            waker_installed: false,
         }
     }
 
@@ -216,6 +238,7 @@ impl Workbench {
         self.config.remember_project(project.store().path());
         self.save_config();
         self.project = Some(project);
+        self.waker_installed = false;
         self.versions = Versions::default();
         self.model = None;
         self.view = DocumentView::default();
@@ -252,6 +275,14 @@ impl Workbench {
     pub fn wait_for_background_work(&mut self) {
         if let Some(job) = &mut self.import {
             job.wait_parsed();
+        }
+        if let Some(project) = &mut self.project {
+            for e in project.flush() {
+                self.notice = Some(Notice {
+                    text: e.to_string(),
+                    error: true,
+                });
+            }
         }
         if let Some(job) = self.export.take() {
             let outcome = job.wait();
@@ -323,7 +354,7 @@ impl Workbench {
                 .project
                 .as_ref()
                 .and_then(|p| p.redo_label().map(str::to_owned)),
-            show_retrieval: self.show_retrieval,
+            show_retrieval: self.bottom == Some(BottomTab::Retrieval),
             reflow: self.view.reflow,
             join_pdf_lines: self.config.join_pdf_lines,
             dark: self.config.dark,
@@ -484,6 +515,17 @@ impl Workbench {
     /// Draws the whole window for one frame, then performs the commands it produced.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if let Some(project) = &mut self.project {
+            if !self.waker_installed {
+                let waker = ctx.clone();
+                project.set_waker(move || waker.request_repaint());
+                self.waker_installed = true;
+            }
+            let failed = project.poll_deferred();
+            for e in failed {
+                self.fail(e.to_string());
+            }
+        }
         self.poll_import();
         self.poll_jobs();
         self.refresh();
@@ -507,29 +549,13 @@ impl Workbench {
         if self.project.is_some() {
             self.side_panels_ui(ui);
         }
-        if self.show_retrieval
-            && let Some(project) = &self.project
+        if let Some(tab) = self.bottom
+            && self.project.is_some()
         {
-            let key = (
-                self.versions.documents,
-                self.versions.codes,
-                self.versions.codings,
-            );
-            self.retrieval_ui.refresh(project, key);
-            egui::Panel::bottom("retrieval")
+            egui::Panel::bottom("bottom")
                 .resizable(true)
                 .default_size(320.0)
-                .show(ui, |ui| {
-                    self.retrieval_ui.ui(
-                        ui,
-                        &retrieval_panel::PanelContext {
-                            codebook: &self.codebook,
-                            documents: &self.documents,
-                            coders: &self.coders,
-                        },
-                        &mut self.commands,
-                    );
-                });
+                .show(ui, |ui| self.bottom_ui(ui, tab));
         }
         egui::CentralPanel::default_margins()
             .frame(
@@ -560,6 +586,51 @@ impl Workbench {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
         self.handle_commands(&ctx);
+    }
+
+    /// Shows `tab` in the bottom area, or closes the area if `tab` is already shown.
+    pub fn toggle_tab(&mut self, tab: BottomTab) {
+        self.bottom = if self.bottom == Some(tab) {
+            None
+        } else {
+            Some(tab)
+        };
+    }
+
+    /// The bottom area: a strip of tabs (when there is more than one), then the tab's view.
+    fn bottom_ui(&mut self, ui: &mut egui::Ui, tab: BottomTab) {
+        if BottomTab::ALL.len() > 1 {
+            ui.horizontal(|ui| {
+                for t in BottomTab::ALL {
+                    if ui.selectable_label(t == tab, t.title()).clicked() {
+                        self.bottom = Some(t);
+                    }
+                }
+            });
+            ui.separator();
+        }
+        let Some(project) = &self.project else {
+            return;
+        };
+        match tab {
+            BottomTab::Retrieval => {
+                let key = (
+                    self.versions.documents,
+                    self.versions.codes,
+                    self.versions.codings,
+                );
+                self.retrieval_ui.refresh(project, key);
+                self.retrieval_ui.ui(
+                    ui,
+                    &retrieval_panel::PanelContext {
+                        codebook: &self.codebook,
+                        documents: &self.documents,
+                        coders: &self.coders,
+                    },
+                    &mut self.commands,
+                );
+            }
+        }
     }
 
     /// The left column (documents above, codebook below, the split draggable and
@@ -668,15 +739,22 @@ impl Workbench {
                 });
             }
             (Some(_), Some(model)) => {
+                // A long title is cut with an ellipsis (full on hover): it must never widen the
+                // reading view beyond its panel.
                 ui.horizontal(|ui| {
-                    ui.heading(&model.name);
-                    ui.label(
-                        egui::RichText::new(format!(
-                            "{} characters · {} codings",
-                            model.chars,
-                            model.codings.len()
-                        ))
-                        .color(theme::secondary(ui.visuals())),
+                    ui.set_max_width(ui.available_width());
+                    let counts = format!(
+                        "{} characters · {} codings",
+                        model.chars,
+                        model.codings.len()
+                    );
+                    ui.add(egui::Label::new(egui::RichText::new(&model.name).heading()).truncate())
+                        .on_hover_text(&model.name);
+                    ui.add(
+                        egui::Label::new(
+                            egui::RichText::new(counts).color(theme::secondary(ui.visuals())),
+                        )
+                        .truncate(),
                     );
                 });
                 ui.separator();

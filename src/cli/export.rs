@@ -1,14 +1,20 @@
 //! `tamga export FILE --out PATH [--format F] [--code PATH]... [--subcodes] [--all-of]
-//! [--not PATH]... [--document NAME]... [--coded-by NAME]... [--context N|paragraph]
+//! [--not PATH]... [--document NAME]... [--coded-by NAME]... [--where CONDITION]...
+//! [--case NAME]... [--context N|paragraph]
 //! [--sort document|code] [--codebook] [--document-view NAME]`
 
 use std::path::PathBuf;
 
 use anyhow::Context as _;
+use tamga::exchange;
 use tamga::export::{self, Format};
 use tamga::retrieval::{self, Combine, Order, Query};
 
 #[derive(Debug, clap::Args)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "each bool is an independent command-line switch"
+)]
 pub struct Args {
     /// The project.
     file: PathBuf,
@@ -16,9 +22,16 @@ pub struct Args {
     #[arg(long, value_name = "PATH")]
     out: PathBuf,
     /// docx, odt, md, html, csv (for spreadsheets), csv-raw (for scripts: no byte-order mark,
-    /// every character as stored) or xlsx (default: from the extension of --out).
+    /// every character as stored) or xlsx; or qdpx (the whole project for other QDA programs)
+    /// or qdc (its codebook) (default: from the extension of --out).
     #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
-    format: Option<Format>,
+    format: Option<OutFormat>,
+    /// qdpx, qdc: print the report as JSON.
+    #[arg(long)]
+    json: bool,
+    /// qdpx, qdc: also save the report (as text) here.
+    #[arg(long, value_name = "PATH")]
+    report: Option<PathBuf>,
     /// Codings of this code (repeatable; default: every code).
     #[arg(long, value_name = "PATH")]
     code: Vec<String>,
@@ -37,6 +50,8 @@ pub struct Args {
     /// Only codings by this coder (repeatable).
     #[arg(long, value_name = "NAME")]
     coded_by: Vec<String>,
+    #[command(flatten)]
+    restrict: super::WhereArgs,
     /// Context around each excerpt: a number of characters, or `paragraph`.
     #[arg(long, value_name = "N|paragraph", value_parser = super::parse_context)]
     context: Option<retrieval::Context>,
@@ -51,10 +66,22 @@ pub struct Args {
     document_view: Option<String>,
 }
 
-fn parse_format(s: &str) -> Result<Format, String> {
-    Format::from_name(s).ok_or_else(|| {
-        format!("unknown format “{s}”; choose docx, odt, md, html, csv, csv-raw or xlsx")
-    })
+/// What `--format` chooses: a format for excerpts, or a REFI-QDA file.
+#[derive(Debug, Clone, Copy)]
+enum OutFormat {
+    Excerpts(Format),
+    Exchange(exchange::Format),
+}
+
+fn parse_format(s: &str) -> Result<OutFormat, String> {
+    Format::from_name(s)
+        .map(OutFormat::Excerpts)
+        .or_else(|| exchange::Format::from_name(s).map(OutFormat::Exchange))
+        .ok_or_else(|| {
+            format!(
+                "unknown format “{s}”; choose docx, odt, md, html, csv, csv-raw, xlsx, qdpx or qdc"
+            )
+        })
 }
 
 fn parse_order(s: &str) -> Result<Order, String> {
@@ -66,15 +93,33 @@ fn parse_order(s: &str) -> Result<Order, String> {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<bool> {
-    let format = match args.format {
+    let chosen = match args.format {
         Some(f) => f,
-        None => Format::from_path(&args.out).with_context(|| {
-            format!(
-                "give --format (docx, odt, md, html, csv, csv-raw or xlsx); the extension does not say: {}",
-                args.out.display()
-            )
-        })?,
+        None => Format::from_path(&args.out)
+            .map(OutFormat::Excerpts)
+            .or_else(|| exchange::Format::from_path(&args.out).map(OutFormat::Exchange))
+            .with_context(|| {
+                format!(
+                    "give --format (docx, odt, md, html, csv, csv-raw, xlsx, qdpx or qdc); the extension does not say: {}",
+                    args.out.display()
+                )
+            })?,
     };
+    let format = match chosen {
+        OutFormat::Excerpts(format) => format,
+        OutFormat::Exchange(format) => {
+            let project = super::open_read(&args.file)?;
+            let report = exchange::export(&project, format, &args.out)?;
+            if !args.json {
+                outln!("exported to {}", args.out.display());
+            }
+            super::import::show_report(&report, args.json, args.report.as_deref())?;
+            return Ok(true);
+        }
+    };
+    if args.json || args.report.is_some() {
+        anyhow::bail!("--json and --report go with --format qdpx or qdc");
+    }
     let project = super::open_read(&args.file)?;
     let coders = super::coder_ids(&project, &args.coded_by, &args.file)?;
     if args.codebook {
@@ -116,6 +161,7 @@ pub fn run(args: &Args) -> anyhow::Result<bool> {
         coders,
         context: args.context.unwrap_or_default(),
         order: args.sort,
+        restrict: args.restrict.restriction(&project, &args.file)?,
     };
     let found = retrieval::retrieve(&project, &query)?;
     export::export_excerpts(&found, format, &args.out)?;

@@ -10,23 +10,35 @@ macro_rules! outln {
     }};
 }
 
+mod agreement;
+mod attributes;
+mod autocode;
+mod cases;
 mod code;
 mod codes;
+mod cooccurrence;
 mod correct;
 mod corrections;
 mod documents;
 mod export;
+mod frequencies;
 mod import;
 mod info;
+mod kwic;
+mod matrix;
 mod new;
 mod place;
 mod pseudonymise;
 mod pseudonyms;
 mod reimport;
 mod sample;
+mod search;
 mod segments;
+mod set;
 mod show;
+mod suggest;
 mod unplaced;
+mod words;
 
 use std::path::{Path, PathBuf};
 
@@ -35,7 +47,7 @@ use clap::{Parser, Subcommand};
 use tamga::config::Config;
 use tamga::domain::{CodeId, CoderId, DocumentId};
 use tamga::project::Project;
-use tamga::retrieval::Context;
+use tamga::retrieval::{self, Context, Restriction};
 
 /// Tamga — a workbench for qualitative coding. With no subcommand, opens the window.
 #[derive(Debug, Parser)]
@@ -60,9 +72,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create a new, empty project.
+    /// Create a new project: empty, or from a REFI-QDA project (--from X.qdpx).
     New(new::Args),
-    /// Import documents (.docx, .odt, .pdf, .rtf, .txt, .md, .html, .srt, .vtt) into a project.
+    /// Import documents (.docx, .odt, .pdf, .rtf, .txt, .md, .html, .srt, .vtt) into a project,
+    /// or merge in a REFI-QDA project (.qdpx) or codebook (.qdc).
     Import(import::Args),
     /// Show what a project holds.
     Info(info::Args),
@@ -76,7 +89,8 @@ pub enum Command {
     Segments(segments::Args),
     /// Show one excerpt by its id (T-3F9A2C7K) with its context, code, document and memo.
     Show(show::Args),
-    /// Export excerpts (docx, odt, md, html, csv, xlsx), the codebook, or a coded document.
+    /// Export excerpts (docx, odt, md, html, csv, xlsx), the codebook, a coded document, or the
+    /// whole project for other QDA programs (qdpx, qdc).
     Export(export::Args),
     /// Write a fresh copy of the sample project.
     Sample(sample::Args),
@@ -96,6 +110,30 @@ pub enum Command {
     Discard(place::DiscardArgs),
     /// Show who changed which document's text after import, when, and what.
     Corrections(corrections::Args),
+    /// Intercoder agreement of two or more coders: percent, Cohen's κ, segments, Krippendorff's α.
+    Agreement(agreement::Args),
+    /// Search documents and memos: words, "phrases", prefix*, AND/OR/NOT, or --regex.
+    Search(search::Args),
+    /// Apply a code to every hit of a search (or the sentence or paragraph around each).
+    Autocode(autocode::Args),
+    /// List uncoded passages like those coded with a code, with the words they share.
+    Suggest(suggest::Args),
+    /// Show, define, import or export the attributes of documents (or of cases).
+    Attributes(attributes::Args),
+    /// Set attribute values of a document or case.
+    Set(set::Args),
+    /// List the cases; create them (by speaker, or from documents and passages) or delete them.
+    Cases(cases::Args),
+    /// Code frequencies: codings, documents, cases and share of text per code.
+    Frequencies(frequencies::Args),
+    /// Codes × documents, cases or values of an attribute.
+    Matrix(matrix::Args),
+    /// Codes × codes: how often codes occur together.
+    Cooccurrence(cooccurrence::Args),
+    /// Word frequencies in chosen documents, cases and codes.
+    Words(words::Args),
+    /// Every occurrence of a word, with its context (keyword in context).
+    Kwic(kwic::Args),
 }
 
 /// Runs a subcommand. `Ok(false)` means it ran but something failed (exit status 1).
@@ -121,6 +159,18 @@ pub fn run(command: Command, coder: Option<&str>) -> anyhow::Result<bool> {
         Command::Place(args) => place::run(&args, &coder()),
         Command::Discard(args) => place::discard(&args, &coder()),
         Command::Corrections(args) => corrections::run(&args),
+        Command::Agreement(args) => agreement::run(&args),
+        Command::Search(args) => search::run(&args),
+        Command::Autocode(args) => autocode::run(&args, &coder()),
+        Command::Suggest(args) => suggest::run(&args),
+        Command::Attributes(args) => attributes::run(&args, &coder()),
+        Command::Set(args) => set::run(&args, &coder()),
+        Command::Cases(args) => cases::run(&args, &coder()),
+        Command::Frequencies(args) => frequencies::run(&args),
+        Command::Matrix(args) => matrix::run(&args),
+        Command::Cooccurrence(args) => cooccurrence::run(&args),
+        Command::Words(args) => words::run(&args),
+        Command::Kwic(args) => kwic::run(&args),
     }
 }
 
@@ -194,6 +244,126 @@ fn coder_ids(project: &Project, names: &[String], file: &Path) -> anyhow::Result
                 .with_context(|| format!("no coder named “{name}” in {}", file.display()))
         })
         .collect()
+}
+
+/// `--where` conditions and `--case` names as a restriction; an unknown attribute or case, or
+/// a value that does not fit its attribute, is an error naming it.
+fn restriction(
+    project: &Project,
+    conditions: &[String],
+    cases: &[String],
+    file: &Path,
+) -> anyhow::Result<Restriction> {
+    let attributes = project.store().attributes()?;
+    let conditions = conditions
+        .iter()
+        .map(|c| {
+            retrieval::parse_condition(&attributes, c)
+                .map_err(|e| anyhow::anyhow!("{e} in {}", file.display()))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let cases = cases
+        .iter()
+        .map(|name| {
+            project
+                .store()
+                .case_by_name(name)?
+                .with_context(|| format!("no case named “{name}” in {}", file.display()))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(Restriction { conditions, cases })
+}
+
+/// The `--where` and `--case` options shared by retrieval, export and the analysis commands.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct WhereArgs {
+    /// Only documents and cases whose attribute passes: NAME=VALUE, NAME!=VALUE, NAME<VALUE,
+    /// NAME<=VALUE, NAME>VALUE, NAME>=VALUE; NAME= means no value (repeatable; all must hold).
+    #[arg(long = "where", value_name = "CONDITION")]
+    pub conditions: Vec<String>,
+    /// Only the text of this case (repeatable).
+    #[arg(long = "case", value_name = "NAME")]
+    pub cases: Vec<String>,
+}
+
+impl WhereArgs {
+    /// The restriction these options ask for.
+    fn restriction(&self, project: &Project, file: &Path) -> anyhow::Result<Restriction> {
+        restriction(project, &self.conditions, &self.cases, file)
+    }
+}
+
+/// Prints a table as aligned columns (numbers right-aligned), or CSV with `csv`.
+fn print_table(table: &tamga::analysis::table::Table, csv: bool) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    use tamga::analysis::table::Cell;
+    if csv {
+        let bytes = table.to_csv()?;
+        std::io::stdout().lock().write_all(&bytes)?;
+        return Ok(());
+    }
+    let width = |s: &str| s.chars().count();
+    let mut widths: Vec<usize> = table.header.iter().map(|h| width(h)).collect();
+    for row in &table.rows {
+        for (i, c) in row.iter().enumerate() {
+            if i < widths.len() {
+                widths[i] = widths[i].max(width(&c.display()));
+            }
+        }
+    }
+    let line = |cells: Vec<(String, bool)>| -> String {
+        cells
+            .into_iter()
+            .zip(&widths)
+            .map(|((text, right), &w)| {
+                if right {
+                    format!("{text:>w$}")
+                } else {
+                    format!("{text:<w$}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_owned()
+    };
+    outln!(
+        "{}",
+        line(table.header.iter().map(|h| (h.clone(), false)).collect())
+    );
+    for row in &table.rows {
+        outln!(
+            "{}",
+            line(
+                row.iter()
+                    .map(|c| (c.display(), !matches!(c, Cell::Text(_))))
+                    .collect()
+            )
+        );
+    }
+    Ok(())
+}
+
+/// `--out PATH`: a table as .csv or .xlsx, a chart as .svg or .png (when `svg` gives one).
+fn write_out(
+    path: &Path,
+    table: &tamga::analysis::table::Table,
+    svg: impl FnOnce() -> Option<String>,
+) -> anyhow::Result<()> {
+    use tamga::analysis::chart::ChartFormat;
+    if ChartFormat::from_path(path).is_some() {
+        let svg = svg().with_context(|| {
+            format!(
+                "this view has no chart; write .csv or .xlsx: {}",
+                path.display()
+            )
+        })?;
+        tamga::analysis::chart::write_svg(&svg, path)?;
+    } else {
+        table.write(path)?;
+    }
+    outln!("wrote {}", path.display());
+    Ok(())
 }
 
 /// `--context`: a number of characters, or `paragraph`.

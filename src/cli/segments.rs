@@ -1,4 +1,5 @@
-//! `tamga segments FILE [--code PATH]... [--document NAME] [--json]`
+//! `tamga segments FILE [--code PATH]... [--document NAME] [--where CONDITION]... [--case NAME]...
+//! [--json]`
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -16,6 +17,8 @@ pub struct Args {
     /// Only codings in this document.
     #[arg(long, value_name = "NAME")]
     document: Option<String>,
+    #[command(flatten)]
+    restrict: super::WhereArgs,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -70,12 +73,19 @@ pub fn run(args: &Args) -> anyhow::Result<bool> {
         .into_iter()
         .map(|c| (c.id, c.name))
         .collect();
+    let restriction = args.restrict.restriction(&project, &args.file)?;
+    let scope = restriction.scope(
+        &project.store().attributes()?,
+        &project.store().attribute_values()?,
+        &project.store().case_members()?,
+    );
     let rows: Vec<Row> = project
         .store()
         .all_codings()?
         .into_iter()
         .filter(|c| wanted.is_empty() || wanted.contains(&c.code))
         .filter(|c| document.is_none_or(|d| d == c.document))
+        .filter(|c| scope.admits(c.document, c.range))
         .map(|c| Row {
             id: c.id.0,
             excerpt_id: tamga::retrieval::ExcerptId::from_guid(&c.guid).to_string(),

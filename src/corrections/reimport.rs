@@ -14,7 +14,7 @@ use crate::domain::{
     TextEdit, TextRange,
 };
 use crate::store::Store;
-use crate::text::{self, CharIndex};
+use crate::text::{self, CharOffsets};
 
 /// Below this similarity between a coding's old words and what the alignment puts under it,
 /// the alignment is not trusted and the quote is looked for instead.
@@ -86,10 +86,17 @@ fn is_word(c: Option<char>) -> bool {
     c.is_some_and(char::is_alphanumeric)
 }
 
+/// The chars `start..end` of an indexed text, both clamped to the text.
+fn clamped<'t>(text: &'t str, index: &CharOffsets, start: usize, end: usize) -> &'t str {
+    let last = index.char_len();
+    let (s, e) = (start.min(last), end.min(last).max(start.min(last)));
+    index.slice(text, TextRange::new(s, e)).unwrap_or_default()
+}
+
 /// The char at `i` of an indexed text.
-fn char_at(text: &str, index: &CharIndex, i: usize) -> Option<char> {
-    (i < index.chars())
-        .then(|| index.slice(text, i, i + 1).chars().next())
+fn char_at(text: &str, index: &CharOffsets, i: usize) -> Option<char> {
+    (i < index.char_len())
+        .then(|| clamped(text, index, i, i + 1).chars().next())
         .flatten()
 }
 
@@ -98,10 +105,10 @@ fn char_at(text: &str, index: &CharIndex, i: usize) -> Option<char> {
 fn snap(
     old: TextRange,
     old_text: &str,
-    old_index: &CharIndex,
+    old_index: &CharOffsets,
     range: TextRange,
     new_text: &str,
-    new_index: &CharIndex,
+    new_index: &CharOffsets,
 ) -> TextRange {
     let mut r = range;
     let old_starts_word = !is_word(
@@ -123,7 +130,7 @@ fn snap(
             .and_then(|i| char_at(old_text, old_index, i)),
     ) && !is_word(char_at(old_text, old_index, old.end));
     if old_ends_word {
-        while r.end < new_index.chars()
+        while r.end < new_index.char_len()
             && is_word(char_at(new_text, new_index, r.end))
             && is_word(char_at(new_text, new_index, r.end - 1))
         {
@@ -149,8 +156,8 @@ pub fn plan(
     }
     let changes: Vec<TextChange> = align::align(&doc.text, &corrected.text);
     let index = marks::Changes::new(&changes);
-    let old_index = CharIndex::new(&doc.text);
-    let new_index = CharIndex::new(&corrected.text);
+    let old_index = CharOffsets::new(&doc.text);
+    let new_index = CharOffsets::new(&corrected.text);
     let codings = store.codings_matching(&crate::store::CodingFilter {
         documents: vec![document],
         ..crate::store::CodingFilter::default()
@@ -165,7 +172,7 @@ pub fn plan(
             .map(|r| snap(old, &doc.text, &old_index, r, &corrected.text, &new_index));
         let mut outcome = None;
         if let Some(r) = mapped {
-            let words = new_index.slice(&corrected.text, r.start, r.end);
+            let words = clamped(&corrected.text, &new_index, r.start, r.end);
             if words == coding.text {
                 outcome = Some((Outcome::Exact, r));
             } else if align::similarity(&coding.text, words) >= TRUSTED_SIMILARITY {
@@ -173,12 +180,18 @@ pub fn plan(
             }
         }
         if outcome.is_none() {
-            let before = old_index.slice(
+            let before = clamped(
                 &doc.text,
+                &old_index,
                 old.start.saturating_sub(relocate::CONTEXT_CHARS),
                 old.start,
             );
-            let after = old_index.slice(&doc.text, old.end, old.end + relocate::CONTEXT_CHARS);
+            let after = clamped(
+                &doc.text,
+                &old_index,
+                old.end,
+                old.end + relocate::CONTEXT_CHARS,
+            );
             let near = mapped.map(|r| r.start).or_else(|| {
                 Some(
                     index
@@ -199,7 +212,7 @@ pub fn plan(
                 id: coding.id,
                 code: coding.code,
                 old_range: old,
-                new_text: new_index.slice(&corrected.text, r.start, r.end).to_owned(),
+                new_text: clamped(&corrected.text, &new_index, r.start, r.end).to_owned(),
                 old_text: coding.text,
                 outcome: kind,
                 new_range: Some(r),
@@ -229,7 +242,7 @@ pub fn plan(
     });
     Ok(ReimportPlan {
         document,
-        old_chars: old_index.chars(),
+        old_chars: old_index.char_len(),
         new_chars: text::char_len(&corrected.text),
         changes: changes_count,
         codings: carried,

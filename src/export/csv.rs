@@ -46,13 +46,15 @@ pub(super) fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-struct Writer {
+/// A CSV being written, in one flavour.
+pub(super) struct Writer {
     csv: ::csv::Writer<Vec<u8>>,
     flavour: Flavour,
 }
 
 impl Writer {
-    fn new(capacity: usize, flavour: Flavour) -> Writer {
+    /// An empty file (with the byte-order mark for spreadsheets).
+    pub(super) fn new(capacity: usize, flavour: Flavour) -> Writer {
         let mut buf = Vec::with_capacity(capacity);
         if flavour == Flavour::Spreadsheet {
             buf.extend_from_slice(BOM);
@@ -65,7 +67,11 @@ impl Writer {
         }
     }
 
-    fn row<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) -> ::csv::Result<()> {
+    /// One row; for spreadsheets, formula-like cells made inert.
+    pub(super) fn row<'a>(
+        &mut self,
+        cells: impl IntoIterator<Item = &'a str>,
+    ) -> ::csv::Result<()> {
         match self.flavour {
             Flavour::Raw => self.csv.write_record(cells),
             Flavour::Spreadsheet => self
@@ -75,7 +81,8 @@ impl Writer {
     }
 }
 
-fn finish(w: Writer) -> Encoded {
+/// The file's bytes.
+pub(super) fn finish(w: Writer) -> Encoded {
     w.csv
         .into_inner()
         .map_err(|e| super::EncodeError(e.to_string()))

@@ -15,16 +15,16 @@ use crate::project::CodebookEntry;
 use crate::retrieval::{CodedDocument, Excerpt, Retrieval};
 
 const NORMAL: &str = "Normal";
-const TITLE: &str = "Title";
-const HEADINGS: [&str; 3] = ["Heading1", "Heading2", "Heading3"];
+pub(super) const TITLE: &str = "Title";
+pub(super) const HEADINGS: [&str; 3] = ["Heading1", "Heading2", "Heading3"];
 const QUOTE: &str = "Quote";
 const CITATION: &str = "ExcerptCitation";
 const MEMO: &str = "ExcerptMemo";
 const DESCRIPTION: &str = "CodeDescription";
-const DETAILS: &str = "ExcerptDetails";
+pub(super) const DETAILS: &str = "ExcerptDetails";
 
 /// Spacing in twentieths of a point; sizes in half points.
-fn styles(docx: Docx) -> Docx {
+pub(super) fn styles(docx: Docx) -> Docx {
     let paragraph = |id: &str, name: &str| {
         Style::new(id, StyleType::Paragraph)
             .name(name)
@@ -85,7 +85,7 @@ fn styles(docx: Docx) -> Docx {
 }
 
 /// A run of `text`, its line breaks as Word line breaks and without characters XML forbids.
-fn text_run(text: &str) -> Run {
+pub(super) fn text_run(text: &str) -> Run {
     let clean = xml_clean(text);
     let mut run = Run::new();
     for (i, line) in clean.split('\n').enumerate() {
@@ -104,7 +104,7 @@ fn swatch(color: &str) -> Run {
     Run::new().add_text("■ ").color(hex_color(color))
 }
 
-fn pack(docx: Docx) -> Encoded {
+pub(super) fn pack(docx: Docx) -> Encoded {
     let mut buf = Cursor::new(Vec::new());
     docx.build().pack(&mut buf)?;
     Ok(buf.into_inner())

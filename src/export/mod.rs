@@ -1,9 +1,11 @@
-//! Exports: retrieved excerpts, the codebook, or one whole coded document, written to a file.
+//! Exports: retrieved excerpts, the codebook, one whole coded document, or an intercoder
+//! agreement report, written to a file.
 //! One file per format. Writers format what `retrieval` built from project queries (a
 //! [`Retrieval`], the codebook, a [`CodedDocument`]) into bytes and never see SQL;
 //! [`write_atomically`] puts the bytes in place so that a failure never leaves a half-written
 //! file under the requested name.
 
+mod agreement;
 mod csv;
 mod docx;
 mod html;
@@ -16,6 +18,7 @@ use std::fmt;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::analysis::agreement::Report;
 use crate::project::CodebookEntry;
 use crate::retrieval::{CodedDocument, Retrieval};
 
@@ -113,6 +116,15 @@ pub const CODEBOOK_FORMATS: [Format; 5] = [
 ];
 /// Formats for a whole coded document.
 pub const DOCUMENT_FORMATS: [Format; 2] = [Format::Html, Format::Docx];
+
+/// Formats for an intercoder agreement report.
+pub const AGREEMENT_FORMATS: [Format; 5] = [
+    Format::Docx,
+    Format::Html,
+    Format::Csv,
+    Format::CsvRaw,
+    Format::Xlsx,
+];
 
 /// Why an export failed. Messages give the reason first and the path last.
 #[derive(Debug, thiserror::Error)]
@@ -264,6 +276,32 @@ pub fn document_to_bytes(document: &CodedDocument, format: Format, path: &Path) 
 /// them (HTML), or as Word comments (DOCX).
 pub fn export_document(document: &CodedDocument, format: Format, path: &Path) -> Result<()> {
     write_atomically(path, &document_to_bytes(document, format, path)?)
+}
+
+/// Encodes an intercoder agreement report as `format` (any of [`AGREEMENT_FORMATS`]): the
+/// tables and the method in words. `path` only names the file in errors.
+pub fn agreement_to_bytes(report: &Report, format: Format, path: &Path) -> Result<Vec<u8>> {
+    let bytes = match format {
+        Format::Docx => agreement::docx(report),
+        Format::Html => Ok(agreement::html(report).into_bytes()),
+        Format::Csv => agreement::csv(report, csv::Flavour::Spreadsheet),
+        Format::CsvRaw => agreement::csv(report, csv::Flavour::Raw),
+        Format::Xlsx => agreement::xlsx(report),
+        Format::Odt | Format::Markdown => {
+            return Err(unsupported(
+                "an agreement report",
+                format,
+                &AGREEMENT_FORMATS,
+                path,
+            ));
+        }
+    };
+    encoded(format, path, bytes)
+}
+
+/// Writes an intercoder agreement report to `path` as DOCX, HTML, CSV or XLSX.
+pub fn export_agreement(report: &Report, format: Format, path: &Path) -> Result<()> {
+    write_atomically(path, &agreement_to_bytes(report, format, path)?)
 }
 
 fn io_error(what: &str, e: &std::io::Error, path: &Path) -> ExportError {

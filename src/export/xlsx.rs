@@ -13,7 +13,7 @@ const CELL_MAX_CHARS: usize = 32_767;
 const TRUNCATED: &str = " … [cut at Excel's cell limit; the full text is in Tamga]";
 
 /// `text` cut to fit a cell, saying so.
-fn fit(text: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn fit(text: &str) -> std::borrow::Cow<'_, str> {
     // Excel counts UTF-16 units; counting them keeps emoji-heavy text inside the limit.
     if text.encode_utf16().count() <= CELL_MAX_CHARS {
         return std::borrow::Cow::Borrowed(text);
@@ -32,7 +32,7 @@ fn fit(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-fn sheet(
+pub(super) fn sheet(
     workbook: &mut Workbook,
     name: &str,
     columns: &[&str],

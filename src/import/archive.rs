@@ -19,7 +19,7 @@ const MIB: u64 = 1024 * 1024;
 
 /// Caps on what reading an archive may inflate.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Limits {
+pub(crate) struct Limits {
     /// Bytes one entry may inflate to.
     pub entry: u64,
     /// Bytes all entries read from one archive may inflate to.
@@ -33,7 +33,7 @@ pub(super) struct Limits {
 impl Limits {
     /// The caps used for imports. Deflate cannot do better than about 1030:1; real documents
     /// stay far below 200:1, while a zip bomb sits near the maximum.
-    pub(super) const DEFAULT: Limits = Limits {
+    pub(crate) const DEFAULT: Limits = Limits {
         entry: 64 * MIB,
         total: 256 * MIB,
         ratio: 500,
@@ -48,7 +48,7 @@ impl Limits {
 }
 
 /// An opened archive and what has been inflated from it so far.
-pub(super) struct Archive<'a> {
+pub(crate) struct Archive<'a> {
     zip: ZipArchive<Cursor<&'a [u8]>>,
     format: &'static str,
     limits: Limits,
@@ -58,7 +58,7 @@ pub(super) struct Archive<'a> {
 impl<'a> Archive<'a> {
     /// Opens `bytes` as a zip archive of the named format (`"Word"`, `"OpenDocument"`). The caller
     /// has already checked that the bytes start like a zip archive.
-    pub(super) fn open(
+    pub(crate) fn open(
         bytes: &'a [u8],
         format: &'static str,
         limits: Limits,
@@ -94,8 +94,17 @@ impl<'a> Archive<'a> {
             .map(std::borrow::Cow::into_owned)
     }
 
+    /// The names of all entries, in archive order (undecodable names left out).
+    pub(crate) fn names(&self) -> Vec<String> {
+        self.zip
+            .file_names()
+            .filter_map(Result::ok)
+            .map(std::borrow::Cow::into_owned)
+            .collect()
+    }
+
     /// The inflated bytes of entry `name`, or `None` when the archive has no such entry.
-    pub(super) fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>, ImportError> {
+    pub(crate) fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>, ImportError> {
         let Some(name) = self.find(name) else {
             return Ok(None);
         };

@@ -4,6 +4,9 @@
 /// The paragraph that introduces footnotes and endnotes at the end of a document.
 pub(super) const NOTES_HEADING: &str = "Notes";
 
+/// The paragraph that introduces a document's headers and footers, after its notes.
+pub(super) const FURNITURE_HEADING: &str = "Headers and footers";
+
 /// Collects paragraphs and joins them into the stored text.
 #[derive(Debug, Default)]
 pub(super) struct Blocks {
@@ -29,6 +32,12 @@ impl Blocks {
     /// Adds notes after a [`NOTES_HEADING`] paragraph; nothing when there are none. Each note is
     /// `(label, paragraphs)` and its first paragraph starts with `[label] `.
     pub(super) fn push_notes(&mut self, notes: &[(String, Vec<String>)]) {
+        self.push_labelled(NOTES_HEADING, notes);
+    }
+
+    /// Adds labelled parts after a `heading` paragraph; nothing when there are none. Each part
+    /// is `(label, paragraphs)` and its first paragraph starts with `[label] `.
+    pub(super) fn push_labelled(&mut self, heading: &str, notes: &[(String, Vec<String>)]) {
         let notes: Vec<_> = notes
             .iter()
             .filter(|(_, paragraphs)| paragraphs.iter().any(|p| !p.trim().is_empty()))
@@ -36,7 +45,7 @@ impl Blocks {
         if notes.is_empty() {
             return;
         }
-        self.push(NOTES_HEADING);
+        self.push(heading);
         for (label, paragraphs) in notes {
             let mut first = true;
             for paragraph in paragraphs {

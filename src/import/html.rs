@@ -40,6 +40,7 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, ImportError> {
     Ok(Extracted {
         text: state.blocks.finish(),
         encoding,
+        ..Extracted::default()
     })
 }
 

@@ -6,17 +6,20 @@
 //! offset, so every structured format follows one layout (built by [`blocks::Blocks`]):
 //! paragraphs, headings, list items and table cells are paragraphs separated by one blank line;
 //! a line break inside a paragraph is a single `\n`; notes (footnotes, endnotes) follow the body
-//! after a paragraph `Notes`. Plain `.txt` files are kept as they are, apart from line endings.
+//! after a paragraph `Notes`, and a Word or OpenDocument file's headers and footers come last,
+//! after a paragraph `Headers and footers`. List items start with their label and a tab. Plain
+//! `.txt` files are kept as they are, apart from line endings.
 //!
 //! Hostile input: files above [`MAX_FILE_BYTES`] are refused before reading, archives are read
 //! through the caps in `archive`, XML entities are never expanded (quick-xml does not expand
 //! custom entities; undeclared ones are dropped), and parser crates that may panic run under
 //! `catch_unwind`.
 
-mod archive;
+pub(crate) mod archive;
 mod blocks;
 mod docx;
 mod html;
+mod lists;
 mod markdown;
 mod odt;
 mod pdf;
@@ -110,19 +113,26 @@ pub enum ImportError {
 }
 
 /// Text extracted from a file, before it becomes a document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Extracted {
     /// Plain text, line endings normalised to `\n`.
     pub text: String,
     /// The character encoding that was detected or declared, e.g. "UTF-8", "windows-1251".
     pub encoding: String,
+    /// The character offset in `text` where each page starts: `pages[0] == 0`, page `k + 1`
+    /// starts at `pages[k]`. Empty for formats without pages (everything but PDF).
+    pub pages: Vec<usize>,
+    /// What the researcher should know about this import, in plain words (for example that
+    /// some symbols could not be read). Empty when all went well.
+    pub warnings: Vec<String>,
 }
 
 /// Choices a person can make about an import. `Default` is what [`extract`] uses.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ImportOptions {
-    /// PDF only: join the hard-wrapped lines of each paragraph into one line. Off by default,
-    /// because poems, transcripts and tables lose their shape when joined.
+    /// PDF only: join the lines of each paragraph that wrapped because they were full (and the
+    /// words hyphenated across them); lines that end short, as in poems and addresses, keep
+    /// their breaks. Off by default: every line stays as the PDF sets it.
     pub join_pdf_lines: bool,
 }
 
@@ -282,6 +292,24 @@ pub fn read_document(path: &Path) -> Result<NewDocument, ImportError> {
 
 /// Reads and parses a file into a document named after the file (without extension).
 pub fn read_document_with(path: &Path, options: ImportOptions) -> Result<NewDocument, ImportError> {
+    read_document_warning(path, options).map(|read| read.document)
+}
+
+/// A parsed document with what the researcher should know about its import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadDocument {
+    /// The document, ready to be added.
+    pub document: NewDocument,
+    /// See [`Extracted::warnings`].
+    pub warnings: Vec<String>,
+}
+
+/// Like [`read_document_with`], also handing back the import's warnings (for the import
+/// summary).
+pub fn read_document_warning(
+    path: &Path,
+    options: ImportOptions,
+) -> Result<ReadDocument, ImportError> {
     let format = Format::from_path(path)?;
     let bytes = read_capped(path)?;
     let extracted = extract_with(format, &bytes, options)?;
@@ -293,13 +321,17 @@ pub fn read_document_with(path: &Path, options: ImportOptions) -> Result<NewDocu
         || original_name.clone(),
         |s| s.to_string_lossy().into_owned(),
     );
-    Ok(NewDocument {
-        name,
-        text: extracted.text,
-        original_name,
-        format: format.name().to_owned(),
-        encoding: extracted.encoding,
-        source: bytes,
+    Ok(ReadDocument {
+        document: NewDocument {
+            name,
+            text: extracted.text,
+            original_name,
+            format: format.name().to_owned(),
+            encoding: extracted.encoding,
+            source: bytes,
+            pages: extracted.pages,
+        },
+        warnings: extracted.warnings,
     })
 }
 
@@ -316,6 +348,8 @@ pub enum ImportOutcome {
         chars: usize,
         /// How its bytes were decoded, e.g. "UTF-8", "windows-1251".
         encoding: String,
+        /// See [`Extracted::warnings`].
+        warnings: Vec<String>,
     },
     /// The same bytes are already in the project as this document.
     Duplicate {
@@ -341,8 +375,23 @@ pub fn import_file(
     path: &Path,
     options: ImportOptions,
 ) -> Result<ImportOutcome, LoadError> {
-    let doc = read_document_with(path, options)?;
-    Ok(add_document(project, doc)?)
+    let read = read_document_warning(path, options)?;
+    Ok(match add_document(project, read.document)? {
+        ImportOutcome::Imported {
+            id,
+            name,
+            chars,
+            encoding,
+            ..
+        } => ImportOutcome::Imported {
+            id,
+            name,
+            chars,
+            encoding,
+            warnings: read.warnings,
+        },
+        duplicate @ ImportOutcome::Duplicate { .. } => duplicate,
+    })
 }
 
 /// Adds a parsed document to the project as one undoable step. A document whose original bytes
@@ -376,6 +425,7 @@ pub fn add_document(
             name,
             chars,
             encoding,
+            warnings: Vec::new(),
         }),
         other => Err(crate::store::StoreError::Invalid(format!(
             "unexpected inverse {other:?}"

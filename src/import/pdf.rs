@@ -1,16 +1,17 @@
-//! PDF: text lines from `pdf_oxide`, laid out into paragraphs here; `pdf-extract` is the
-//! fallback when `pdf_oxide` fails on a file or finds no readable text in it.
+//! PDF: glyphs and their positions from `pdf_oxide`, laid out into text here (`layout`: lines
+//! in reading order; `flow`: paragraphs and the page map); `pdf-extract` is the fallback when
+//! `pdf_oxide` fails on a file or finds no readable text in it.
 //!
-//! - Every page begins with a paragraph `[page N]` (N counts from 1, as a viewer shows it),
-//!   also when there is only one page: a researcher cites pages, and a visible marker can be
-//!   coded and searched, where a form feed would be invisible.
-//! - Lines keep their line breaks. A paragraph ends where the gap to the next line is wider
-//!   than about one and a half lines, where the font size changes, where the next line is
-//!   indented further, or where a line starts with a bullet. Runs of spaces become one space.
-//! - With [`super::ImportOptions::join_pdf_lines`] the lines of each paragraph are joined into
-//!   one: with a space, with nothing between Chinese or Japanese characters, and with nothing
-//!   after a hyphen (the hyphen is kept: a line-end hyphen can be a real one, as in
-//!   `тарихи-мәдени`, and dropping it would change words). A soft hyphen is removed.
+//! - The text holds no page markers: [`Extracted::pages`](super::Extracted::pages) gives the
+//!   character offset where each page starts, and a paragraph that runs across a page break is
+//!   one paragraph.
+//! - Columns are read one after the other, right-to-left lines in logical order, ligatures and
+//!   presentation forms as letters; spaces come from the glyphs' positions (see `layout`).
+//! - Paragraphs are rebuilt from indents, gaps and line lengths; lines keep their line breaks
+//!   unless [`super::ImportOptions::join_pdf_lines`] asks to join the lines that wrapped (see
+//!   `flow`). Running heads and page numbers are left out.
+//! - Glyphs whose font gives no Unicode character for them (private-use or replacement
+//!   characters) are stored as `�` and counted in a warning, never guessed.
 //! - A file whose pages hold no text is refused with advice to run OCR; an encrypted file that
 //!   opens without a password is read, one that needs a password is refused.
 //! - A file that stops before its `%%EOF` marker is refused as incomplete rather than partly
@@ -25,10 +26,15 @@
 //! nesting the scan cannot see (streams behind other filters, such as ASCII85 + Flate) needs
 //! tens of thousands of levels, not a few thousand, to crash.
 
+mod actual_text;
+mod flow;
+mod layout;
+
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use super::blocks::{Blocks, collapse_spaces};
+use self::layout::{Block, Glyph};
+use super::blocks::collapse_spaces;
 use super::{Extracted, ImportError, sniff};
 
 const FORMAT: &str = "PDF";
@@ -43,8 +49,32 @@ const PARSER_STACK: usize = 256 * 1024 * 1024;
 const MAX_STREAM_INFLATE: u64 = 64 * 1024 * 1024;
 const MAX_TOTAL_INFLATE: u64 = 256 * 1024 * 1024;
 
-/// A paragraph is a list of lines; a page is a list of paragraphs.
-type Page = Vec<Vec<String>>;
+/// What the PDF crates read: laid-out pages from `pdf_oxide`, or paragraphs of plain text
+/// per page from `pdf-extract`.
+enum Pages {
+    Laid {
+        pages: Vec<Vec<Block>>,
+        /// Glyphs stored as `�`.
+        unreadable: usize,
+        /// Pages with glyphs the PDF crate left out.
+        missing: usize,
+    },
+    Plain(Vec<Vec<String>>),
+}
+
+impl Pages {
+    fn lines(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        match self {
+            Pages::Laid { pages, .. } => Box::new(
+                pages
+                    .iter()
+                    .flatten()
+                    .flat_map(|b| b.lines.iter().map(|l| l.text.as_str())),
+            ),
+            Pages::Plain(pages) => Box::new(pages.iter().flatten().map(String::as_str)),
+        }
+    }
+}
 
 pub(super) fn extract(bytes: &[u8], join_lines: bool) -> Result<Extracted, ImportError> {
     let head = &bytes[..bytes.len().min(1024)];
@@ -72,26 +102,74 @@ pub(super) fn extract(bytes: &[u8], join_lines: bool) -> Result<Extracted, Impor
             .join()
             .unwrap_or_else(|_| Err(reader_failed()))
     })?;
-    let mut out = Blocks::default();
-    for (number, page) in pages.iter().enumerate() {
-        out.push(&format!("[page {}]", number + 1));
-        for paragraph in page {
-            let text = if join_lines {
-                join(paragraph)
-            } else {
-                paragraph.join("\n")
-            };
-            out.push(&collapse_spaces(&text));
+    let mut warnings = Vec::new();
+    let flowed = match pages {
+        Pages::Laid {
+            pages,
+            unreadable,
+            missing,
+        } => {
+            if unreadable > 0 {
+                warnings.push(format!(
+                    "{unreadable} characters could not be read because their font gives no Unicode for them (often maths symbols in older TeX papers); they are shown as �"
+                ));
+            }
+            if missing > 0 {
+                let pages = if missing == 1 {
+                    "one page".to_owned()
+                } else {
+                    format!("{missing} pages")
+                };
+                warnings.push(format!(
+                    "some symbols on {pages} could not be read because their font gives no Unicode for them (often bullets or symbols drawn from a bitmap font); they are left out"
+                ));
+            }
+            flow::flow(pages, join_lines)
         }
-    }
+        Pages::Plain(pages) => plain_flow(&pages),
+    };
     Ok(Extracted {
-        text: out.finish(),
+        text: flowed.text,
         encoding: "PDF text layer".to_owned(),
+        pages: flowed.pages,
+        warnings,
     })
 }
 
+/// Text from `pdf-extract`'s paragraphs: lines kept, spaces collapsed.
+fn plain_flow(pages: &[Vec<String>]) -> flow::Flowed {
+    let mut text = String::new();
+    let mut starts = Vec::with_capacity(pages.len());
+    let mut chars = 0usize;
+    for page in pages {
+        let mut page_start = None;
+        for paragraph in page {
+            let paragraph = layout::fold(&collapse_spaces(paragraph));
+            let paragraph = paragraph.trim();
+            if paragraph.is_empty() {
+                continue;
+            }
+            if !text.is_empty() {
+                text.push_str("\n\n");
+                chars += 2;
+            }
+            page_start.get_or_insert(chars);
+            text.push_str(paragraph);
+            chars += paragraph.chars().count();
+        }
+        starts.push(page_start.unwrap_or(chars));
+    }
+    if let Some(first) = starts.first_mut() {
+        *first = 0;
+    }
+    flow::Flowed {
+        text,
+        pages: starts,
+    }
+}
+
 /// The pages' text, from `pdf_oxide` or else from `pdf-extract`.
-fn read_pages(bytes: &[u8]) -> Result<Vec<Page>, ImportError> {
+fn read_pages(bytes: &[u8]) -> Result<Pages, ImportError> {
     let primary = guarded(|| oxide_pages(bytes));
     if let Ok(pages) = &primary
         && readable(pages)
@@ -260,19 +338,15 @@ fn scan_nesting<'a>(
     Ok(())
 }
 
-fn has_text(pages: &[Page]) -> bool {
-    pages
-        .iter()
-        .flatten()
-        .flatten()
-        .any(|line| !line.trim().is_empty())
+fn has_text(pages: &Pages) -> bool {
+    pages.lines().any(|line| !line.trim().is_empty())
 }
 
 /// Some text, and most of it real characters rather than replacement or private-use glyphs
 /// (what a font without a Unicode map gives).
-fn readable(pages: &[Page]) -> bool {
+fn readable(pages: &Pages) -> bool {
     let (mut good, mut bad) = (0usize, 0usize);
-    for c in pages.iter().flatten().flatten().flat_map(|l| l.chars()) {
+    for c in pages.lines().flat_map(str::chars) {
         if c.is_whitespace() {
             continue;
         }
@@ -292,40 +366,27 @@ fn damaged(error: &impl std::fmt::Display) -> ImportError {
     }
 }
 
-/// A line of text and where it sits: `y` grows up the page, `height` is about the font size.
-#[derive(Debug, Clone)]
-struct Line {
-    text: String,
-    x: f32,
-    y: f32,
-    right: f32,
-    height: f32,
-}
-
-fn oxide_pages(bytes: &[u8]) -> Result<Vec<Page>, ImportError> {
+fn oxide_pages(bytes: &[u8]) -> Result<Pages, ImportError> {
     let document = pdf_oxide::PdfDocument::from_bytes(bytes.to_vec()).map_err(|e| damaged(&e))?;
     if document.is_encrypted() && !document.authenticate(b"").unwrap_or(false) {
         return Err(ImportError::PasswordProtected);
     }
     let count = document.page_count().map_err(|e| damaged(&e))?;
     let mut pages = Vec::with_capacity(count);
+    let mut unreadable = 0;
+    let mut missing = 0;
     let mut failures = 0;
     let mut first_error = None;
     for index in 0..count {
-        match document.extract_text_lines(index) {
-            Ok(lines) => {
-                let lines: Vec<Line> = lines
-                    .into_iter()
-                    .filter(|l| !l.text.trim().is_empty())
-                    .map(|l| Line {
-                        text: l.text,
-                        x: l.bbox.x,
-                        y: l.bbox.y,
-                        right: l.bbox.x + l.bbox.width,
-                        height: l.bbox.height.abs().max(1.0),
-                    })
-                    .collect();
-                pages.push(lay_out(&lines));
+        match page_chars(&document, index) {
+            Ok((chars, actual, left_out)) => {
+                let (glyphs, rotated, bad) = glyphs(&chars, &actual);
+                unreadable += bad;
+                missing += usize::from(left_out);
+                let mut blocks = layout::lay_out(glyphs);
+                // Text set at an angle (a stamp in the margin, a rotated table) after the rest.
+                blocks.extend(layout::lay_out(rotated));
+                pages.push(blocks);
             }
             Err(error) => {
                 failures += 1;
@@ -336,150 +397,220 @@ fn oxide_pages(bytes: &[u8]) -> Result<Vec<Page>, ImportError> {
     }
     match first_error {
         Some(error) if failures == count => Err(error),
-        _ => Ok(pages),
+        _ => Ok(Pages::Laid {
+            pages,
+            unreadable,
+            missing,
+        }),
     }
 }
 
-fn extract_pages(bytes: &[u8]) -> Result<Vec<Page>, ImportError> {
-    let pages = pdf_extract::extract_text_from_mem_by_pages(bytes).map_err(|e| damaged(&e))?;
-    Ok(pages
-        .iter()
-        .map(|page| {
-            crate::text::normalize_line_endings(page)
-                .split("\n\n")
-                .map(|para| {
-                    para.lines()
-                        .map(str::trim)
-                        .filter(|l| !l.is_empty())
-                        .map(str::to_owned)
-                        .collect::<Vec<_>>()
-                })
-                .filter(|para| !para.is_empty())
-                .collect()
-        })
-        .collect())
-}
+/// Marked-content ids from this number up stand for `/ActualText` scopes (see [`page_chars`]).
+const ACTUAL_TEXT_ID: u32 = 1_000_000_000;
 
-/// Groups a page's lines (in reading order) into rows and paragraphs.
-fn lay_out(lines: &[Line]) -> Page {
-    let rows = rows(lines);
-    let page_right = rows.iter().map(|r| r.right).fold(f32::MIN, f32::max);
-    let mut page: Page = Vec::new();
-    let mut previous: Option<&Line> = None;
-    for row in &rows {
-        let new_paragraph = previous.is_none_or(|prev| starts_paragraph(prev, row, page_right));
-        if new_paragraph || page.is_empty() {
-            page.push(vec![row.text.clone()]);
-        } else if let Some(paragraph) = page.last_mut() {
-            paragraph.push(row.text.clone());
-        }
-        previous = Some(row);
-    }
-    page
-}
-
-/// Lines on the same baseline (table cells, columns of a form) joined into one row.
-fn rows(lines: &[Line]) -> Vec<Line> {
-    let mut rows: Vec<Line> = Vec::new();
-    for line in lines {
-        match rows.last_mut() {
-            Some(row)
-                if (row.y - line.y).abs() < 0.5 * row.height.min(line.height)
-                    && line.x >= row.right =>
-            {
-                row.text.push(' ');
-                row.text.push_str(line.text.trim());
-                row.right = line.right;
-                row.height = row.height.max(line.height);
-            }
-            _ => rows.push(Line {
-                text: line.text.trim().to_owned(),
-                ..line.clone()
-            }),
-        }
-    }
-    rows
-}
-
-fn starts_paragraph(prev: &Line, line: &Line, page_right: f32) -> bool {
-    let height = prev.height.max(line.height);
-    let gap = (prev.y - line.y).abs();
-    if gap > 1.45 * height || gap < 0.1 * height && line.x < prev.x {
-        return true;
-    }
-    let (small, large) = if prev.height < line.height {
-        (prev.height, line.height)
-    } else {
-        (line.height, prev.height)
+/// A page's characters (as `PdfDocument::extract_chars` gives them), the replacement texts of
+/// its `/ActualText` scopes, and whether it draws text in a font whose characters cannot be
+/// known and of which `pdf_oxide` gave nothing (the glyphs of a TeX bitmap font).
+///
+/// `pdf_oxide` 0.3 passes a replacement text's UTF-8 bytes through the font's encoding when it
+/// extracts characters, which turns LibreOffice's Arabic (it marks letters with vowel signs,
+/// and glyphs shared by two letters, this way) into mojibake. So each scope's properties are
+/// rewritten to a marked-content id of our own before extraction, its glyphs come out tagged
+/// with that id, and [`glyphs`] puts the replacement text in their place.
+fn page_chars(
+    document: &pdf_oxide::PdfDocument,
+    index: usize,
+) -> pdf_oxide::Result<(Vec<pdf_oxide::layout::TextChar>, Vec<String>, bool)> {
+    let page = document.get_page(index)?;
+    let Some(dict) = page.as_dict() else {
+        return Ok((Vec::new(), Vec::new(), false));
     };
-    if large > small * 1.15 {
-        return true;
+    // As pdf_oxide does: a page whose content cannot be decoded has no text.
+    let Ok(content) = document.get_page_content_data(index) else {
+        return Ok((Vec::new(), Vec::new(), false));
+    };
+    if !pdf_oxide::PdfDocument::may_contain_text_public(&content) {
+        return Ok((Vec::new(), Vec::new(), false));
     }
-    if starts_with_bullet(&line.text) {
-        return true;
+    let (content, actual) = actual_text::rewrite(&content, ACTUAL_TEXT_ID);
+    let unmapped = dict
+        .get("Resources")
+        .map(|r| unmapped_fonts(document, r))
+        .unwrap_or_default();
+    let mut extractor = pdf_oxide::extractors::TextExtractor::new();
+    extractor.set_page_index(u32::try_from(index).unwrap_or(u32::MAX));
+    if let Some(resources) = dict.get("Resources") {
+        extractor.set_resources(resources.clone());
+        extractor.set_document(document);
+        // Fonts that fail to load fall back to defaults, as in pdf_oxide.
+        let _ = document.load_fonts_public(resources, &mut extractor);
     }
-    if line.x - prev.x > 0.8 * height && !starts_with_bullet(&prev.text) {
-        return true;
+    let mut chars = extractor.extract_owned(&content)?;
+    let mut seen = std::collections::HashSet::new();
+    for c in &mut chars {
+        if unmapped.names.contains(&c.font_name) && !c.char.is_whitespace() {
+            c.char = '\u{fffd}';
+            seen.insert(c.font_name.clone());
+        }
     }
-    // A short line that ends a sentence, followed by one at the margin.
-    let ends_sentence = prev
-        .text
-        .trim_end()
-        .ends_with(['.', '!', '?', '…', ':', '»', '”', '"']);
-    ends_sentence && prev.right < page_right - 4.0 * height && (line.x - prev.x).abs() < height
+    let missing = unmapped.used.iter().any(|(key, names)| {
+        names.iter().all(|n| !seen.contains(n))
+            && find(&content, format!("/{key} ").as_bytes()).is_some()
+    });
+    Ok((chars, actual, missing))
 }
 
-fn starts_with_bullet(text: &str) -> bool {
-    let text = text.trim_start();
-    if text.starts_with(['•', '◦', '▪', '‣', '●', '○', '■', '□', '–', '—', '·'])
-    {
-        return true;
-    }
-    // "1." / "12)" / "a)" followed by a space.
-    let marker: String = text
-        .chars()
-        .take_while(char::is_ascii_alphanumeric)
-        .collect();
-    let rest = &text[marker.len()..];
-    !marker.is_empty()
-        && (marker.chars().all(|c| c.is_ascii_digit()) && marker.len() <= 3
-            || marker.len() == 1 && rest.starts_with(')'))
-        && (rest.starts_with(". ") || rest.starts_with(") "))
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-/// One line from a paragraph's lines: see the module comment for where spaces go.
-fn join(lines: &[String]) -> String {
-    let mut out = String::new();
-    for line in lines {
-        let line = line.trim();
-        if line.is_empty() {
+/// Fonts of a page whose characters cannot be known.
+#[derive(Debug, Default)]
+struct Unmapped {
+    /// Their names as `pdf_oxide` reports them on characters.
+    names: std::collections::HashSet<String>,
+    /// Their resource names (as content streams select them) with those names.
+    used: Vec<(String, Vec<String>)>,
+}
+
+/// Names (as `pdf_oxide` reports them) of the fonts of a page whose characters cannot be known:
+/// no `/ToUnicode` map, and glyph names that say nothing (`/g12`, `/a136`, `/cid7`), so a
+/// reader can only guess from the codes, and `pdf_oxide` does (code 0x41 becomes "A").
+fn unmapped_fonts(
+    document: &pdf_oxide::PdfDocument,
+    resources: &pdf_oxide::object::Object,
+) -> Unmapped {
+    let mut names = Unmapped::default();
+    let resolve = |o: &pdf_oxide::object::Object| document.resolve_object(o).ok();
+    let Some(fonts) = resolve(resources)
+        .and_then(|r| r.as_dict().and_then(|d| d.get("Font")).cloned())
+        .and_then(|f| resolve(&f))
+    else {
+        return names;
+    };
+    let Some(fonts) = fonts.as_dict() else {
+        return names;
+    };
+    for (key, font) in fonts {
+        let Some(font) = resolve(font) else { continue };
+        let Some(font) = font.as_dict() else { continue };
+        if font.contains_key("ToUnicode") {
             continue;
         }
-        if out.ends_with('\u{ad}') {
-            out.pop();
-        } else if !out.is_empty() {
-            let last = out.chars().last().unwrap_or(' ');
-            let next = line.chars().next().unwrap_or(' ');
-            let hyphen = matches!(last, '-' | '\u{2010}')
-                && out.chars().rev().nth(1).is_some_and(char::is_alphabetic);
-            if !(hyphen || is_cjk(last) || is_cjk(next)) {
-                out.push(' ');
-            }
+        let name = |key: &str| font.get(key).and_then(|n| n.as_name()).map(str::to_owned);
+        let base = name("BaseFont").unwrap_or_default();
+        if base.contains("Dingbats") {
+            continue;
         }
-        out.push_str(line);
+        let Some(differences) = font
+            .get("Encoding")
+            .and_then(resolve)
+            .and_then(|e| e.as_dict().and_then(|d| d.get("Differences")).cloned())
+            .and_then(|d| resolve(&d))
+        else {
+            continue;
+        };
+        let meaningless = differences.as_array().is_some_and(|list| {
+            list.iter()
+                .filter_map(|o| o.as_name())
+                .any(meaningless_glyph_name)
+        });
+        if meaningless {
+            let these: Vec<String> = [name("BaseFont"), name("Name")]
+                .into_iter()
+                .flatten()
+                .collect();
+            names.names.extend(these.iter().cloned());
+            names.used.push((key.clone(), these));
+        }
     }
-    out
+    names
 }
 
-/// Chinese, Japanese and fullwidth characters, which are written without spaces.
-fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{3000}'..='\u{30ff}'
-        | '\u{3400}'..='\u{4dbf}'
-        | '\u{4e00}'..='\u{9fff}'
-        | '\u{f900}'..='\u{faff}'
-        | '\u{ff00}'..='\u{ffef}'
-        | '\u{20000}'..='\u{2fa1f}')
+/// A glyph name that is only a number with a short prefix: `g12`, `G3`, `a136`, `cid7`,
+/// `glyph40`, `index5`.
+fn meaningless_glyph_name(name: &str) -> bool {
+    let digits = name.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    let prefix = &name[..name.len() - digits.len()];
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && matches!(
+            prefix,
+            "g" | "G" | "a" | "c" | "C" | "cid" | "gid" | "glyph" | "index" | "char"
+        )
+}
+
+/// The glyphs of a page: upright ones, those set at an angle (turned upright), and the number
+/// of glyphs whose font gave no character for them.
+fn glyphs(
+    chars: &[pdf_oxide::layout::TextChar],
+    actual: &[String],
+) -> (Vec<Glyph>, Vec<Glyph>, usize) {
+    let mut upright = Vec::with_capacity(chars.len());
+    let mut rotated = Vec::new();
+    let mut unreadable = 0;
+    let replaced = actual_text::replace(chars, actual, ACTUAL_TEXT_ID);
+    for ch in replaced.iter() {
+        let mut c = ch.char;
+        if c.is_whitespace() || c.is_control() && c != '\u{fffd}' {
+            continue;
+        }
+        if c == '\u{fffd}' || ('\u{e000}'..='\u{f8ff}').contains(&c) {
+            unreadable += 1;
+            c = '\u{fffd}';
+        }
+        let size = if ch.font_size.is_finite() && ch.font_size > 0.0 {
+            ch.font_size
+        } else {
+            ch.bbox.height.abs().max(1.0)
+        };
+        let width = [ch.advance_width, ch.bbox.width]
+            .into_iter()
+            .find(|w| w.is_finite() && *w > 0.0 && *w < 4.0 * size)
+            .unwrap_or(0.5 * size);
+        let angle = ch.rotation_degrees.rem_euclid(360.0);
+        let glyph = Glyph {
+            c,
+            x: ch.origin_x,
+            width,
+            y: ch.origin_y,
+            size,
+        };
+        if (5.0..=355.0).contains(&angle) {
+            // Into the text's own frame: x along its baseline, y across it.
+            let (sin, cos) = angle.to_radians().sin_cos();
+            rotated.push(Glyph {
+                x: glyph.x * cos + glyph.y * sin,
+                y: glyph.y * cos - glyph.x * sin,
+                ..glyph
+            });
+        } else {
+            upright.push(glyph);
+        }
+    }
+    (upright, rotated, unreadable)
+}
+
+fn extract_pages(bytes: &[u8]) -> Result<Pages, ImportError> {
+    let pages = pdf_extract::extract_text_from_mem_by_pages(bytes).map_err(|e| damaged(&e))?;
+    Ok(Pages::Plain(
+        pages
+            .iter()
+            .map(|page| {
+                crate::text::normalize_line_endings(page)
+                    .split("\n\n")
+                    .map(|para| {
+                        para.lines()
+                            .map(str::trim)
+                            .filter(|l| !l.is_empty())
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    })
+                    .filter(|para| !para.is_empty())
+                    .collect()
+            })
+            .collect(),
+    ))
 }
 
 #[cfg(test)]
@@ -539,6 +670,15 @@ mod tests {
 
     /// A one-page PDF whose page content is `content`, compressed with Flate.
     fn pdf_with_content(content: &[u8], extra_catalog: &[u8]) -> Vec<u8> {
+        pdf_with_font(
+            content,
+            extra_catalog,
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        )
+    }
+
+    /// A one-page PDF whose page content is `content` set in the font `font` (as `/F1`).
+    fn pdf_with_font(content: &[u8], extra_catalog: &[u8], font: &[u8]) -> Vec<u8> {
         use std::io::Write;
         let mut encoder =
             flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
@@ -549,7 +689,7 @@ mod tests {
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
             [format!("<< /Length {} /Filter /FlateDecode >>\nstream\n", stream.len()).as_bytes(), &stream, b"\nendstream"].concat(),
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+            font.to_vec(),
         ];
         let mut out = b"%PDF-1.4\n".to_vec();
         let mut offsets = Vec::new();
@@ -573,10 +713,40 @@ mod tests {
     #[test]
     fn a_hand_made_pdf_is_read() {
         let pdf = pdf_with_content(b"BT /F1 12 Tf 72 700 Td [(Hello) -250 (world)] TJ ET", b"");
-        assert_eq!(
-            extract(&pdf, false).unwrap().text,
-            "[page 1]\n\nHello world"
+        let extracted = extract(&pdf, false).unwrap();
+        assert_eq!(extracted.text, "Hello world");
+        assert_eq!(extracted.pages, vec![0]);
+    }
+
+    #[test]
+    fn glyphs_placed_one_by_one_make_whole_words() {
+        // Kerning pulls "W" and "a" together; digits and commas are set one by one with
+        // small gaps; a font change puts the full stop after a gap of a tenth of an em.
+        let pdf = pdf_with_content(
+            b"BT /F1 12 Tf 72 700 Td [(W) 80 (ashington) -250 (8) -40 (,) -40 (9) -40 (3) -40 (5)] TJ ( ugly) Tj [-100 (.)] TJ ET",
+            b"",
         );
+        assert_eq!(extract(&pdf, false).unwrap().text, "Washington 8,935 ugly.");
+    }
+
+    #[test]
+    fn glyphs_without_unicode_are_shown_and_counted_never_guessed() {
+        // A font whose codes map to glyph names no reader knows and no ToUnicode map: the
+        // characters cannot be known.
+        let font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Mystery /Encoding << /Type /Encoding /Differences [65 /g101 /g102 /g103] >> >>";
+        let pdf = pdf_with_font(
+            b"BT /F1 12 Tf 72 700 Td (ABC) Tj ET BT /F2 12 Tf 72 680 Td ET",
+            b"",
+            font,
+        );
+        let extracted = extract(&pdf, false).unwrap();
+        assert_eq!(extracted.text, "\u{fffd}\u{fffd}\u{fffd}");
+        assert_eq!(
+            extracted.warnings,
+            vec!["3 characters could not be read because their font gives no Unicode for them (often maths symbols in older TeX papers); they are shown as �".to_owned()]
+        );
+        assert!(meaningless_glyph_name("g101") && meaningless_glyph_name("a136"));
+        assert!(!meaningless_glyph_name("element") && !meaningless_glyph_name("uni0411"));
     }
 
     #[test]
@@ -621,35 +791,6 @@ mod tests {
                 found: "a PNG image"
             })
         );
-    }
-
-    #[test]
-    fn joining_keeps_hyphens_and_leaves_no_space_in_chinese() {
-        let lines = |l: &[&str]| l.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        assert_eq!(
-            join(&lines(&[
-                "тарихи-",
-                "мәдени мұра",
-                "and recog\u{ad}",
-                "nition"
-            ])),
-            "тарихи-мәдени мұра and recognition"
-        );
-        assert_eq!(
-            join(&lines(&["中国的现代化是一个", "漫长的过程。", "Next"])),
-            "中国的现代化是一个漫长的过程。Next"
-        );
-        assert_eq!(join(&lines(&["a -", "b"])), "a - b");
-    }
-
-    #[test]
-    fn bullets_and_numbers_start_paragraphs() {
-        assert!(starts_with_bullet("• item"));
-        assert!(starts_with_bullet("— реплика"));
-        assert!(starts_with_bullet("12. Пункт"));
-        assert!(starts_with_bullet("a) пункт"));
-        assert!(!starts_with_bullet("2024 жылы"));
-        assert!(!starts_with_bullet("Қазақстан"));
     }
 
     proptest! {

@@ -14,6 +14,7 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, ImportError> {
     Ok(Extracted {
         text: normalize_line_endings(&text),
         encoding,
+        ..Extracted::default()
     })
 }
 

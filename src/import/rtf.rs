@@ -76,6 +76,7 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, ImportError> {
     Ok(Extracted {
         text: out.finish(),
         encoding: encoding_name(&document.header.character_set),
+        ..Extracted::default()
     })
 }
 

@@ -69,6 +69,7 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, ImportError> {
     Ok(Extracted {
         text: out.finish(),
         encoding,
+        ..Extracted::default()
     })
 }
 

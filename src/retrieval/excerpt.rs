@@ -194,6 +194,8 @@ pub struct Retrieval {
     pub document_names: Vec<String>,
     /// Names of the chosen coders (empty: all).
     pub coder_names: Vec<String>,
+    /// The restriction in words (`region = Ili · age >= 40`), empty for none.
+    pub restriction: String,
 }
 
 impl Retrieval {
@@ -293,6 +295,9 @@ impl Retrieval {
         }
         if !self.coder_names.is_empty() {
             parts.push(format!("Coders: {}", self.coder_names.join(", ")));
+        }
+        if !self.restriction.is_empty() {
+            parts.push(format!("Where: {}", self.restriction));
         }
         parts.push(format!("{} excerpt(s)", self.excerpts.len()));
         parts.join(" · ")

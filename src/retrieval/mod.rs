@@ -20,11 +20,18 @@
 //!   included: "by coder X" reads the project as X coded it.
 //! - "With subcodes" makes each chosen code stand for itself and all its descendants (in
 //!   *all*, a coding of any of them satisfies that code; *not* excludes subcodes too).
+//! - **Restriction by attributes and cases** ([`Restriction`], `--where`; `restrict.rs`):
+//!   conditions on document attributes keep the documents whose values pass them all;
+//!   conditions on case attributes, and a list of cases, keep the text of the cases that pass
+//!   them all (their whole documents, or their passages). A coding is inside when its document
+//!   is kept and, if cases restrict, it overlaps a kept case's passage or lies in a kept case's
+//!   whole document. Like documents and coders, this applies to every coding considered.
 
 mod coded_document;
 mod combine;
 mod excerpt;
 mod excerpt_id;
+mod restrict;
 #[cfg(test)]
 mod tests;
 
@@ -35,7 +42,7 @@ use serde::Serialize;
 use crate::domain::{CodeId, CoderId, Coding, CodingId, DocumentId, TextRange};
 use crate::project::{CodebookEntry, Project};
 use crate::store::{CodingFilter, DocumentText, Result, Store, StoreError};
-use crate::text::{self, CharIndex, Paragraph};
+use crate::text::{self, CharOffsets, Paragraph};
 
 pub use coded_document::{CodedDocument, Run, coded_document};
 pub use combine::{Passage, combine};
@@ -43,6 +50,7 @@ pub use excerpt::{
     CITATION_QUOTE_CHARS, Excerpt, ExcerptCoding, Retrieval, Section, shorten_quote,
 };
 pub use excerpt_id::{EXCERPT_ID_LEN, ExcerptId, resolve_excerpt_id};
+pub use restrict::{Region, Restriction, Scope, merge_ranges, parse_condition};
 
 /// How the chosen codes combine.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -98,6 +106,8 @@ pub struct Query {
     pub context: Context,
     /// The order of the excerpts: by document or by code.
     pub order: Order,
+    /// Only text of documents and cases whose attributes pass, or of chosen cases.
+    pub restrict: Restriction,
 }
 
 /// The code ids `id` stands for: itself, and with `subcodes` all its descendants.
@@ -118,7 +128,7 @@ fn code_set(codebook: &[CodebookEntry], id: CodeId, subcodes: bool) -> HashSet<C
 /// slicing thousands of excerpts is not quadratic.
 struct Indexed<'a> {
     doc: &'a DocumentText,
-    index: CharIndex,
+    index: CharOffsets,
     paragraphs: Vec<Paragraph>,
 }
 
@@ -126,13 +136,18 @@ impl<'a> Indexed<'a> {
     fn new(doc: &'a DocumentText) -> Self {
         Indexed {
             doc,
-            index: CharIndex::new(&doc.text),
+            index: CharOffsets::new(&doc.text),
             paragraphs: text::paragraphs(&doc.text),
         }
     }
 
+    /// The text of chars `start..end`, both clamped to the text.
     fn slice(&self, start: usize, end: usize) -> &'a str {
-        self.index.slice(&self.doc.text, start, end)
+        let last = self.index.char_len();
+        let (s, e) = (start.min(last), end.min(last).max(start.min(last)));
+        self.index
+            .slice(&self.doc.text, TextRange::new(s, e))
+            .unwrap_or("")
     }
 
     fn paragraph_numbers(&self, range: TextRange) -> (usize, usize) {
@@ -228,11 +243,28 @@ pub fn retrieve(project: &Project, query: &Query) -> Result<Retrieval> {
         wanted.sort_unstable();
         wanted.dedup();
     }
-    let codings = store.codings_matching(&CodingFilter {
+    let (scope, restriction) = if query.restrict.is_empty() {
+        (Scope::everything(), String::new())
+    } else {
+        let attributes = store.attributes()?;
+        let case_names = store.cases()?.into_iter().map(|c| (c.id, c.name)).collect();
+        (
+            query.restrict.scope(
+                &attributes,
+                &store.attribute_values()?,
+                &store.case_members()?,
+            ),
+            query.restrict.describe(&attributes, &case_names),
+        )
+    };
+    let mut codings = store.codings_matching(&CodingFilter {
         codes: wanted,
         documents: query.documents.clone(),
         coders: query.coders.clone(),
     })?;
+    if !scope.is_everything() {
+        codings.retain(|c| scope.admits(c.document, c.range));
+    }
     // With every code wanted, excluded codes are simply not among the groups.
     let (groups, how) = if groups.is_empty() && !exclude.is_empty() {
         let rest: HashSet<CodeId> = codebook
@@ -328,6 +360,7 @@ pub fn retrieve(project: &Project, query: &Query) -> Result<Retrieval> {
         excerpts,
         document_names,
         coder_names,
+        restriction,
     })
 }
 

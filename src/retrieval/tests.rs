@@ -3,7 +3,7 @@
 
 use super::excerpt_id::parse_excerpt_id;
 use super::*;
-use crate::domain::{Edit, NewDocument, Snapshot};
+use crate::domain::{CaseId, Edit, NewDocument, Snapshot, ValueOwner};
 
 const KAZAKH: &str = "Біз Қазақстанға келдік.\n“Қазақстан — біздің тарихи отан,” деді ол.\n\n他说：“历史故乡”是我们的家。 She said: ’we came back’ and stayed.\n\nThird paragraph about citizenship and visas.";
 const ENGLISH: &str = "We moved to Almaty in 1993.\n\nMy children learned Russian at school.";
@@ -28,6 +28,7 @@ fn import(project: &mut Project, name: &str, text: &str) -> DocumentId {
             format: "txt".into(),
             encoding: "UTF-8".into(),
             source: Vec::new(),
+            pages: Vec::new(),
         }))
         .unwrap()
     {
@@ -419,4 +420,69 @@ fn excerpt_ids_resolve_by_guid_prefix_and_ambiguity_shows() {
             .is_empty()
     );
     assert!(resolve_excerpt_id(project.store(), "not an id!").is_err());
+}
+
+#[test]
+fn restrictions_keep_documents_and_case_passages() {
+    use crate::domain::{AttributeKind, AttributeScope, NewCase, NewCaseMember, ValueChange};
+    let mut f = fixture();
+    let Edit::DeleteAttribute { id: language } = f
+        .project
+        .execute(Edit::DefineAttribute {
+            scope: AttributeScope::Documents,
+            name: "language".into(),
+            kind: AttributeKind::Text,
+        })
+        .unwrap()
+    else {
+        panic!("define");
+    };
+    f.project
+        .execute(Edit::SetValues(vec![ValueChange {
+            owner: ValueOwner::Document(f.english),
+            attribute: language,
+            value: Some("English".into()),
+        }]))
+        .unwrap();
+    let attributes = f.project.store().attributes().unwrap();
+    let only = |conditions: &[&str], cases: Vec<CaseId>| Query {
+        restrict: Restriction {
+            conditions: conditions
+                .iter()
+                .map(|c| parse_condition(&attributes, c).unwrap())
+                .collect(),
+            cases,
+        },
+        ..Query::default()
+    };
+    let r = retrieve(&f.project, &only(&["language=english"], vec![])).unwrap();
+    assert_eq!(
+        texts(&r),
+        ["We moved to Almaty in 1993.", "learned Russian"]
+    );
+    assert_eq!(r.restriction, "language = english");
+    assert!(r.describe().contains("Where: language = english"));
+    // No value: the Kazakh interview.
+    let r = retrieve(&f.project, &only(&["language="], vec![])).unwrap();
+    assert_eq!(r.excerpts.len(), 5);
+    // A case of the Kazakh interview's second paragraph: codings overlapping it.
+    let para2 = text::find_occurrence(KAZAKH, "他说", 1).unwrap().start;
+    let Edit::DeleteCases { ids } = f
+        .project
+        .execute(Edit::CreateCases(vec![NewCase {
+            name: "Chinese passage".into(),
+            members: vec![NewCaseMember {
+                document: f.kazakh,
+                range: Some(TextRange::new(para2, para2 + 10)),
+            }],
+        }]))
+        .unwrap()
+    else {
+        panic!("cases");
+    };
+    let r = retrieve(&f.project, &only(&[], ids)).unwrap();
+    assert_eq!(
+        texts(&r),
+        ["отан,” деді ол.\n\n他说：“历史故乡”", "历史故乡"]
+    );
 }

@@ -1,18 +1,19 @@
 //! `Store::apply`: performs one `Edit` in one transaction and returns the edit that undoes it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
+use super::attributes;
 use super::queries::{
     CODE_COLUMNS, CODING_COLUMNS, DOCUMENT_COLUMNS, MEMO_COLUMNS, code_from_row, coding_from_row,
     document_from_row, memo_from_row,
 };
 use super::{Result, Store, StoreError, corrections, new_guid, now_timestamp};
 use crate::domain::{
-    CodeId, CoderId, Coding, CodingId, DocumentId, Edit, MemoId, MemoTarget, NewDocument, PALETTE,
-    Snapshot, TextRange, Touched,
+    AttributeId, CaseId, CaseMemberId, CodeId, CoderId, Coding, CodingId, DocumentId, Edit, MemoId,
+    MemoTarget, NewDocument, PALETTE, RowSet, RowTarget, Snapshot, TextRange, Touched,
 };
 use crate::text;
 
@@ -166,10 +167,12 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
             let text = checked_passage(tx, *document, *range)?;
             let coder_id = coder_id(tx, coder, t)?;
             t.codings.add(*document);
-            tx.execute(
+            // Cached: autocode applies thousands in one batch.
+            tx.prepare_cached(
                 "INSERT INTO codings (guid, document_id, code_id, start, \"end\", text, coder_id, created_at, memo)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
+            )?
+            .execute(params![
                     new_guid(),
                     document.0,
                     code.0,
@@ -279,16 +282,102 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
             })
         }
         Edit::DeleteMemo { id } => remove(tx, &[], &[], &[], &[*id], t),
+        Edit::RejectSuggestion {
+            code,
+            document,
+            range,
+            coder,
+            rejected_at,
+        } => reject_suggestion(
+            tx,
+            *code,
+            *document,
+            *range,
+            (coder, rejected_at.as_deref()),
+            t,
+        ),
+        Edit::UnrejectSuggestion {
+            code,
+            document,
+            range,
+        } => unreject_suggestion(tx, *code, *document, *range),
         Edit::Restore(snapshot) => {
             touch_snapshot(snapshot, t);
             restore(tx, snapshot)
+        }
+        Edit::InsertRows(rows) => {
+            t.merge(&Touched::everything());
+            insert_rows(tx, rows)
         }
         Edit::Remove {
             documents,
             codes,
             codings,
             memos,
-        } => remove(tx, documents, codes, codings, memos, t),
+            attributes,
+            cases,
+            case_members,
+        } => remove_rows(
+            tx,
+            &Removal {
+                documents,
+                codes,
+                codings,
+                memos,
+                attributes,
+                cases,
+                case_members,
+            },
+            t,
+        ),
+        Edit::DefineAttribute { scope, name, kind } => {
+            t.attributes = true;
+            attributes::define_attribute(tx, *scope, name, kind)
+        }
+        Edit::ChangeAttribute { id, name, kind } => {
+            t.attributes = true;
+            attributes::change_attribute(tx, *id, name, kind)
+        }
+        Edit::DeleteAttribute { id } => remove_rows(
+            tx,
+            &Removal {
+                attributes: &[*id],
+                ..Removal::default()
+            },
+            t,
+        ),
+        Edit::SetValues(changes) => {
+            t.attributes = true;
+            attributes::set_values(tx, changes)
+        }
+        Edit::CreateCases(cases) => {
+            t.attributes = true;
+            attributes::create_cases(tx, cases)
+        }
+        Edit::RenameCase { id, name } => {
+            t.attributes = true;
+            attributes::rename_case(tx, *id, name)
+        }
+        Edit::DeleteCases { ids } => remove_rows(
+            tx,
+            &Removal {
+                cases: ids,
+                ..Removal::default()
+            },
+            t,
+        ),
+        Edit::AddCaseMembers { case, members } => {
+            t.attributes = true;
+            attributes::add_case_members(tx, *case, members)
+        }
+        Edit::RemoveCaseMembers { ids } => remove_rows(
+            tx,
+            &Removal {
+                case_members: ids,
+                ..Removal::default()
+            },
+            t,
+        ),
         Edit::Batch(edits) => {
             let mut inverses = Vec::with_capacity(edits.len());
             for edit in edits {
@@ -319,9 +408,8 @@ fn add_coder(tx: &Transaction<'_>, name: &str) -> Result<Option<CoderId>> {
         return Err(invalid("a coder needs a name"));
     }
     let existing: Option<i64> = tx
-        .query_row("SELECT id FROM coders WHERE name = ?1", [name], |r| {
-            r.get(0)
-        })
+        .prepare_cached("SELECT id FROM coders WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
         .optional()?;
     if existing.is_some() {
         return Ok(None);
@@ -336,11 +424,9 @@ fn add_coder(tx: &Transaction<'_>, name: &str) -> Result<Option<CoderId>> {
 /// The id of coder `name`, registering the name if it is new.
 pub(super) fn coder_id(tx: &Transaction<'_>, name: &str, t: &mut Touched) -> Result<CoderId> {
     t.coders |= add_coder(tx, name)?.is_some();
-    let id: i64 = tx.query_row(
-        "SELECT id FROM coders WHERE name = ?1",
-        [name.trim()],
-        |r| r.get(0),
-    )?;
+    let id: i64 = tx
+        .prepare_cached("SELECT id FROM coders WHERE name = ?1")?
+        .query_row([name.trim()], |r| r.get(0))?;
     Ok(CoderId(id))
 }
 
@@ -499,6 +585,98 @@ fn checked_passage(tx: &Transaction<'_>, document: DocumentId, range: TextRange)
         return Err(invalid("the passage is not inside the document"));
     }
     Ok(passage)
+}
+
+/// The GUIDs a rejection is keyed by.
+fn rejection_key(
+    tx: &Transaction<'_>,
+    code: CodeId,
+    document: DocumentId,
+) -> Result<(String, String)> {
+    let code_guid = load_code(tx, code)?.guid;
+    let document_guid: String = tx
+        .prepare_cached("SELECT guid FROM documents WHERE id = ?1")?
+        .query_row([document.0], |r| r.get(0))
+        .optional()?
+        .ok_or(StoreError::NotFound {
+            kind: "document",
+            id: document.0,
+        })?;
+    Ok((code_guid, document_guid))
+}
+
+fn reject_suggestion(
+    tx: &Transaction<'_>,
+    code: CodeId,
+    document: DocumentId,
+    range: TextRange,
+    (coder, rejected_at): (&str, Option<&str>),
+    t: &mut Touched,
+) -> Result<Edit> {
+    let (code_guid, document_guid) = rejection_key(tx, code, document)?;
+    checked_passage(tx, document, range)?;
+    let coder_id = coder_id(tx, coder, t)?;
+    let inserted = tx.execute(
+        "INSERT OR IGNORE INTO suggestion_rejections (code_guid, document_guid, start, \"end\", coder_id, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            code_guid,
+            document_guid,
+            range.start as i64,
+            range.end as i64,
+            coder_id.0,
+            rejected_at.map_or_else(now_timestamp, str::to_owned)
+        ],
+    )?;
+    // Rejected already: nothing changed, so there is nothing to undo.
+    if inserted == 0 {
+        return Ok(Edit::Batch(Vec::new()));
+    }
+    Ok(Edit::UnrejectSuggestion {
+        code,
+        document,
+        range,
+    })
+}
+
+fn unreject_suggestion(
+    tx: &Transaction<'_>,
+    code: CodeId,
+    document: DocumentId,
+    range: TextRange,
+) -> Result<Edit> {
+    let (code_guid, document_guid) = rejection_key(tx, code, document)?;
+    let key = params![
+        code_guid,
+        document_guid,
+        range.start as i64,
+        range.end as i64
+    ];
+    let (coder, rejected_at): (String, String) = tx
+        .prepare_cached(
+            "SELECT c.name, r.created_at FROM suggestion_rejections r JOIN coders c ON c.id = r.coder_id
+             WHERE r.code_guid = ?1 AND r.document_guid = ?2 AND r.start = ?3 AND r.\"end\" = ?4",
+        )?
+        .query_row(key, |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or_else(|| {
+            invalid(format!(
+                "the passage {}..{} was not rejected for this code",
+                range.start, range.end
+            ))
+        })?;
+    tx.execute(
+        "DELETE FROM suggestion_rejections
+         WHERE code_guid = ?1 AND document_guid = ?2 AND start = ?3 AND \"end\" = ?4",
+        key,
+    )?;
+    Ok(Edit::RejectSuggestion {
+        code,
+        document,
+        range,
+        coder,
+        rejected_at: Some(rejected_at),
+    })
 }
 
 fn memo_target_columns(target: MemoTarget) -> (Option<i64>, Option<i64>, Option<i64>) {
@@ -691,14 +869,28 @@ fn merge_code(tx: &Transaction<'_>, from: CodeId, into: CodeId, t: &mut Touched)
     apply_edit(tx, &Edit::Batch(steps), t)
 }
 
-/// Gathers every row that deleting these would take away (subcodes, codings, memos).
-fn collect_removal(
-    tx: &Transaction<'_>,
-    documents: &[DocumentId],
-    codes: &[CodeId],
-    codings: &[CodingId],
-    memos: &[MemoId],
-) -> Result<Snapshot> {
+/// Rows to remove, with everything that hangs on them.
+#[derive(Debug, Default, Clone, Copy)]
+struct Removal<'a> {
+    documents: &'a [DocumentId],
+    codes: &'a [CodeId],
+    codings: &'a [CodingId],
+    memos: &'a [MemoId],
+    attributes: &'a [AttributeId],
+    cases: &'a [CaseId],
+    case_members: &'a [CaseMemberId],
+}
+
+/// Gathers every row that deleting these would take away (subcodes, codings, memos, values,
+/// case members).
+fn collect_removal(tx: &Transaction<'_>, removal: &Removal<'_>) -> Result<Snapshot> {
+    let Removal {
+        documents,
+        codes,
+        codings,
+        memos,
+        ..
+    } = *removal;
     let mut snap = Snapshot::default();
     let mut doc_ids = HashSet::new();
     let mut code_ids: Vec<CodeId> = Vec::new();
@@ -812,11 +1004,23 @@ fn collect_removal(
     snap.memos.sort_by_key(|m| m.id);
     let doc_list: Vec<DocumentId> = snap.documents.iter().map(|d| d.id).collect();
     (snap.unplaced, snap.corrections) = corrections::collect_removal(tx, &doc_list, &code_ids)?;
+    attributes::collect(
+        tx,
+        &mut snap,
+        &doc_ids,
+        removal.attributes,
+        removal.cases,
+        removal.case_members,
+    )?;
     Ok(snap)
 }
 
 /// Marks what restoring or removing the rows of `snap` changes.
 fn touch_snapshot(snap: &Snapshot, t: &mut Touched) {
+    t.attributes |= !snap.attributes.is_empty()
+        || !snap.cases.is_empty()
+        || !snap.case_members.is_empty()
+        || !snap.values.is_empty();
     t.documents |= !snap.documents.is_empty();
     t.codes |= !snap.codes.is_empty();
     t.memos |= !snap.memos.is_empty();
@@ -842,8 +1046,23 @@ fn remove(
     memos: &[MemoId],
     t: &mut Touched,
 ) -> Result<Edit> {
-    let snap = collect_removal(tx, documents, codes, codings, memos)?;
+    remove_rows(
+        tx,
+        &Removal {
+            documents,
+            codes,
+            codings,
+            memos,
+            ..Removal::default()
+        },
+        t,
+    )
+}
+
+fn remove_rows(tx: &Transaction<'_>, removal: &Removal<'_>, t: &mut Touched) -> Result<Edit> {
+    let snap = collect_removal(tx, removal)?;
     touch_snapshot(&snap, t);
+    attributes::delete(tx, &snap)?;
     for m in &snap.memos {
         tx.execute("DELETE FROM memos WHERE id = ?1", [m.id.0])?;
     }
@@ -935,6 +1154,7 @@ fn restore(tx: &Transaction<'_>, snap: &Snapshot) -> Result<Edit> {
             ],
         )?;
     }
+    attributes::restore_owners(tx, snap)?;
     let restored: HashSet<CodeId> = snap.codes.iter().map(|c| c.id).collect();
     for c in &snap.codes {
         if c.parent.is_none_or(|p| !restored.contains(&p)) {
@@ -1008,10 +1228,397 @@ fn restore(tx: &Transaction<'_>, snap: &Snapshot) -> Result<Edit> {
         )?;
     }
     corrections::restore_rows(tx, &snap.unplaced, &snap.corrections)?;
+    attributes::restore_rows(tx, snap)?;
     Ok(Edit::Remove {
         documents: snap.documents.iter().map(|d| d.id).collect(),
         codes: snap.codes.iter().map(|c| c.id).collect(),
         codings: snap.codings.iter().map(|c| c.id).collect(),
         memos: snap.memos.iter().map(|m| m.id).collect(),
+        attributes: snap.attributes.iter().map(|a| a.id).collect(),
+        cases: snap.cases.iter().map(|c| c.id).collect(),
+        case_members: snap.case_members.iter().map(|m| m.id).collect(),
+    })
+}
+
+/// The id of the row of `table` with this GUID.
+fn id_by_guid(tx: &Transaction<'_>, table: &str, guid: &str) -> Result<Option<i64>> {
+    Ok(tx
+        .prepare_cached(&format!("SELECT id FROM {table} WHERE guid = ?1"))?
+        .query_row([guid], |r| r.get(0))
+        .optional()?)
+}
+
+/// Ids already resolved from GUIDs while inserting a [`RowSet`]: the set's own rows and rows
+/// found in the project.
+#[derive(Default)]
+struct Resolved {
+    coders: HashMap<String, CoderId>,
+    documents: HashMap<String, DocumentId>,
+    codes: HashMap<String, CodeId>,
+    codings: HashMap<String, CodingId>,
+    /// Each document's text and the byte index of every character (plus the end), for slicing
+    /// passages without asking `SQLite` to count characters for every coding.
+    texts: HashMap<DocumentId, (String, Vec<usize>)>,
+}
+
+impl Resolved {
+    fn coder(&mut self, tx: &Transaction<'_>, guid: &str, what: &str) -> Result<CoderId> {
+        if let Some(id) = self.coders.get(guid) {
+            return Ok(*id);
+        }
+        let id = id_by_guid(tx, "coders", guid)?.map(CoderId).ok_or_else(|| {
+            invalid(format!(
+                "{what} names a coder ({guid}) that is neither among the rows nor in the project"
+            ))
+        })?;
+        self.coders.insert(guid.to_owned(), id);
+        Ok(id)
+    }
+
+    fn document(&mut self, tx: &Transaction<'_>, guid: &str, what: &str) -> Result<DocumentId> {
+        if let Some(id) = self.documents.get(guid) {
+            return Ok(*id);
+        }
+        let id = id_by_guid(tx, "documents", guid)?
+            .map(DocumentId)
+            .ok_or_else(|| {
+                invalid(format!(
+                "{what} names a document ({guid}) that is neither among the rows nor in the project"
+            ))
+            })?;
+        self.documents.insert(guid.to_owned(), id);
+        Ok(id)
+    }
+
+    fn code(&mut self, tx: &Transaction<'_>, guid: &str, what: &str) -> Result<CodeId> {
+        if let Some(id) = self.codes.get(guid) {
+            return Ok(*id);
+        }
+        let id = id_by_guid(tx, "codes", guid)?.map(CodeId).ok_or_else(|| {
+            invalid(format!(
+                "{what} names a code ({guid}) that is neither among the rows nor in the project"
+            ))
+        })?;
+        self.codes.insert(guid.to_owned(), id);
+        Ok(id)
+    }
+
+    fn coding(&mut self, tx: &Transaction<'_>, guid: &str, what: &str) -> Result<CodingId> {
+        if let Some(id) = self.codings.get(guid) {
+            return Ok(*id);
+        }
+        let id = id_by_guid(tx, "codings", guid)?.map(CodingId).ok_or_else(|| {
+            invalid(format!(
+                "{what} names a coding ({guid}) that is neither among the rows nor in the project"
+            ))
+        })?;
+        self.codings.insert(guid.to_owned(), id);
+        Ok(id)
+    }
+
+    /// The text of `document` between the range's ends, after checking the range.
+    fn passage(
+        &mut self,
+        tx: &Transaction<'_>,
+        document: DocumentId,
+        range: TextRange,
+    ) -> Result<String> {
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.texts.entry(document) {
+            let text: String = tx
+                .prepare_cached("SELECT text FROM documents WHERE id = ?1")?
+                .query_row([document.0], |r| r.get(0))?;
+            let bytes = text
+                .char_indices()
+                .map(|(b, _)| b)
+                .chain(std::iter::once(text.len()))
+                .collect();
+            slot.insert((text, bytes));
+        }
+        let (text, bytes) = &self.texts[&document];
+        let chars = bytes.len() - 1;
+        if range.is_empty() || range.end > chars {
+            return Err(invalid(format!(
+                "the passage {}..{} is not inside the document ({chars} characters)",
+                range.start, range.end
+            )));
+        }
+        Ok(text[bytes[range.start]..bytes[range.end]].to_owned())
+    }
+}
+
+/// Refuses a set that holds the same GUID twice in one kind of row.
+fn check_unique_guids<'a>(kind: &str, guids: impl Iterator<Item = &'a str>) -> Result<()> {
+    let mut seen = HashSet::new();
+    for guid in guids {
+        if !seen.insert(guid) {
+            return Err(invalid(format!(
+                "the rows hold the {kind} GUID {guid} twice"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Inserts rows from elsewhere with their GUIDs; see [`RowSet`].
+fn insert_rows(tx: &Transaction<'_>, set: &RowSet) -> Result<Edit> {
+    check_unique_guids("coder", set.coders.iter().map(|c| c.guid.as_str()))?;
+    check_unique_guids("document", set.documents.iter().map(|d| d.guid.as_str()))?;
+    check_unique_guids("code", set.codes.iter().map(|c| c.guid.as_str()))?;
+    check_unique_guids("coding", set.codings.iter().map(|c| c.guid.as_str()))?;
+    check_unique_guids("memo", set.memos.iter().map(|m| m.guid.as_str()))?;
+    let mut ids = Resolved::default();
+    let mut inserted_documents = Vec::new();
+    let mut inserted_codes = Vec::new();
+    let mut inserted_codings = Vec::new();
+    let mut inserted_memos = Vec::new();
+
+    for coder in &set.coders {
+        let name = coder.name.trim();
+        if name.is_empty() {
+            return Err(invalid("a coder needs a name"));
+        }
+        let by_guid: Option<(i64, String)> = tx
+            .prepare_cached("SELECT id, name FROM coders WHERE guid = ?1")?
+            .query_row([&coder.guid], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let id = match by_guid {
+            Some((id, existing)) if existing == name => CoderId(id),
+            Some((_, existing)) => {
+                return Err(invalid(format!(
+                    "the coder GUID {} is “{existing}” in the project but “{name}” in the rows",
+                    coder.guid
+                )));
+            }
+            None => {
+                let by_name: Option<i64> = tx
+                    .prepare_cached("SELECT id FROM coders WHERE name = ?1")?
+                    .query_row([name], |r| r.get(0))
+                    .optional()?;
+                if let Some(id) = by_name {
+                    CoderId(id)
+                } else {
+                    tx.prepare_cached("INSERT INTO coders (guid, name) VALUES (?1, ?2)")?
+                        .execute(params![coder.guid, name])?;
+                    CoderId(tx.last_insert_rowid())
+                }
+            }
+        };
+        ids.coders.insert(coder.guid.clone(), id);
+    }
+
+    for doc in &set.documents {
+        if let Some(id) = id_by_guid(tx, "documents", &doc.guid)? {
+            let existing = tx
+                .prepare_cached(&format!(
+                    "SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?1"
+                ))?
+                .query_row([id], document_from_row)?;
+            let same = existing.name == doc.name
+                && existing.text == doc.text
+                && existing.original_name == doc.original_name
+                && existing.format == doc.format
+                && existing.encoding == doc.encoding
+                && existing.imported_at == doc.imported_at
+                && existing.source == doc.source;
+            if !same {
+                return Err(invalid(format!(
+                    "another document with the GUID {} is already in the project (“{}”)",
+                    doc.guid, existing.name
+                )));
+            }
+            ids.documents.insert(doc.guid.clone(), DocumentId(id));
+            continue;
+        }
+        let name = doc.name.trim();
+        if name.is_empty() {
+            return Err(invalid("a document needs a name"));
+        }
+        ensure_document_name_free(tx, name)?;
+        if doc.text.contains('\r') {
+            return Err(invalid(
+                "document text must have its line endings normalised",
+            ));
+        }
+        let position: i64 = tx.query_row(
+            "SELECT ifnull(MAX(position) + 1, 0) FROM documents",
+            [],
+            |r| r.get(0),
+        )?;
+        tx.prepare_cached(
+            "INSERT INTO documents (guid, name, text, chars, original_name, format, encoding, imported_at, position, source, sha256)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?
+        .execute(params![
+            doc.guid,
+            name,
+            doc.text,
+            text::char_len(&doc.text) as i64,
+            doc.original_name,
+            doc.format,
+            doc.encoding,
+            doc.imported_at,
+            position,
+            doc.source,
+            sha256_hex(&doc.source),
+        ])?;
+        let id = DocumentId(tx.last_insert_rowid());
+        ids.documents.insert(doc.guid.clone(), id);
+        inserted_documents.push(id);
+    }
+
+    for code in &set.codes {
+        let what = format!("code “{}”", code.name);
+        let parent = match &code.parent {
+            Some(guid) => Some(ids.code(tx, guid, &what)?),
+            None => None,
+        };
+        let color = match crate::domain::parse_color(&code.color) {
+            Some(_) => code.color.to_ascii_lowercase(),
+            None => {
+                return Err(invalid(format!(
+                    "“{}” is not a colour; use #rrggbb, e.g. #3f8fd2",
+                    code.color
+                )));
+            }
+        };
+        if let Some(id) = id_by_guid(tx, "codes", &code.guid)? {
+            let existing = load_code(tx, CodeId(id))?;
+            let same = existing.parent == parent
+                && existing.name == code.name
+                && existing.color == color
+                && existing.description == code.description
+                && existing.created_at == code.created_at;
+            if !same {
+                return Err(invalid(format!(
+                    "another code with the GUID {} is already in the project (“{}”)",
+                    code.guid, existing.name
+                )));
+            }
+            ids.codes.insert(code.guid.clone(), CodeId(id));
+            continue;
+        }
+        let name = validate_code_name(&code.name)?;
+        ensure_code_name_free(tx, parent, &name)?;
+        let siblings = sibling_count(tx, parent)?;
+        let position = code.position.clamp(0, siblings);
+        if position < siblings {
+            tx.execute(
+                "UPDATE codes SET position = position + 1 WHERE parent_id IS ?1 AND position >= ?2",
+                params![parent.map(|p| p.0), position],
+            )?;
+        }
+        tx.prepare_cached(
+            "INSERT INTO codes (guid, parent_id, name, color, description, position, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            code.guid,
+            parent.map(|p| p.0),
+            name,
+            color,
+            code.description,
+            position,
+            code.created_at
+        ])?;
+        let id = CodeId(tx.last_insert_rowid());
+        ids.codes.insert(code.guid.clone(), id);
+        inserted_codes.push(id);
+    }
+
+    for coding in &set.codings {
+        let what = format!("coding {}", coding.guid);
+        let document = ids.document(tx, &coding.document, &what)?;
+        let code = ids.code(tx, &coding.code, &what)?;
+        let coder = ids.coder(tx, &coding.coder, &what)?;
+        if let Some(id) = id_by_guid(tx, "codings", &coding.guid)? {
+            let existing = load_coding(tx, CodingId(id))?;
+            let same = existing.document == document
+                && existing.code == code
+                && existing.range == coding.range
+                && existing.coder == coder
+                && existing.created_at == coding.created_at
+                && existing.memo == coding.memo;
+            if !same {
+                return Err(invalid(format!(
+                    "another coding with the GUID {} is already in the project",
+                    coding.guid
+                )));
+            }
+            ids.codings.insert(coding.guid.clone(), CodingId(id));
+            continue;
+        }
+        let passage = ids.passage(tx, document, coding.range)?;
+        tx.prepare_cached(
+            "INSERT INTO codings (guid, document_id, code_id, start, \"end\", text, coder_id, created_at, memo)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?
+        .execute(params![
+            coding.guid,
+            document.0,
+            code.0,
+            coding.range.start as i64,
+            coding.range.end as i64,
+            passage,
+            coder.0,
+            coding.created_at,
+            coding.memo
+        ])?;
+        let id = CodingId(tx.last_insert_rowid());
+        ids.codings.insert(coding.guid.clone(), id);
+        inserted_codings.push(id);
+    }
+
+    for memo in &set.memos {
+        let what = format!("memo “{}”", memo.title);
+        let target = match &memo.target {
+            RowTarget::Project => MemoTarget::Project,
+            RowTarget::Document(guid) => MemoTarget::Document(ids.document(tx, guid, &what)?),
+            RowTarget::Code(guid) => MemoTarget::Code(ids.code(tx, guid, &what)?),
+            RowTarget::Coding(guid) => MemoTarget::Coding(ids.coding(tx, guid, &what)?),
+        };
+        let coder = ids.coder(tx, &memo.coder, &what)?;
+        if let Some(id) = id_by_guid(tx, "memos", &memo.guid)? {
+            let existing = load_memo(tx, MemoId(id))?;
+            let same = existing.target == target
+                && existing.title == memo.title
+                && existing.body == memo.body
+                && existing.coder == coder
+                && existing.created_at == memo.created_at
+                && existing.modified_at == memo.modified_at;
+            if !same {
+                return Err(invalid(format!(
+                    "another memo with the GUID {} is already in the project",
+                    memo.guid
+                )));
+            }
+            continue;
+        }
+        let (document, code, coding) = memo_target_columns(target);
+        tx.prepare_cached(
+            "INSERT INTO memos (guid, document_id, code_id, coding_id, title, body, coder_id, created_at, modified_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?
+        .execute(params![
+            memo.guid,
+            document,
+            code,
+            coding,
+            memo.title,
+            memo.body,
+            coder.0,
+            memo.created_at,
+            memo.modified_at
+        ])?;
+        inserted_memos.push(MemoId(tx.last_insert_rowid()));
+    }
+
+    Ok(Edit::Remove {
+        documents: inserted_documents,
+        codes: inserted_codes,
+        codings: inserted_codings,
+        memos: inserted_memos,
+        attributes: Vec::new(),
+        cases: Vec::new(),
+        case_members: Vec::new(),
     })
 }

@@ -10,9 +10,9 @@ use super::queries::{CODING_COLUMNS, MEMO_COLUMNS, memo_from_row};
 use super::{Result, Store, StoreError, new_guid, now_timestamp};
 use crate::corrections::{marks, record};
 use crate::domain::{
-    ChangeRecord, CodeId, CoderId, Coding, CodingId, Correction, CorrectionId, CorrectionKind,
-    CorrectionNote, DocumentId, Edit, Memo, Pseudonym, SourceFile, TextChange, TextEdit, TextRange,
-    Touched, UnplacedCoding, UnplacedId,
+    CaseId, CaseMember, CaseMemberId, ChangeRecord, CodeId, CoderId, Coding, CodingId, Correction,
+    CorrectionId, CorrectionKind, CorrectionNote, DocumentId, Edit, Memo, Pseudonym, SourceFile,
+    TextChange, TextEdit, TextRange, Touched, UnplacedCoding, UnplacedId,
 };
 use crate::text;
 
@@ -388,6 +388,9 @@ pub(super) fn change_text(tx: &Transaction<'_>, edit: &TextEdit, t: &mut Touched
         && edit.unplace.is_empty()
         && edit.replace.is_empty()
         && edit.not_placed.is_empty()
+        && edit.member_placements.is_empty()
+        && edit.member_restore.is_empty()
+        && edit.member_remove.is_empty()
         && edit.source.is_none()
     {
         return Err(invalid("the edit changes nothing in the text"));
@@ -456,6 +459,9 @@ pub(super) fn change_text(tx: &Transaction<'_>, edit: &TextEdit, t: &mut Touched
         unplace: Vec::new(),
         replace: Vec::new(),
         not_placed: Vec::new(),
+        member_placements: Vec::new(),
+        member_restore: Vec::new(),
+        member_remove: Vec::new(),
         source: None,
         note: CorrectionNote::Silent,
     };
@@ -495,7 +501,9 @@ pub(super) fn change_text(tx: &Transaction<'_>, edit: &TextEdit, t: &mut Touched
     }
 
     // The text, and the original file if a corrected version replaces it.
-    tx.prepare_cached("UPDATE documents SET text = ?1, chars = ?2 WHERE id = ?3")?
+    tx.prepare_cached(
+        "UPDATE documents SET text = ?1, chars = ?2, text_revision = text_revision + 1 WHERE id = ?3",
+    )?
         .execute(params![new_text, new_chars as i64, document.0])?;
     let mut previous_source = None;
     if let Some(source) = &edit.source {
@@ -542,6 +550,8 @@ pub(super) fn change_text(tx: &Transaction<'_>, edit: &TextEdit, t: &mut Touched
             .unplace
             .push(put_back(tx, record, *range, &texts[range])?);
     }
+
+    move_members(tx, edit, &index, new_chars, &mut inverse, t)?;
 
     // The correction log.
     inverse.note = match &edit.note {
@@ -601,6 +611,90 @@ pub(super) fn change_text(tx: &Transaction<'_>, edit: &TextEdit, t: &mut Touched
     t.texts.add(document);
     t.codings.add(document);
     Ok(Edit::ChangeText(Box::new(inverse)))
+}
+
+/// Case members that are passages of the changed document move with their words as codings
+/// do; a member left without words leaves its case (undo puts it back). Writes into `inverse`
+/// what restores every member exactly.
+fn move_members(
+    tx: &Transaction<'_>,
+    edit: &TextEdit,
+    index: &marks::Changes<'_>,
+    new_chars: usize,
+    inverse: &mut TextEdit,
+    t: &mut Touched,
+) -> Result<()> {
+    let document = edit.document;
+    let given: HashMap<CaseMemberId, TextRange> = edit.member_placements.iter().copied().collect();
+    let removed: HashSet<CaseMemberId> = edit.member_remove.iter().copied().collect();
+    let members: Vec<(CaseMemberId, CaseId, TextRange)> = tx
+        .prepare_cached(
+            "SELECT id, case_id, start, \"end\" FROM case_members
+             WHERE document_id = ?1 AND start IS NOT NULL ORDER BY id",
+        )?
+        .query_map([document.0], |r| {
+            Ok((
+                CaseMemberId(r.get(0)?),
+                CaseId(r.get(1)?),
+                TextRange::new(r.get::<_, i64>(2)? as usize, r.get::<_, i64>(3)? as usize),
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut changed = false;
+    for (id, case, range) in members {
+        let new = if removed.contains(&id) {
+            None
+        } else if let Some(r) = given.get(&id) {
+            check_passage(*r, new_chars)?;
+            Some(*r)
+        } else {
+            index.map(range).filter(|r| !r.is_empty())
+        };
+        match new {
+            Some(new) if new == range => {}
+            Some(new) => {
+                tx.prepare_cached(
+                    "UPDATE case_members SET start = ?1, \"end\" = ?2 WHERE id = ?3",
+                )?
+                .execute(params![new.start as i64, new.end as i64, id.0])?;
+                inverse.member_placements.push((id, range));
+                changed = true;
+            }
+            None => {
+                tx.prepare_cached("DELETE FROM case_members WHERE id = ?1")?
+                    .execute([id.0])?;
+                inverse.member_restore.push(CaseMember {
+                    id,
+                    case,
+                    document,
+                    range: Some(range),
+                });
+                changed = true;
+            }
+        }
+    }
+    for member in &edit.member_restore {
+        let Some(range) = member.range.filter(|_| member.document == document) else {
+            return Err(invalid(
+                "a case member to put back is not a passage of this document",
+            ));
+        };
+        check_passage(range, new_chars)?;
+        tx.prepare_cached(
+            "INSERT INTO case_members (id, case_id, document_id, start, \"end\") VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![
+            member.id.0,
+            member.case.0,
+            document.0,
+            range.start as i64,
+            range.end as i64
+        ])?;
+        inverse.member_remove.push(member.id);
+        changed = true;
+    }
+    t.attributes |= changed;
+    Ok(())
 }
 
 /// `Edit::PlaceUnplaced`: the coding back on `range`; the inverse unplaces it again as it was.

@@ -2,6 +2,7 @@
 //! queries, and `apply(edit) -> inverse`.
 
 mod apply;
+mod attributes;
 mod corrections;
 mod open;
 mod queries;
@@ -12,7 +13,10 @@ use rusqlite::Connection;
 
 pub use apply::sha256_hex;
 pub use open::{APPLICATION_ID, SCHEMA_VERSION};
-pub use queries::{CodeCount, CodingFilter, DocumentSummary, DocumentText, ProjectInfo, SearchHit};
+pub use queries::{
+    CodeCount, CoderSpan, CodingFilter, CodingNote, DocumentStamp, DocumentSummary, DocumentText,
+    ProjectInfo, Rejection,
+};
 
 /// Errors from the project file. Messages give the reason first and the path last.
 #[derive(Debug, thiserror::Error)]
@@ -109,7 +113,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-    lock: Option<open::ProjectLock>,
+    lock: Option<std::sync::Arc<open::ProjectLock>>,
 }
 
 impl std::fmt::Debug for Store {

@@ -21,7 +21,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_provenance_and_search.sql"),
     include_str!("migrations/0003_coding_span_index.sql"),
-    include_str!("migrations/0004_corrections.sql"),
+    include_str!("migrations/0004_search.sql"),
+    include_str!("migrations/0005_attributes.sql"),
+    include_str!("migrations/0006_corrections.sql"),
 ];
 
 /// The schema version this Tamga writes.
@@ -314,7 +316,27 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_owned(),
-            lock: Some(lock),
+            lock: Some(std::sync::Arc::new(lock)),
+        })
+    }
+
+    /// A second connection to this project for writing from another thread (memo typing is
+    /// committed off the window's thread). It shares this store's lock; a read-only store
+    /// gives a read-only companion.
+    pub fn companion(&self) -> Result<Store> {
+        let flags = if self.lock.is_some() {
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+        };
+        let conn =
+            Connection::open_with_flags(&self.path, flags).map_err(|e| damaged(&self.path, &e))?;
+        harden(&conn).map_err(|e| damaged(&self.path, &e))?;
+        configure(&conn)?;
+        Ok(Store {
+            conn,
+            path: self.path.clone(),
+            lock: self.lock.clone(),
         })
     }
 
@@ -335,7 +357,7 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_owned(),
-            lock: Some(lock),
+            lock: Some(std::sync::Arc::new(lock)),
         })
     }
 

@@ -128,17 +128,6 @@ pub struct CodeCount {
     pub total: i64,
 }
 
-/// One full-text search result.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct SearchHit {
-    /// The document that matched.
-    pub document: DocumentId,
-    /// Its name in the document list.
-    pub name: String,
-    /// A short excerpt around the match, with the matched words in `[` `]`.
-    pub snippet: String,
-}
-
 /// Which codings [`Store::codings_matching`] reads. An empty list means no restriction.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CodingFilter {
@@ -148,6 +137,19 @@ pub struct CodingFilter {
     pub documents: Vec<DocumentId>,
     /// Codings made by any of these coders.
     pub coders: Vec<CoderId>,
+}
+
+/// Where one coding lies, whose it is and which code: what intercoder agreement reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CoderSpan {
+    /// The document coded.
+    pub document: DocumentId,
+    /// The code applied.
+    pub code: CodeId,
+    /// Who coded it.
+    pub coder: CoderId,
+    /// The coded characters (char offsets, end exclusive).
+    pub range: TextRange,
 }
 
 /// A document's name, list position and text, without its original bytes: what retrieval and
@@ -162,6 +164,50 @@ pub struct DocumentText {
     pub position: i64,
     /// Its stored text, line endings `\n`; codings' offsets point into it.
     pub text: String,
+}
+
+/// What identifies a document's text for an index kept outside the file: its id and GUID (the
+/// text never changes while both stay), with its current name and list position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentStamp {
+    /// The document's row id.
+    pub id: DocumentId,
+    /// Its GUID.
+    pub guid: String,
+    /// Its name in the list.
+    pub name: String,
+    /// Its place in the list.
+    pub position: i64,
+    /// Grows with every change of its text (corrections, and their undo).
+    pub text_revision: i64,
+}
+
+/// A coding's memo (the note written on the coded passage itself), with where the coding lies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodingNote {
+    /// The coding.
+    pub coding: CodingId,
+    /// Its document.
+    pub document: DocumentId,
+    /// Its code.
+    pub code: CodeId,
+    /// Where it lies (char offsets, end exclusive).
+    pub range: TextRange,
+    /// The memo's text.
+    pub memo: String,
+}
+
+/// A passage a researcher said is not an example of a code ("passages like these").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// The passage's document.
+    pub document: DocumentId,
+    /// The passage (char offsets, end exclusive).
+    pub range: TextRange,
+    /// Who rejected it.
+    pub coder: String,
+    /// When, RFC 3339 UTC.
+    pub rejected_at: String,
 }
 
 /// Ids as a JSON array, for `json_each` in an `IN` clause.
@@ -306,6 +352,17 @@ impl Store {
         Ok(rows)
     }
 
+    /// All codings of a document, by start offset.
+    pub fn codings_in_document(&self, document: DocumentId) -> Result<Vec<Coding>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {CODING_COLUMNS} FROM codings WHERE document_id = ?1 ORDER BY start, \"end\", id"
+        ))?;
+        let rows = stmt
+            .query_map([document.0], coding_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// Where the codings of a document lie, by start then end: a light query for drawing.
     pub fn coding_spans_in_document(&self, document: DocumentId) -> Result<Vec<CodingSpan>> {
         let mut stmt = self.conn.prepare_cached(
@@ -372,6 +429,29 @@ impl Store {
         Ok(rows)
     }
 
+    /// Where these coders' codings lie (document, code, coder, range), without their text and
+    /// in no particular order: a light query for comparing coders.
+    pub fn coder_spans(&self, coders: &[CoderId]) -> Result<Vec<CoderSpan>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT document_id, code_id, coder_id, start, \"end\" FROM codings
+             WHERE coder_id IN (SELECT value FROM json_each(?1))",
+        )?;
+        let rows = stmt
+            .query_map([id_list(coders.iter().map(|c| c.0))], |r| {
+                Ok(CoderSpan {
+                    document: DocumentId(r.get(0)?),
+                    code: CodeId(r.get(1)?),
+                    coder: CoderId(r.get(2)?),
+                    range: TextRange::new(
+                        r.get::<_, i64>(3)? as usize,
+                        r.get::<_, i64>(4)? as usize,
+                    ),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// Codings whose GUID, without hyphens, starts with `hex_prefix` (hex digits, any case).
     pub fn codings_with_guid_prefix(&self, hex_prefix: &str) -> Result<Vec<Coding>> {
         if !hex_prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -397,6 +477,76 @@ impl Store {
             .prepare_cached("SELECT id, guid FROM codings ORDER BY id")?;
         let rows = stmt
             .query_map([], |r| Ok((CodingId(r.get(0)?), r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Every document's id, GUID, name and position, in list order: a light query to see what
+    /// an index kept in memory must add, drop or rename.
+    pub fn document_stamps(&self) -> Result<Vec<DocumentStamp>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, guid, name, position, text_revision FROM documents ORDER BY position, id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(DocumentStamp {
+                    id: DocumentId(r.get(0)?),
+                    guid: r.get(1)?,
+                    name: r.get(2)?,
+                    position: r.get(3)?,
+                    text_revision: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The memos written on codings (not empty ones), by coding id.
+    pub fn coding_notes(&self) -> Result<Vec<CodingNote>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, document_id, code_id, start, \"end\", memo FROM codings
+             WHERE memo != '' ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(CodingNote {
+                    coding: CodingId(r.get(0)?),
+                    document: DocumentId(r.get(1)?),
+                    code: CodeId(r.get(2)?),
+                    range: TextRange::new(
+                        r.get::<_, i64>(3)? as usize,
+                        r.get::<_, i64>(4)? as usize,
+                    ),
+                    memo: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The passages rejected as suggestions for `code`, in documents still in the project.
+    pub fn rejections(&self, code: CodeId) -> Result<Vec<Rejection>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, r.start, r.\"end\", ifnull(c.name, ''), r.created_at
+             FROM suggestion_rejections r
+             JOIN codes k ON k.guid = r.code_guid
+             JOIN documents d ON d.guid = r.document_guid
+             LEFT JOIN coders c ON c.id = r.coder_id
+             WHERE k.id = ?1
+             ORDER BY d.position, d.id, r.start, r.\"end\"",
+        )?;
+        let rows = stmt
+            .query_map([code.0], |r| {
+                Ok(Rejection {
+                    document: DocumentId(r.get(0)?),
+                    range: TextRange::new(
+                        r.get::<_, i64>(1)? as usize,
+                        r.get::<_, i64>(2)? as usize,
+                    ),
+                    coder: r.get(3)?,
+                    rejected_at: r.get(4)?,
+                })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
@@ -479,34 +629,9 @@ impl Store {
             .map(CoderId))
     }
 
-    /// Full-text search over document names and texts (FTS5 query syntax).
-    pub fn search_documents(&self, query: &str) -> Result<Vec<SearchHit>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT rowid, name, snippet(documents_fts, 1, '[', ']', '…', 12)
-             FROM documents_fts WHERE documents_fts MATCH ?1 ORDER BY rank",
-        )?;
-        let rows = stmt
-            .query_map(params![query], |r| {
-                Ok(SearchHit {
-                    document: DocumentId(r.get(0)?),
-                    name: r.get(1)?,
-                    snippet: r.get(2)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, Some(msg))
-                    if f.code == rusqlite::ErrorCode::Unknown =>
-                {
-                    StoreError::Invalid(format!("not a valid search ({msg})"))
-                }
-                other => StoreError::Sqlite(other),
-            })?;
-        Ok(rows)
-    }
-
     /// Every row of every table as text, in a fixed order: two equal dumps mean two equal
-    /// projects. For tests of undo and migrations.
+    /// projects. For tests of undo and migrations. A document's `text_revision` is left out:
+    /// it counts changes of the text (an undo is one more), it is not part of it.
     pub fn dump(&self) -> Result<String> {
         use std::fmt::Write as _;
         let mut out = String::new();
@@ -520,11 +645,35 @@ impl Store {
             ("unplaced_codings", "id"),
             ("corrections", "id"),
             ("pseudonyms", "name"),
+            (
+                "suggestion_rejections",
+                "code_guid, document_guid, start, \"end\"",
+            ),
+            ("attributes", "id"),
+            ("cases", "id"),
+            ("document_values", "document_id, attribute_id"),
+            ("case_values", "case_id, attribute_id"),
+            ("case_members", "id"),
         ];
         for (table, order) in tables {
+            let columns = if table == "documents" {
+                let names: Vec<String> = self
+                    .conn
+                    .prepare("SELECT name FROM pragma_table_info('documents') ORDER BY cid")?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                names
+                    .iter()
+                    .filter(|n| *n != "text_revision")
+                    .map(|n| format!("\"{n}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            } else {
+                "*".to_owned()
+            };
             let mut stmt = self
                 .conn
-                .prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))?;
+                .prepare(&format!("SELECT {columns} FROM {table} ORDER BY {order}"))?;
             let columns = stmt.column_count();
             let mut rows = stmt.query([])?;
             out.push_str(table);

@@ -369,6 +369,7 @@ fn the_text_column_does_not_move_when_the_first_coding_appears() {
             format: "txt".into(),
             encoding: "UTF-8".into(),
             source: Vec::new(),
+            pages: Vec::new(),
         }))
         .unwrap();
     project.ensure_code_path("Theme").unwrap();

@@ -246,7 +246,10 @@ impl DocumentView {
     /// Draws the document and handles selection. Commands go to `out`.
     pub fn ui(&mut self, ui: &mut Ui, model: &DocumentModel, out: &mut Vec<Command>) {
         self.show_document(Some(model.id));
-        let available = ui.available_width();
+        // What is visible of the panel, even if something above widened its layout.
+        let available = ui
+            .available_width()
+            .min(ui.clip_rect().right() - ui.cursor().left());
         let geometry = layout::Geometry::compute(available, self.font_size);
         self.prepare(ui, model, geometry.width);
         let total = self.tops.last().copied().unwrap_or(0.0) + 40.0;

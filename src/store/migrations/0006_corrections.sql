@@ -1,4 +1,4 @@
--- Version 4 (corrections): transcripts change after coding. Codings whose words are gone are
+-- Corrections: transcripts change after coding. Codings whose words are gone are
 -- kept off the text ("unplaced"); each document keeps a log of who changed its text, when and
 -- what; the project keeps one list of names and the pseudonyms that replace them.
 
@@ -53,3 +53,7 @@ CREATE TABLE pseudonyms (
     coder_id   INTEGER NOT NULL REFERENCES coders(id),
     created_at TEXT NOT NULL
 ) WITHOUT ROWID;
+
+-- Counts changes of a document's text (an undo is a change too), so an index of the texts
+-- (search) sees that a text changed without reading it.
+ALTER TABLE documents ADD COLUMN text_revision INTEGER NOT NULL DEFAULT 0;
