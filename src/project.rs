@@ -39,7 +39,8 @@ impl std::fmt::Debug for Writer {
 }
 
 /// Applies queued edits in order; consecutive edits with the same merge key that are already
-/// waiting are written once, as the last of them (they set the same value).
+/// waiting are written once: as the last of them (they set the same value), or, for text
+/// changes, all of them in one transaction.
 fn writer_loop(
     mut store: Store,
     rx: &Receiver<Queued>,
@@ -59,7 +60,18 @@ fn writer_loop(
         let mut taken = 1;
         while let Ok(q) = rx.try_recv() {
             if key.is_some() && q.2 == key {
-                edit = q.1;
+                // A text change is a step of its own (each keystroke moves codings); other
+                // queued edits of one key set the same value, and the last one wins.
+                edit = match (edit, q.1) {
+                    (Edit::Batch(mut steps), next @ Edit::ChangeText(_)) => {
+                        steps.push(next);
+                        Edit::Batch(steps)
+                    }
+                    (first @ Edit::ChangeText(_), next @ Edit::ChangeText(_)) => {
+                        Edit::Batch(vec![first, next])
+                    }
+                    (_, next) => next,
+                };
                 taken += 1;
             } else {
                 next = Some(q);

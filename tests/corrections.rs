@@ -396,6 +396,35 @@ fn a_burst_of_typing_is_one_undo_step() {
     assert_eq!(project.store().document(doc).unwrap().text, "we came back");
 }
 
+#[test]
+fn typing_queued_for_the_writer_keeps_every_keystroke_and_undoes_as_one_step() {
+    let dir = temp();
+    let mut project = Project::create(&dir.path().join("p.tamga"), "P", "Aigerim").unwrap();
+    let doc = import_text(&mut project, "interview", "we came home");
+    let c = project.ensure_code_path("c").unwrap();
+    // "came home" is characters 3–12.
+    let coding = code(&mut project, doc, c, TextRange::new(3, 12));
+    let before = project.store().dump().unwrap();
+    // Typed inside the coding, each keystroke queued without waiting: " back" after "came".
+    for (i, ch) in " back".chars().enumerate() {
+        project
+            .execute_deferred(
+                typed(doc, vec![TextChange::insert(7 + i, ch.to_string())]),
+                Some("typing".into()),
+            )
+            .unwrap();
+    }
+    assert!(project.flush().is_empty());
+    assert_eq!(
+        project.store().document(doc).unwrap().text,
+        "we came back home"
+    );
+    assert_eq!(project.store().coding(coding).unwrap().text, "came back home");
+    project.undo().unwrap();
+    assert_eq!(project.store().dump().unwrap(), before);
+    assert_eq!(project.undo_label(), Some("apply ‘c’"));
+}
+
 const KAZAKH: &str = "Айгерім ауылдан келді. Айгерімнің әкесі мұғалім еді. Біз Айгерімге хат жаздық. Анарбек те келді.";
 const RUSSIAN: &str = "Анара рассказала о переезде. У Анары трое детей. Мы пришли к Анаре, видели Анару с Анарой и говорили с Айгерім. Анарбек молчал, ел анар.";
 
