@@ -963,3 +963,5 @@ fn without_a_dialog_service_an_export_goes_through_the_in_window_chooser() {
 
 #[path = "window/coding_loop.rs"]
 mod coding_loop;
+#[path = "window/text_editing.rs"]
+mod text_editing;

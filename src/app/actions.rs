@@ -82,6 +82,8 @@ pub enum Action {
     NextCoding,
     /// Rename the selected code, or else the open document (F2).
     Rename,
+    /// Switch the open document into editing mode, or back to reading.
+    EditText,
     /// Apply the n-th most recently used code (1–9).
     ApplyRecent(u8),
     /// List every keyboard shortcut.
@@ -99,6 +101,8 @@ pub enum Menu {
     File,
     /// Undo, redo, the coder's name and the command palette.
     Edit,
+    /// Changing the open document's text.
+    Document,
     /// Panels, text size and theme.
     View,
     /// Coding the selection and changing codings.
@@ -109,13 +113,21 @@ pub enum Menu {
 
 impl Menu {
     /// Every menu, left to right.
-    pub const ALL: [Menu; 5] = [Menu::File, Menu::Edit, Menu::View, Menu::Codes, Menu::Help];
+    pub const ALL: [Menu; 6] = [
+        Menu::File,
+        Menu::Edit,
+        Menu::Document,
+        Menu::View,
+        Menu::Codes,
+        Menu::Help,
+    ];
 
     /// Its title in the menu bar.
     pub fn title(self) -> &'static str {
         match self {
             Menu::File => "File",
             Menu::Edit => "Edit",
+            Menu::Document => "Document",
             Menu::View => "View",
             Menu::Codes => "Codes",
             Menu::Help => "Help",
@@ -171,6 +183,8 @@ pub struct State {
     pub join_pdf_lines: bool,
     /// The chosen theme: `Some(true)` dark, `Some(false)` light, `None` following the system.
     pub dark: Option<bool>,
+    /// The open document is in editing mode.
+    pub editing_text: bool,
     /// File names of the recent projects that still exist, most recent first.
     pub recent: Vec<String>,
     /// How many recently used codes keys 1–9 can apply.
@@ -245,6 +259,7 @@ impl Action {
             A::RedoAlt,
             A::ChangeCoder,
             A::CommandPalette,
+            A::EditText,
             A::ToggleRetrieval,
             A::ToggleReflow,
             A::Bigger,
@@ -322,7 +337,7 @@ impl Action {
 
     /// Where it sits in the menus; `None` for actions reached only by key or palette.
     pub fn place(self) -> Option<Place> {
-        use Menu::{Codes, Edit, File, Help, View};
+        use Menu::{Codes, Document, Edit, File, Help, View};
         match self {
             Action::New | Action::Open => place(File, 0),
             Action::OpenRecent(_) => sub(File, "Open recent", 0),
@@ -334,6 +349,7 @@ impl Action {
             Action::CloseProject | Action::Quit => place(File, 4),
             Action::Undo | Action::Redo => place(Edit, 0),
             Action::ChangeCoder | Action::CommandPalette => place(Edit, 1),
+            Action::EditText => place(Document, 0),
             Action::ToggleRetrieval => place(View, 0),
             Action::ToggleReflow | Action::Bigger | Action::Smaller => place(View, 1),
             Action::ThemeLight | Action::ThemeDark | Action::ThemeSystem => sub(View, "Theme", 2),
@@ -397,6 +413,7 @@ impl Action {
             Action::PreviousCoding => "Previous coding".into(),
             Action::NextCoding => "Next coding".into(),
             Action::Rename => "Rename".into(),
+            Action::EditText => "Edit text".into(),
             Action::ApplyRecent(n) => format!("Apply recent code {n}"),
             Action::Shortcuts => "Keyboard shortcuts".into(),
             Action::ShowLogFolder => "Show log folder".into(),
@@ -434,6 +451,9 @@ impl Action {
                 "Tamga keeps copies of each project taken when it is opened and every hour while you work. Restoring opens a copy beside the project; the project itself is never overwritten.",
             ),
             Action::CommandPalette => Some("Type to find and run any action."),
+            Action::EditText => Some(
+                "Correct the transcript in place: typing, deleting and pasting change the text, and every coding stays on its words. Each change can be undone and is recorded.",
+            ),
             _ => None,
         }
     }
@@ -474,7 +494,7 @@ impl Action {
             | Action::ShrinkStart
             | Action::ShrinkEnd
             | Action::GrowEnd => s.has_coding,
-            Action::PreviousCoding | Action::NextCoding => s.document_open,
+            Action::PreviousCoding | Action::NextCoding | Action::EditText => s.document_open,
             Action::Rename => s.has_code || s.document_open,
             Action::ApplyRecent(n) => s.has_selection && usize::from(n) <= s.recent_codes,
         }
@@ -497,6 +517,7 @@ impl Action {
             Action::ThemeLight => Check::Radio(s.dark == Some(false)),
             Action::ThemeDark => Check::Radio(s.dark == Some(true)),
             Action::ThemeSystem => Check::Radio(s.dark.is_none()),
+            Action::EditText => Check::Toggle(s.editing_text),
             _ => Check::None,
         }
     }
