@@ -351,13 +351,14 @@ impl TextEditor {
                 .get(&inner.code)
                 .copied()
                 .unwrap_or(Color32::GRAY);
-            let wash = theme::wash(base, dark);
+            // Overlaps come out deeper, as in the reading view.
+            let alpha = theme::wash(base, dark).a();
             let depth = u8::try_from(here.len().min(3)).unwrap_or(3);
             let color = Color32::from_rgba_unmultiplied(
-                wash.r(),
-                wash.g(),
-                wash.b(),
-                wash.a().saturating_mul(depth),
+                base.r(),
+                base.g(),
+                base.b(),
+                alpha.saturating_mul(depth),
             );
             out.push((TextRange::new(a - start, b - start), color));
         }
@@ -395,12 +396,6 @@ impl TextEditor {
                                     .get(&u.coding.code)
                                     .copied()
                                     .unwrap_or(Color32::GRAY);
-                                ui.label(egui::RichText::new("■").color(color));
-                                let quote: String = u.coding.text.chars().take(80).collect();
-                                ui.add(
-                                    egui::Label::new(format!("“{quote}” — {}", u.reason))
-                                        .truncate(),
-                                );
                                 let place = ui.add_enabled(
                                     self.selection.is_some(),
                                     egui::Button::new("Place on selection"),
@@ -416,6 +411,12 @@ impl TextEditor {
                                 if ui.button("Delete").clicked() {
                                     commands.push(Command::Edit(Edit::DeleteUnplaced { id: u.id }));
                                 }
+                                ui.label(egui::RichText::new("■").color(color));
+                                let quote: String = u.coding.text.chars().take(80).collect();
+                                ui.add(
+                                    egui::Label::new(format!("“{quote}” — {}", u.reason))
+                                        .truncate(),
+                                );
                             });
                         }
                     });
