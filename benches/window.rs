@@ -349,3 +349,35 @@ fn type_a_journal_entry_in_the_memo_panel(bencher: Bencher) {
         }
     });
 }
+
+/// Document ▸ Edit text on the 1,000,000-character document with 10,000 codings: one typed
+/// letter inside the first paragraph, from the frame that takes the key to the frame that
+/// shows it (the change is sent to the writer thread, which commits it on its own connection;
+/// the editor moves its copy of the codings at once).
+#[divan::bench(sample_count = 100, sample_size = 1)]
+fn keystroke_in_edit_mode_to_visible_frame(bencher: Bencher) {
+    let mut s = setup_long_open();
+    s.bench.send(Command::Action(tamga::app::Action::EditText));
+    frame(&mut s, Vec::new());
+    frame(&mut s, Vec::new());
+    assert!(s.bench.editor.is_some(), "editing mode is on");
+    // Click into the first paragraph's field.
+    let at = pos2(500.0, 320.0);
+    let click = |pressed| Event::PointerButton {
+        pos: at,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: egui::Modifiers::NONE,
+    };
+    frame(&mut s, vec![Event::PointerMoved(at), click(true)]);
+    frame(&mut s, vec![click(false)]);
+    frame(&mut s, Vec::new());
+    let before = s.bench.editor.as_ref().map(|e| e.text().len());
+    frame(&mut s, vec![Event::Text("a".into())]);
+    let after = s.bench.editor.as_ref().map(|e| e.text().len());
+    assert_ne!(before, after, "the typed letter reached the editor");
+    bencher.bench_local(|| {
+        frame(&mut s, vec![Event::Text("a".into())]);
+        frame(&mut s, Vec::new())
+    });
+}

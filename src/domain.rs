@@ -43,6 +43,14 @@ id_type!(
     ChangeId
 );
 id_type!(
+    /// Row id of an unplaced coding (a coding whose words are gone from its document).
+    UnplacedId
+);
+id_type!(
+    /// Row id of an entry in a document's correction log.
+    CorrectionId
+);
+id_type!(
     /// Row id of an attribute (a variable of documents or of cases).
     AttributeId
 );
@@ -91,7 +99,8 @@ impl TextRange {
     }
 }
 
-/// An imported text. Its `text` never changes after import; offsets point into it.
+/// An imported text. Its `text` changes only through [`Edit::ChangeText`], which moves every
+/// coding with its words; offsets point into it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
     /// Its row id in this project file; a deleted document comes back with the same id on undo.
@@ -588,6 +597,12 @@ pub struct Snapshot {
     pub codings: Vec<Coding>,
     /// Removed memos, including those attached to other removed rows.
     pub memos: Vec<Memo>,
+    /// Removed unplaced codings (of a removed document or code).
+    #[serde(default)]
+    pub unplaced: Vec<UnplacedCoding>,
+    /// Removed correction records (of a removed document).
+    #[serde(default)]
+    pub corrections: Vec<Correction>,
     /// Removed attributes.
     #[serde(default)]
     pub attributes: Vec<Attribute>,
@@ -1069,6 +1084,50 @@ pub enum Edit {
         /// History entries to put back (replacing an entry with the same id).
         restore: Vec<CodeChange>,
     },
+    /// Changes a document's text (typing, a pseudonym, a corrected version); every coding
+    /// follows its words (see [`TextChange`] for how), and one whose words are all deleted
+    /// becomes an [`UnplacedCoding`].
+    ChangeText(Box<TextEdit>),
+    /// Puts an unplaced coding back on a passage of its document, with the id it had if that is
+    /// still free, and its GUID, memo and attached memos.
+    PlaceUnplaced {
+        /// The unplaced coding.
+        id: UnplacedId,
+        /// Its new passage: character offsets, end exclusive, not empty.
+        range: TextRange,
+    },
+    /// Takes a coding off its text and keeps it as exactly this record (the inverse of
+    /// `PlaceUnplaced`).
+    Unplace {
+        /// The coding to take off the text; its attached memos go with it.
+        coding: CodingId,
+        /// What it becomes, with its unplaced id and time.
+        record: Box<UnplacedCoding>,
+    },
+    /// Writes an unplaced coding's record: adds it, or replaces the one with its id (the
+    /// inverse of `DeleteUnplaced`; pseudonymisation rewrites quotes and memos this way).
+    PutUnplaced(Box<UnplacedCoding>),
+    /// Deletes an unplaced coding for good, with its memos.
+    DeleteUnplaced {
+        /// The unplaced coding to delete.
+        id: UnplacedId,
+    },
+    /// Adds a name and its pseudonym to the project's list, stamped with the current time.
+    AddPseudonym {
+        /// The real name, as it is written in the documents' nominative form.
+        name: String,
+        /// What it is replaced with.
+        pseudonym: String,
+        /// The coder's name; a name not yet in the project is registered.
+        coder: String,
+        /// `None` stamps the current time; undo passes the old stamp back.
+        created_at: Option<String>,
+    },
+    /// Removes a name from the list of pseudonyms (the inverse of `AddPseudonym`).
+    RemovePseudonym {
+        /// The real name.
+        name: String,
+    },
 }
 
 impl Edit {
@@ -1122,6 +1181,17 @@ impl Edit {
             Edit::RemoveCaseMembers { .. } => "remove from case",
             Edit::Batch(_) => "edit",
             Edit::Explained { edit, .. } | Edit::Unrecorded { edit, .. } => edit.verb(),
+            Edit::ChangeText(edit) => match edit.kind() {
+                Some(CorrectionKind::Pseudonymise) => "pseudonymise",
+                Some(CorrectionKind::Reimport) => "replace with a corrected version",
+                _ => "edit text",
+            },
+            Edit::PlaceUnplaced { .. } => "place unplaced coding",
+            Edit::Unplace { .. } => "unplace coding",
+            Edit::PutUnplaced(_) => "keep unplaced coding",
+            Edit::DeleteUnplaced { .. } => "delete unplaced coding",
+            Edit::AddPseudonym { .. } => "add pseudonym",
+            Edit::RemovePseudonym { .. } => "remove pseudonym",
         }
     }
 }
@@ -1194,6 +1264,10 @@ pub struct Touched {
     pub memos: bool,
     /// The coders.
     pub coders: bool,
+    /// Documents whose text changed (lay them out again); their correction logs changed too.
+    pub texts: Scope,
+    /// The list of pseudonyms.
+    pub pseudonyms: bool,
     /// Attributes, their values, cases and their members.
     pub attributes: bool,
 }
@@ -1208,6 +1282,8 @@ impl Touched {
             coding_memos: std::collections::BTreeSet::new(),
             memos: true,
             coders: true,
+            texts: Scope::All,
+            pseudonyms: true,
             attributes: true,
         }
     }
@@ -1220,6 +1296,8 @@ impl Touched {
         self.coding_memos.extend(other.coding_memos.iter().copied());
         self.memos |= other.memos;
         self.coders |= other.coders;
+        self.texts.merge(&other.texts);
+        self.pseudonyms |= other.pseudonyms;
         self.attributes |= other.attributes;
     }
 
@@ -1244,6 +1322,265 @@ pub fn parse_color(s: &str) -> Option<[u8; 3]> {
     }
     let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
     Some([byte(0)?, byte(2)?, byte(4)?])
+}
+
+/// One replacement in a document's text: the characters of `range` give way to `text`. An
+/// empty range inserts, an empty text deletes.
+///
+/// Codings follow their words as a text editor's marks do:
+/// - a coding that shares no character with `range` keeps its words: it shifts if it lies
+///   after the change, and stays put if it ends where the change starts. An insertion exactly
+///   at a coding's start or end stays **outside** it; an insertion strictly inside grows it;
+/// - a coding that shares characters with `range` keeps the rest and covers the whole new
+///   text in place of what it lost (deleting part of it shrinks it; replacing its words, e.g.
+///   a name by a pseudonym, keeps it on the new words);
+/// - a coding whose every character is deleted (and nothing put in their place) loses its
+///   words and becomes an [`UnplacedCoding`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextChange {
+    /// The characters replaced, in the text before the change; empty for an insertion.
+    pub range: TextRange,
+    /// The new text, line endings `\n`; empty for a deletion.
+    pub text: String,
+}
+
+impl TextChange {
+    /// Replaces the characters of `range` with `text`.
+    pub fn new(range: TextRange, text: impl Into<String>) -> TextChange {
+        TextChange {
+            range,
+            text: text.into(),
+        }
+    }
+
+    /// Inserts `text` before character `at`.
+    pub fn insert(at: usize, text: impl Into<String>) -> TextChange {
+        TextChange::new(TextRange::new(at, at), text)
+    }
+
+    /// Deletes the characters of `range`.
+    pub fn delete(range: TextRange) -> TextChange {
+        TextChange::new(range, String::new())
+    }
+}
+
+/// A change of one document's text, with what happens to its codings and how it is recorded.
+///
+/// `changes` apply together: they are in order, do not overlap, and every offset points into
+/// the text *before* the edit (two insertions at one place are one insertion). Codings move
+/// with their words (see [`TextChange`]) unless listed in `placements`, `unplace`,
+/// `replace` or `not_placed`; undo and redo list every coding whose place a change decided, so both restore
+/// every range exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextEdit {
+    /// The document whose text changes.
+    pub document: DocumentId,
+    /// The replacements, in order, not overlapping, offsets into the text before the edit.
+    pub changes: Vec<TextChange>,
+    /// Codings put exactly here after the change instead of following their words: what undo
+    /// and redo carry, and where a re-import found a coding by its quote.
+    pub placements: Vec<(CodingId, TextRange)>,
+    /// Codings taken off the text as exactly these records, whatever their words do (redo of
+    /// a change that left them without words, or a re-import that could not place them).
+    pub unplace: Vec<UnplacedCoding>,
+    /// Unplaced codings put back on the text at these ranges, with the coding id they had
+    /// (undo of a change that left them without words).
+    pub replace: Vec<(UnplacedId, TextRange)>,
+    /// Codings taken off the text as new unplaced codings, whatever their words do: those a
+    /// re-import could not place.
+    pub not_placed: Vec<CodingId>,
+    /// Passage members of cases put exactly here after the change instead of following their
+    /// words (what undo and redo carry; members move like codings otherwise).
+    #[serde(default)]
+    pub member_placements: Vec<(CaseMemberId, TextRange)>,
+    /// Case members put back as they were: undo of a change that deleted every character of
+    /// them (such a member leaves its case, as it has no words left).
+    #[serde(default)]
+    pub member_restore: Vec<CaseMember>,
+    /// Case members taken out of their cases, whatever their words do (redo of such a change).
+    #[serde(default)]
+    pub member_remove: Vec<CaseMemberId>,
+    /// A corrected version's file, which becomes the document's original (re-import); the
+    /// file it replaces is kept in the correction log.
+    pub source: Option<SourceFile>,
+    /// How the change enters the document's correction log.
+    pub note: CorrectionNote,
+}
+
+impl TextEdit {
+    /// A change made by `coder`, recorded in the correction log as `kind`; codings follow
+    /// their words.
+    pub fn new(
+        document: DocumentId,
+        changes: Vec<TextChange>,
+        kind: CorrectionKind,
+        coder: impl Into<String>,
+    ) -> TextEdit {
+        TextEdit {
+            document,
+            changes,
+            placements: Vec::new(),
+            unplace: Vec::new(),
+            replace: Vec::new(),
+            not_placed: Vec::new(),
+            member_placements: Vec::new(),
+            member_restore: Vec::new(),
+            member_remove: Vec::new(),
+            source: None,
+            note: CorrectionNote::Record {
+                kind,
+                coder: coder.into(),
+            },
+        }
+    }
+
+    /// The kind of correction this records, if it records one.
+    pub fn kind(&self) -> Option<CorrectionKind> {
+        match &self.note {
+            CorrectionNote::Record { kind, .. } => Some(*kind),
+            CorrectionNote::Restore(c) => Some(c.kind),
+            CorrectionNote::Forget(_) | CorrectionNote::Silent => None,
+        }
+    }
+}
+
+/// A file's bytes with what Tamga knows of them: a document's original.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceFile {
+    /// The file's name with its extension, as it was on disk.
+    pub original_name: String,
+    /// The short name of its format: "txt", "docx", …
+    pub format: String,
+    /// How its bytes were decoded, e.g. "UTF-8".
+    pub encoding: String,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Why a document's text was changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CorrectionKind {
+    /// Edited in place (typing, deleting, pasting, `tamga correct`).
+    Edit,
+    /// A name replaced by its pseudonym.
+    Pseudonymise,
+    /// Replaced by a corrected version of its file.
+    Reimport,
+}
+
+impl CorrectionKind {
+    /// The word stored in the project and printed by the CLI.
+    pub fn name(self) -> &'static str {
+        match self {
+            CorrectionKind::Edit => "edit",
+            CorrectionKind::Pseudonymise => "pseudonymise",
+            CorrectionKind::Reimport => "reimport",
+        }
+    }
+
+    /// The kind named `name` (see [`CorrectionKind::name`]).
+    pub fn from_name(name: &str) -> Option<CorrectionKind> {
+        [
+            CorrectionKind::Edit,
+            CorrectionKind::Pseudonymise,
+            CorrectionKind::Reimport,
+        ]
+        .into_iter()
+        .find(|k| k.name() == name)
+    }
+}
+
+/// How a text change enters the document's correction log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CorrectionNote {
+    /// Adds a new entry of this kind, signed by this coder (a name not yet in the project is
+    /// registered): what a person's change does.
+    Record {
+        /// Why the text changed.
+        kind: CorrectionKind,
+        /// Who changed it.
+        coder: String,
+    },
+    /// Removes this entry: the undo of a recorded change.
+    Forget(CorrectionId),
+    /// Puts this entry back as it was: the redo.
+    Restore(Box<Correction>),
+    /// Records nothing (a change that only places codings).
+    Silent,
+}
+
+/// One changed passage as the correction log shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeRecord {
+    /// Where the change starts, in characters, in the text before it.
+    pub at: usize,
+    /// The text that was there (cut short with `…` past 200 characters).
+    pub old: String,
+    /// The text put there (cut short likewise).
+    pub new: String,
+}
+
+/// An entry of a document's correction log: who changed its text, when, and what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Correction {
+    /// Its row id.
+    pub id: CorrectionId,
+    /// A random UUID.
+    pub guid: String,
+    /// The document whose text changed.
+    pub document: DocumentId,
+    /// Why.
+    pub kind: CorrectionKind,
+    /// Who.
+    pub coder: CoderId,
+    /// When: RFC 3339 UTC, to the second.
+    pub made_at: String,
+    /// One line for a reviewer, e.g. "replaced “teh” with “the” at character 1,204".
+    pub summary: String,
+    /// The first changes with their old and new text (at most 100).
+    pub changes: Vec<ChangeRecord>,
+    /// How many changes there were in all.
+    pub change_count: usize,
+    /// Characters taken out.
+    pub removed: usize,
+    /// Characters put in.
+    pub inserted: usize,
+    /// Codings that lost their words and became unplaced.
+    pub unplaced: usize,
+    /// The file the document had before a re-import replaced it.
+    pub previous_source: Option<SourceFile>,
+}
+
+/// A coding whose words are gone from its document (deleted, or not found in a corrected
+/// version): kept with its code, quote, memo, coder, time, GUID and attached memos until it is
+/// placed again or deleted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnplacedCoding {
+    /// Its row id in the list of unplaced codings.
+    pub id: UnplacedId,
+    /// The coding as it was when it lost its words: `range` is where it lay, `text` its
+    /// quote, `id` the id it gets back when placed (if still free).
+    pub coding: Coding,
+    /// Memos attached to the coding, as they were.
+    pub memos: Vec<Memo>,
+    /// When it lost its words: RFC 3339 UTC, to the second.
+    pub unplaced_at: String,
+    /// Why, in plain words: "its words were deleted", "not found in the corrected version".
+    pub reason: String,
+}
+
+/// A name and the pseudonym that replaces it in every document and memo.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pseudonym {
+    /// The real name, in its nominative form.
+    pub name: String,
+    /// What replaces it.
+    pub pseudonym: String,
+    /// Who added it to the list.
+    pub coder: CoderId,
+    /// When: RFC 3339 UTC, to the second.
+    pub created_at: String,
 }
 
 impl AttributeKind {

@@ -7,6 +7,7 @@
 
 pub mod analysis;
 pub mod config;
+pub mod corrections;
 pub mod domain;
 pub mod exchange;
 pub mod export;

@@ -40,7 +40,8 @@ impl std::fmt::Debug for Writer {
 }
 
 /// Applies queued edits in order; consecutive edits with the same merge key that are already
-/// waiting are written once, as the last of them (they set the same value).
+/// waiting are written once: as the last of them (they set the same value), or, for text
+/// changes, all of them in one transaction.
 fn writer_loop(
     mut store: Store,
     rx: &Receiver<Queued>,
@@ -60,7 +61,18 @@ fn writer_loop(
         let mut taken = 1;
         while let Ok(q) = rx.try_recv() {
             if key.is_some() && q.2 == key && q.3 == coder {
-                edit = q.1;
+                // A text change is a step of its own (each keystroke moves codings); other
+                // queued edits of one key set the same value, and the last one wins.
+                edit = match (edit, q.1) {
+                    (Edit::Batch(mut steps), next @ Edit::ChangeText(_)) => {
+                        steps.push(next);
+                        Edit::Batch(steps)
+                    }
+                    (first @ Edit::ChangeText(_), next @ Edit::ChangeText(_)) => {
+                        Edit::Batch(vec![first, next])
+                    }
+                    (_, next) => next,
+                };
                 taken += 1;
             } else {
                 next = Some(q);
@@ -328,7 +340,14 @@ impl Project {
                 .undo
                 .last()
                 .is_some_and(|last| last.merge_key == merge_key);
-        if !merges {
+        if merges && matches!(inverse, Edit::ChangeText(_) | Edit::Batch(_)) {
+            // Each keystroke's inverse undoes only that keystroke: a burst of typing keeps them
+            // all, latest first, so one undo restores the text as it was before the burst.
+            if let Some(last) = self.undo.last_mut() {
+                let earlier = std::mem::replace(&mut last.edit, Edit::Batch(Vec::new()));
+                last.edit = Edit::Batch(vec![inverse.clone(), earlier]);
+            }
+        } else if !merges {
             self.undo.push(Step {
                 label,
                 edit: inverse,
@@ -570,6 +589,54 @@ impl Project {
             },
             Edit::EditMemo { .. } => "edit memo".to_owned(),
             Edit::Explained { edit, .. } | Edit::Unrecorded { edit, .. } => self.describe(edit),
+            Edit::ChangeText(text) => {
+                let document = quoted(&self.document_name(text.document));
+                match text.kind() {
+                    Some(crate::domain::CorrectionKind::Pseudonymise) => {
+                        format!("pseudonymise {document}")
+                    }
+                    Some(crate::domain::CorrectionKind::Reimport) => {
+                        format!("replace {document} with a corrected version")
+                    }
+                    _ => format!("edit the text of {document}"),
+                }
+            }
+            Edit::PlaceUnplaced { id, .. } => format!(
+                "place {} coding",
+                quoted(
+                    &self
+                        .store
+                        .unplaced_coding(*id)
+                        .map_or_else(|_| "unplaced".to_owned(), |u| self.code_name(u.coding.code))
+                )
+            ),
+            Edit::DeleteUnplaced { id } => format!(
+                "delete unplaced {} coding",
+                quoted(
+                    &self
+                        .store
+                        .unplaced_coding(*id)
+                        .map_or_else(|_| "code".to_owned(), |u| self.code_name(u.coding.code))
+                )
+            ),
+            // Pseudonymisation: the list entry first, then the texts and memos.
+            Edit::Batch(edits)
+                if matches!(edits.first(), Some(Edit::AddPseudonym { .. })) && edits.len() > 1 =>
+            {
+                match edits.first() {
+                    Some(Edit::AddPseudonym {
+                        name, pseudonym, ..
+                    }) => {
+                        format!("pseudonymise {} as {}", quoted(name), quoted(pseudonym))
+                    }
+                    _ => edit.verb().to_owned(),
+                }
+            }
+            Edit::AddPseudonym {
+                name, pseudonym, ..
+            } => {
+                format!("pseudonym {} for {}", quoted(pseudonym), quoted(name))
+            }
             Edit::RejectSuggestion { code, .. } => {
                 format!("reject suggestion for {}", quoted(&self.code_name(*code)))
             }

@@ -50,6 +50,32 @@ pub fn char_to_byte_from(text: &str, from_char: usize, from_byte: usize, offset:
         .map_or(text.len(), |(b, _)| from_byte + b)
 }
 
+/// Byte offsets of char `offsets` (in ascending order) of `text`, found in one walk over it;
+/// `None` if an offset is past the end or they are out of order. An offset equal to the
+/// text's length maps to `text.len()`.
+pub fn byte_offsets(text: &str, offsets: &[usize]) -> Option<Vec<usize>> {
+    let mut out = Vec::with_capacity(offsets.len());
+    let mut bytes = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .enumerate();
+    let mut current = bytes.next();
+    for &offset in offsets {
+        loop {
+            match current {
+                Some((at, byte)) if at == offset => {
+                    out.push(byte);
+                    break;
+                }
+                Some((at, _)) if at < offset => current = bytes.next(),
+                _ => return None,
+            }
+        }
+    }
+    Some(out)
+}
+
 /// Character offset of byte index `byte` (which must be on a char boundary).
 pub fn byte_to_char(text: &str, byte: usize) -> usize {
     char_len(&text[..byte.min(text.len())])

@@ -10,9 +10,10 @@
 use std::path::{Path, PathBuf};
 
 use tamga::domain::{
-    AttributeKind, AttributeScope, CodeField, CodeId, CodingId, DocumentId, Edit, MemoId, MemoRef,
-    MemoTarget, NewCase, NewCaseMember, NewDocument, RowCode, RowCoder, RowCoding, RowDocument,
-    RowMemo, RowSet, RowTarget, TextRange, ValueChange, ValueOwner,
+    AttributeKind, AttributeScope, CodeField, CodeId, CodingId, CorrectionKind, DocumentId, Edit,
+    MemoId, MemoRef, MemoTarget, NewCase, NewCaseMember, NewDocument, RowCode, RowCoder, RowCoding,
+    RowDocument, RowMemo, RowSet, RowTarget, SourceFile, TextChange, TextEdit, TextRange,
+    ValueChange, ValueOwner,
 };
 use tamga::import::{Format, extract};
 use tamga::project::Project;
@@ -661,6 +662,123 @@ fn every_edit_kind_undoes_and_redoes_exactly() {
     for edit in edits {
         assert_undo_redo_exact(&mut project, &edit);
     }
+    corrections_undo_and_redo_exactly(&mut project, doc, child, other, coding);
+}
+
+/// Text changes, unplaced codings and pseudonyms: each edit kind, undone and redone to the byte.
+fn corrections_undo_and_redo_exactly(
+    project: &mut Project,
+    doc: DocumentId,
+    child: CodeId,
+    other: CodeId,
+    coding: CodingId,
+) {
+    let passage = project.store().coding(coding).unwrap().range;
+    let typed = |changes: Vec<TextChange>| {
+        Edit::ChangeText(Box::new(TextEdit::new(
+            doc,
+            changes,
+            CorrectionKind::Edit,
+            "Aigerim",
+        )))
+    };
+    let kazakh = text::find_occurrence(MIXED, "Қазақ", 1).unwrap();
+    let mut reimport = TextEdit::new(
+        doc,
+        vec![TextChange::new(kazakh, "Казах")],
+        CorrectionKind::Reimport,
+        "Aigerim",
+    );
+    reimport.source = Some(SourceFile {
+        original_name: "mixed v2.txt".into(),
+        format: "txt".into(),
+        encoding: "UTF-8".into(),
+        bytes: b"corrected".to_vec(),
+    });
+    let edits = vec![
+        // A keystroke inside a coded passage, one before every coding.
+        typed(vec![TextChange::insert(passage.start + 2, "XX")]),
+        typed(vec![TextChange::insert(0, "— ")]),
+        // Inside the case member on characters 0–20, then every character of it deleted.
+        typed(vec![TextChange::insert(5, "ab")]),
+        typed(vec![TextChange::delete(TextRange::new(0, 20))]),
+        // The coded passage and the one nested in it deleted: both lose their words.
+        typed(vec![TextChange::delete(TextRange::new(
+            passage.start - 1,
+            passage.end + 6,
+        ))]),
+        // Several changes at once, a Cyrillic name replaced among them.
+        Edit::ChangeText(Box::new(TextEdit::new(
+            doc,
+            vec![
+                TextChange::new(TextRange::new(1, 6), "Curled"),
+                TextChange::new(kazakh, "Қазақстан"),
+                TextChange::insert(text::char_len(MIXED), "\n\nAdded."),
+            ],
+            CorrectionKind::Pseudonymise,
+            "Aigerim",
+        ))),
+        Edit::ChangeText(Box::new(reimport)),
+        Edit::AddPseudonym {
+            name: "Айгерім".into(),
+            pseudonym: "Дана".into(),
+            coder: "Aigerim".into(),
+            created_at: None,
+        },
+    ];
+    for edit in edits {
+        assert_undo_redo_exact(project, &edit);
+    }
+    // Leave the passage without words, then work on the unplaced codings.
+    project
+        .execute(typed(vec![TextChange::delete(TextRange::new(
+            passage.start,
+            passage.end + 5,
+        ))]))
+        .unwrap();
+    let unplaced = project.store().unplaced_codings(Some(doc)).unwrap();
+    assert_eq!(unplaced.len(), 2, "{unplaced:?}");
+    let first = unplaced[0].id;
+    let mut revised = unplaced[1].clone();
+    revised.coding.memo = "revised".into();
+    project
+        .execute(Edit::AddPseudonym {
+            name: "Бақыт".into(),
+            pseudonym: "Ләззат".into(),
+            coder: "Aigerim".into(),
+            created_at: None,
+        })
+        .unwrap();
+    let edits = vec![
+        Edit::PlaceUnplaced {
+            id: first,
+            range: TextRange::new(3, 12),
+        },
+        Edit::DeleteUnplaced { id: first },
+        Edit::PutUnplaced(Box::new(revised)),
+        Edit::RemovePseudonym {
+            name: "Бақыт".into(),
+        },
+        // Deleting the document or the code takes unplaced codings and the log with it.
+        Edit::DeleteDocument { id: doc },
+        Edit::DeleteCode { id: child },
+        Edit::MergeCode {
+            from: child,
+            into: other,
+        },
+    ];
+    for edit in edits {
+        assert_undo_redo_exact(project, &edit);
+    }
+    // Unplace: the inverse of placing one.
+    let unplace = project
+        .execute(Edit::PlaceUnplaced {
+            id: first,
+            range: TextRange::new(3, 12),
+        })
+        .unwrap();
+    assert!(matches!(unplace, Edit::Unplace { .. }), "{unplace:?}");
+    assert_undo_redo_exact(project, &unplace);
 }
 
 #[test]
@@ -982,6 +1100,87 @@ fn the_search_index_follows_deletes_and_undo_without_writing() {
     index.refresh(project.store()).unwrap();
     assert_eq!(search(&index, "тарихи").len(), 1);
     assert!(index.search(&Query::words("\"unbalanced")).is_err());
+}
+
+#[test]
+fn case_members_and_the_search_index_follow_a_text_change() {
+    let Rich {
+        _dir,
+        mut project,
+        doc,
+        ..
+    } = rich();
+    // MIXED begins "“Curly” quotes — Қазақ тілі": "quotes" is characters 8–14, "Қазақ" 17–22.
+    let kazakh = TextRange::new(17, 22);
+    assert_eq!(text::slice_chars(MIXED, kazakh), Some("Қазақ"));
+    project
+        .execute(Edit::CreateCases(vec![NewCase {
+            name: "Aigerim".into(),
+            members: vec![
+                NewCaseMember {
+                    document: doc,
+                    range: Some(TextRange::new(8, 14)),
+                },
+                NewCaseMember {
+                    document: doc,
+                    range: Some(kazakh),
+                },
+                NewCaseMember {
+                    document: doc,
+                    range: None,
+                },
+            ],
+        }]))
+        .unwrap();
+    let mut index = SearchIndex::open(project.store()).unwrap();
+    let search = |index: &SearchIndex, q: &str| index.search(&Query::words(q)).unwrap().len();
+    assert_eq!(search(&index, "Қазақ"), 1);
+    // "quotes" loses every character; "Қазақ" becomes "Казах" (a replacement keeps a member on
+    // the new words); two characters typed at the start shift what follows.
+    project
+        .execute(Edit::ChangeText(Box::new(TextEdit::new(
+            doc,
+            vec![
+                TextChange::insert(0, "> "),
+                TextChange::delete(TextRange::new(8, 15)),
+                TextChange::new(kazakh, "Казах"),
+            ],
+            CorrectionKind::Edit,
+            "Aigerim",
+        ))))
+        .unwrap();
+    let members = |project: &Project| -> Vec<Option<TextRange>> {
+        project
+            .store()
+            .case_members()
+            .unwrap()
+            .iter()
+            .map(|m| m.range)
+            .collect()
+    };
+    // "> “Curly” — Казах": 2 + 17 - 7 = 12.
+    let text = project.store().document(doc).unwrap().text;
+    assert!(text.starts_with("> “Curly” — Казах тілі"), "{text}");
+    assert_eq!(members(&project), vec![None, Some(TextRange::new(12, 17))]);
+    assert_eq!(
+        text::slice_chars(&text, TextRange::new(12, 17)),
+        Some("Казах")
+    );
+    index.refresh(project.store()).unwrap();
+    assert_eq!(
+        search(&index, "Қазақ"),
+        0,
+        "the old word is gone from the index"
+    );
+    assert_eq!(search(&index, "Казах"), 1, "the new word is found");
+    project.undo().unwrap();
+    assert_eq!(
+        members(&project),
+        vec![None, Some(TextRange::new(8, 14)), Some(kazakh)]
+    );
+    index.refresh(project.store()).unwrap();
+    assert_eq!(search(&index, "Қазақ"), 1);
+    assert_eq!(search(&index, "Казах"), 0);
 }
 
 fn copy_fixture(dir: &Path) -> PathBuf {

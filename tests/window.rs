@@ -986,3 +986,5 @@ mod pages;
 mod memos;
 #[path = "window/search.rs"]
 mod search;
+#[path = "window/text_editing.rs"]
+mod text_editing;

@@ -108,6 +108,8 @@ pub enum Action {
     NextCoding,
     /// Rename the selected code, or else the open document (F2).
     Rename,
+    /// Switch the open document into editing mode, or back to reading.
+    EditText,
     /// Apply the n-th most recently used code (1–9).
     ApplyRecent(u8),
     /// List every keyboard shortcut.
@@ -125,6 +127,8 @@ pub enum Menu {
     File,
     /// Undo, redo, the coder's name and the command palette.
     Edit,
+    /// Changing the open document's text.
+    Document,
     /// Panels, text size and theme.
     View,
     /// Coding the selection and changing codings.
@@ -135,13 +139,21 @@ pub enum Menu {
 
 impl Menu {
     /// Every menu, left to right.
-    pub const ALL: [Menu; 5] = [Menu::File, Menu::Edit, Menu::View, Menu::Codes, Menu::Help];
+    pub const ALL: [Menu; 6] = [
+        Menu::File,
+        Menu::Edit,
+        Menu::Document,
+        Menu::View,
+        Menu::Codes,
+        Menu::Help,
+    ];
 
     /// Its title in the menu bar.
     pub fn title(self) -> &'static str {
         match self {
             Menu::File => "File",
             Menu::Edit => "Edit",
+            Menu::Document => "Document",
             Menu::View => "View",
             Menu::Codes => "Codes",
             Menu::Help => "Help",
@@ -201,6 +213,8 @@ pub struct State {
     pub join_pdf_lines: bool,
     /// The chosen theme: `Some(true)` dark, `Some(false)` light, `None` following the system.
     pub dark: Option<bool>,
+    /// The open document is in editing mode.
+    pub editing_text: bool,
     /// File names of the recent projects that still exist, most recent first.
     pub recent: Vec<String>,
     /// How many recently used codes keys 1–9 can apply.
@@ -291,6 +305,7 @@ impl Action {
             A::FindInProject,
             A::NextHit,
             A::PreviousHit,
+            A::EditText,
             A::ToggleRetrieval,
             A::ToggleAnalysis,
             A::PassagesLikeThese,
@@ -379,7 +394,7 @@ impl Action {
 
     /// Where it sits in the menus; `None` for actions reached only by key or palette.
     pub fn place(self) -> Option<Place> {
-        use Menu::{Codes, Edit, File, Help, View};
+        use Menu::{Codes, Document, Edit, File, Help, View};
         match self {
             Action::New | Action::Open | Action::NewFromRefi => place(File, 0),
             Action::OpenRecent(_) => sub(File, "Open recent", 0),
@@ -408,6 +423,7 @@ impl Action {
             Action::ToggleReflow | Action::ToggleBlind | Action::Bigger | Action::Smaller => {
                 place(View, 1)
             }
+            Action::EditText => place(Document, 0),
             Action::ThemeLight | Action::ThemeDark | Action::ThemeSystem => sub(View, "Theme", 2),
             Action::NewCode | Action::QuickCode | Action::CodeInVivo | Action::RemoveCoding => {
                 place(Codes, 0)
@@ -483,6 +499,7 @@ impl Action {
             Action::PreviousCoding => "Previous coding".into(),
             Action::NextCoding => "Next coding".into(),
             Action::Rename => "Rename".into(),
+            Action::EditText => "Edit text".into(),
             Action::ApplyRecent(n) => format!("Apply recent code {n}"),
             Action::Shortcuts => "Keyboard shortcuts".into(),
             Action::ShowLogFolder => "Show log folder".into(),
@@ -543,6 +560,9 @@ impl Action {
             Action::PassagesLikeThese => Some(
                 "For the code selected in the codebook: the uncoded passages most like those coded with it, with the words they share.",
             ),
+            Action::EditText => Some(
+                "Correct the transcript in place: typing, deleting and pasting change the text, and every coding stays on its words. Each change can be undone and is recorded.",
+            ),
             _ => None,
         }
     }
@@ -597,7 +617,7 @@ impl Action {
             | Action::ShrinkStart
             | Action::ShrinkEnd
             | Action::GrowEnd => s.has_coding,
-            Action::PreviousCoding | Action::NextCoding => s.document_open,
+            Action::PreviousCoding | Action::NextCoding | Action::EditText => s.document_open,
             Action::Rename => s.has_code || s.document_open,
             Action::ApplyRecent(n) => s.has_selection && usize::from(n) <= s.recent_codes,
         }
@@ -622,6 +642,7 @@ impl Action {
             Action::ThemeLight => Check::Radio(s.dark == Some(false)),
             Action::ThemeDark => Check::Radio(s.dark == Some(true)),
             Action::ThemeSystem => Check::Radio(s.dark.is_none()),
+            Action::EditText => Check::Toggle(s.editing_text),
             _ => Check::None,
         }
     }

@@ -730,6 +730,7 @@ impl Workbench {
                 });
             }
             Action::ToggleMemos => self.toggle_tab(super::BottomTab::Memos),
+            Action::EditText => self.toggle_editing(),
             Action::ToggleReflow => {
                 let nothing_to_join = self.model.as_ref().is_some_and(|m| {
                     (0..m.paragraphs.len()).all(|i| !m.paragraph_text(i).contains('\n'))

@@ -25,6 +25,7 @@ mod picker;
 mod retrieval_panel;
 pub mod search_panel;
 pub mod suggestions;
+pub mod text_editor;
 pub mod theme;
 pub mod view_models;
 mod widgets;
@@ -192,6 +193,9 @@ pub struct Workbench {
     pub model: Option<DocumentModel>,
     /// The reading view's state: selection, selected coding, scroll, text size.
     pub view: DocumentView,
+    /// Document ▸ Edit text: the open document in editing mode, shown in place of the reading
+    /// view.
+    pub editor: Option<text_editor::TextEditor>,
     /// The code selected in the codebook.
     pub selected_code: Option<CodeId>,
     /// The selected coding in full (text, memo, coder), read when the selection or the coding
@@ -263,6 +267,7 @@ impl Workbench {
             info: None,
             model: None,
             view: DocumentView::default(),
+            editor: None,
             selected_code: None,
             selected_detail: None,
             recent_codes: Vec::new(),
@@ -307,6 +312,7 @@ impl Workbench {
         self.waker_installed = false;
         self.versions = Versions::default();
         self.model = None;
+        self.editor = None;
         self.view = DocumentView::default();
         self.view.font_size = self.config.font_size.unwrap_or(theme::DEFAULT_FONT_SIZE);
         self.view.reflow = self.config.reflow;
@@ -435,6 +441,7 @@ impl Workbench {
             blind: self.blind,
             join_pdf_lines: self.config.join_pdf_lines,
             dark: self.config.dark,
+            editing_text: self.editor.is_some(),
             recent,
             recent_codes: self.recent_codes.len(),
             busy: self.export.is_some() || self.exchange.is_some(),
@@ -531,6 +538,28 @@ impl Workbench {
                 None => self.model = None,
                 Some(summary) => {
                     model.name.clone_from(&summary.name);
+                    if touched.texts.includes(model.id) || touched.codings.includes(model.id) {
+                        if let Some(editor) = &mut self.editor
+                            && editor.document == model.id
+                        {
+                            // The editor has the text; the reading view catches up when
+                            // editing ends.
+                            editor.sync(project)?;
+                        } else if touched.texts.includes(model.id) {
+                            let codings = shown_spans(
+                                store,
+                                model.id,
+                                self.blind.then_some(project.coder()),
+                            )?;
+                            *model = DocumentModel::new(
+                                &store.document(model.id)?,
+                                codings,
+                                &self.codebook.entries,
+                            );
+                            self.selected_detail = None;
+                            return Ok(());
+                        }
+                    }
                     if touched.codings.includes(model.id) || touched.coders {
                         let codings =
                             shown_spans(store, model.id, self.blind.then_some(project.coder()))?;
@@ -874,7 +903,17 @@ impl Workbench {
                     );
                 });
                 ui.separator();
-                self.view.ui(ui, model, &mut self.commands);
+                match &mut self.editor {
+                    Some(editor) if editor.document == model.id => {
+                        let coder = self
+                            .project
+                            .as_ref()
+                            .map(|p| p.coder().to_owned())
+                            .unwrap_or_default();
+                        editor.ui(ui, self.view.font_size, &coder, &mut self.commands);
+                    }
+                    _ => self.view.ui(ui, model, &mut self.commands),
+                }
             }
         }
     }

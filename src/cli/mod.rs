@@ -18,6 +18,8 @@ mod code;
 mod codebook;
 mod codes;
 mod cooccurrence;
+mod correct;
+mod corrections;
 mod documents;
 mod export;
 mod frequencies;
@@ -29,12 +31,17 @@ mod memo;
 mod memos;
 mod merge;
 mod new;
+mod place;
+mod pseudonymise;
+mod pseudonyms;
+mod reimport;
 mod sample;
 mod search;
 mod segments;
 mod set;
 mod show;
 mod suggest;
+mod unplaced;
 mod words;
 
 use std::path::{Path, PathBuf};
@@ -99,6 +106,22 @@ pub enum Command {
     Export(export::Args),
     /// Write a fresh copy of the sample project.
     Sample(sample::Args),
+    /// Change a passage of a document's text; codings follow their words.
+    Correct(correct::Args),
+    /// Replace a document with a corrected version of its file, keeping codings on their words.
+    Reimport(reimport::Args),
+    /// Replace a name (in its Kazakh and Russian forms) with a pseudonym in documents and memos.
+    Pseudonymise(pseudonymise::Args),
+    /// List the names and their pseudonyms (CSV with --csv).
+    Pseudonyms(pseudonyms::Args),
+    /// List codings whose words are gone from their document.
+    Unplaced(unplaced::Args),
+    /// Put an unplaced coding back on a passage.
+    Place(place::Args),
+    /// Delete an unplaced coding for good.
+    Discard(place::DiscardArgs),
+    /// Show who changed which document's text after import, when, and what.
+    Corrections(corrections::Args),
     /// Intercoder agreement of two or more coders: percent, Cohen's κ, segments, Krippendorff's α.
     Agreement(agreement::Args),
     /// Search documents and memos: words, "phrases", prefix*, AND/OR/NOT, or --regex.
@@ -144,6 +167,14 @@ pub fn run(command: Command, coder: Option<&str>) -> anyhow::Result<bool> {
         Command::Show(args) => show::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Sample(args) => sample::run(&args),
+        Command::Correct(args) => correct::run(&args, &coder()),
+        Command::Reimport(args) => reimport::run(&args, &coder()),
+        Command::Pseudonymise(args) => pseudonymise::run(&args, &coder()),
+        Command::Pseudonyms(args) => pseudonyms::run(&args),
+        Command::Unplaced(args) => unplaced::run(&args),
+        Command::Place(args) => place::run(&args, &coder()),
+        Command::Discard(args) => place::discard(&args, &coder()),
+        Command::Corrections(args) => corrections::run(&args),
         Command::Agreement(args) => agreement::run(&args),
         Command::Search(args) => search::run(&args),
         Command::Autocode(args) => autocode::run(&args, &coder()),

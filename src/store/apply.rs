@@ -10,7 +10,7 @@ use super::queries::{
     CODE_COLUMNS, CODING_COLUMNS, DOCUMENT_COLUMNS, HISTORY_COLUMNS, MEMO_COLUMNS, change_from_row,
     code_from_row, coding_from_row, document_from_row, memo_from_row, pages_to_column,
 };
-use super::{Result, Store, StoreError, new_guid, now_timestamp, parse_timestamp};
+use super::{Result, Store, StoreError, corrections, new_guid, now_timestamp, parse_timestamp};
 use crate::domain::{
     AttributeId, CaseId, CaseMemberId, ChangeId, ChangeKind, CodeChange, CodeField, CodeId,
     CoderId, Coding, CodingId, DocumentId, Edit, MemoId, MemoRef, MemoTarget, NewDocument, PALETTE,
@@ -76,7 +76,7 @@ struct Ctx<'a> {
 /// counts as the same burst of typing, and updates its history entry.
 const TYPING_BURST_SECONDS: u64 = 600;
 
-fn invalid(msg: impl Into<String>) -> StoreError {
+pub(super) fn invalid(msg: impl Into<String>) -> StoreError {
     StoreError::Invalid(msg.into())
 }
 
@@ -484,6 +484,22 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, cx: &mut Ctx<'_>) -> Result<Edi
                 restore: forgotten,
             })
         }
+        Edit::ChangeText(edit) => corrections::change_text(tx, edit, &mut cx.t),
+        Edit::PlaceUnplaced { id, range } => {
+            corrections::place_unplaced(tx, *id, *range, &mut cx.t)
+        }
+        Edit::Unplace { coding, record } => corrections::unplace(tx, *coding, record, &mut cx.t),
+        Edit::PutUnplaced(record) => corrections::put_unplaced(tx, record, &mut cx.t),
+        Edit::DeleteUnplaced { id } => corrections::delete_unplaced(tx, *id, &mut cx.t),
+        Edit::AddPseudonym {
+            name,
+            pseudonym,
+            coder,
+            created_at,
+        } => {
+            corrections::add_pseudonym(tx, name, pseudonym, coder, created_at.as_deref(), &mut cx.t)
+        }
+        Edit::RemovePseudonym { name } => corrections::remove_pseudonym(tx, name, &mut cx.t),
     }
 }
 
@@ -809,7 +825,7 @@ fn add_coder(tx: &Transaction<'_>, name: &str) -> Result<Option<CoderId>> {
 }
 
 /// The id of coder `name`, registering the name if it is new.
-fn coder_id(tx: &Transaction<'_>, name: &str, t: &mut Touched) -> Result<CoderId> {
+pub(super) fn coder_id(tx: &Transaction<'_>, name: &str, t: &mut Touched) -> Result<CoderId> {
     t.coders |= add_coder(tx, name)?.is_some();
     let id: i64 = tx
         .prepare_cached("SELECT id FROM coders WHERE name = ?1")?
@@ -932,7 +948,7 @@ fn load_code(tx: &Transaction<'_>, id: CodeId) -> Result<crate::domain::Code> {
         })
 }
 
-fn load_coding(tx: &Transaction<'_>, id: CodingId) -> Result<Coding> {
+pub(super) fn load_coding(tx: &Transaction<'_>, id: CodingId) -> Result<Coding> {
     tx.prepare_cached(&format!(
         "SELECT {CODING_COLUMNS} FROM codings WHERE id = ?1"
     ))?
@@ -1262,6 +1278,7 @@ fn merge_code(tx: &Transaction<'_>, from: CodeId, into: CodeId, cx: &mut Ctx<'_>
             target: MemoTarget::Code(into),
         });
     }
+    steps.extend(corrections::recode_unplaced(tx, from, into)?);
     steps.push(Edit::DeleteCode { id: from });
     let (before, after) = (code_path(tx, from)?, code_path(tx, into)?);
     let moved = codings_moved;
@@ -1417,6 +1434,8 @@ fn collect_removal(tx: &Transaction<'_>, removal: &Removal<'_>) -> Result<Snapsh
         }
     }
     snap.memos.sort_by_key(|m| m.id);
+    let doc_list: Vec<DocumentId> = snap.documents.iter().map(|d| d.id).collect();
+    (snap.unplaced, snap.corrections) = corrections::collect_removal(tx, &doc_list, &code_ids)?;
     attributes::collect(
         tx,
         &mut snap,
@@ -1442,6 +1461,12 @@ fn touch_snapshot(snap: &Snapshot, t: &mut Touched) {
     }
     for d in &snap.documents {
         t.codings.add(d.id);
+    }
+    for u in &snap.unplaced {
+        t.codings.add(u.coding.document);
+    }
+    for c in &snap.corrections {
+        t.texts.add(c.document);
     }
 }
 
@@ -1643,6 +1668,7 @@ fn restore(tx: &Transaction<'_>, snap: &Snapshot) -> Result<Edit> {
             ],
         )?;
     }
+    corrections::restore_rows(tx, &snap.unplaced, &snap.corrections)?;
     attributes::restore_rows(tx, snap)?;
     Ok(Edit::Remove {
         documents: snap.documents.iter().map(|d| d.id).collect(),

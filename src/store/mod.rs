@@ -3,6 +3,7 @@
 
 mod apply;
 mod attributes;
+mod corrections;
 mod open;
 mod queries;
 

@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_attributes.sql"),
     include_str!("migrations/0006_pages.sql"),
     include_str!("migrations/0007_memos.sql"),
+    include_str!("migrations/0008_corrections.sql"),
 ];
 
 /// The schema version this Tamga writes.

@@ -222,6 +222,8 @@ pub struct DocumentStamp {
     pub name: String,
     /// Its place in the list.
     pub position: i64,
+    /// Grows with every change of its text (corrections, and their undo).
+    pub text_revision: i64,
 }
 
 /// A coding's memo (the note written on the coded passage itself), with where the coding lies.
@@ -543,7 +545,7 @@ impl Store {
     /// an index kept in memory must add, drop or rename.
     pub fn document_stamps(&self) -> Result<Vec<DocumentStamp>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, guid, name, position FROM documents ORDER BY position, id",
+            "SELECT id, guid, name, position, text_revision FROM documents ORDER BY position, id",
         )?;
         let rows = stmt
             .query_map([], |r| {
@@ -552,6 +554,7 @@ impl Store {
                     guid: r.get(1)?,
                     name: r.get(2)?,
                     position: r.get(3)?,
+                    text_revision: r.get(4)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -742,7 +745,8 @@ impl Store {
     }
 
     /// Every row of every table as text, in a fixed order: two equal dumps mean two equal
-    /// projects. For tests of undo and migrations.
+    /// projects. For tests of undo and migrations. A document's `text_revision` is left out:
+    /// it counts changes of the text (an undo is one more), it is not part of it.
     pub fn dump(&self) -> Result<String> {
         use std::fmt::Write as _;
         let mut out = String::new();
@@ -754,6 +758,9 @@ impl Store {
             ("codings", "id"),
             ("memos", "id"),
             ("code_history", "id"),
+            ("unplaced_codings", "id"),
+            ("corrections", "id"),
+            ("pseudonyms", "name"),
             (
                 "suggestion_rejections",
                 "code_guid, document_guid, start, \"end\"",
@@ -765,9 +772,24 @@ impl Store {
             ("case_members", "id"),
         ];
         for (table, order) in tables {
+            let columns = if table == "documents" {
+                let names: Vec<String> = self
+                    .conn
+                    .prepare("SELECT name FROM pragma_table_info('documents') ORDER BY cid")?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                names
+                    .iter()
+                    .filter(|n| *n != "text_revision")
+                    .map(|n| format!("\"{n}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            } else {
+                "*".to_owned()
+            };
             let mut stmt = self
                 .conn
-                .prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))?;
+                .prepare(&format!("SELECT {columns} FROM {table} ORDER BY {order}"))?;
             let columns = stmt.column_count();
             let mut rows = stmt.query([])?;
             out.push_str(table);
