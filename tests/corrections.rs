@@ -419,7 +419,10 @@ fn typing_queued_for_the_writer_keeps_every_keystroke_and_undoes_as_one_step() {
         project.store().document(doc).unwrap().text,
         "we came back home"
     );
-    assert_eq!(project.store().coding(coding).unwrap().text, "came back home");
+    assert_eq!(
+        project.store().coding(coding).unwrap().text,
+        "came back home"
+    );
     project.undo().unwrap();
     assert_eq!(project.store().dump().unwrap(), before);
     assert_eq!(project.undo_label(), Some("apply ‘c’"));
