@@ -126,6 +126,10 @@ impl CharOffsets {
         if self.checkpoints.is_empty() {
             return Some(offset);
         }
+        if offset == self.chars {
+            // No checkpoint past the last character (a text of 64, 128, … characters).
+            return Some(text.len());
+        }
         let base = self.checkpoints[offset / CHECKPOINT_EVERY];
         let skip = offset % CHECKPOINT_EVERY;
         Some(
@@ -317,7 +321,16 @@ mod tests {
     #[test]
     fn char_offsets_agree_with_walking_the_text() {
         let long = MIXED.repeat(5);
-        for text in [MIXED, long.as_str(), "plain ascii", ""] {
+        // Exactly one and two checkpoints' worth of characters: the end has no checkpoint.
+        let (one, two) = ("ж".repeat(64), "ж".repeat(128));
+        for text in [
+            MIXED,
+            long.as_str(),
+            "plain ascii",
+            "",
+            one.as_str(),
+            two.as_str(),
+        ] {
             let offsets = CharOffsets::new(text);
             assert_eq!(offsets.char_len(), char_len(text));
             for ci in 0..=char_len(text) {
