@@ -344,3 +344,169 @@ fn half_arabic_apply_code_to_visible_frame(bencher: Bencher) {
         frame(&mut s, Vec::new())
     });
 }
+
+/// Typing at 10 keys a second: each sample is one keystroke — the typed text sent as the
+/// editor sends it (a deferred, merging edit) and the two frames that handle and show it. The
+/// writer thread commits in the ~95 ms before the next key, outside the timing, as it would
+/// between a person's keystrokes. The slowest sample bounds the longest frame while typing.
+fn type_at_ten_keys_a_second(
+    bencher: Bencher,
+    mut s: Setup,
+    key: &str,
+    edit: impl Fn(&str) -> Edit,
+) {
+    for _ in 0..3 {
+        frame(&mut s, Vec::new());
+    }
+    let mut typed = String::new();
+    let mut n = 0_usize;
+    bencher
+        .with_inputs(|| {
+            std::thread::sleep(Duration::from_millis(95));
+            n += 1;
+            if n.is_multiple_of(6) { ' ' } else { 'ә' }
+        })
+        .bench_local_values(|c| {
+            typed.push(c);
+            s.bench
+                .send(Command::EditMerging(edit(&typed), key.to_owned()));
+            frame(&mut s, Vec::new());
+            frame(&mut s, Vec::new())
+        });
+    if let Some(project) = &mut s.bench.project {
+        project.flush();
+    }
+}
+
+/// A coding's memo in the inspector, with the retrieval panel open on every coding.
+#[divan::bench(sample_count = 100, sample_size = 1)]
+fn type_a_coding_memo_with_retrieval_open(bencher: Bencher) {
+    let mut s = setup_long_open();
+    s.bench.bottom = Some(tamga::app::BottomTab::Retrieval);
+    let coding = s
+        .bench
+        .model
+        .as_ref()
+        .and_then(|m| m.codings.get(m.codings.len() / 2))
+        .map(|c| c.id)
+        .expect("a coding");
+    s.bench.view.selected_coding = Some(coding);
+    type_at_ten_keys_a_second(bencher, s, &format!("memo-{}", coding.0), |text| {
+        Edit::SetCodingMemo {
+            id: coding,
+            memo: text.to_owned(),
+        }
+    });
+}
+
+/// A code's definition on its card in the inspector (each burst also keeps one history entry
+/// up to date), with the retrieval panel open on every coding.
+#[divan::bench(sample_count = 100, sample_size = 1)]
+fn type_a_definition_with_retrieval_open(bencher: Bencher) {
+    let mut s = setup_long_open();
+    s.bench.bottom = Some(tamga::app::BottomTab::Retrieval);
+    let code = s.bench.codebook.entries[1].code.id;
+    s.bench.send(Command::SelectCode(Some(code)));
+    type_at_ten_keys_a_second(
+        bencher,
+        s,
+        &format!("card-{}-when_to_use", code.0),
+        |text| Edit::DefineCode {
+            id: code,
+            field: tamga::domain::CodeField::WhenToUse,
+            text: text.to_owned(),
+        },
+    );
+}
+
+/// A journal entry in the memo panel, with 2,000 coding memos, 200 journal entries and a
+/// definition on each of the 50 codes listed there.
+#[divan::bench(sample_count = 100, sample_size = 1)]
+fn type_a_journal_entry_in_the_memo_panel(bencher: Bencher) {
+    let mut s = setup_long_open();
+    let mut rng = Lcg(12);
+    let project = s.bench.project.as_mut().expect("a project");
+    let mut edits: Vec<Edit> = project
+        .store()
+        .all_codings()
+        .expect("codings")
+        .iter()
+        .step_by(5)
+        .map(|c| Edit::SetCodingMemo {
+            id: c.id,
+            memo: common::text(&mut rng, 200),
+        })
+        .collect();
+    for i in 0..200 {
+        edits.push(Edit::WriteMemo {
+            target: tamga::domain::MemoTarget::Project,
+            title: format!("Day {i}"),
+            body: common::text(&mut rng, 1_000),
+            coder: "bench".into(),
+        });
+    }
+    for code in project.codebook().expect("codebook") {
+        edits.push(Edit::DefineCode {
+            id: code.code.id,
+            field: tamga::domain::CodeField::Description,
+            text: common::text(&mut rng, 150),
+        });
+    }
+    project.execute(Edit::Batch(edits)).expect("memos");
+    s.bench.bottom = Some(tamga::app::BottomTab::Memos);
+    s.bench
+        .send(Command::NewMemo(tamga::domain::MemoTarget::Project));
+    frame(&mut s, Vec::new());
+    let id = s
+        .bench
+        .project
+        .as_ref()
+        .expect("a project")
+        .store()
+        .memos()
+        .expect("memos")
+        .iter()
+        .map(|m| m.id)
+        .max()
+        .expect("the new entry");
+    type_at_ten_keys_a_second(bencher, s, &format!("memo-text-{}", id.0), |text| {
+        Edit::EditMemo {
+            id,
+            title: "Today".into(),
+            body: text.to_owned(),
+            modified_at: None,
+        }
+    });
+}
+
+/// Document ▸ Edit text on the 1,000,000-character document with 10,000 codings: one typed
+/// letter inside the first paragraph, from the frame that takes the key to the frame that
+/// shows it (the change is sent to the writer thread, which commits it on its own connection;
+/// the editor moves its copy of the codings at once).
+#[divan::bench(sample_count = 100, sample_size = 1)]
+fn keystroke_in_edit_mode_to_visible_frame(bencher: Bencher) {
+    let mut s = setup_long_open();
+    s.bench.send(Command::Action(tamga::app::Action::EditText));
+    frame(&mut s, Vec::new());
+    frame(&mut s, Vec::new());
+    assert!(s.bench.editor.is_some(), "editing mode is on");
+    // Click into the first paragraph's field.
+    let at = pos2(500.0, 320.0);
+    let click = |pressed| Event::PointerButton {
+        pos: at,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: egui::Modifiers::NONE,
+    };
+    frame(&mut s, vec![Event::PointerMoved(at), click(true)]);
+    frame(&mut s, vec![click(false)]);
+    frame(&mut s, Vec::new());
+    let before = s.bench.editor.as_ref().map(|e| e.text().len());
+    frame(&mut s, vec![Event::Text("a".into())]);
+    let after = s.bench.editor.as_ref().map(|e| e.text().len());
+    assert_ne!(before, after, "the typed letter reached the editor");
+    bencher.bench_local(|| {
+        frame(&mut s, vec![Event::Text("a".into())]);
+        frame(&mut s, Vec::new())
+    });
+}

@@ -39,6 +39,18 @@ id_type!(
     CoderId
 );
 id_type!(
+    /// Row id of an entry in the codebook's history.
+    ChangeId
+);
+id_type!(
+    /// Row id of an unplaced coding (a coding whose words are gone from its document).
+    UnplacedId
+);
+id_type!(
+    /// Row id of an entry in a document's correction log.
+    CorrectionId
+);
+id_type!(
     /// Row id of an attribute (a variable of documents or of cases).
     AttributeId
 );
@@ -87,7 +99,8 @@ impl TextRange {
     }
 }
 
-/// An imported text. Its `text` never changes after import; offsets point into it.
+/// An imported text. Its `text` changes only through [`Edit::ChangeText`], which moves every
+/// coding with its words; offsets point into it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
     /// Its row id in this project file; a deleted document comes back with the same id on undo.
@@ -115,6 +128,9 @@ pub struct Document {
     pub position: i64,
     /// How its paragraphs choose their direction in the reading view.
     pub direction: Direction,
+    /// For paged formats (PDF): the character offset where each page starts (`pages[0] == 0`);
+    /// empty otherwise.
+    pub pages: Vec<usize>,
 }
 
 /// A code in the codebook tree.
@@ -130,8 +146,14 @@ pub struct Code {
     pub name: String,
     /// Its highlight colour, `#rrggbb` in lower case.
     pub color: String,
-    /// What the code means and when to apply it (the codebook's definition); may be empty.
+    /// What the code means (the first part of its definition card); may be empty.
     pub description: String,
+    /// When to apply it: the card's inclusion criteria; may be empty.
+    pub when_to_use: String,
+    /// When not to apply it, and which code to use instead; may be empty.
+    pub when_not_to_use: String,
+    /// An anchor example: a typical passage, quoted or paraphrased; may be empty.
+    pub example: String,
     /// Order among its siblings, dense from 0.
     pub position: i64,
     /// When it was created: RFC 3339 UTC, to the second.
@@ -159,6 +181,10 @@ pub struct Coding {
     pub created_at: String,
     /// A short note on this coding, written in the inspector; may be empty.
     pub memo: String,
+    /// When the memo last changed: RFC 3339 UTC, to the second; empty if it never did.
+    pub memo_modified_at: String,
+    /// Who last changed the memo; `None` if nobody did, or it was written with the coding.
+    pub memo_modified_by: Option<CoderId>,
 }
 
 /// Where a coding lies and what code it has: all the reading view needs to draw it.
@@ -204,6 +230,152 @@ pub struct Memo {
     pub created_at: String,
     /// When its title or body last changed: RFC 3339 UTC, to the second.
     pub modified_at: String,
+    /// Who last changed its title or body; `None` for its writer.
+    pub modified_by: Option<CoderId>,
+}
+
+impl Memo {
+    /// Who last changed it: the last editor, else its writer.
+    pub fn last_changed_by(&self) -> CoderId {
+        self.modified_by.unwrap_or(self.coder)
+    }
+}
+
+/// A memo's text: a row of the memos table, or a coding's own memo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum MemoRef {
+    /// A memo (journal entry, or a memo on a document, code or coding).
+    Memo(MemoId),
+    /// The memo a coding carries itself (written in the inspector).
+    CodingMemo(CodingId),
+}
+
+/// A part of a code's definition card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CodeField {
+    /// What the code means.
+    Description,
+    /// When to apply it.
+    WhenToUse,
+    /// When not to apply it.
+    WhenNotToUse,
+    /// An anchor example.
+    Example,
+}
+
+impl CodeField {
+    /// Every field, in the card's order.
+    pub const ALL: [CodeField; 4] = [
+        CodeField::Description,
+        CodeField::WhenToUse,
+        CodeField::WhenNotToUse,
+        CodeField::Example,
+    ];
+
+    /// Its heading on the card: "When to use".
+    pub fn label(self) -> &'static str {
+        match self {
+            CodeField::Description => "Description",
+            CodeField::WhenToUse => "When to use",
+            CodeField::WhenNotToUse => "When not to use",
+            CodeField::Example => "Example",
+        }
+    }
+
+    /// Its name in the project file, the CLI and JSON: `description`, `when_to_use`,
+    /// `when_not_to_use`, `example`.
+    pub fn name(self) -> &'static str {
+        match self {
+            CodeField::Description => "description",
+            CodeField::WhenToUse => "when_to_use",
+            CodeField::WhenNotToUse => "when_not_to_use",
+            CodeField::Example => "example",
+        }
+    }
+
+    /// The field called `name` (as [`CodeField::name`] gives it, `-` or `_` between words).
+    pub fn from_name(name: &str) -> Option<CodeField> {
+        let name = name.replace('-', "_");
+        CodeField::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// This field's text in `code`.
+    pub fn of(self, code: &Code) -> &str {
+        match self {
+            CodeField::Description => &code.description,
+            CodeField::WhenToUse => &code.when_to_use,
+            CodeField::WhenNotToUse => &code.when_not_to_use,
+            CodeField::Example => &code.example,
+        }
+    }
+}
+
+/// What kind of change of a code the codebook's history records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ChangeKind {
+    /// Its name changed.
+    Rename,
+    /// It moved under another parent (its path changed).
+    Move,
+    /// Another code was merged into it.
+    Merge,
+    /// Some of its codings went to a new sibling code.
+    Split,
+    /// A field of its definition card changed (a burst of typing is one change).
+    Define(CodeField),
+}
+
+impl ChangeKind {
+    /// Its name in the project file and in JSON: `rename`, `move`, `merge`, `split`, or the
+    /// card field's name (`description`, `when_to_use`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            ChangeKind::Rename => "rename",
+            ChangeKind::Move => "move",
+            ChangeKind::Merge => "merge",
+            ChangeKind::Split => "split",
+            ChangeKind::Define(field) => field.name(),
+        }
+    }
+
+    /// The kind called `name`, as [`ChangeKind::name`] gives it.
+    pub fn from_name(name: &str) -> Option<ChangeKind> {
+        match name {
+            "rename" => Some(ChangeKind::Rename),
+            "move" => Some(ChangeKind::Move),
+            "merge" => Some(ChangeKind::Merge),
+            "split" => Some(ChangeKind::Split),
+            other => CodeField::from_name(other).map(ChangeKind::Define),
+        }
+    }
+}
+
+/// One entry of the codebook's history: a rename, move, merge, split or definition change of a
+/// code, with when, by whom and why. Entries name codes by GUID, so they outlive a code that
+/// was merged away or deleted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeChange {
+    /// Its row id.
+    pub id: ChangeId,
+    /// The GUID of the code that changed (for a merge, the code that absorbed the other).
+    pub code: String,
+    /// For a merge, the GUID of the code merged away; for a split, of the new code; else empty.
+    pub other: String,
+    /// What changed.
+    pub kind: ChangeKind,
+    /// The old value: name, path (move, merge, split: the code's path then) or card text.
+    pub before: String,
+    /// The new value: name, path (merge: the absorbed code's path; split: the new code's
+    /// path) or card text.
+    pub after: String,
+    /// Codings that moved with a merge or split; 0 otherwise.
+    pub codings: i64,
+    /// Who made the change; `None` when the project did not know.
+    pub coder: Option<CoderId>,
+    /// When: RFC 3339 UTC, to the second (a burst of typing: its last keystroke).
+    pub at: String,
+    /// Why, as the researcher put it; may be empty.
+    pub reason: String,
 }
 
 /// A person who codes.
@@ -260,6 +432,62 @@ impl Direction {
             Direction::Auto => "automatic",
             Direction::LeftToRight => "left to right",
             Direction::RightToLeft => "right to left",
+        }
+    }
+}
+
+impl CodeChange {
+    /// The change in words: "renamed “second-class citizens” to “privileged exclusion”",
+    /// "merged “A” into “B” (14 codings)", "changed the when to use: “…”".
+    pub fn summary(&self) -> String {
+        // Quoted once: an anchor example often carries its own quotation marks.
+        let short = |text: &str| -> String {
+            let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let flat = if flat.chars().count() > 80 {
+                format!("{}…", flat.chars().take(79).collect::<String>())
+            } else {
+                flat
+            };
+            let opens = flat.starts_with(['“', '"', '«', '„']);
+            let closes = flat.ends_with(['”', '"', '»', '“']);
+            if opens && closes && flat.chars().count() > 1 {
+                flat
+            } else {
+                format!("“{flat}”")
+            }
+        };
+        let codings = |n: i64| {
+            if n == 1 {
+                "1 coding".to_owned()
+            } else {
+                format!("{n} codings")
+            }
+        };
+        match self.kind {
+            ChangeKind::Rename => format!("renamed “{}” to “{}”", self.before, self.after),
+            ChangeKind::Move => format!("moved “{}” to “{}”", self.before, self.after),
+            ChangeKind::Merge => format!(
+                "merged “{}” into “{}” ({})",
+                self.before,
+                self.after,
+                codings(self.codings)
+            ),
+            ChangeKind::Split => format!(
+                "split {} of “{}” off into a new code “{}”",
+                codings(self.codings),
+                self.before,
+                self.after
+            ),
+            ChangeKind::Define(field) => {
+                let field = field.label().to_lowercase();
+                if self.after.trim().is_empty() {
+                    format!("cleared the {field}")
+                } else if self.before.trim().is_empty() {
+                    format!("wrote the {field}: {}", short(&self.after))
+                } else {
+                    format!("changed the {field} to {}", short(&self.after))
+                }
+            }
         }
     }
 }
@@ -418,6 +646,12 @@ pub struct Snapshot {
     pub codings: Vec<Coding>,
     /// Removed memos, including those attached to other removed rows.
     pub memos: Vec<Memo>,
+    /// Removed unplaced codings (of a removed document or code).
+    #[serde(default)]
+    pub unplaced: Vec<UnplacedCoding>,
+    /// Removed correction records (of a removed document).
+    #[serde(default)]
+    pub corrections: Vec<Correction>,
     /// Removed attributes.
     #[serde(default)]
     pub attributes: Vec<Attribute>,
@@ -481,6 +715,9 @@ pub struct RowDocument {
     pub imported_at: String,
     /// The original file's bytes (may be empty).
     pub source: Vec<u8>,
+    /// Its page map (character offsets where pages start), empty for formats without pages.
+    #[serde(default)]
+    pub pages: Vec<usize>,
 }
 
 /// A code from elsewhere, with its GUID and its parent's.
@@ -653,6 +890,17 @@ pub enum Edit {
         /// The new description; may be empty.
         description: String,
     },
+    /// Replaces one field of a code's definition card (`Description` is the same as
+    /// [`Edit::DescribeCode`]). Recorded in the codebook's history; a burst of typing by one
+    /// coder is one entry.
+    DefineCode {
+        /// The code to define.
+        id: CodeId,
+        /// Which field of its card.
+        field: CodeField,
+        /// The field's new text; may be empty.
+        text: String,
+    },
     /// Reparent and/or reorder: `position` among the new siblings.
     MoveCode {
         /// The code to move, with its subcodes.
@@ -668,6 +916,15 @@ pub enum Edit {
         from: CodeId,
         /// The code that receives its codings, subcodes and memos.
         into: CodeId,
+    },
+    /// Splits a code: a new sibling code, placed right after it, takes the chosen codings.
+    SplitCode {
+        /// The code to split.
+        from: CodeId,
+        /// The new code's name; trimmed, not empty, without `/`, free among the siblings.
+        name: String,
+        /// Codings of `from` that move to the new code; at least one.
+        codings: Vec<CodingId>,
     },
     /// Deletes the code with its subcodes, their codings and memos.
     DeleteCode {
@@ -710,7 +967,8 @@ pub enum Edit {
     SetCodingMemo {
         /// The coding whose note changes.
         id: CodingId,
-        /// The new note; empty removes it.
+        /// The new note; empty removes it. Stamped with the current time and the coder
+        /// making the change.
         memo: String,
     },
     /// Writes a new memo, stamped with the current time.
@@ -732,8 +990,22 @@ pub enum Edit {
         title: String,
         /// The new text.
         body: String,
-        /// `None` stamps the current time; undo passes the old stamp back.
+        /// `None` stamps the current time; signed by the coder making the change.
         modified_at: Option<String>,
+    },
+    /// Puts back the text of a memo, or of a coding's own memo, with when and by whom it was
+    /// last changed: the inverse of [`Edit::EditMemo`] and [`Edit::SetCodingMemo`].
+    RestoreMemoText {
+        /// Whose text.
+        of: MemoRef,
+        /// The title (a coding's memo has none).
+        title: String,
+        /// The text.
+        body: String,
+        /// When it was last changed (empty: a coding memo never changed since the coding).
+        modified_at: String,
+        /// Who changed it last (`None`: the writer, or nobody).
+        modified_by: Option<CoderId>,
     },
     /// Attaches a memo to something else (merging codes keeps their memos this way).
     RetargetMemo {
@@ -850,6 +1122,69 @@ pub enum Edit {
     },
     /// Several edits as one step; applied in order, undone in reverse.
     Batch(Vec<Edit>),
+    /// An edit with the researcher's reason for it, kept in the codebook's history entries the
+    /// edit records (renames, moves, merges, splits, definitions).
+    Explained {
+        /// Why, in the researcher's words.
+        reason: String,
+        /// The edit.
+        edit: Box<Edit>,
+    },
+    /// Applies `edit` without recording it in the codebook's history, takes the history
+    /// entries `forget` away and puts `restore` back as they were: how undo and redo of a
+    /// recorded change remove its history entries and bring them back exactly.
+    Unrecorded {
+        /// The edit to apply.
+        edit: Box<Edit>,
+        /// History entries to remove.
+        forget: Vec<ChangeId>,
+        /// History entries to put back (replacing an entry with the same id).
+        restore: Vec<CodeChange>,
+    },
+    /// Changes a document's text (typing, a pseudonym, a corrected version); every coding
+    /// follows its words (see [`TextChange`] for how), and one whose words are all deleted
+    /// becomes an [`UnplacedCoding`].
+    ChangeText(Box<TextEdit>),
+    /// Puts an unplaced coding back on a passage of its document, with the id it had if that is
+    /// still free, and its GUID, memo and attached memos.
+    PlaceUnplaced {
+        /// The unplaced coding.
+        id: UnplacedId,
+        /// Its new passage: character offsets, end exclusive, not empty.
+        range: TextRange,
+    },
+    /// Takes a coding off its text and keeps it as exactly this record (the inverse of
+    /// `PlaceUnplaced`).
+    Unplace {
+        /// The coding to take off the text; its attached memos go with it.
+        coding: CodingId,
+        /// What it becomes, with its unplaced id and time.
+        record: Box<UnplacedCoding>,
+    },
+    /// Writes an unplaced coding's record: adds it, or replaces the one with its id (the
+    /// inverse of `DeleteUnplaced`; pseudonymisation rewrites quotes and memos this way).
+    PutUnplaced(Box<UnplacedCoding>),
+    /// Deletes an unplaced coding for good, with its memos.
+    DeleteUnplaced {
+        /// The unplaced coding to delete.
+        id: UnplacedId,
+    },
+    /// Adds a name and its pseudonym to the project's list, stamped with the current time.
+    AddPseudonym {
+        /// The real name, as it is written in the documents' nominative form.
+        name: String,
+        /// What it is replaced with.
+        pseudonym: String,
+        /// The coder's name; a name not yet in the project is registered.
+        coder: String,
+        /// `None` stamps the current time; undo passes the old stamp back.
+        created_at: Option<String>,
+    },
+    /// Removes a name from the list of pseudonyms (the inverse of `AddPseudonym`).
+    RemovePseudonym {
+        /// The real name.
+        name: String,
+    },
 }
 
 impl Edit {
@@ -866,6 +1201,8 @@ impl Edit {
             Edit::RenameCode { .. } => "rename code",
             Edit::RecolorCode { .. } => "recolour code",
             Edit::DescribeCode { .. } => "describe code",
+            Edit::DefineCode { .. } => "define code",
+            Edit::SplitCode { .. } => "split code",
             Edit::MoveCode { .. } => "move code",
             Edit::MergeCode { .. } => "merge code",
             Edit::DeleteCode { .. } => "delete code",
@@ -873,9 +1210,17 @@ impl Edit {
             Edit::RemoveCoding { .. } => "remove coding",
             Edit::ResizeCoding { .. } => "resize coding",
             Edit::RecodeCoding { .. } => "recode",
-            Edit::SetCodingMemo { .. } => "edit coding memo",
+            Edit::SetCodingMemo { .. }
+            | Edit::RestoreMemoText {
+                of: MemoRef::CodingMemo(_),
+                ..
+            } => "edit coding memo",
             Edit::WriteMemo { .. } => "write memo",
-            Edit::EditMemo { .. } => "edit memo",
+            Edit::EditMemo { .. }
+            | Edit::RestoreMemoText {
+                of: MemoRef::Memo(_),
+                ..
+            } => "edit memo",
             Edit::RetargetMemo { .. } => "move memo",
             Edit::DeleteMemo { .. } => "delete memo",
             Edit::RejectSuggestion { .. } => "reject suggestion",
@@ -893,6 +1238,18 @@ impl Edit {
             Edit::AddCaseMembers { .. } => "add to case",
             Edit::RemoveCaseMembers { .. } => "remove from case",
             Edit::Batch(_) => "edit",
+            Edit::Explained { edit, .. } | Edit::Unrecorded { edit, .. } => edit.verb(),
+            Edit::ChangeText(edit) => match edit.kind() {
+                Some(CorrectionKind::Pseudonymise) => "pseudonymise",
+                Some(CorrectionKind::Reimport) => "replace with a corrected version",
+                _ => "edit text",
+            },
+            Edit::PlaceUnplaced { .. } => "place unplaced coding",
+            Edit::Unplace { .. } => "unplace coding",
+            Edit::PutUnplaced(_) => "keep unplaced coding",
+            Edit::DeleteUnplaced { .. } => "delete unplaced coding",
+            Edit::AddPseudonym { .. } => "add pseudonym",
+            Edit::RemovePseudonym { .. } => "remove pseudonym",
         }
     }
 }
@@ -965,6 +1322,10 @@ pub struct Touched {
     pub memos: bool,
     /// The coders.
     pub coders: bool,
+    /// Documents whose text changed (lay them out again); their correction logs changed too.
+    pub texts: Scope,
+    /// The list of pseudonyms.
+    pub pseudonyms: bool,
     /// Attributes, their values, cases and their members.
     pub attributes: bool,
 }
@@ -979,6 +1340,8 @@ impl Touched {
             coding_memos: std::collections::BTreeSet::new(),
             memos: true,
             coders: true,
+            texts: Scope::All,
+            pseudonyms: true,
             attributes: true,
         }
     }
@@ -991,6 +1354,8 @@ impl Touched {
         self.coding_memos.extend(other.coding_memos.iter().copied());
         self.memos |= other.memos;
         self.coders |= other.coders;
+        self.texts.merge(&other.texts);
+        self.pseudonyms |= other.pseudonyms;
         self.attributes |= other.attributes;
     }
 
@@ -1015,6 +1380,265 @@ pub fn parse_color(s: &str) -> Option<[u8; 3]> {
     }
     let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
     Some([byte(0)?, byte(2)?, byte(4)?])
+}
+
+/// One replacement in a document's text: the characters of `range` give way to `text`. An
+/// empty range inserts, an empty text deletes.
+///
+/// Codings follow their words as a text editor's marks do:
+/// - a coding that shares no character with `range` keeps its words: it shifts if it lies
+///   after the change, and stays put if it ends where the change starts. An insertion exactly
+///   at a coding's start or end stays **outside** it; an insertion strictly inside grows it;
+/// - a coding that shares characters with `range` keeps the rest and covers the whole new
+///   text in place of what it lost (deleting part of it shrinks it; replacing its words, e.g.
+///   a name by a pseudonym, keeps it on the new words);
+/// - a coding whose every character is deleted (and nothing put in their place) loses its
+///   words and becomes an [`UnplacedCoding`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextChange {
+    /// The characters replaced, in the text before the change; empty for an insertion.
+    pub range: TextRange,
+    /// The new text, line endings `\n`; empty for a deletion.
+    pub text: String,
+}
+
+impl TextChange {
+    /// Replaces the characters of `range` with `text`.
+    pub fn new(range: TextRange, text: impl Into<String>) -> TextChange {
+        TextChange {
+            range,
+            text: text.into(),
+        }
+    }
+
+    /// Inserts `text` before character `at`.
+    pub fn insert(at: usize, text: impl Into<String>) -> TextChange {
+        TextChange::new(TextRange::new(at, at), text)
+    }
+
+    /// Deletes the characters of `range`.
+    pub fn delete(range: TextRange) -> TextChange {
+        TextChange::new(range, String::new())
+    }
+}
+
+/// A change of one document's text, with what happens to its codings and how it is recorded.
+///
+/// `changes` apply together: they are in order, do not overlap, and every offset points into
+/// the text *before* the edit (two insertions at one place are one insertion). Codings move
+/// with their words (see [`TextChange`]) unless listed in `placements`, `unplace`,
+/// `replace` or `not_placed`; undo and redo list every coding whose place a change decided, so both restore
+/// every range exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextEdit {
+    /// The document whose text changes.
+    pub document: DocumentId,
+    /// The replacements, in order, not overlapping, offsets into the text before the edit.
+    pub changes: Vec<TextChange>,
+    /// Codings put exactly here after the change instead of following their words: what undo
+    /// and redo carry, and where a re-import found a coding by its quote.
+    pub placements: Vec<(CodingId, TextRange)>,
+    /// Codings taken off the text as exactly these records, whatever their words do (redo of
+    /// a change that left them without words, or a re-import that could not place them).
+    pub unplace: Vec<UnplacedCoding>,
+    /// Unplaced codings put back on the text at these ranges, with the coding id they had
+    /// (undo of a change that left them without words).
+    pub replace: Vec<(UnplacedId, TextRange)>,
+    /// Codings taken off the text as new unplaced codings, whatever their words do: those a
+    /// re-import could not place.
+    pub not_placed: Vec<CodingId>,
+    /// Passage members of cases put exactly here after the change instead of following their
+    /// words (what undo and redo carry; members move like codings otherwise).
+    #[serde(default)]
+    pub member_placements: Vec<(CaseMemberId, TextRange)>,
+    /// Case members put back as they were: undo of a change that deleted every character of
+    /// them (such a member leaves its case, as it has no words left).
+    #[serde(default)]
+    pub member_restore: Vec<CaseMember>,
+    /// Case members taken out of their cases, whatever their words do (redo of such a change).
+    #[serde(default)]
+    pub member_remove: Vec<CaseMemberId>,
+    /// A corrected version's file, which becomes the document's original (re-import); the
+    /// file it replaces is kept in the correction log.
+    pub source: Option<SourceFile>,
+    /// How the change enters the document's correction log.
+    pub note: CorrectionNote,
+}
+
+impl TextEdit {
+    /// A change made by `coder`, recorded in the correction log as `kind`; codings follow
+    /// their words.
+    pub fn new(
+        document: DocumentId,
+        changes: Vec<TextChange>,
+        kind: CorrectionKind,
+        coder: impl Into<String>,
+    ) -> TextEdit {
+        TextEdit {
+            document,
+            changes,
+            placements: Vec::new(),
+            unplace: Vec::new(),
+            replace: Vec::new(),
+            not_placed: Vec::new(),
+            member_placements: Vec::new(),
+            member_restore: Vec::new(),
+            member_remove: Vec::new(),
+            source: None,
+            note: CorrectionNote::Record {
+                kind,
+                coder: coder.into(),
+            },
+        }
+    }
+
+    /// The kind of correction this records, if it records one.
+    pub fn kind(&self) -> Option<CorrectionKind> {
+        match &self.note {
+            CorrectionNote::Record { kind, .. } => Some(*kind),
+            CorrectionNote::Restore(c) => Some(c.kind),
+            CorrectionNote::Forget(_) | CorrectionNote::Silent => None,
+        }
+    }
+}
+
+/// A file's bytes with what Tamga knows of them: a document's original.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceFile {
+    /// The file's name with its extension, as it was on disk.
+    pub original_name: String,
+    /// The short name of its format: "txt", "docx", …
+    pub format: String,
+    /// How its bytes were decoded, e.g. "UTF-8".
+    pub encoding: String,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Why a document's text was changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CorrectionKind {
+    /// Edited in place (typing, deleting, pasting, `tamga correct`).
+    Edit,
+    /// A name replaced by its pseudonym.
+    Pseudonymise,
+    /// Replaced by a corrected version of its file.
+    Reimport,
+}
+
+impl CorrectionKind {
+    /// The word stored in the project and printed by the CLI.
+    pub fn name(self) -> &'static str {
+        match self {
+            CorrectionKind::Edit => "edit",
+            CorrectionKind::Pseudonymise => "pseudonymise",
+            CorrectionKind::Reimport => "reimport",
+        }
+    }
+
+    /// The kind named `name` (see [`CorrectionKind::name`]).
+    pub fn from_name(name: &str) -> Option<CorrectionKind> {
+        [
+            CorrectionKind::Edit,
+            CorrectionKind::Pseudonymise,
+            CorrectionKind::Reimport,
+        ]
+        .into_iter()
+        .find(|k| k.name() == name)
+    }
+}
+
+/// How a text change enters the document's correction log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CorrectionNote {
+    /// Adds a new entry of this kind, signed by this coder (a name not yet in the project is
+    /// registered): what a person's change does.
+    Record {
+        /// Why the text changed.
+        kind: CorrectionKind,
+        /// Who changed it.
+        coder: String,
+    },
+    /// Removes this entry: the undo of a recorded change.
+    Forget(CorrectionId),
+    /// Puts this entry back as it was: the redo.
+    Restore(Box<Correction>),
+    /// Records nothing (a change that only places codings).
+    Silent,
+}
+
+/// One changed passage as the correction log shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeRecord {
+    /// Where the change starts, in characters, in the text before it.
+    pub at: usize,
+    /// The text that was there (cut short with `…` past 200 characters).
+    pub old: String,
+    /// The text put there (cut short likewise).
+    pub new: String,
+}
+
+/// An entry of a document's correction log: who changed its text, when, and what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Correction {
+    /// Its row id.
+    pub id: CorrectionId,
+    /// A random UUID.
+    pub guid: String,
+    /// The document whose text changed.
+    pub document: DocumentId,
+    /// Why.
+    pub kind: CorrectionKind,
+    /// Who.
+    pub coder: CoderId,
+    /// When: RFC 3339 UTC, to the second.
+    pub made_at: String,
+    /// One line for a reviewer, e.g. "replaced “teh” with “the” at character 1,204".
+    pub summary: String,
+    /// The first changes with their old and new text (at most 100).
+    pub changes: Vec<ChangeRecord>,
+    /// How many changes there were in all.
+    pub change_count: usize,
+    /// Characters taken out.
+    pub removed: usize,
+    /// Characters put in.
+    pub inserted: usize,
+    /// Codings that lost their words and became unplaced.
+    pub unplaced: usize,
+    /// The file the document had before a re-import replaced it.
+    pub previous_source: Option<SourceFile>,
+}
+
+/// A coding whose words are gone from its document (deleted, or not found in a corrected
+/// version): kept with its code, quote, memo, coder, time, GUID and attached memos until it is
+/// placed again or deleted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnplacedCoding {
+    /// Its row id in the list of unplaced codings.
+    pub id: UnplacedId,
+    /// The coding as it was when it lost its words: `range` is where it lay, `text` its
+    /// quote, `id` the id it gets back when placed (if still free).
+    pub coding: Coding,
+    /// Memos attached to the coding, as they were.
+    pub memos: Vec<Memo>,
+    /// When it lost its words: RFC 3339 UTC, to the second.
+    pub unplaced_at: String,
+    /// Why, in plain words: "its words were deleted", "not found in the corrected version".
+    pub reason: String,
+}
+
+/// A name and the pseudonym that replaces it in every document and memo.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pseudonym {
+    /// The real name, in its nominative form.
+    pub name: String,
+    /// What replaces it.
+    pub pseudonym: String,
+    /// Who added it to the list.
+    pub coder: CoderId,
+    /// When: RFC 3339 UTC, to the second.
+    pub created_at: String,
 }
 
 impl AttributeKind {

@@ -2,17 +2,19 @@
 //! `tamga` binary is a thin shell over it.
 //!
 //! Layers, each depending only on those before it: `domain` → `text` → `store` → `project` →
-//! `import`, `sample`, `retrieval`, `search`, `analysis`, `snapshots` → `export`, `exchange` →
+//! `import`, `sample`, `retrieval`, `search`, `memos`, `analysis`, `snapshots` → `export`, `exchange` →
 //! `cli`, and (with the `gui` feature) `app`.
 
 pub mod analysis;
 pub mod bidi;
 pub mod config;
+pub mod corrections;
 pub mod domain;
 pub mod exchange;
 pub mod export;
 pub mod import;
 pub mod logging;
+pub mod memos;
 pub mod project;
 pub mod retrieval;
 pub mod sample;

@@ -15,8 +15,9 @@ use std::thread::JoinHandle;
 use crate::domain::{CodeId, Edit, MemoTarget, Touched};
 use crate::store::{Result, Store, StoreError};
 
-/// An edit waiting for the writer thread: its label, the edit and its merge key.
-type Queued = (String, Edit, Option<String>);
+/// An edit waiting for the writer thread: its label, the edit, its merge key and the coder
+/// making it.
+type Queued = (String, Edit, Option<String>, String);
 /// What the writer did with a run of queued edits: how many it took, their label and merge
 /// key, and the inverse and reach of what it applied.
 type Done = (usize, String, Option<String>, Result<(Edit, Touched)>);
@@ -39,7 +40,8 @@ impl std::fmt::Debug for Writer {
 }
 
 /// Applies queued edits in order; consecutive edits with the same merge key that are already
-/// waiting are written once, as the last of them (they set the same value).
+/// waiting are written once: as the last of them (they set the same value), or, for text
+/// changes, all of them in one transaction.
 fn writer_loop(
     mut store: Store,
     rx: &Receiver<Queued>,
@@ -55,17 +57,29 @@ fn writer_loop(
                 Err(_) => return,
             },
         };
-        let (label, mut edit, key) = first;
+        let (label, mut edit, key, coder) = first;
         let mut taken = 1;
         while let Ok(q) = rx.try_recv() {
-            if key.is_some() && q.2 == key {
-                edit = q.1;
+            if key.is_some() && q.2 == key && q.3 == coder {
+                // A text change is a step of its own (each keystroke moves codings); other
+                // queued edits of one key set the same value, and the last one wins.
+                edit = match (edit, q.1) {
+                    (Edit::Batch(mut steps), next @ Edit::ChangeText(_)) => {
+                        steps.push(next);
+                        Edit::Batch(steps)
+                    }
+                    (first @ Edit::ChangeText(_), next @ Edit::ChangeText(_)) => {
+                        Edit::Batch(vec![first, next])
+                    }
+                    (_, next) => next,
+                };
                 taken += 1;
             } else {
                 next = Some(q);
                 break;
             }
         }
+        store.set_coder(&coder);
         let result = store.apply_touching(&edit);
         if tx.send((taken, label, key, result)).is_err() {
             return;
@@ -157,7 +171,8 @@ impl Project {
     }
 
     /// Wraps an open store; edits made through it are recorded as `coder`'s.
-    pub fn with_store(store: Store, coder: &str) -> Result<Project> {
+    pub fn with_store(mut store: Store, coder: &str) -> Result<Project> {
+        store.set_coder(coder);
         Ok(Project {
             store,
             coder: coder.trim().to_owned(),
@@ -183,6 +198,7 @@ impl Project {
     /// Records later edits as `name`'s (registered in the project with the first of them).
     pub fn set_coder(&mut self, name: &str) {
         name.trim().clone_into(&mut self.coder);
+        self.store.set_coder(name);
     }
 
     /// Increases with every change, undo and redo.
@@ -253,10 +269,10 @@ impl Project {
         let Some(writer) = &mut self.writer else {
             return Ok(());
         };
-        let sent = writer
-            .tx
-            .as_ref()
-            .is_some_and(|tx| tx.send((label, edit, merge_key)).is_ok());
+        let sent = writer.tx.as_ref().is_some_and(|tx| {
+            tx.send((label, edit, merge_key, self.coder.clone()))
+                .is_ok()
+        });
         if !sent {
             return Err(StoreError::Invalid(
                 "the project's writer has stopped".into(),
@@ -324,7 +340,14 @@ impl Project {
                 .undo
                 .last()
                 .is_some_and(|last| last.merge_key == merge_key);
-        if !merges {
+        if merges && matches!(inverse, Edit::ChangeText(_) | Edit::Batch(_)) {
+            // Each keystroke's inverse undoes only that keystroke: a burst of typing keeps them
+            // all, latest first, so one undo restores the text as it was before the burst.
+            if let Some(last) = self.undo.last_mut() {
+                let earlier = std::mem::replace(&mut last.edit, Edit::Batch(Vec::new()));
+                last.edit = Edit::Batch(vec![inverse.clone(), earlier]);
+            }
+        } else if !merges {
             self.undo.push(Step {
                 label,
                 edit: inverse,
@@ -541,6 +564,12 @@ impl Project {
             Edit::DescribeCode { id, .. } => {
                 format!("describe {}", quoted(&self.code_name(*id)))
             }
+            Edit::DefineCode { id, field, .. } => format!(
+                "edit “{}” of {}",
+                field.label().to_lowercase(),
+                quoted(&self.code_name(*id))
+            ),
+            Edit::SplitCode { from, .. } => format!("split {}", quoted(&self.code_name(*from))),
             Edit::MoveCode { id, .. } => format!("move {}", quoted(&self.code_name(*id))),
             Edit::MergeCode { from, into } => format!(
                 "merge {} into {}",
@@ -563,6 +592,56 @@ impl Project {
                 MemoTarget::Project => "write journal entry".to_owned(),
                 _ => "write memo".to_owned(),
             },
+            Edit::EditMemo { .. } => "edit memo".to_owned(),
+            Edit::Explained { edit, .. } | Edit::Unrecorded { edit, .. } => self.describe(edit),
+            Edit::ChangeText(text) => {
+                let document = quoted(&self.document_name(text.document));
+                match text.kind() {
+                    Some(crate::domain::CorrectionKind::Pseudonymise) => {
+                        format!("pseudonymise {document}")
+                    }
+                    Some(crate::domain::CorrectionKind::Reimport) => {
+                        format!("replace {document} with a corrected version")
+                    }
+                    _ => format!("edit the text of {document}"),
+                }
+            }
+            Edit::PlaceUnplaced { id, .. } => format!(
+                "place {} coding",
+                quoted(
+                    &self
+                        .store
+                        .unplaced_coding(*id)
+                        .map_or_else(|_| "unplaced".to_owned(), |u| self.code_name(u.coding.code))
+                )
+            ),
+            Edit::DeleteUnplaced { id } => format!(
+                "delete unplaced {} coding",
+                quoted(
+                    &self
+                        .store
+                        .unplaced_coding(*id)
+                        .map_or_else(|_| "code".to_owned(), |u| self.code_name(u.coding.code))
+                )
+            ),
+            // Pseudonymisation: the list entry first, then the texts and memos.
+            Edit::Batch(edits)
+                if matches!(edits.first(), Some(Edit::AddPseudonym { .. })) && edits.len() > 1 =>
+            {
+                match edits.first() {
+                    Some(Edit::AddPseudonym {
+                        name, pseudonym, ..
+                    }) => {
+                        format!("pseudonymise {} as {}", quoted(name), quoted(pseudonym))
+                    }
+                    _ => edit.verb().to_owned(),
+                }
+            }
+            Edit::AddPseudonym {
+                name, pseudonym, ..
+            } => {
+                format!("pseudonym {} for {}", quoted(pseudonym), quoted(name))
+            }
             Edit::RejectSuggestion { code, .. } => {
                 format!("reject suggestion for {}", quoted(&self.code_name(*code)))
             }

@@ -50,6 +50,32 @@ pub fn char_to_byte_from(text: &str, from_char: usize, from_byte: usize, offset:
         .map_or(text.len(), |(b, _)| from_byte + b)
 }
 
+/// Byte offsets of char `offsets` (in ascending order) of `text`, found in one walk over it;
+/// `None` if an offset is past the end or they are out of order. An offset equal to the
+/// text's length maps to `text.len()`.
+pub fn byte_offsets(text: &str, offsets: &[usize]) -> Option<Vec<usize>> {
+    let mut out = Vec::with_capacity(offsets.len());
+    let mut bytes = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .enumerate();
+    let mut current = bytes.next();
+    for &offset in offsets {
+        loop {
+            match current {
+                Some((at, byte)) if at == offset => {
+                    out.push(byte);
+                    break;
+                }
+                Some((at, _)) if at < offset => current = bytes.next(),
+                _ => return None,
+            }
+        }
+    }
+    Some(out)
+}
+
 /// Character offset of byte index `byte` (which must be on a char boundary).
 pub fn byte_to_char(text: &str, byte: usize) -> usize {
     char_len(&text[..byte.min(text.len())])
@@ -99,6 +125,10 @@ impl CharOffsets {
         }
         if self.checkpoints.is_empty() {
             return Some(offset);
+        }
+        if offset == self.chars {
+            // No checkpoint past the last character (a text of 64, 128, … characters).
+            return Some(text.len());
         }
         let base = self.checkpoints[offset / CHECKPOINT_EVERY];
         let skip = offset % CHECKPOINT_EVERY;
@@ -291,7 +321,16 @@ mod tests {
     #[test]
     fn char_offsets_agree_with_walking_the_text() {
         let long = MIXED.repeat(5);
-        for text in [MIXED, long.as_str(), "plain ascii", ""] {
+        // Exactly one and two checkpoints' worth of characters: the end has no checkpoint.
+        let (one, two) = ("ж".repeat(64), "ж".repeat(128));
+        for text in [
+            MIXED,
+            long.as_str(),
+            "plain ascii",
+            "",
+            one.as_str(),
+            two.as_str(),
+        ] {
             let offsets = CharOffsets::new(text);
             assert_eq!(offsets.char_len(), char_len(text));
             for ci in 0..=char_len(text) {

@@ -296,6 +296,10 @@ fn read_only_commands(out_dir: &std::path::Path) -> Vec<Vec<String>> {
             o("c.md"),
         ],
         vec!["show".into(), id.into()],
+        v(&["memos", "--json"]),
+        v(&["memos", "--kind", "coding"]),
+        v(&["codes", "--history", "--json"]),
+        vec!["export".into(), "--memos".into(), "--out".into(), o("m.md")],
     ]
 }
 

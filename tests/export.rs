@@ -670,8 +670,39 @@ fn the_codebook_exports_with_paths_descriptions_colours_and_counts() {
     let env = Env::new();
     let project = env.path("sample.tamga");
     env.ok(&["sample", s(&project)]);
+    // A definition card, written through the CLI.
+    let card = [
+        (
+            "when-to-use",
+            "Speakers claim “ours” and are told “not yours”.",
+        ),
+        (
+            "when-not-to-use",
+            "Plain talk of paperwork: use Citizenship.",
+        ),
+        ("example", "«Біз қазақпыз, бірақ бізді қытай дейді»"),
+    ];
+    let first = env.json(&["codes", s(&project), "--json"])[0]["path"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for (field, text) in card {
+        env.ok(&[
+            "memo",
+            s(&project),
+            "--code",
+            &first,
+            "--field",
+            field,
+            "--text",
+            text,
+        ]);
+    }
     let codes = env.json(&["codes", s(&project), "--json"]);
     let codes = codes.as_array().unwrap();
+    assert_eq!(codes[0]["when_to_use"], card[0].1);
+    assert_eq!(codes[0]["when_not_to_use"], card[1].1);
+    assert_eq!(codes[0]["example"], card[2].1);
 
     let bytes = std::fs::read(export(&env, &project, "codebook.csv", &["--codebook"])).unwrap();
     let rows: Vec<Vec<String>> = csv::Reader::from_reader(&bytes[3..])
@@ -685,9 +716,24 @@ fn the_codebook_exports_with_paths_descriptions_colours_and_counts() {
         assert_eq!(row[2], code["color"].as_str().unwrap());
         assert_eq!(row[3], code["count"].to_string());
         assert_eq!(row[4], code["total"].to_string());
+        assert_eq!(row[5], code["when_to_use"].as_str().unwrap());
+        assert_eq!(row[6], code["when_not_to_use"].as_str().unwrap());
+        assert_eq!(row[7], code["example"].as_str().unwrap());
     }
     let xlsx = xlsx_rows(&export(&env, &project, "codebook.xlsx", &["--codebook"]));
-    assert_eq!(xlsx[0], ["code", "description", "color", "count", "total"]);
+    assert_eq!(
+        xlsx[0],
+        [
+            "code",
+            "description",
+            "color",
+            "count",
+            "total",
+            "when_to_use",
+            "when_not_to_use",
+            "example"
+        ]
+    );
     assert_eq!(xlsx[1..], rows[..]);
 
     let md = unescape_markdown(
@@ -709,6 +755,23 @@ fn the_codebook_exports_with_paths_descriptions_colours_and_counts() {
         )));
         assert!(docx.iter().any(|(_, t)| t.ends_with(path)), "{path}");
         assert!(docx.iter().any(|(_, t)| t == description), "{description}");
+    }
+    // The card: the table's last columns in Markdown, labelled paragraphs in DOCX.
+    assert!(
+        md.contains(&format!(
+            "| {} | {} | {} |",
+            card[0].1, card[1].1, card[2].1
+        )),
+        "{md}"
+    );
+    for (label, (_, text)) in ["When to use", "When not to use", "Example"]
+        .iter()
+        .zip(card)
+    {
+        assert!(
+            docx.iter().any(|(_, t)| *t == format!("{label}: {text}")),
+            "{label}"
+        );
     }
     let err = env.fails(&[
         "export",
@@ -818,4 +881,146 @@ fn an_unwritable_path_fails_naming_it_and_leaves_nothing_behind() {
         .filter(|n| n.starts_with(".again.md."))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn memos_export_grouped_by_kind_with_what_each_is_on_in_every_format() {
+    let env = Env::new();
+    let (project, expected) = coded_project(&env);
+    let p = s(&project);
+    env.ok(&[
+        "memo",
+        p,
+        "--journal",
+        "Week 1 — Алматы",
+        "--text",
+        "First interviews.\n\nThe word *oralman* keeps coming back, and **nobody** likes it.",
+    ]);
+    env.ok(&[
+        "memo",
+        p,
+        "--document",
+        "interview 1",
+        "--text",
+        "Who: a teacher, 34. Where: her kitchen. 历史故乡 & <tags>.",
+    ]);
+    env.ok(&[
+        "memo",
+        p,
+        "--code",
+        "Homeland",
+        "--text",
+        "Claims to a homeland “by history”.",
+    ]);
+    let coded = &expected[1];
+    // The memo a coding already carries is replaced; it is one coding memo either way.
+    env.ok(&[
+        "memo",
+        p,
+        "--coding",
+        &coded.excerpt_id,
+        "--text",
+        "A *Chinese* phrase for it.",
+    ]);
+    let listed = env.json(&["memos", p, "--json"]);
+    let listed = listed.as_array().unwrap();
+    let kinds: Vec<&str> = listed.iter().map(|m| m["kind"].as_str().unwrap()).collect();
+    // One journal entry, one document memo, one card, three coding memos (two written with
+    // their codings, one replaced).
+    assert_eq!(
+        kinds,
+        ["journal", "document", "code", "coding", "coding", "coding"]
+    );
+
+    // Headings of every kind that has memos, in order, then each memo with what it is on.
+    let headings = ["Journal", "Document memos", "Code memos", "Coding memos"];
+    let said = [
+        "First interviews.",
+        "The word oralman keeps coming back, and nobody likes it.",
+        "Who: a teacher, 34. Where: her kitchen. 历史故乡 & <tags>.",
+        "Description: Claims to a homeland “by history”.",
+        "A Chinese phrase for it.",
+        // An untitled memo is headed by what it is on; a coding memo says its code and
+        // document below.
+        &format!("{} “历史故乡”", coded.excerpt_id),
+        "Homeland/Chinese · interview 1 · Aigerim, ",
+    ];
+
+    let docx = xml_paragraphs(
+        &zip_entry(
+            &export(&env, &project, "memos.docx", &["--memos"]),
+            "word/document.xml",
+        ),
+        &DOCX,
+    );
+    let odt = xml_paragraphs(
+        &zip_entry(
+            &export(&env, &project, "memos.odt", &["--memos"]),
+            "content.xml",
+        ),
+        &ODF,
+    );
+    for (format, paragraphs) in [("docx", &docx), ("odt", &odt)] {
+        let texts: Vec<&str> = paragraphs.iter().map(|(_, t)| t.as_str()).collect();
+        let at: Vec<usize> = headings
+            .iter()
+            .map(|h| {
+                texts
+                    .iter()
+                    .position(|t| t == h)
+                    .unwrap_or_else(|| panic!("{format}: no heading {h} in {texts:#?}"))
+            })
+            .collect();
+        assert!(at.is_sorted(), "{format}: {at:?}");
+        assert!(texts.contains(&"Week 1 — Алматы"), "{format}");
+        for line in said {
+            assert!(
+                texts.iter().any(|t| t.contains(line)),
+                "{format}: no {line:?} in {texts:#?}"
+            );
+        }
+        // Each coding memo's text is there, with its emphasis markers gone.
+        for e in expected
+            .iter()
+            .filter(|e| !e.memo.is_empty() && e.excerpt_id != coded.excerpt_id)
+        {
+            assert!(texts.iter().any(|t| *t == e.memo), "{format}: {}", e.memo);
+        }
+    }
+    // Emphasis is real emphasis: an italic run in DOCX, a styled span in ODT.
+    let docx_xml = zip_entry(&env.path("memos.docx"), "word/document.xml");
+    assert!(
+        docx_xml.contains("<w:i />") || docx_xml.contains("<w:i/>"),
+        "no italic run"
+    );
+    assert!(
+        docx_xml.contains("<w:b />") || docx_xml.contains("<w:b/>"),
+        "no bold run"
+    );
+    let odt_xml = zip_entry(&env.path("memos.odt"), "content.xml");
+    assert!(odt_xml.contains("<text:span text:style-name=\"Emphasis\">oralman</text:span>"));
+
+    let md = std::fs::read_to_string(export(&env, &project, "memos.md", &["--memos"])).unwrap();
+    assert!(
+        md.contains("The word *oralman* keeps coming back, and **nobody** likes it."),
+        "{md}"
+    );
+    let md = unescape_markdown(&md.replace("**", "").replace('*', ""));
+    let html = html_text(
+        &std::fs::read_to_string(export(&env, &project, "memos.html", &["--memos"])).unwrap(),
+    );
+    for (format, text) in [("md", &md), ("html", &html)] {
+        let mut from = 0;
+        for h in headings {
+            let at = text[from..]
+                .find(h)
+                .unwrap_or_else(|| panic!("{format}: {h} missing or out of order"));
+            from += at + h.len();
+        }
+        for line in said {
+            assert!(text.contains(line), "{format}: no {line:?} in {text}");
+        }
+    }
+    let err = env.fails(&["export", p, "--memos", "--out", s(&env.path("memos.csv"))]);
+    assert!(err.contains("cannot be exported as csv"), "{err}");
 }

@@ -493,3 +493,123 @@ fn headers_and_footers_come_once_at_the_end() {
         assert!(score >= 0.9, "{name}: {score:.3} with pandoc");
     }
 }
+
+/// Lines of `pdftotext`'s page `page` with at least five words that occur exactly once in
+/// `text`, with their character offset there.
+fn unique_lines_of_page(name: &str, page: usize, text: &str) -> Vec<(usize, String)> {
+    pdftotext_page(name, page)
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.split_whitespace().count() >= 5)
+        .filter(|l| text.matches(*l).count() == 1)
+        .filter_map(|l| {
+            let byte = text.find(l)?;
+            Some((text[..byte].chars().count(), l.to_owned()))
+        })
+        .collect()
+}
+
+#[test]
+fn a_pdf_excerpt_cites_the_page_or_pages_it_lies_on() {
+    use tamga::domain::{Edit, TextRange};
+    use tamga::project::Project;
+    use tamga::retrieval::{Context, excerpt_of};
+
+    let name = "book-ligatures.pdf";
+    let doc = tamga::import::read_document(&corpus(name)).expect("imports");
+    assert!(doc.pages.len() > 3, "a page map: {:?}", doc.pages);
+    let text = doc.text.clone();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut project =
+        Project::create(&dir.path().join("book.tamga"), "Book", "Aigerim").expect("project");
+    project.execute(Edit::ImportDocument(doc)).expect("import");
+    let document = project.store().document_summaries().expect("documents")[0].id;
+    // The page map survives the file: read it back.
+    let pages = project.store().document(document).expect("document").pages;
+    assert!(pages.len() > 3 && pages[0] == 0, "{pages:?}");
+    let code = project.ensure_code_path("pages").expect("code");
+    let apply = |project: &mut Project, start: usize, end: usize| {
+        let inverse = project
+            .execute(Edit::ApplyCoding {
+                document,
+                code,
+                range: TextRange::new(start, end),
+                coder: "Aigerim".into(),
+                memo: String::new(),
+            })
+            .expect("code");
+        match inverse {
+            Edit::RemoveCoding { id } => id,
+            other => panic!("the inverse of a coding is its removal, not {other:?}"),
+        }
+    };
+    let mut checked_single = 0;
+    let mut checked_span = 0;
+    for page in 1..pages.len() {
+        let here = unique_lines_of_page(name, page, &text);
+        let next = unique_lines_of_page(name, page + 1, &text);
+        // One line, on one page (pdftotext's page is the truth).
+        if let Some((start, line)) = here.first() {
+            let end = start + line.chars().count();
+            let coding = apply(&mut project, *start, end);
+            let e = excerpt_of(&project, coding, Context::None).expect("excerpt");
+            assert_eq!(e.pages, Some((page, page)), "{line:?}");
+            assert!(
+                e.citation()
+                    .contains(&format!("(book-ligatures, p. {page}, ¶")),
+                "{}",
+                e.citation()
+            );
+            checked_single += 1;
+        }
+        // From the last line of this page to the first of the next.
+        if let (Some((start, _)), Some((next_start, next_line))) = (here.last(), next.first())
+            && next_start > start
+        {
+            let end = next_start + next_line.chars().count();
+            let coding = apply(&mut project, *start, end);
+            let e = excerpt_of(&project, coding, Context::None).expect("excerpt");
+            assert_eq!(e.pages, Some((page, page + 1)));
+            assert!(
+                e.citation()
+                    .contains(&format!("pp. {page}–{}, ¶", page + 1)),
+                "{}",
+                e.citation()
+            );
+            checked_span += 1;
+        }
+    }
+    assert!(
+        checked_single >= 3 && checked_span >= 2,
+        "{checked_single} {checked_span}"
+    );
+}
+
+#[test]
+fn office_paragraphs_that_run_over_a_page_break_come_out_whole() {
+    // pandoc's own reading of the source (tests/fixtures/import/corpus/src/across.md) gives the
+    // paragraphs; the DOCX and ODT made from it carry a page break inside two of them.
+    let source = corpus("src/across.md");
+    let expected: Vec<String> = run_tool(
+        "pandoc",
+        "pandoc",
+        &["-t", "plain", "--wrap=none", &source.to_string_lossy()],
+    )
+    .split("\n\n")
+    .map(|p| p.trim().to_owned())
+    .filter(|p| p.starts_with("Абзац"))
+    .collect();
+    assert_eq!(expected.len(), 4);
+    for name in ["across.docx", "across.odt"] {
+        let ours = tamga(name, false).text;
+        assert!(!ours.contains("[page"), "{name} has a page marker");
+        let paragraphs: Vec<&str> = ours.split("\n\n").map(str::trim).collect();
+        for p in &expected {
+            assert!(
+                paragraphs.contains(&p.as_str()),
+                "{name}: the paragraph starting {:?} is not whole",
+                p.chars().take(30).collect::<String>()
+            );
+        }
+    }
+}

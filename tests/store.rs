@@ -10,9 +10,10 @@
 use std::path::{Path, PathBuf};
 
 use tamga::domain::{
-    AttributeKind, AttributeScope, CodeId, CodingId, Direction, DocumentId, Edit, MemoId,
-    MemoTarget, NewCase, NewCaseMember, NewDocument, RowCode, RowCoder, RowCoding, RowDocument,
-    RowMemo, RowSet, RowTarget, TextRange, ValueChange, ValueOwner,
+    AttributeKind, AttributeScope, CodeField, CodeId, CodingId, CorrectionKind, Direction,
+    DocumentId, Edit, MemoId, MemoRef, MemoTarget, NewCase, NewCaseMember, NewDocument, RowCode,
+    RowCoder, RowCoding, RowDocument, RowMemo, RowSet, RowTarget, SourceFile, TextChange, TextEdit,
+    TextRange, ValueChange, ValueOwner,
 };
 use tamga::import::{Format, extract};
 use tamga::project::Project;
@@ -220,6 +221,7 @@ fn rows_from_elsewhere(project: &Project, doc: DocumentId, child: CodeId) -> Row
             encoding: "UTF-8".into(),
             imported_at: "2021-05-04T03:02:01Z".into(),
             source: b"bytes".to_vec(),
+            pages: Vec::new(),
         }],
         codes: vec![RowCode {
             guid: NEW_CODE.into(),
@@ -360,6 +362,14 @@ fn every_edit_kind_undoes_and_redoes_exactly() {
         memo,
         ..
     } = rich();
+    // A change already in the codebook's history, for the edit that forgets one.
+    project
+        .execute(Edit::RenameCode {
+            id: other,
+            name: "Own modernity".into(),
+        })
+        .unwrap();
+    let recorded = project.store().code_history(None).unwrap()[0].clone();
     // Attributes with values and cases with members, so that deleting documents and codes
     // must bring those back too.
     let region = match project
@@ -559,6 +569,76 @@ fn every_edit_kind_undoes_and_redoes_exactly() {
             target: MemoTarget::Project,
         },
         Edit::DeleteMemo { id: memo },
+        Edit::RestoreMemoText {
+            of: MemoRef::Memo(memo),
+            title: "restored".into(),
+            body: "restored body".into(),
+            modified_at: "2026-01-02T03:04:05Z".into(),
+            modified_by: None,
+        },
+        Edit::RestoreMemoText {
+            of: MemoRef::CodingMemo(coding),
+            title: String::new(),
+            body: "restored coding memo".into(),
+            modified_at: "2026-01-02T03:04:05Z".into(),
+            modified_by: None,
+        },
+        Edit::DefineCode {
+            id: child,
+            field: CodeField::WhenToUse,
+            text: "when a returnee speaks of rights the state gives and neighbours withhold".into(),
+        },
+        Edit::DefineCode {
+            id: child,
+            field: CodeField::Example,
+            text: "“we are citizens, but they call us Chinese”".into(),
+        },
+        Edit::SplitCode {
+            from: child,
+            name: "legal exclusion".into(),
+            codings: vec![coding],
+        },
+        Edit::Explained {
+            reason: "the participants' own word".into(),
+            edit: Box::new(Edit::RenameCode {
+                id: child,
+                name: "second-class citizens".into(),
+            }),
+        },
+        Edit::Explained {
+            reason: "one idea, two names".into(),
+            edit: Box::new(Edit::MergeCode {
+                from: child,
+                into: other,
+            }),
+        },
+        Edit::Explained {
+            reason: "belongs with modernity".into(),
+            edit: Box::new(Edit::MoveCode {
+                id: child,
+                parent: Some(other),
+                position: 0,
+            }),
+        },
+        Edit::Unrecorded {
+            edit: Box::new(Edit::RecolorCode {
+                id: other,
+                color: "#654321".into(),
+            }),
+            forget: vec![recorded.id],
+            restore: Vec::new(),
+        },
+        Edit::Unrecorded {
+            edit: Box::new(Edit::RecolorCode {
+                id: other,
+                color: "#654321".into(),
+            }),
+            forget: Vec::new(),
+            restore: vec![tamga::domain::CodeChange {
+                reason: "said later".into(),
+                ..recorded.clone()
+            }],
+        },
         Edit::Batch(vec![
             Edit::RenameCode {
                 id: other,
@@ -593,6 +673,123 @@ fn every_edit_kind_undoes_and_redoes_exactly() {
     for edit in edits {
         assert_undo_redo_exact(&mut project, &edit);
     }
+    corrections_undo_and_redo_exactly(&mut project, doc, child, other, coding);
+}
+
+/// Text changes, unplaced codings and pseudonyms: each edit kind, undone and redone to the byte.
+fn corrections_undo_and_redo_exactly(
+    project: &mut Project,
+    doc: DocumentId,
+    child: CodeId,
+    other: CodeId,
+    coding: CodingId,
+) {
+    let passage = project.store().coding(coding).unwrap().range;
+    let typed = |changes: Vec<TextChange>| {
+        Edit::ChangeText(Box::new(TextEdit::new(
+            doc,
+            changes,
+            CorrectionKind::Edit,
+            "Aigerim",
+        )))
+    };
+    let kazakh = text::find_occurrence(MIXED, "Қазақ", 1).unwrap();
+    let mut reimport = TextEdit::new(
+        doc,
+        vec![TextChange::new(kazakh, "Казах")],
+        CorrectionKind::Reimport,
+        "Aigerim",
+    );
+    reimport.source = Some(SourceFile {
+        original_name: "mixed v2.txt".into(),
+        format: "txt".into(),
+        encoding: "UTF-8".into(),
+        bytes: b"corrected".to_vec(),
+    });
+    let edits = vec![
+        // A keystroke inside a coded passage, one before every coding.
+        typed(vec![TextChange::insert(passage.start + 2, "XX")]),
+        typed(vec![TextChange::insert(0, "— ")]),
+        // Inside the case member on characters 0–20, then every character of it deleted.
+        typed(vec![TextChange::insert(5, "ab")]),
+        typed(vec![TextChange::delete(TextRange::new(0, 20))]),
+        // The coded passage and the one nested in it deleted: both lose their words.
+        typed(vec![TextChange::delete(TextRange::new(
+            passage.start - 1,
+            passage.end + 6,
+        ))]),
+        // Several changes at once, a Cyrillic name replaced among them.
+        Edit::ChangeText(Box::new(TextEdit::new(
+            doc,
+            vec![
+                TextChange::new(TextRange::new(1, 6), "Curled"),
+                TextChange::new(kazakh, "Қазақстан"),
+                TextChange::insert(text::char_len(MIXED), "\n\nAdded."),
+            ],
+            CorrectionKind::Pseudonymise,
+            "Aigerim",
+        ))),
+        Edit::ChangeText(Box::new(reimport)),
+        Edit::AddPseudonym {
+            name: "Айгерім".into(),
+            pseudonym: "Дана".into(),
+            coder: "Aigerim".into(),
+            created_at: None,
+        },
+    ];
+    for edit in edits {
+        assert_undo_redo_exact(project, &edit);
+    }
+    // Leave the passage without words, then work on the unplaced codings.
+    project
+        .execute(typed(vec![TextChange::delete(TextRange::new(
+            passage.start,
+            passage.end + 5,
+        ))]))
+        .unwrap();
+    let unplaced = project.store().unplaced_codings(Some(doc)).unwrap();
+    assert_eq!(unplaced.len(), 2, "{unplaced:?}");
+    let first = unplaced[0].id;
+    let mut revised = unplaced[1].clone();
+    revised.coding.memo = "revised".into();
+    project
+        .execute(Edit::AddPseudonym {
+            name: "Бақыт".into(),
+            pseudonym: "Ләззат".into(),
+            coder: "Aigerim".into(),
+            created_at: None,
+        })
+        .unwrap();
+    let edits = vec![
+        Edit::PlaceUnplaced {
+            id: first,
+            range: TextRange::new(3, 12),
+        },
+        Edit::DeleteUnplaced { id: first },
+        Edit::PutUnplaced(Box::new(revised)),
+        Edit::RemovePseudonym {
+            name: "Бақыт".into(),
+        },
+        // Deleting the document or the code takes unplaced codings and the log with it.
+        Edit::DeleteDocument { id: doc },
+        Edit::DeleteCode { id: child },
+        Edit::MergeCode {
+            from: child,
+            into: other,
+        },
+    ];
+    for edit in edits {
+        assert_undo_redo_exact(project, &edit);
+    }
+    // Unplace: the inverse of placing one.
+    let unplace = project
+        .execute(Edit::PlaceUnplaced {
+            id: first,
+            range: TextRange::new(3, 12),
+        })
+        .unwrap();
+    assert!(matches!(unplace, Edit::Unplace { .. }), "{unplace:?}");
+    assert_undo_redo_exact(project, &unplace);
 }
 
 #[test]
@@ -920,6 +1117,87 @@ fn the_search_index_follows_deletes_and_undo_without_writing() {
     assert!(index.search(&Query::words("\"unbalanced")).is_err());
 }
 
+#[test]
+fn case_members_and_the_search_index_follow_a_text_change() {
+    let Rich {
+        _dir,
+        mut project,
+        doc,
+        ..
+    } = rich();
+    // MIXED begins "“Curly” quotes — Қазақ тілі": "quotes" is characters 8–14, "Қазақ" 17–22.
+    let kazakh = TextRange::new(17, 22);
+    assert_eq!(text::slice_chars(MIXED, kazakh), Some("Қазақ"));
+    project
+        .execute(Edit::CreateCases(vec![NewCase {
+            name: "Aigerim".into(),
+            members: vec![
+                NewCaseMember {
+                    document: doc,
+                    range: Some(TextRange::new(8, 14)),
+                },
+                NewCaseMember {
+                    document: doc,
+                    range: Some(kazakh),
+                },
+                NewCaseMember {
+                    document: doc,
+                    range: None,
+                },
+            ],
+        }]))
+        .unwrap();
+    let mut index = SearchIndex::open(project.store()).unwrap();
+    let search = |index: &SearchIndex, q: &str| index.search(&Query::words(q)).unwrap().len();
+    assert_eq!(search(&index, "Қазақ"), 1);
+    // "quotes" loses every character; "Қазақ" becomes "Казах" (a replacement keeps a member on
+    // the new words); two characters typed at the start shift what follows.
+    project
+        .execute(Edit::ChangeText(Box::new(TextEdit::new(
+            doc,
+            vec![
+                TextChange::insert(0, "> "),
+                TextChange::delete(TextRange::new(8, 15)),
+                TextChange::new(kazakh, "Казах"),
+            ],
+            CorrectionKind::Edit,
+            "Aigerim",
+        ))))
+        .unwrap();
+    let members = |project: &Project| -> Vec<Option<TextRange>> {
+        project
+            .store()
+            .case_members()
+            .unwrap()
+            .iter()
+            .map(|m| m.range)
+            .collect()
+    };
+    // "> “Curly” — Казах": 2 + 17 - 7 = 12.
+    let text = project.store().document(doc).unwrap().text;
+    assert!(text.starts_with("> “Curly” — Казах тілі"), "{text}");
+    assert_eq!(members(&project), vec![None, Some(TextRange::new(12, 17))]);
+    assert_eq!(
+        text::slice_chars(&text, TextRange::new(12, 17)),
+        Some("Казах")
+    );
+    index.refresh(project.store()).unwrap();
+    assert_eq!(
+        search(&index, "Қазақ"),
+        0,
+        "the old word is gone from the index"
+    );
+    assert_eq!(search(&index, "Казах"), 1, "the new word is found");
+    project.undo().unwrap();
+    assert_eq!(
+        members(&project),
+        vec![None, Some(TextRange::new(8, 14)), Some(kazakh)]
+    );
+    index.refresh(project.store()).unwrap();
+    assert_eq!(search(&index, "Қазақ"), 1);
+    assert_eq!(search(&index, "Казах"), 0);
+}
+
 fn copy_fixture(dir: &Path) -> PathBuf {
     let path = dir.join("old.tamga");
     std::fs::copy(
@@ -1199,4 +1477,38 @@ fn a_500_mb_file_is_refused_without_being_read() {
     );
     assert!(err.to_string().contains("too large"), "{err}");
     assert_eq!(project.store().info().unwrap().documents, 0);
+}
+
+#[test]
+fn a_page_map_is_kept_with_its_document_through_delete_and_undo_and_a_bad_one_is_refused() {
+    let dir = temp();
+    let mut project = Project::create(&dir.path().join("p.tamga"), "P", "Aigerim").unwrap();
+    // "Бет бір.\n\nБет екі." — the second page starts at character 10 (after two newlines).
+    let text = "Бет бір.\n\nБет екі.";
+    let paged = |pages: Vec<usize>| {
+        Edit::ImportDocument(NewDocument {
+            name: "scan".into(),
+            text: text.into(),
+            original_name: "scan.pdf".into(),
+            format: "pdf".into(),
+            encoding: "PDF text layer".into(),
+            source: Vec::new(),
+            pages,
+        })
+    };
+    for bad in [vec![3, 10], vec![0, 10, 10], vec![0, 19]] {
+        assert!(project.execute(paged(bad.clone())).is_err(), "{bad:?}");
+    }
+    assert_eq!(project.store().info().unwrap().documents, 0);
+    let inverse = project.execute(paged(vec![0, 10])).unwrap();
+    let Edit::DeleteDocument { id } = inverse else {
+        panic!("{inverse:?}")
+    };
+    assert_eq!(project.store().document(id).unwrap().pages, vec![0, 10]);
+    project.execute(Edit::DeleteDocument { id }).unwrap();
+    project.undo().unwrap();
+    assert_eq!(project.store().document(id).unwrap().pages, vec![0, 10]);
+    drop(project);
+    let reopened = Project::open_read_only(&dir.path().join("p.tamga")).unwrap();
+    assert_eq!(reopened.store().document(id).unwrap().pages, vec![0, 10]);
 }

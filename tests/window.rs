@@ -81,6 +81,16 @@ fn fixture() -> Fixture {
     Fixture { _dir: dir, harness }
 }
 
+/// Runs a frame, waits for what it started on workers (search index, analysis, writes), and
+/// runs until the window is still.
+fn settle(h: &mut Harness<'_, Workbench>) {
+    h.step();
+    h.state_mut().wait_for_background_work();
+    h.step();
+    h.state_mut().wait_for_background_work();
+    h.run();
+}
+
 fn codings(h: &Harness<'_, Workbench>) -> Vec<Coding> {
     h.state()
         .project
@@ -466,6 +476,8 @@ impl MemoExt for Harness<'_, Workbench> {
         self.run();
         self.get_by_label("Memo on this coding").type_text(text);
         self.run();
+        // Typing is written by the project's writer thread: wait for it, as closing would.
+        self.state_mut().wait_for_background_work();
         let stored = self
             .state()
             .project
@@ -828,7 +840,7 @@ fn ready_for_any_key(h: &mut Harness<'_, Workbench>, action: tamga::app::Action)
     ) {
         project.undo().unwrap();
     }
-    h.run();
+    settle(h);
     let state = h.state_mut();
     state.recent_codes = state
         .codebook
@@ -861,7 +873,7 @@ fn every_shortcut_in_the_shortcuts_list_fires() {
         let before = harness.state().performed_actions().len();
         let key = action.shortcut().unwrap();
         harness.key_press_modifiers(key.modifiers, key.logical_key);
-        harness.run();
+        settle(&mut harness);
         let fired = &harness.state().performed_actions()[before..];
         assert!(
             fired.contains(&action),
@@ -961,8 +973,21 @@ fn without_a_dialog_service_an_export_goes_through_the_in_window_chooser() {
     );
 }
 
+#[path = "window/analysis.rs"]
+mod analysis;
 #[path = "window/coding_loop.rs"]
 mod coding_loop;
 
 #[path = "window/bidi.rs"]
 mod bidi;
+#[path = "window/exchange.rs"]
+mod exchange;
+#[path = "window/pages.rs"]
+mod pages;
+
+#[path = "window/memos.rs"]
+mod memos;
+#[path = "window/search.rs"]
+mod search;
+#[path = "window/text_editing.rs"]
+mod text_editing;

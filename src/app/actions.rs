@@ -24,6 +24,14 @@ pub enum Action {
     Import,
     /// Import every document Tamga can read from a chosen folder.
     ImportFolder,
+    /// Create a new project from a REFI-QDA project (`.qdpx`) another program wrote.
+    NewFromRefi,
+    /// Merge a colleague's copy of the project into this one, after a preview.
+    Merge,
+    /// Add what a REFI-QDA project or codebook holds to the open project, as one step.
+    ImportRefi,
+    /// Write the project (`.qdpx`) or its codebook (`.qdc`) for other QDA programs.
+    ExportRefi(crate::exchange::Format),
     /// Switch joining the hard-wrapped lines of PDF paragraphs at import on or off.
     ToggleJoinPdfLines,
     /// Export the retrieved excerpts (or every coding) in this format.
@@ -32,6 +40,8 @@ pub enum Action {
     ExportCodebook(Format),
     /// Export the open document with its codings in this format.
     ExportDocument(Format),
+    /// Export the memos (those the memo panel lists, else all) in this format.
+    ExportMemos(Format),
     /// Close the project, leaving the window open.
     CloseProject,
     /// Close the window (Ctrl+Q).
@@ -48,8 +58,24 @@ pub enum Action {
     CommandPalette,
     /// Show or hide the retrieval panel (Ctrl+R).
     ToggleRetrieval,
+    /// Show or hide the analysis views: frequencies, matrix, co-occurrence, words.
+    ToggleAnalysis,
+    /// Search the open document (Ctrl+F).
+    FindInDocument,
+    /// Search every document and memo of the project (Ctrl+Shift+F).
+    FindInProject,
+    /// Select the next search hit (F3).
+    NextHit,
+    /// Select the previous search hit (Shift+F3).
+    PreviousHit,
+    /// Show the passages most like those coded with the selected code.
+    PassagesLikeThese,
+    /// Show or hide the memo panel (Ctrl+M).
+    ToggleMemos,
     /// Show single line breaks inside paragraphs as spaces; the text itself does not change.
     ToggleReflow,
+    /// Blind coding: hide other coders' codings until the window closes.
+    ToggleBlind,
     /// Make the reading view's text larger (Ctrl+=).
     Bigger,
     /// Make the reading view's text smaller (Ctrl+-).
@@ -82,6 +108,8 @@ pub enum Action {
     NextCoding,
     /// Rename the selected code, or else the open document (F2).
     Rename,
+    /// Switch the open document into editing mode, or back to reading.
+    EditText,
     /// Apply the n-th most recently used code (1–9).
     ApplyRecent(u8),
     /// List every keyboard shortcut.
@@ -99,6 +127,8 @@ pub enum Menu {
     File,
     /// Undo, redo, the coder's name and the command palette.
     Edit,
+    /// Changing the open document's text.
+    Document,
     /// Panels, text size and theme.
     View,
     /// Coding the selection and changing codings.
@@ -109,13 +139,21 @@ pub enum Menu {
 
 impl Menu {
     /// Every menu, left to right.
-    pub const ALL: [Menu; 5] = [Menu::File, Menu::Edit, Menu::View, Menu::Codes, Menu::Help];
+    pub const ALL: [Menu; 6] = [
+        Menu::File,
+        Menu::Edit,
+        Menu::Document,
+        Menu::View,
+        Menu::Codes,
+        Menu::Help,
+    ];
 
     /// Its title in the menu bar.
     pub fn title(self) -> &'static str {
         match self {
             Menu::File => "File",
             Menu::Edit => "Edit",
+            Menu::Document => "Document",
             Menu::View => "View",
             Menu::Codes => "Codes",
             Menu::Help => "Help",
@@ -165,12 +203,18 @@ pub struct State {
     pub redo: Option<String>,
     /// The retrieval panel is shown.
     pub show_retrieval: bool,
+    /// The memo panel is shown.
+    pub show_memos: bool,
     /// Single line breaks inside paragraphs are shown as spaces.
     pub reflow: bool,
+    /// Blind coding: only the coder's own codings are shown.
+    pub blind: bool,
     /// PDF imports join the hard-wrapped lines of each paragraph.
     pub join_pdf_lines: bool,
     /// The chosen theme: `Some(true)` dark, `Some(false)` light, `None` following the system.
     pub dark: Option<bool>,
+    /// The open document is in editing mode.
+    pub editing_text: bool,
     /// File names of the recent projects that still exist, most recent first.
     pub recent: Vec<String>,
     /// How many recently used codes keys 1–9 can apply.
@@ -230,13 +274,25 @@ impl Action {
     /// Every action, in menu order (File, Edit, View, Codes, Help; then those only on keys).
     pub fn all() -> Vec<Action> {
         use Action as A;
-        let mut all = vec![A::New, A::Open];
+        let mut all = vec![A::New, A::Open, A::NewFromRefi];
         all.extend((0..RECENT_PROJECTS).map(A::OpenRecent));
-        all.extend([A::SaveCopy, A::RestoreSnapshot, A::Import, A::ImportFolder]);
+        all.extend([
+            A::SaveCopy,
+            A::RestoreSnapshot,
+            A::Import,
+            A::ImportFolder,
+            A::ImportRefi,
+            A::Merge,
+        ]);
         all.push(A::ToggleJoinPdfLines);
         all.extend(crate::export::EXCERPT_FORMATS.map(A::ExportExcerpts));
         all.extend(crate::export::CODEBOOK_FORMATS.map(A::ExportCodebook));
         all.extend(crate::export::DOCUMENT_FORMATS.map(A::ExportDocument));
+        all.extend(crate::export::MEMO_FORMATS.map(A::ExportMemos));
+        all.extend([
+            A::ExportRefi(crate::exchange::Format::Qdpx),
+            A::ExportRefi(crate::exchange::Format::Qdc),
+        ]);
         all.extend([
             A::CloseProject,
             A::Quit,
@@ -245,8 +301,17 @@ impl Action {
             A::RedoAlt,
             A::ChangeCoder,
             A::CommandPalette,
+            A::FindInDocument,
+            A::FindInProject,
+            A::NextHit,
+            A::PreviousHit,
+            A::EditText,
             A::ToggleRetrieval,
+            A::ToggleAnalysis,
+            A::PassagesLikeThese,
+            A::ToggleMemos,
             A::ToggleReflow,
+            A::ToggleBlind,
             A::Bigger,
             A::Smaller,
             A::ThemeLight,
@@ -301,6 +366,11 @@ impl Action {
             Action::GrowStart => key(alt.plus(cmd), Key::ArrowLeft),
             Action::ShrinkStart => key(alt.plus(cmd), Key::ArrowRight),
             Action::ToggleRetrieval => key(cmd, Key::R),
+            Action::FindInDocument => key(cmd, Key::F),
+            Action::FindInProject => key(cmd.plus(shift), Key::F),
+            Action::NextHit => key(Modifiers::NONE, Key::F3),
+            Action::PreviousHit => key(shift, Key::F3),
+            Action::ToggleMemos => key(cmd, Key::M),
             Action::Bigger => key(cmd, Key::Equals),
             Action::Smaller => key(cmd, Key::Minus),
             Action::ApplyRecent(n) => RECENT_KEYS
@@ -310,32 +380,50 @@ impl Action {
         }
     }
 
-    /// A key without Ctrl/Cmd/Alt acts only when no text field has the keyboard (F2 excepted).
+    /// A key without Ctrl/Cmd/Alt acts only when no text field has the keyboard (F2 and F3
+    /// excepted: F3 steps through hits from the search box too).
     pub fn is_bare(self) -> bool {
         self.shortcut().is_some_and(|s| {
             !s.modifiers.command
                 && !s.modifiers.ctrl
                 && !s.modifiers.alt
                 && s.logical_key != Key::F2
+                && s.logical_key != Key::F3
         })
     }
 
     /// Where it sits in the menus; `None` for actions reached only by key or palette.
     pub fn place(self) -> Option<Place> {
-        use Menu::{Codes, Edit, File, Help, View};
+        use Menu::{Codes, Document, Edit, File, Help, View};
         match self {
-            Action::New | Action::Open => place(File, 0),
+            Action::New | Action::Open | Action::NewFromRefi => place(File, 0),
             Action::OpenRecent(_) => sub(File, "Open recent", 0),
             Action::SaveCopy | Action::RestoreSnapshot => place(File, 1),
-            Action::Import | Action::ImportFolder | Action::ToggleJoinPdfLines => place(File, 2),
+            Action::Import
+            | Action::ImportFolder
+            | Action::ImportRefi
+            | Action::Merge
+            | Action::ToggleJoinPdfLines => place(File, 2),
             Action::ExportExcerpts(_) => sub(File, "Export excerpts", 3),
             Action::ExportCodebook(_) => sub(File, "Export codebook", 3),
             Action::ExportDocument(_) => sub(File, "Export this coded document", 3),
+            Action::ExportRefi(_) => sub(File, "Export for other QDA programs", 3),
+            Action::ExportMemos(_) => sub(File, "Export memos", 3),
             Action::CloseProject | Action::Quit => place(File, 4),
             Action::Undo | Action::Redo => place(Edit, 0),
             Action::ChangeCoder | Action::CommandPalette => place(Edit, 1),
-            Action::ToggleRetrieval => place(View, 0),
-            Action::ToggleReflow | Action::Bigger | Action::Smaller => place(View, 1),
+            Action::FindInDocument
+            | Action::FindInProject
+            | Action::NextHit
+            | Action::PreviousHit => place(Edit, 2),
+            Action::ToggleRetrieval
+            | Action::ToggleAnalysis
+            | Action::PassagesLikeThese
+            | Action::ToggleMemos => place(View, 0),
+            Action::ToggleReflow | Action::ToggleBlind | Action::Bigger | Action::Smaller => {
+                place(View, 1)
+            }
+            Action::EditText => place(Document, 0),
             Action::ThemeLight | Action::ThemeDark | Action::ThemeSystem => sub(View, "Theme", 2),
             Action::NewCode | Action::QuickCode | Action::CodeInVivo | Action::RemoveCoding => {
                 place(Codes, 0)
@@ -364,9 +452,15 @@ impl Action {
             Action::Import => "Import documents…".into(),
             Action::ImportFolder => "Import a folder…".into(),
             Action::ToggleJoinPdfLines => "Join hard-wrapped lines in PDFs".into(),
-            Action::ExportExcerpts(f) | Action::ExportCodebook(f) | Action::ExportDocument(f) => {
-                super::format_label(f).into()
-            }
+            Action::NewFromRefi => "New project from a REFI-QDA project…".into(),
+            Action::ImportRefi => "Import a REFI-QDA project or codebook…".into(),
+            Action::Merge => "Merge another copy of this project…".into(),
+            Action::ExportRefi(crate::exchange::Format::Qdpx) => "REFI-QDA project (.qdpx)…".into(),
+            Action::ExportRefi(crate::exchange::Format::Qdc) => "REFI-QDA codebook (.qdc)…".into(),
+            Action::ExportExcerpts(f)
+            | Action::ExportCodebook(f)
+            | Action::ExportDocument(f)
+            | Action::ExportMemos(f) => super::format_label(f).into(),
             Action::CloseProject => "Close project".into(),
             Action::Quit => "Quit".into(),
             Action::Undo => s
@@ -380,7 +474,15 @@ impl Action {
             Action::ChangeCoder => "Change coder name…".into(),
             Action::CommandPalette => "Find an action…".into(),
             Action::ToggleRetrieval => "Retrieval panel".into(),
+            Action::ToggleAnalysis => "Analysis: frequencies, matrix, co-occurrence, words".into(),
+            Action::FindInDocument => "Find in this document…".into(),
+            Action::FindInProject => "Find in the project…".into(),
+            Action::NextHit => "Next search hit".into(),
+            Action::PreviousHit => "Previous search hit".into(),
+            Action::PassagesLikeThese => "Passages like these".into(),
+            Action::ToggleMemos => "Memos panel".into(),
             Action::ToggleReflow => "Join hard-wrapped lines".into(),
+            Action::ToggleBlind => "Blind coding: show only my codings".into(),
             Action::Bigger => "Larger text".into(),
             Action::Smaller => "Smaller text".into(),
             Action::ThemeLight => "Light".into(),
@@ -397,6 +499,7 @@ impl Action {
             Action::PreviousCoding => "Previous coding".into(),
             Action::NextCoding => "Next coding".into(),
             Action::Rename => "Rename".into(),
+            Action::EditText => "Edit text".into(),
             Action::ApplyRecent(n) => format!("Apply recent code {n}"),
             Action::Shortcuts => "Keyboard shortcuts".into(),
             Action::ShowLogFolder => "Show log folder".into(),
@@ -423,6 +526,9 @@ impl Action {
             Action::ToggleJoinPdfLines => Some(
                 "When importing PDFs, join the lines of each paragraph. Leave off for poems, transcripts and tables.",
             ),
+            Action::ToggleBlind => Some(
+                "Hides the codings other coders made, so a second coder is not led by the first. Lasts until the window closes; nothing in the project changes.",
+            ),
             Action::ToggleReflow => Some(
                 "Show single line breaks inside a paragraph as spaces, for text hard-wrapped by a PDF. The document itself does not change.",
             ),
@@ -430,10 +536,33 @@ impl Action {
                 Some("Exports what the retrieval panel shows.")
             }
             Action::ExportExcerpts(_) => Some("Exports every coding, grouped by code."),
+            Action::ExportMemos(_) if s.show_memos => {
+                Some("Exports the memos the memo panel lists, grouped by kind.")
+            }
+            Action::ExportMemos(_) => Some("Exports every memo, grouped by kind."),
             Action::RestoreSnapshot => Some(
                 "Tamga keeps copies of each project taken when it is opened and every hour while you work. Restoring opens a copy beside the project; the project itself is never overwritten.",
             ),
             Action::CommandPalette => Some("Type to find and run any action."),
+            Action::NewFromRefi => Some(
+                "Opens a project exported by NVivo, ATLAS.ti, MAXQDA, QualCoder or another REFI-QDA program as a new Tamga project, and lists what could not come over.",
+            ),
+            Action::ImportRefi => Some(
+                "Adds the documents, codes, codings and memos of a .qdpx project (or the codes of a .qdc codebook) to this project as one undoable step. Documents already here (same text) and codes with the same GUID or path are matched, never changed.",
+            ),
+            Action::Merge => Some(
+                "Brings in what a colleague coded in their copy: new documents, codes, codings and memos with their coders and times, after a preview. A coding changed differently in both copies is listed as a conflict; yours is kept.",
+            ),
+            Action::ExportRefi(_) => Some(
+                "Writes a file NVivo, ATLAS.ti, MAXQDA and QualCoder can import, and lists what it cannot carry.",
+            ),
+            Action::FindInProject => Some("Search every document and every memo."),
+            Action::PassagesLikeThese => Some(
+                "For the code selected in the codebook: the uncoded passages most like those coded with it, with the words they share.",
+            ),
+            Action::EditText => Some(
+                "Correct the transcript in place: typing, deleting and pasting change the text, and every coding stays on its words. Each change can be undone and is recorded.",
+            ),
             _ => None,
         }
     }
@@ -451,6 +580,7 @@ impl Action {
             | Action::ThemeLight
             | Action::ThemeDark
             | Action::ThemeSystem
+            | Action::ToggleBlind
             | Action::ToggleReflow
             | Action::ToggleJoinPdfLines
             | Action::Shortcuts
@@ -463,8 +593,21 @@ impl Action {
             | Action::ImportFolder
             | Action::CloseProject
             | Action::ToggleRetrieval
+            | Action::ToggleAnalysis
+            | Action::ToggleMemos
+            | Action::FindInDocument
+            | Action::FindInProject
+            | Action::NextHit
+            | Action::PreviousHit
+            | Action::PassagesLikeThese
             | Action::NewCode => s.project_open,
-            Action::ExportExcerpts(_) | Action::ExportCodebook(_) => s.project_open && !s.busy,
+            Action::ExportExcerpts(_)
+            | Action::ExportCodebook(_)
+            | Action::ExportRefi(_)
+            | Action::ExportMemos(_)
+            | Action::ImportRefi
+            | Action::Merge => s.project_open && !s.busy,
+            Action::NewFromRefi => !s.busy,
             Action::ExportDocument(_) => s.document_open && !s.busy,
             Action::Undo => s.undo.is_some(),
             Action::Redo | Action::RedoAlt => s.redo.is_some(),
@@ -474,7 +617,7 @@ impl Action {
             | Action::ShrinkStart
             | Action::ShrinkEnd
             | Action::GrowEnd => s.has_coding,
-            Action::PreviousCoding | Action::NextCoding => s.document_open,
+            Action::PreviousCoding | Action::NextCoding | Action::EditText => s.document_open,
             Action::Rename => s.has_code || s.document_open,
             Action::ApplyRecent(n) => s.has_selection && usize::from(n) <= s.recent_codes,
         }
@@ -492,11 +635,14 @@ impl Action {
     pub fn check(self, s: &State) -> Check {
         match self {
             Action::ToggleRetrieval => Check::Toggle(s.show_retrieval),
+            Action::ToggleMemos => Check::Toggle(s.show_memos),
             Action::ToggleReflow => Check::Toggle(s.reflow),
+            Action::ToggleBlind => Check::Toggle(s.blind),
             Action::ToggleJoinPdfLines => Check::Toggle(s.join_pdf_lines),
             Action::ThemeLight => Check::Radio(s.dark == Some(false)),
             Action::ThemeDark => Check::Radio(s.dark == Some(true)),
             Action::ThemeSystem => Check::Radio(s.dark.is_none()),
+            Action::EditText => Check::Toggle(s.editing_text),
             _ => Check::None,
         }
     }

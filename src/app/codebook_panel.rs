@@ -27,8 +27,8 @@ enum DropPlace {
 pub struct CodebookUi {
     filter: String,
     collapsed: HashSet<CodeId>,
-    /// Code being renamed, with the text typed so far.
-    renaming: Option<(CodeId, String)>,
+    /// Code being renamed, with the name and the reason typed so far.
+    renaming: Option<(CodeId, String, String)>,
     /// A new code being named: its parent and the text typed so far.
     new_code: Option<(Option<CodeId>, String)>,
     focus_editor: bool,
@@ -36,6 +36,8 @@ pub struct CodebookUi {
     reveal: Option<CodeId>,
     /// The filter typed in the "Merge into" list.
     merge_filter: String,
+    /// Why the merge, typed in the "Merge into" list.
+    merge_reason: String,
 }
 
 const ROW_HEIGHT: f32 = 24.0;
@@ -72,7 +74,7 @@ impl CodebookUi {
     /// Starts renaming a code in place.
     pub fn start_rename(&mut self, view: &CodebookView, id: CodeId) {
         if let Some(entry) = view.entry(id) {
-            self.renaming = Some((id, entry.code.name.clone()));
+            self.renaming = Some((id, entry.code.name.clone(), String::new()));
             self.new_code = None;
             self.focus_editor = true;
         }
@@ -82,6 +84,41 @@ impl CodebookUi {
     fn editor(&mut self, ui: &mut Ui, label: &str, text: &mut String) -> (bool, bool) {
         let edit = super::widgets::line_editor(ui, label, text, &mut self.focus_editor);
         (edit.enter, edit.cancel)
+    }
+
+    /// The rename editor: the new name and, below it, an optional reason for the codebook's
+    /// history. Returns (Enter pressed in either, cancelled: Escape, or the keyboard left both).
+    fn rename_ui(
+        &mut self,
+        ui: &mut Ui,
+        indent: f32,
+        text: &mut String,
+        reason: &mut String,
+    ) -> (bool, bool) {
+        let field = |ui: &mut Ui, label: &str, text: &mut String, hint: &str| {
+            ui.horizontal(|ui| {
+                ui.add_space(indent + 30.0);
+                let label = ui.label(label);
+                ui.add(
+                    egui::TextEdit::singleline(text)
+                        .hint_text(hint)
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id)
+            })
+            .inner
+        };
+        let name = field(ui, "Rename:", text, "");
+        let why = field(ui, "Why:", reason, "optional, kept in the history");
+        if self.focus_editor {
+            name.request_focus();
+            self.focus_editor = false;
+        }
+        let enter = (name.lost_focus() || why.lost_focus())
+            && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let left = (name.lost_focus() || why.lost_focus()) && !name.has_focus() && !why.has_focus();
+        let cancel = ui.input(|i| i.key_pressed(egui::Key::Escape)) || (left && !enter);
+        (enter, cancel)
     }
 
     pub fn ui(
@@ -188,21 +225,26 @@ impl CodebookUi {
     ) {
         let id = entry.code.id;
         let indent = entry.depth as f32 * INDENT;
-        if self.renaming.as_ref().is_some_and(|(rid, _)| *rid == id)
-            && let Some((rid, mut text)) = self.renaming.take()
+        if self.renaming.as_ref().is_some_and(|(rid, _, _)| *rid == id)
+            && let Some((rid, mut text, mut reason)) = self.renaming.take()
         {
-            ui.horizontal(|ui| {
-                ui.add_space(indent + 30.0);
-                let (enter, escape) = self.editor(ui, "Rename:", &mut text);
-                if enter && !text.trim().is_empty() {
-                    out.push(Command::Edit(Edit::RenameCode {
-                        id,
-                        name: text.trim().to_owned(),
-                    }));
-                } else if !escape {
-                    self.renaming = Some((rid, text));
-                }
-            });
+            let (enter, cancel) = self.rename_ui(ui, indent, &mut text, &mut reason);
+            if enter && !text.trim().is_empty() {
+                let rename = Edit::RenameCode {
+                    id,
+                    name: text.trim().to_owned(),
+                };
+                out.push(Command::Edit(if reason.trim().is_empty() {
+                    rename
+                } else {
+                    Edit::Explained {
+                        reason: reason.trim().to_owned(),
+                        edit: Box::new(rename),
+                    }
+                }));
+            } else if !cancel {
+                self.renaming = Some((rid, text, reason));
+            }
             return;
         }
 
@@ -218,11 +260,7 @@ impl CodebookUi {
             egui::WidgetInfo::selected(egui::Role::TreeItem, true, is_selected, &entry.code.name)
         });
         // A screen reader hears the count after the name.
-        let counted = if entry.total == 1 {
-            "1 coding".to_owned()
-        } else {
-            format!("{} codings", entry.total)
-        };
+        let counted = super::widgets::counted(entry.total, "coding", "codings");
         ui.ctx()
             .accesskit_node_builder(response.id, |node| node.set_description(counted));
         if self.reveal == Some(id) {
@@ -310,11 +348,12 @@ impl CodebookUi {
         }
 
         let tooltip = if entry.own == entry.total {
-            format!("{} codings", entry.total)
+            super::widgets::counted(entry.total, "coding", "codings")
         } else {
             format!(
-                "{} codings ({} directly on this code)",
-                entry.total, entry.own
+                "{} ({} directly on this code)",
+                super::widgets::counted(entry.total, "coding", "codings"),
+                entry.own
             )
         };
         let tooltip = if entry.code.description.is_empty() {
@@ -466,6 +505,9 @@ impl CodebookUi {
                     "Find the code to merge into",
                     &mut self.merge_filter,
                 );
+                let label = ui.label("Why (optional, kept in the history)");
+                ui.add(egui::TextEdit::singleline(&mut self.merge_reason).desired_width(240.0))
+                    .labelled_by(label.id);
                 egui::ScrollArea::vertical()
                     .max_height(320.0)
                     .show(ui, |ui| {
@@ -477,13 +519,25 @@ impl CodebookUi {
                                 continue;
                             }
                             if ui.button(&other.path).clicked() {
-                                out.push(Command::MergeCode(id, other.code.id));
+                                out.push(Command::MergeCode(
+                                    id,
+                                    other.code.id,
+                                    std::mem::take(&mut self.merge_reason),
+                                ));
                                 self.merge_filter.clear();
                                 ui.close();
                             }
                         }
                     });
             });
+            if ui
+                .button("Split…")
+                .on_hover_text("Move some of its codings to a new code beside it")
+                .clicked()
+            {
+                out.push(Command::AskSplitCode(id));
+                ui.close();
+            }
             if entry.code.parent.is_some() && ui.button("Move to top level").clicked() {
                 out.push(Command::Edit(Edit::MoveCode {
                     id,

@@ -10,7 +10,7 @@ use super::dialogs::Dialog;
 use super::file_dialogs::{FileRequest, Kind, Purpose};
 use super::jobs::{ExportJob, ExportWhat, SnapshotJob};
 use super::{Command, Workbench, import_job, same_file, theme};
-use crate::domain::{CodeId, DocumentId, Edit, TextRange};
+use crate::domain::{CodeId, DocumentId, Edit, MemoTarget, TextRange};
 use crate::export::Format;
 use crate::project::Project;
 
@@ -20,7 +20,11 @@ impl Workbench {
     /// Turns key presses into actions, from the action table. Bare keys (1–9, Delete) wait
     /// while a text field has focus; nothing fires under a dialog.
     pub(super) fn shortcuts(&mut self, ctx: &egui::Context) {
-        if self.dialog.is_some() || self.files.is_open() || self.palette.is_some() {
+        if self.dialog.is_some()
+            || self.files.is_open()
+            || self.palette.is_some()
+            || self.search_ui.autocode.is_some()
+        {
             return;
         }
         let typing = ctx.text_edit_focused();
@@ -172,12 +176,23 @@ impl Workbench {
                     self.codebook_ui.reveal(&self.codebook, id);
                 }
             }
-            Command::MergeCode(from, into) => {
-                if self.execute(Edit::MergeCode { from, into }, None).is_some() {
+            Command::MergeCode(from, into, reason) => {
+                let merge = Edit::MergeCode { from, into };
+                let edit = if reason.trim().is_empty() {
+                    merge
+                } else {
+                    Edit::Explained {
+                        reason: reason.trim().to_owned(),
+                        edit: Box::new(merge),
+                    }
+                };
+                if self.execute(edit, None).is_some() {
                     self.selected_code = Some(into);
                     self.codebook_ui.reveal(&self.codebook, into);
                 }
             }
+            Command::AskSplitCode(id) => self.ask_split(id),
+            Command::NewMemo(target) => self.new_memo(target),
             Command::ResizeCoding(id, range) => {
                 self.execute(Edit::ResizeCoding { id, range }, None);
             }
@@ -211,6 +226,66 @@ impl Workbench {
                     .and_then(|m| m.codings_at(range.start).first().map(|c| c.id));
                 self.view.selected_coding = innermost;
             }
+            Command::SaveAgreement(format) => {
+                if let Some(report) = self.analysis_ui.agreement() {
+                    let extension = format.extension();
+                    let request = FileRequest {
+                        purpose: Purpose::SaveAgreement(format),
+                        kind: Kind::Save,
+                        title: "Save the agreement report".into(),
+                        filters: vec![(super::format_label(format).into(), vec![extension.into()])],
+                        file_name: Some(format!(
+                            "agreement {}.{extension}",
+                            report.coders_in_words()
+                        )),
+                        folder: self.save_folder(),
+                    };
+                    self.ask_file(ctx, request);
+                }
+            }
+            Command::ApplyMerge => {
+                if let Some(rows) = self.pending_merge.take() {
+                    self.commands
+                        .push(Command::Edit(crate::domain::Edit::InsertRows(rows)));
+                }
+            }
+            Command::DropMerge => self.pending_merge = None,
+            Command::ShowQuery(query) => {
+                let restricted = self
+                    .project
+                    .as_ref()
+                    .map(|p| {
+                        let attributes = p.store().attributes().unwrap_or_default();
+                        let cases = p
+                            .store()
+                            .cases()
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|c| (c.id, c.name))
+                            .collect();
+                        query.restrict.describe(&attributes, &cases)
+                    })
+                    .unwrap_or_default();
+                self.retrieval_ui.show_query(query, restricted);
+                self.bottom = Some(super::BottomTab::Retrieval);
+            }
+            Command::SaveAnalysisTable(format) => {
+                if let Some(table) = self.analysis_ui.table() {
+                    let extension = match format {
+                        crate::analysis::table::TableFormat::Csv => "csv",
+                        crate::analysis::table::TableFormat::Xlsx => "xlsx",
+                    };
+                    let request = FileRequest {
+                        purpose: Purpose::SaveTable(format),
+                        kind: Kind::Save,
+                        title: format!("Save “{}”", table.title),
+                        filters: vec![(extension.to_uppercase(), vec![extension.to_owned()])],
+                        file_name: Some(table.file_name(extension)),
+                        folder: self.save_folder(),
+                    };
+                    self.ask_file(ctx, request);
+                }
+            }
             Command::RetrieveCode(code) => {
                 self.retrieval_ui.retrieve_code(code);
                 self.bottom = Some(super::BottomTab::Retrieval);
@@ -224,6 +299,74 @@ impl Workbench {
             }
             Command::ShowDialog(dialog) => self.dialog = Some(dialog),
             Command::CloseDialog => self.dialog = None,
+        }
+    }
+
+    /// A new journal entry, or the document's memo (made if it has none), opened for writing
+    /// in the memo panel.
+    fn new_memo(&mut self, target: MemoTarget) {
+        let Some(project) = &self.project else {
+            return;
+        };
+        let existing = match target {
+            MemoTarget::Project => None,
+            other => match project.store().memos_on(other) {
+                Ok(memos) => memos.first().map(|m| m.id),
+                Err(e) => {
+                    self.fail(e.to_string());
+                    return;
+                }
+            },
+        };
+        let id = if existing.is_some() {
+            existing
+        } else {
+            let coder = project.coder().to_owned();
+            match self.execute(
+                Edit::WriteMemo {
+                    target,
+                    title: String::new(),
+                    body: String::new(),
+                    coder,
+                },
+                None,
+            ) {
+                Some(Edit::DeleteMemo { id }) => Some(id),
+                _ => None,
+            }
+        };
+        if let Some(id) = id {
+            self.memo_ui
+                .open(crate::memos::MemoSource::Memo(id), existing.is_none());
+            self.bottom = Some(super::BottomTab::Memos);
+        }
+    }
+
+    /// Asks which codings of `id` go to a new code.
+    fn ask_split(&mut self, id: CodeId) {
+        let (Some(project), Some(entry)) = (&self.project, self.codebook.entry(id)) else {
+            return;
+        };
+        let filter = crate::store::CodingFilter {
+            codes: vec![id],
+            ..crate::store::CodingFilter::default()
+        };
+        match project.store().codings_matching(&filter) {
+            Ok(codings) if codings.len() < 2 => self.notify(format!(
+                "“{}” has {} coding{}: a split needs at least two, some to move and some to keep.",
+                entry.code.name,
+                codings.len(),
+                if codings.len() == 1 { "" } else { "s" }
+            )),
+            Ok(codings) => {
+                let documents: std::collections::HashMap<_, _> = self
+                    .documents
+                    .iter()
+                    .map(|d| (d.id, d.name.clone()))
+                    .collect();
+                self.dialog = Some(Dialog::split_code(entry, &codings, &documents));
+            }
+            Err(e) => self.fail(e.to_string()),
         }
     }
 
@@ -376,6 +519,83 @@ impl Workbench {
                 self.config.join_pdf_lines = !self.config.join_pdf_lines;
                 self.save_config();
             }
+            Action::NewFromRefi => self.ask_file(
+                ctx,
+                FileRequest {
+                    purpose: Purpose::NewFromRefi,
+                    kind: Kind::OpenFile,
+                    title: "New project from a REFI-QDA project".into(),
+                    filters: vec![
+                        (
+                            "REFI-QDA project or codebook".into(),
+                            vec!["qdpx".into(), "qdc".into()],
+                        ),
+                        ("REFI-QDA project".into(), vec!["qdpx".into()]),
+                    ],
+                    file_name: None,
+                    folder: self.save_folder(),
+                },
+            ),
+            Action::Merge => self.ask_file(
+                ctx,
+                FileRequest {
+                    purpose: Purpose::Merge,
+                    kind: Kind::OpenFile,
+                    title: "Merge another copy of this project".into(),
+                    filters: vec![("Tamga project".into(), vec!["tamga".into()])],
+                    file_name: None,
+                    folder: self.save_folder(),
+                },
+            ),
+            Action::ImportRefi => self.ask_file(
+                ctx,
+                FileRequest {
+                    purpose: Purpose::ImportRefi,
+                    kind: Kind::OpenFile,
+                    title: "Import a REFI-QDA project or codebook".into(),
+                    filters: vec![
+                        (
+                            "REFI-QDA project or codebook".into(),
+                            vec!["qdpx".into(), "qdc".into()],
+                        ),
+                        ("REFI-QDA project".into(), vec!["qdpx".into()]),
+                        ("REFI-QDA codebook".into(), vec!["qdc".into()]),
+                    ],
+                    file_name: None,
+                    folder: self.save_folder(),
+                },
+            ),
+            Action::ExportRefi(format) => {
+                let (title, what) = match format {
+                    crate::exchange::Format::Qdpx => {
+                        ("Export a REFI-QDA project", "REFI-QDA project")
+                    }
+                    crate::exchange::Format::Qdc => {
+                        ("Export a REFI-QDA codebook", "REFI-QDA codebook")
+                    }
+                };
+                let stem = self
+                    .project
+                    .as_ref()
+                    .and_then(|p| {
+                        p.store()
+                            .path()
+                            .file_stem()
+                            .map(|s| s.to_string_lossy().into_owned())
+                    })
+                    .unwrap_or_else(|| "project".to_owned());
+                self.ask_file(
+                    ctx,
+                    FileRequest {
+                        purpose: Purpose::ExportRefi(format),
+                        kind: Kind::Save,
+                        title: title.into(),
+                        filters: vec![(what.into(), vec![format.extension().into()])],
+                        file_name: Some(format!("{stem}.{}", format.extension())),
+                        folder: self.save_folder(),
+                    },
+                );
+            }
             Action::ExportExcerpts(format) => {
                 let request = self.export_request(
                     Purpose::ExportExcerpts(format),
@@ -391,6 +611,15 @@ impl Workbench {
                     format,
                     "Export codebook",
                     "codebook",
+                );
+                self.ask_file(ctx, request);
+            }
+            Action::ExportMemos(format) => {
+                let request = self.export_request(
+                    Purpose::ExportMemos(format),
+                    format,
+                    "Export memos",
+                    "memos",
                 );
                 self.ask_file(ctx, request);
             }
@@ -479,6 +708,29 @@ impl Workbench {
                 }
             }
             Action::ToggleRetrieval => self.toggle_tab(super::BottomTab::Retrieval),
+            Action::ToggleAnalysis => self.toggle_tab(super::BottomTab::Analysis),
+            Action::FindInDocument => self.start_search(false),
+            Action::FindInProject => self.start_search(true),
+            Action::NextHit => self.step_search_hit(true),
+            Action::PreviousHit => self.step_search_hit(false),
+            Action::PassagesLikeThese => self.bottom = Some(super::BottomTab::Suggestions),
+            Action::ToggleBlind => {
+                self.blind = !self.blind;
+                if let Some(id) = self.model.as_ref().map(|m| m.id) {
+                    let keep = self.view.selected_range();
+                    self.open_document(id);
+                    if let Some(range) = keep {
+                        self.view.select(range);
+                    }
+                }
+                self.notify(if self.blind {
+                    "Blind coding: only your codings are shown"
+                } else {
+                    "Every coder's codings are shown"
+                });
+            }
+            Action::ToggleMemos => self.toggle_tab(super::BottomTab::Memos),
+            Action::EditText => self.toggle_editing(),
             Action::ToggleReflow => {
                 let nothing_to_join = self.model.as_ref().is_some_and(|m| {
                     (0..m.paragraphs.len()).all(|i| !m.paragraph_text(i).contains('\n'))
@@ -589,7 +841,108 @@ impl Workbench {
         let Some(first) = paths.first().cloned() else {
             return;
         };
+        match purpose {
+            Purpose::NewFromRefi => {
+                let stem = first.file_stem().map_or_else(
+                    || "project".to_owned(),
+                    |s| s.to_string_lossy().into_owned(),
+                );
+                self.ask_file(
+                    ctx,
+                    FileRequest {
+                        purpose: Purpose::NewFromRefiAt(first.clone()),
+                        kind: Kind::Save,
+                        title: "Save the new project as".into(),
+                        filters: vec![("Tamga project".into(), vec!["tamga".into()])],
+                        file_name: Some(format!("{stem}.tamga")),
+                        folder: first.parent().map(Path::to_path_buf),
+                    },
+                );
+                return;
+            }
+            Purpose::NewFromRefiAt(source) => {
+                if self.exchange.is_none() {
+                    let coder = self.config.coder_or_login();
+                    self.exchange = Some(super::exchange_job::ExchangeJob::create(
+                        ctx,
+                        source.clone(),
+                        first.with_extension("tamga"),
+                        coder,
+                    ));
+                }
+                return;
+            }
+            Purpose::SaveAgreement(format) => {
+                if let Some(report) = self.analysis_ui.agreement() {
+                    let path = first.with_extension(format.extension());
+                    match crate::export::export_agreement(report, *format, &path) {
+                        Ok(()) => {
+                            self.notify(format!("Saved the agreement report: {}", path.display()));
+                        }
+                        Err(e) => self.fail(format!("{e}: {}", path.display())),
+                    }
+                }
+                return;
+            }
+            Purpose::Merge => {
+                if let (Some(project), None) = (&self.project, &self.exchange) {
+                    self.exchange = Some(super::exchange_job::ExchangeJob::merge(
+                        ctx,
+                        project.store().path().to_owned(),
+                        first,
+                        project.coder().to_owned(),
+                    ));
+                }
+                return;
+            }
+            Purpose::ImportRefi => {
+                if let (Some(project), None) = (&self.project, &self.exchange) {
+                    self.exchange = Some(super::exchange_job::ExchangeJob::plan(
+                        ctx,
+                        project.store().path().to_owned(),
+                        first,
+                        project.coder().to_owned(),
+                    ));
+                }
+                return;
+            }
+            Purpose::SaveTable(format) => {
+                let Some(table) = self.analysis_ui.table() else {
+                    return;
+                };
+                let bytes = match format {
+                    crate::analysis::table::TableFormat::Csv => table.to_csv(),
+                    crate::analysis::table::TableFormat::Xlsx => table.to_xlsx(),
+                };
+                match bytes.map_err(|e| e.to_string()).and_then(|b| {
+                    crate::export::write_atomically(&first, &b).map_err(|e| e.to_string())
+                }) {
+                    Ok(()) => self.notify(format!("Saved “{}”: {}", table.title, first.display())),
+                    Err(e) => self.fail(format!("{e}: {}", first.display())),
+                }
+                return;
+            }
+            Purpose::ExportRefi(format) => {
+                if let (Some(project), None) = (&self.project, &self.exchange) {
+                    self.exchange = Some(super::exchange_job::ExchangeJob::export(
+                        ctx,
+                        project.store().path().to_owned(),
+                        *format,
+                        first.with_extension(format.extension()),
+                    ));
+                }
+                return;
+            }
+            _ => {}
+        }
         match *purpose {
+            Purpose::NewFromRefi
+            | Purpose::NewFromRefiAt(_)
+            | Purpose::ImportRefi
+            | Purpose::ExportRefi(_)
+            | Purpose::SaveTable(_)
+            | Purpose::SaveAgreement(_)
+            | Purpose::Merge => {}
             Purpose::OpenProject => self.open_project(&first),
             Purpose::NewProject => self.create_project(&first.with_extension("tamga")),
             Purpose::SaveCopy => {
@@ -624,6 +977,15 @@ impl Workbench {
             }
             Purpose::ExportCodebook(format) => {
                 self.start_export(ctx, ExportWhat::Codebook, format, &first, "the codebook");
+            }
+            Purpose::ExportMemos(format) => {
+                // What the memo panel lists when it is open; otherwise every memo.
+                let filter = if self.bottom == Some(super::BottomTab::Memos) {
+                    self.memo_ui.filter.clone()
+                } else {
+                    crate::memos::MemoFilter::default()
+                };
+                self.start_export(ctx, ExportWhat::Memos(filter), format, &first, "the memos");
             }
             Purpose::ExportDocument(format) => {
                 if let Some(id) = self.model.as_ref().map(|m| m.id) {
@@ -666,8 +1028,81 @@ impl Workbench {
         ));
     }
 
+    /// Takes a finished REFI-QDA exchange: applies the planned rows as one edit, opens a
+    /// created project, and shows the report.
+    fn poll_exchange(&mut self) {
+        let Some(outcome) = self
+            .exchange
+            .as_ref()
+            .and_then(super::exchange_job::ExchangeJob::poll)
+        else {
+            return;
+        };
+        self.exchange = None;
+        self.finish_exchange(outcome);
+    }
+
+    /// Acts on a finished exchange's outcome.
+    pub(super) fn finish_exchange(&mut self, outcome: Result<super::exchange_job::Done, String>) {
+        use super::exchange_job::Done;
+        match outcome {
+            Err(e) => self.fail(e),
+            Ok(Done::Planned { file, plan }) => {
+                let crate::exchange::Plan { rows, report } = *plan;
+                if !rows.is_empty() {
+                    self.commands
+                        .push(Command::Edit(crate::domain::Edit::InsertRows(Box::new(
+                            rows,
+                        ))));
+                }
+                self.dialog = Some(Dialog::ExchangeReport {
+                    title: format!(
+                        "Imported {}",
+                        file.file_name()
+                            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+                    ),
+                    report: report.to_string(),
+                });
+            }
+            Ok(Done::Created { project, report }) => {
+                self.open_project(&project);
+                self.dialog = Some(Dialog::ExchangeReport {
+                    title: format!("Created {}", project.display()),
+                    report: report.to_string(),
+                });
+            }
+            Ok(Done::MergePlanned { file, rows, report }) => {
+                self.pending_merge = (!rows.is_empty()).then_some(rows);
+                self.dialog = Some(Dialog::MergePreview {
+                    title: format!(
+                        "Merge {}?",
+                        file.file_name()
+                            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+                    ),
+                    report: report.to_string(),
+                    adds_nothing: report.adds_nothing(),
+                });
+            }
+            Ok(Done::Exported { path, report }) => {
+                self.notify(format!(
+                    "Exported for other QDA programs: {}",
+                    path.display()
+                ));
+                self.dialog = Some(Dialog::ExchangeReport {
+                    title: format!(
+                        "Exported {}",
+                        path.file_name()
+                            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+                    ),
+                    report: report.to_string(),
+                });
+            }
+        }
+    }
+
     /// Takes finished exports and snapshots.
     pub(super) fn poll_jobs(&mut self) {
+        self.poll_exchange();
         if let Some(job) = &self.export
             && let Some(outcome) = job.poll()
         {

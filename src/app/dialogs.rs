@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use super::{Action, Command, theme};
-use crate::domain::{CodeId, DocumentId, Edit};
+use crate::domain::{CodeId, Coding, CodingId, DocumentId, Edit};
 use crate::project::CodebookEntry;
 use crate::store::DocumentSummary;
 
@@ -34,6 +34,18 @@ pub enum Dialog {
         name: String,
         codings: i64,
     },
+    /// Which codings of a code go to a new sibling code.
+    SplitCode {
+        from: CodeId,
+        code_name: String,
+        /// The new code's name.
+        name: String,
+        /// Why, for the codebook's history.
+        reason: String,
+        /// Each coding of the code: its id, how it is listed, and whether it moves.
+        codings: Vec<(CodingId, String, bool)>,
+        focused: bool,
+    },
     ImportSummary(ImportSummary),
     Shortcuts,
     /// Snapshots of the open project, newest first.
@@ -51,6 +63,18 @@ pub enum Dialog {
         log: Option<PathBuf>,
     },
     About,
+    /// What merging a colleague's copy would add, find already here, and leave in conflict;
+    /// Merge applies it as one step.
+    MergePreview {
+        title: String,
+        report: String,
+        adds_nothing: bool,
+    },
+    /// What a REFI-QDA import or export carried over and what it could not.
+    ExchangeReport {
+        title: String,
+        report: String,
+    },
 }
 
 /// "12.3 MB" for a byte count.
@@ -87,6 +111,32 @@ impl Dialog {
             id: doc.id,
             name: doc.name.clone(),
             codings: doc.codings,
+        }
+    }
+
+    pub fn split_code(
+        entry: &CodebookEntry,
+        codings: &[Coding],
+        documents: &std::collections::HashMap<DocumentId, String>,
+    ) -> Dialog {
+        Dialog::SplitCode {
+            from: entry.code.id,
+            code_name: entry.code.name.clone(),
+            name: String::new(),
+            reason: String::new(),
+            codings: codings
+                .iter()
+                .map(|c| {
+                    let label = format!(
+                        "{} · {} · “{}”",
+                        crate::retrieval::ExcerptId::from_guid(&c.guid),
+                        documents.get(&c.document).map_or("", String::as_str),
+                        crate::retrieval::shorten_quote(&c.text, 80)
+                    );
+                    (c.id, label, false)
+                })
+                .collect(),
+            focused: false,
         }
     }
 
@@ -146,6 +196,48 @@ impl Dialog {
                     ui.horizontal(|ui| {
                         if ui.button("Delete document").clicked() {
                             out.push(Command::Edit(Edit::DeleteDocument { id: *id }));
+                            out.push(Command::CloseDialog);
+                        }
+                        if ui.button("Cancel").clicked() {
+                            out.push(Command::CloseDialog);
+                        }
+                    });
+                }
+                Dialog::SplitCode { from, code_name, name, reason, codings, focused } => {
+                    ui.heading(format!("Split “{code_name}”"));
+                    ui.label("A new code beside it takes the codings you tick; the others stay. The change is kept in the codebook's history, and Ctrl+Z undoes it.");
+                    let label = ui.label("Name of the new code");
+                    let field = ui.add(egui::TextEdit::singleline(name).desired_width(f32::INFINITY)).labelled_by(label.id);
+                    if !*focused {
+                        field.request_focus();
+                        *focused = true;
+                    }
+                    ui.add_space(4.0);
+                    let chosen = codings.iter().filter(|(_, _, on)| *on).count();
+                    ui.label(format!("Codings that move to the new code ({chosen} of {}):", codings.len()));
+                    egui::ScrollArea::vertical().max_height((body_height - 160.0).clamp(80.0, 320.0)).show(ui, |ui| {
+                        for (_, label, on) in codings.iter_mut() {
+                            ui.checkbox(on, label.as_str());
+                        }
+                    });
+                    ui.add_space(4.0);
+                    let label = ui.label("Why (optional, kept in the history)");
+                    ui.add(egui::TextEdit::singleline(reason).desired_width(f32::INFINITY)).labelled_by(label.id);
+                    ui.add_space(6.0);
+                    let ready = !name.trim().is_empty() && chosen > 0;
+                    ui.horizontal(|ui| {
+                        if ui.add_enabled(ready, egui::Button::new("Split")).clicked() {
+                            let split = Edit::SplitCode {
+                                from: *from,
+                                name: name.trim().to_owned(),
+                                codings: codings.iter().filter(|(_, _, on)| *on).map(|(id, _, _)| *id).collect(),
+                            };
+                            let edit = if reason.trim().is_empty() {
+                                split
+                            } else {
+                                Edit::Explained { reason: reason.trim().to_owned(), edit: Box::new(split) }
+                            };
+                            out.push(Command::Edit(edit));
                             out.push(Command::CloseDialog);
                         }
                         if ui.button("Cancel").clicked() {
@@ -246,6 +338,41 @@ impl Dialog {
                     if ui.button("Close").clicked() {
                         out.push(Command::CloseDialog);
                     }
+                }
+                Dialog::MergePreview { title, report, adds_nothing } => {
+                    ui.heading(title.as_str());
+                    egui::ScrollArea::vertical().max_height(body_height.min(360.0)).show(ui, |ui| {
+                        ui.label(egui::RichText::new(report.as_str()).monospace());
+                    });
+                    ui.horizontal(|ui| {
+                        if *adds_nothing {
+                            ui.label("There is nothing new to merge.");
+                        } else if ui.button("Merge").clicked() {
+                            out.push(Command::ApplyMerge);
+                            out.push(Command::CloseDialog);
+                        }
+                        if ui.button("Copy the report").clicked() {
+                            ui.ctx().copy_text(report.clone());
+                        }
+                        if ui.button(if *adds_nothing { "Close" } else { "Cancel" }).clicked() {
+                            out.push(Command::DropMerge);
+                            out.push(Command::CloseDialog);
+                        }
+                    });
+                }
+                Dialog::ExchangeReport { title, report } => {
+                    ui.heading(title.as_str());
+                    egui::ScrollArea::vertical().max_height(body_height.min(360.0)).show(ui, |ui| {
+                        ui.label(egui::RichText::new(report.as_str()).monospace());
+                    });
+                    ui.horizontal(|ui| {
+                        if ui.button("Copy the report").clicked() {
+                            ui.ctx().copy_text(report.clone());
+                        }
+                        if ui.button("Close").clicked() {
+                            out.push(Command::CloseDialog);
+                        }
+                    });
                 }
                 Dialog::About => {
                     ui.heading("Tamga");

@@ -144,8 +144,12 @@ impl DocumentsUi {
         );
         painter.galley(meta_pos, meta, theme::secondary(&visuals));
         let response = response.on_hover_text(format!(
-            "{}\n{} characters · {} codings · {} · {}",
-            doc.name, doc.chars, doc.codings, doc.format, doc.encoding
+            "{}\n{} · {} · {} · {}",
+            doc.name,
+            super::widgets::counted(doc.chars, "character", "characters"),
+            super::widgets::counted(doc.codings, "coding", "codings"),
+            doc.format,
+            doc.encoding
         ));
         if response.clicked() {
             out.push(Command::OpenDocument(doc.id));

@@ -30,6 +30,22 @@ pub enum Purpose {
     ExportCodebook(crate::export::Format),
     /// Export the open document with its codings there in this format.
     ExportDocument(crate::export::Format),
+    /// The `.qdpx` (or `.qdc`) to make a new project from; the project's path is asked next.
+    NewFromRefi,
+    /// Create the new project there from this `.qdpx` or `.qdc`.
+    NewFromRefiAt(PathBuf),
+    /// Add the chosen `.qdpx`/`.qdc` to the open project.
+    ImportRefi,
+    /// Write the project or its codebook there for other QDA programs.
+    ExportRefi(crate::exchange::Format),
+    /// Save the agreement report there in this format.
+    SaveAgreement(crate::export::Format),
+    /// Merge the chosen copy of the project into the open one.
+    Merge,
+    /// Save the analysis view's table there.
+    SaveTable(crate::analysis::table::TableFormat),
+    /// Export the memos there in this format.
+    ExportMemos(crate::export::Format),
 }
 
 /// The kind of dialog.

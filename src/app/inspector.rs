@@ -1,5 +1,5 @@
 //! The inspector: what is under the selection, the selected coding with its memo, or the
-//! selected code with its description.
+//! selected code with its definition card and history.
 
 use egui::{Rect, Sense, Ui, vec2};
 
@@ -18,12 +18,15 @@ pub struct Context<'a> {
     pub codebook: &'a CodebookView,
     pub selected_code: Option<CodeId>,
     pub project: Option<&'a Project>,
+    /// The codebook's and the memos' data versions (the code card's history is read again
+    /// when they move).
+    pub versions: (u64, u64),
 }
 
 #[derive(Debug, Default)]
 pub struct InspectorUi {
     memo: Option<(CodingId, String)>,
-    description: Option<(CodeId, String)>,
+    card: super::code_card::CodeCardUi,
 }
 
 fn swatch(ui: &mut Ui, color: egui::Color32) {
@@ -60,7 +63,7 @@ impl InspectorUi {
                     weak(ui, "Click a code, drag the selection onto one, press 1–9 for a recent code, or Ctrl+K.");
                     codes_here(ui, model, range.start);
                 } else if let Some(entry) = cx.selected_code.and_then(|id| cx.codebook.entry(id)) {
-                    self.code_ui(ui, entry, out);
+                    self.code_ui(ui, entry, cx, out);
                 } else {
                     ui.add_space(8.0);
                     weak(ui, "Select text, then click a code — or press Ctrl+K.");
@@ -122,14 +125,13 @@ impl InspectorUi {
         }
         if let Some((id, text)) = &mut self.memo {
             let label = ui.label("Memo on this coding");
-            let response = ui
-                .add(
-                    egui::TextEdit::multiline(text)
-                        .desired_rows(4)
-                        .desired_width(f32::INFINITY)
-                        .hint_text("Write a memo…"),
-                )
-                .labelled_by(label.id);
+            let response = super::memo_text::add_editor(
+                ui,
+                text,
+                4,
+                "Write a memo… (*italic*, **bold**)",
+                label.id,
+            );
             if response.changed() {
                 out.push(Command::EditMerging(
                     Edit::SetCodingMemo {
@@ -213,6 +215,7 @@ impl InspectorUi {
         &mut self,
         ui: &mut Ui,
         entry: &crate::project::CodebookEntry,
+        cx: &Context<'_>,
         out: &mut Vec<Command>,
     ) {
         section(ui, "Code");
@@ -223,44 +226,16 @@ impl InspectorUi {
         weak(
             ui,
             format!(
-                "{} codings, {} directly on this code",
-                entry.total, entry.own
+                "{}, {} directly on this code",
+                super::widgets::counted(entry.total, "coding", "codings"),
+                entry.own
             ),
         );
-        section(ui, "Description");
-        if self
-            .description
-            .as_ref()
-            .is_none_or(|(id, _)| *id != entry.code.id)
-        {
-            self.description = Some((entry.code.id, entry.code.description.clone()));
-        }
-        if let Some((id, text)) = &mut self.description {
-            let label = ui.label("Description of this code");
-            let response = ui
-                .add(
-                    egui::TextEdit::multiline(text)
-                        .desired_rows(3)
-                        .desired_width(f32::INFINITY)
-                        .hint_text("What does this code mean? When does it apply?"),
-                )
-                .labelled_by(label.id);
-            if response.changed() {
-                out.push(Command::EditMerging(
-                    Edit::DescribeCode {
-                        id: *id,
-                        description: text.clone(),
-                    },
-                    format!("description-{}", id.0),
-                ));
-            } else if !response.has_focus() && *text != entry.code.description {
-                text.clone_from(&entry.code.description);
-            }
-        }
+        self.card.ui(ui, entry, cx.project, cx.versions, out);
         ui.add_space(6.0);
         weak(
             ui,
-            "Right-click the code in the codebook to rename, recolour, merge or delete it.",
+            "Right-click the code in the codebook to rename, recolour, merge, split or delete it.",
         );
     }
 }

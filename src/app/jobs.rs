@@ -22,6 +22,8 @@ pub enum ExportWhat {
     Codebook,
     /// One whole document with its coded passages.
     Document(DocumentId),
+    /// The memos that pass this filter, grouped by kind.
+    Memos(crate::memos::MemoFilter),
 }
 
 /// How far an export has got.
@@ -117,6 +119,24 @@ fn run_export(
             (
                 bytes,
                 format!("Exported “{}”: {}", document.name, path.display()),
+            )
+        }
+        ExportWhat::Memos(filter) => {
+            let memos: Vec<_> = crate::memos::list(&project)
+                .map_err(|e| e.to_string())?
+                .into_iter()
+                .filter(|m| filter.matches(m))
+                .collect();
+            let name = project.store().project_name().map_err(|e| e.to_string())?;
+            if stop() {
+                return Err(CANCELLED.into());
+            }
+            stage.store(1, Ordering::SeqCst);
+            let bytes = crate::export::memos_to_bytes(&memos, &name, format, path)
+                .map_err(|e| e.to_string())?;
+            (
+                bytes,
+                format!("Exported {} memos: {}", memos.len(), path.display()),
             )
         }
     };

@@ -4,20 +4,29 @@
 //! the change touched.
 
 mod actions;
+pub mod analysis_panel;
+mod autocode_dialog;
+mod code_card;
 mod codebook_panel;
 mod command_handling;
 mod dialogs;
 pub mod document_view;
 mod documents_panel;
+pub mod exchange_job;
 pub mod file_dialogs;
 mod import_job;
 mod inspector;
 pub mod jobs;
+mod memo_panel;
+mod memo_text;
 mod menu;
 mod palette;
 pub mod paragraph_layout;
 mod picker;
 mod retrieval_panel;
+pub mod search_panel;
+pub mod suggestions;
+pub mod text_editor;
 pub mod theme;
 pub mod view_models;
 mod widgets;
@@ -59,8 +68,14 @@ pub enum Command {
     CreateCodeAndApply(String),
     /// Create a code (under a parent, or at the top), then select it and scroll to it.
     CreateCode(Option<CodeId>, String),
-    /// Merge the first code into the second, then select and show the second.
-    MergeCode(CodeId, CodeId),
+    /// Merge the first code into the second (with the reason given, if any), then select and
+    /// show the second.
+    MergeCode(CodeId, CodeId, String),
+    /// Ask which codings of a code to split off into a new code.
+    AskSplitCode(CodeId),
+    /// Open the memo on this target for writing in the memo panel: a new journal entry, or
+    /// the document's memo (made if it has none).
+    NewMemo(crate::domain::MemoTarget),
     /// Give a coding a new range (character offsets, end exclusive).
     ResizeCoding(CodingId, TextRange),
     /// Open this project file in the window, in place of the open one.
@@ -75,6 +90,16 @@ pub enum Command {
     SetCoder(String),
     /// Open the document and select this passage (from retrieval).
     ShowPassage(DocumentId, TextRange),
+    /// Show the excerpts of this query in the retrieval tab (an analysis cell, row or pair).
+    ShowQuery(crate::retrieval::Query),
+    /// Save the agreement report (with its method in words) as Word or HTML, asking where.
+    SaveAgreement(crate::export::Format),
+    /// Apply the merge shown in the preview (one undoable step).
+    ApplyMerge,
+    /// Forget the merge shown in the preview.
+    DropMerge,
+    /// Save the analysis view's table as CSV or XLSX, asking where.
+    SaveAnalysisTable(crate::analysis::table::TableFormat),
     /// Show the excerpts of a code (and its subcodes) in the retrieval panel.
     RetrieveCode(CodeId),
     /// A file dialog's answer.
@@ -94,16 +119,34 @@ pub enum Command {
 pub enum BottomTab {
     /// Coded passages chosen by code, document and coder.
     Retrieval,
+    /// Frequencies, matrix, co-occurrence and words.
+    Analysis,
+    /// The search box and its hits.
+    Search,
+    /// Passages like those coded with the selected code.
+    Suggestions,
+    /// Every memo, filtered by kind, code, document and words.
+    Memos,
 }
 
 impl BottomTab {
     /// Every tab, in the order the tab strip shows them.
-    pub const ALL: [BottomTab; 1] = [BottomTab::Retrieval];
+    pub const ALL: [BottomTab; 5] = [
+        BottomTab::Retrieval,
+        BottomTab::Memos,
+        BottomTab::Search,
+        BottomTab::Suggestions,
+        BottomTab::Analysis,
+    ];
 
     /// The tab's title.
     pub fn title(self) -> &'static str {
         match self {
             BottomTab::Retrieval => "Retrieval",
+            BottomTab::Analysis => "Analysis",
+            BottomTab::Search => "Search",
+            BottomTab::Suggestions => "Passages like these",
+            BottomTab::Memos => "Memos",
         }
     }
 }
@@ -129,6 +172,8 @@ pub struct Versions {
     pub memos: u64,
     /// Moves when a coder is added or removed.
     pub coders: u64,
+    /// Moves when attributes, their values or cases change.
+    pub attributes: u64,
 }
 
 /// The whole window's state, independent of eframe so tests can drive it with kittest.
@@ -149,6 +194,9 @@ pub struct Workbench {
     pub model: Option<DocumentModel>,
     /// The reading view's state: selection, selected coding, scroll, text size.
     pub view: DocumentView,
+    /// Document ▸ Edit text: the open document in editing mode, shown in place of the reading
+    /// view.
+    pub editor: Option<text_editor::TextEditor>,
     /// The code selected in the codebook.
     pub selected_code: Option<CodeId>,
     /// The selected coding in full (text, memo, coder), read when the selection or the coding
@@ -163,8 +211,19 @@ pub struct Workbench {
     inspector_ui: inspector::InspectorUi,
     /// The retrieval panel: its query and the excerpts it shows.
     pub retrieval_ui: retrieval_panel::RetrievalUi,
+    /// The search box, its index and its hits.
+    pub search_ui: search_panel::SearchUi,
+    /// "Passages like these" for the selected code.
+    pub suggestions_ui: suggestions::SuggestionsUi,
+    /// The memo panel: its filter, the memos it lists, the memo being read or written.
+    pub memo_ui: memo_panel::MemoUi,
     /// The tab shown in the bottom area (retrieval, …), or none when it is closed.
     pub bottom: Option<BottomTab>,
+    /// Blind coding: the reading view shows only the coder's own codings (until the window
+    /// closes).
+    pub blind: bool,
+    /// The analysis tab: its view, options and computed result.
+    pub analysis_ui: analysis_panel::AnalysisUi,
     /// Coders of the project, for the retrieval filter.
     coders: Vec<(crate::domain::CoderId, String)>,
     picker: Option<picker::Picker>,
@@ -173,6 +232,10 @@ pub struct Workbench {
     import: Option<import_job::ImportJob>,
     /// The export running in the background.
     pub export: Option<jobs::ExportJob>,
+    /// The REFI-QDA exchange running in the background.
+    pub exchange: Option<exchange_job::ExchangeJob>,
+    /// The rows a previewed merge would add, until Merge or Cancel.
+    pending_merge: Option<Box<crate::domain::RowSet>>,
     snapshot: Option<jobs::SnapshotJob>,
     /// When the last snapshot was taken, and whether the project changed since.
     last_snapshot: Option<Instant>,
@@ -205,6 +268,7 @@ impl Workbench {
             info: None,
             model: None,
             view: DocumentView::default(),
+            editor: None,
             selected_code: None,
             selected_detail: None,
             recent_codes: Vec::new(),
@@ -214,13 +278,20 @@ impl Workbench {
             documents_ui: documents_panel::DocumentsUi::default(),
             inspector_ui: inspector::InspectorUi::default(),
             retrieval_ui: retrieval_panel::RetrievalUi::default(),
+            search_ui: search_panel::SearchUi::default(),
+            suggestions_ui: suggestions::SuggestionsUi::default(),
+            memo_ui: memo_panel::MemoUi::default(),
             bottom: None,
+            blind: false,
+            analysis_ui: analysis_panel::AnalysisUi::default(),
             coders: Vec::new(),
             picker: None,
             palette: None,
             dialog: None,
             import: None,
             export: None,
+            exchange: None,
+            pending_merge: None,
             snapshot: None,
             last_snapshot: None,
             changed_since_snapshot: false,
@@ -242,12 +313,15 @@ impl Workbench {
         self.waker_installed = false;
         self.versions = Versions::default();
         self.model = None;
+        self.editor = None;
         self.view = DocumentView::default();
         self.view.font_size = self.config.font_size.unwrap_or(theme::DEFAULT_FONT_SIZE);
         self.view.reflow = self.config.reflow;
         self.selected_code = None;
         self.selected_detail = None;
         self.recent_codes.clear();
+        self.search_ui.reset();
+        self.suggestions_ui = suggestions::SuggestionsUi::default();
         self.last_snapshot = None;
         self.changed_since_snapshot = true;
         self.refresh();
@@ -285,6 +359,13 @@ impl Workbench {
                 });
             }
         }
+        self.analysis_ui.wait();
+        if let Some(job) = self.exchange.take() {
+            let outcome = job.wait();
+            self.finish_exchange(outcome);
+        }
+        self.search_ui.settle();
+        self.suggestions_ui.settle();
         if let Some(job) = self.export.take() {
             let outcome = job.wait();
             match outcome {
@@ -356,12 +437,15 @@ impl Workbench {
                 .as_ref()
                 .and_then(|p| p.redo_label().map(str::to_owned)),
             show_retrieval: self.bottom == Some(BottomTab::Retrieval),
+            show_memos: self.bottom == Some(BottomTab::Memos),
             reflow: self.view.reflow,
+            blind: self.blind,
             join_pdf_lines: self.config.join_pdf_lines,
             dark: self.config.dark,
+            editing_text: self.editor.is_some(),
             recent,
             recent_codes: self.recent_codes.len(),
-            busy: self.export.is_some(),
+            busy: self.export.is_some() || self.exchange.is_some(),
         }
     }
 
@@ -391,6 +475,9 @@ impl Workbench {
         }
         if touched.coders {
             self.versions.coders += 1;
+        }
+        if touched.attributes {
+            self.versions.attributes += 1;
         }
         if !touched.coding_memos.is_empty() {
             if let Some(project) = &self.project {
@@ -453,8 +540,31 @@ impl Workbench {
                 Some(summary) => {
                     model.name.clone_from(&summary.name);
                     model.direction = summary.direction;
-                    if touched.codings.includes(model.id) {
-                        let codings = store.coding_spans_in_document(model.id)?;
+                    if touched.texts.includes(model.id) || touched.codings.includes(model.id) {
+                        if let Some(editor) = &mut self.editor
+                            && editor.document == model.id
+                        {
+                            // The editor has the text; the reading view catches up when
+                            // editing ends.
+                            editor.sync(project)?;
+                        } else if touched.texts.includes(model.id) {
+                            let codings = shown_spans(
+                                store,
+                                model.id,
+                                self.blind.then_some(project.coder()),
+                            )?;
+                            *model = DocumentModel::new(
+                                &store.document(model.id)?,
+                                codings,
+                                &self.codebook.entries,
+                            );
+                            self.selected_detail = None;
+                            return Ok(());
+                        }
+                    }
+                    if touched.codings.includes(model.id) || touched.coders {
+                        let codings =
+                            shown_spans(store, model.id, self.blind.then_some(project.coder()))?;
                         model.set_codings(codings, &self.codebook.entries);
                         self.selected_detail = None;
                     } else if touched.codes {
@@ -470,10 +580,11 @@ impl Workbench {
         let Some(project) = &self.project else {
             return;
         };
+        let mine = self.blind.then_some(project.coder());
         let loaded = project
             .store()
             .document(id)
-            .and_then(|doc| Ok((doc, project.store().coding_spans_in_document(id)?)));
+            .and_then(|doc| Ok((doc, shown_spans(project.store(), id, mine)?)));
         match loaded {
             Ok((doc, codings)) => {
                 self.model = Some(DocumentModel::new(&doc, codings, &self.codebook.entries));
@@ -531,6 +642,7 @@ impl Workbench {
         self.poll_import();
         self.poll_jobs();
         self.refresh();
+        self.search_frame(&ctx);
         self.maybe_snapshot();
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
@@ -580,6 +692,7 @@ impl Workbench {
                 self.palette = None;
             }
         }
+        self.autocode_dialog_ui(&ctx);
         if let Some(dialog) = &mut self.dialog {
             dialog.ui(&ctx, &mut self.commands);
         }
@@ -628,6 +741,37 @@ impl Workbench {
                         codebook: &self.codebook,
                         documents: &self.documents,
                         coders: &self.coders,
+                    },
+                    &mut self.commands,
+                );
+            }
+            BottomTab::Analysis => {
+                let key = (
+                    self.versions.documents,
+                    self.versions.codes,
+                    self.versions.codings,
+                    self.versions.attributes,
+                );
+                self.analysis_ui.refresh(ui.ctx(), project, key);
+                self.analysis_ui.ui(ui, project, &mut self.commands);
+            }
+            BottomTab::Search => self.search_tab_ui(ui),
+            BottomTab::Suggestions => self.suggestions_tab_ui(ui),
+            BottomTab::Memos => {
+                let key = (
+                    self.versions.memos,
+                    self.versions.codes,
+                    self.versions.documents,
+                    self.versions.codings,
+                );
+                self.memo_ui.refresh(project, key);
+                self.memo_ui.ui(
+                    ui,
+                    &memo_panel::MemoContext {
+                        codebook: &self.codebook,
+                        documents: &self.documents,
+                        open_document: self.model.as_ref().map(|m| m.id),
+                        selected_code: self.selected_code,
                     },
                     &mut self.commands,
                 );
@@ -696,6 +840,7 @@ impl Workbench {
                         codebook: &self.codebook,
                         selected_code: self.selected_code,
                         project: self.project.as_ref(),
+                        versions: (self.versions.codes, self.versions.memos),
                     },
                     &mut self.commands,
                 );
@@ -746,9 +891,9 @@ impl Workbench {
                 ui.horizontal(|ui| {
                     ui.set_max_width(ui.available_width());
                     let counts = format!(
-                        "{} characters · {} codings",
-                        model.chars,
-                        model.codings.len()
+                        "{} · {}",
+                        widgets::counted(model.chars, "character", "characters"),
+                        widgets::counted(model.codings.len(), "coding", "codings")
                     );
                     ui.add(egui::Label::new(egui::RichText::new(&model.name).heading()).truncate())
                         .on_hover_text(&model.name);
@@ -760,7 +905,17 @@ impl Workbench {
                     );
                 });
                 ui.separator();
-                self.view.ui(ui, model, &mut self.commands);
+                match &mut self.editor {
+                    Some(editor) if editor.document == model.id => {
+                        let coder = self
+                            .project
+                            .as_ref()
+                            .map(|p| p.coder().to_owned())
+                            .unwrap_or_default();
+                        editor.ui(ui, self.view.font_size, &coder, &mut self.commands);
+                    }
+                    _ => self.view.ui(ui, model, &mut self.commands),
+                }
             }
         }
     }
@@ -774,11 +929,11 @@ impl Workbench {
                     "Saved"
                 };
                 ui.label(format!(
-                    "{saved} · coder: {} · {} documents · {} codes · {} codings",
+                    "{saved} · coder: {} · {} · {} · {}",
                     project.coder(),
-                    info.documents,
-                    info.codes,
-                    info.codings
+                    widgets::counted(info.documents, "document", "documents"),
+                    widgets::counted(info.codes, "code", "codes"),
+                    widgets::counted(info.codings, "coding", "codings")
                 ));
             } else {
                 ui.label("No project open");
@@ -791,6 +946,11 @@ impl Workbench {
                         .desired_width(160.0)
                         .text(format!("Importing {done}/{total}")),
                 );
+            }
+            if let Some(job) = &self.exchange {
+                ui.separator();
+                ui.spinner();
+                ui.label(format!("{}…", job.label));
             }
             if let Some(job) = &self.export {
                 ui.separator();
@@ -855,6 +1015,21 @@ pub fn format_label(format: crate::export::Format) -> &'static str {
         Format::CsvRaw => "CSV for scripts, exact (.csv)",
         Format::Xlsx => "Excel (.xlsx)",
     }
+}
+
+/// The codings the reading view shows of `document`: all, or with blind coding only those of
+/// the coder named `only`.
+fn shown_spans(
+    store: &crate::store::Store,
+    document: DocumentId,
+    only: Option<&str>,
+) -> crate::store::Result<Vec<crate::domain::CodingSpan>> {
+    let mut spans = store.coding_spans_in_document(document)?;
+    if let Some(coder) = only {
+        let mine = store.coding_ids_by_coder(document, coder)?;
+        spans.retain(|s| mine.contains(&s.id));
+    }
+    Ok(spans)
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

@@ -27,6 +27,8 @@ pub struct RetrievalUi {
     computed: u64,
     /// The filter typed in a "+ code" list.
     chip_filter: String,
+    /// What the query's restriction keeps, in words (empty when it keeps everything).
+    restricted: String,
 }
 
 /// The versions of documents, codes and codings a result was computed from.
@@ -56,6 +58,14 @@ fn key(e: &Excerpt) -> (DocumentId, usize, usize) {
 }
 
 impl RetrievalUi {
+    /// Shows the excerpts a query retrieves (an analysis cell, row or pair); `restricted`
+    /// says in words what its restriction keeps (attribute values, cases).
+    pub fn show_query(&mut self, query: Query, restricted: String) {
+        self.query = query;
+        self.restricted = restricted;
+        self.shown = PAGE;
+    }
+
     /// Shows the excerpts of one code (and its subcodes).
     pub fn retrieve_code(&mut self, code: CodeId) {
         self.query.codes = vec![code];
@@ -181,6 +191,18 @@ impl RetrievalUi {
                 "+ code",
                 &mut self.chip_filter,
             );
+            if !self.query.restrict.is_empty() {
+                ui.separator();
+                ui.label(format!("Only where {}", self.restricted));
+                if ui
+                    .small_button("✕")
+                    .on_hover_text("Drop this restriction")
+                    .clicked()
+                {
+                    self.query.restrict = crate::retrieval::Restriction::default();
+                    self.restricted.clear();
+                }
+            }
             ui.checkbox(&mut self.query.subcodes, "with subcodes");
             ui.separator();
             ui.label("Passages coded with");
@@ -338,7 +360,7 @@ impl RetrievalUi {
                 egui::RichText::new(format!(
                     "· {} {} · {}",
                     e.document_name,
-                    e.paragraph_label(),
+                    e.location_label(),
                     e.coders()
                 ))
                 .color(weak),

@@ -138,6 +138,16 @@ pub fn reading_background(visuals: &Visuals) -> Color32 {
     }
 }
 
+/// The band under a search hit, in the reading view and the search results: amber, apart
+/// from the codes' washes, light enough to read through in both themes.
+pub fn search_hit(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgba_unmultiplied(214, 168, 40, 78)
+    } else {
+        Color32::from_rgba_unmultiplied(255, 196, 0, 96)
+    }
+}
+
 /// Colour for error notices.
 pub fn error(visuals: &Visuals) -> Color32 {
     visuals.error_fg_color

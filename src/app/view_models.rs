@@ -43,6 +43,29 @@ pub struct DocumentModel {
     pub looks: HashMap<CodeId, CodeLook>,
     /// How its paragraphs choose their direction (the document's setting).
     pub direction: crate::domain::Direction,
+    /// For a paged document (PDF): where each page's first character is, with the page number
+    /// (from 1). Empty for documents without pages.
+    pub page_marks: Vec<(usize, usize)>,
+}
+
+/// Each page's first visible character: its start in the page map, moved past the blank lines
+/// that separate paragraphs, so the mark sits on the line the page's text begins.
+fn page_marks(text: &str, pages: &[usize]) -> Vec<(usize, usize)> {
+    if pages.is_empty() {
+        return Vec::new();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    pages
+        .iter()
+        .enumerate()
+        .map(|(k, &start)| {
+            let mut at = start.min(chars.len());
+            while at < chars.len() && chars[at].is_whitespace() {
+                at += 1;
+            }
+            (at.min(chars.len().saturating_sub(1)), k + 1)
+        })
+        .collect()
 }
 
 impl DocumentModel {
@@ -62,6 +85,7 @@ impl DocumentModel {
             by_paragraph: Vec::new(),
             looks: HashMap::new(),
             direction: doc.direction,
+            page_marks: page_marks(&doc.text, &doc.pages),
         };
         model.set_codings(codings, codebook);
         model

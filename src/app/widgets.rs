@@ -2,6 +2,16 @@
 
 use egui::Ui;
 
+/// `n` with its noun, singular for one: `1 coding`, `3 codings`.
+pub fn counted(n: impl std::fmt::Display, singular: &str, plural: &str) -> String {
+    let n = n.to_string();
+    if n == "1" {
+        format!("1 {singular}")
+    } else {
+        format!("{n} {plural}")
+    }
+}
+
 /// What happened in a [`line_editor`] this frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LineEdit {

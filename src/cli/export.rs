@@ -1,7 +1,7 @@
 //! `tamga export FILE --out PATH [--format F] [--code PATH]... [--subcodes] [--all-of]
 //! [--not PATH]... [--document NAME]... [--coded-by NAME]... [--where CONDITION]...
 //! [--case NAME]... [--context N|paragraph]
-//! [--sort document|code] [--codebook] [--document-view NAME]`
+//! [--sort document|code] [--codebook] [--document-view NAME] [--memos]`
 
 use std::path::PathBuf;
 
@@ -64,6 +64,10 @@ pub struct Args {
     /// Export this whole document with its coded passages highlighted instead: html, docx.
     #[arg(long, value_name = "NAME", conflicts_with_all = ["code", "subcodes", "all_of", "not", "document", "context"])]
     document_view: Option<String>,
+    /// Export the memos instead (journal, code, document and coding memos, grouped by kind):
+    /// docx, odt, md, html.
+    #[arg(long, conflicts_with_all = ["code", "subcodes", "all_of", "not", "document", "coded_by", "context", "document_view", "codebook"])]
+    memos: bool,
 }
 
 /// What `--format` chooses: a format for excerpts, or a REFI-QDA file.
@@ -121,6 +125,12 @@ pub fn run(args: &Args) -> anyhow::Result<bool> {
         anyhow::bail!("--json and --report go with --format qdpx or qdc");
     }
     let project = super::open_read(&args.file)?;
+    if args.memos {
+        let memos = tamga::memos::list(&project)?;
+        export::export_memos(&memos, &project.store().project_name()?, format, &args.out)?;
+        outln!("exported {} memo(s) to {}", memos.len(), args.out.display());
+        return Ok(true);
+    }
     let coders = super::coder_ids(&project, &args.coded_by, &args.file)?;
     if args.codebook {
         let codebook = project.codebook()?;

@@ -15,8 +15,11 @@ mod attributes;
 mod autocode;
 mod cases;
 mod code;
+mod codebook;
 mod codes;
 mod cooccurrence;
+mod correct;
+mod corrections;
 mod documents;
 mod export;
 mod frequencies;
@@ -24,7 +27,14 @@ mod import;
 mod info;
 mod kwic;
 mod matrix;
+mod memo;
+mod memos;
+mod merge;
 mod new;
+mod place;
+mod pseudonymise;
+mod pseudonyms;
+mod reimport;
 mod sample;
 mod search;
 mod segments;
@@ -32,6 +42,7 @@ mod set;
 mod set_direction;
 mod show;
 mod suggest;
+mod unplaced;
 mod words;
 
 use std::path::{Path, PathBuf};
@@ -71,23 +82,47 @@ pub enum Command {
     /// Import documents (.docx, .odt, .pdf, .rtf, .txt, .md, .html, .srt, .vtt) into a project,
     /// or merge in a REFI-QDA project (.qdpx) or codebook (.qdc).
     Import(import::Args),
+    /// Merge a colleague's copy of the project in (one undoable step), with a report.
+    Merge(merge::Args),
     /// Show what a project holds.
     Info(info::Args),
     /// List the documents.
     Documents(documents::Args),
-    /// List the codebook with counts.
+    /// List the codebook with counts, or its history (--history).
     Codes(codes::Args),
+    /// Rename, merge, move or split a code, with a reason kept in the codebook's history.
+    Codebook(codebook::Args),
     /// Apply a code to a passage (creating the code if needed).
     Code(code::Args),
     /// List coded passages (codings).
     Segments(segments::Args),
     /// Show one excerpt by its id (T-3F9A2C7K) with its context, code, document and memo.
     Show(show::Args),
-    /// Export excerpts (docx, odt, md, html, csv, xlsx), the codebook, a coded document, or the
-    /// whole project for other QDA programs (qdpx, qdc).
+    /// List the memos: journal entries, code definitions, document and coding memos.
+    Memos(memos::Args),
+    /// Write a journal entry, or the memo on a code, a document or a coding.
+    Memo(memo::Args),
+    /// Export excerpts (docx, odt, md, html, csv, xlsx), the codebook, a coded document, the memos,
+    /// or the whole project for other QDA programs (qdpx, qdc).
     Export(export::Args),
     /// Write a fresh copy of the sample project.
     Sample(sample::Args),
+    /// Change a passage of a document's text; codings follow their words.
+    Correct(correct::Args),
+    /// Replace a document with a corrected version of its file, keeping codings on their words.
+    Reimport(reimport::Args),
+    /// Replace a name (in its Kazakh and Russian forms) with a pseudonym in documents and memos.
+    Pseudonymise(pseudonymise::Args),
+    /// List the names and their pseudonyms (CSV with --csv).
+    Pseudonyms(pseudonyms::Args),
+    /// List codings whose words are gone from their document.
+    Unplaced(unplaced::Args),
+    /// Put an unplaced coding back on a passage.
+    Place(place::Args),
+    /// Delete an unplaced coding for good.
+    Discard(place::DiscardArgs),
+    /// Show who changed which document's text after import, when, and what.
+    Corrections(corrections::Args),
     /// Intercoder agreement of two or more coders: percent, Cohen's κ, segments, Krippendorff's α.
     Agreement(agreement::Args),
     /// Search documents and memos: words, "phrases", prefix*, AND/OR/NOT, or --regex.
@@ -123,14 +158,26 @@ pub fn run(command: Command, coder: Option<&str>) -> anyhow::Result<bool> {
     match command {
         Command::New(args) => new::run(&args, &coder()),
         Command::Import(args) => import::run(&args, &coder()),
+        Command::Merge(args) => merge::run(&args, &coder()),
         Command::Info(args) => info::run(&args),
         Command::Documents(args) => documents::run(&args),
         Command::Codes(args) => codes::run(&args),
+        Command::Codebook(args) => codebook::run(&args, &coder()),
+        Command::Memos(args) => memos::run(&args),
+        Command::Memo(args) => memo::run(&args, &coder()),
         Command::Code(args) => code::run(&args, &coder()),
         Command::Segments(args) => segments::run(&args),
         Command::Show(args) => show::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Sample(args) => sample::run(&args),
+        Command::Correct(args) => correct::run(&args, &coder()),
+        Command::Reimport(args) => reimport::run(&args, &coder()),
+        Command::Pseudonymise(args) => pseudonymise::run(&args, &coder()),
+        Command::Pseudonyms(args) => pseudonyms::run(&args),
+        Command::Unplaced(args) => unplaced::run(&args),
+        Command::Place(args) => place::run(&args, &coder()),
+        Command::Discard(args) => place::discard(&args, &coder()),
+        Command::Corrections(args) => corrections::run(&args),
         Command::Agreement(args) => agreement::run(&args),
         Command::Search(args) => search::run(&args),
         Command::Autocode(args) => autocode::run(&args, &coder()),

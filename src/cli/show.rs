@@ -27,6 +27,8 @@ struct Shown<'a> {
     excerpt_id: String,
     document: &'a str,
     paragraph: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pages: Option<(usize, usize)>,
     code: &'a str,
     color: &'a str,
     start: usize,
@@ -74,6 +76,7 @@ pub fn run(args: &Args) -> anyhow::Result<bool> {
             excerpt_id: c.excerpt_id.to_string(),
             document: &e.document_name,
             paragraph: e.paragraph,
+            pages: e.pages,
             code: &c.code_path,
             color: &c.color,
             start: e.range.start,
@@ -92,7 +95,7 @@ pub fn run(args: &Args) -> anyhow::Result<bool> {
     outln!(
         "{}, {} (characters {}..{}) · {}, {}",
         e.document_name,
-        e.paragraph_label(),
+        e.location_label(),
         e.range.start,
         e.range.end,
         c.coder,

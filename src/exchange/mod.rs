@@ -12,6 +12,7 @@
 //! Positions: see [`positions`] for how a file's positions are read and [`write`] for what Tamga
 //! writes.
 
+pub mod merge;
 pub mod plan;
 pub mod positions;
 pub mod qde;
@@ -23,6 +24,7 @@ use std::path::Path;
 
 use crate::project::Project;
 
+pub use merge::{Conflict, MergeReport, merge_into, plan_merge};
 pub use plan::{Plan, import_into, plan};
 pub use read::{Exchange, read_qdc, read_qdpx};
 pub use report::{Direction, Report};
@@ -62,7 +64,7 @@ pub enum ExchangeError {
 }
 
 /// The two REFI-QDA file kinds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// A whole project: `.qdpx`.
     Qdpx,

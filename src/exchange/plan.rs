@@ -43,17 +43,11 @@ pub fn plan(project: &Project, exchange: &Exchange) -> Result<Plan, ExchangeErro
         .iter()
         .find(|c| c.name == project.coder())
         .map(|c| c.guid.clone());
-    let me = if let Some(guid) = me {
-        guid
-    } else {
-        // Only a project opened without registering its coder gets here; add the coder.
-        let guid = crate::store::new_guid();
-        rows.coders.push(RowCoder {
-            guid: guid.clone(),
-            name: project.coder().to_owned(),
-        });
-        guid
-    };
+    // The importing coder stands in for rows the file names no creator of; registered only
+    // if some row needs it.
+    let me_is_new = me.is_none();
+    let me = me.unwrap_or_else(crate::store::new_guid);
+    let me_used = std::cell::Cell::new(false);
     for coder in &exchange.coders {
         if let Some(c) = existing_coders
             .iter()
@@ -72,7 +66,10 @@ pub fn plan(project: &Project, exchange: &Exchange) -> Result<Plan, ExchangeErro
     let coder_of = |guid: &Option<String>| -> String {
         guid.as_deref()
             .and_then(|g| coder_guid.get(g).cloned())
-            .unwrap_or_else(|| me.clone())
+            .unwrap_or_else(|| {
+                me_used.set(true);
+                me.clone()
+            })
     };
 
     // Codes: by GUID, then by path (parent and name).
@@ -204,6 +201,7 @@ pub fn plan(project: &Project, exchange: &Exchange) -> Result<Plan, ExchangeErro
                 encoding: "UTF-8".to_owned(),
                 imported_at: doc.created_at.clone().unwrap_or_else(|| now.clone()),
                 source: doc.source.clone(),
+                pages: Vec::new(),
             });
             (guid, HashMap::new())
         };
@@ -270,6 +268,12 @@ pub fn plan(project: &Project, exchange: &Exchange) -> Result<Plan, ExchangeErro
         });
     }
 
+    if me_is_new && me_used.get() {
+        rows.coders.push(RowCoder {
+            guid: me.clone(),
+            name: project.coder().to_owned(),
+        });
+    }
     report.carried.coders = rows.coders.len();
     report.carried.documents = rows.documents.len();
     report.carried.codes = rows.codes.len();

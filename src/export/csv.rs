@@ -22,7 +22,16 @@ pub(super) const EXCERPT_COLUMNS: [&str; 11] = [
 ];
 
 /// The columns of a codebook row, shared with XLSX.
-pub(super) const CODEBOOK_COLUMNS: [&str; 5] = ["code", "description", "color", "count", "total"];
+pub(super) const CODEBOOK_COLUMNS: [&str; 8] = [
+    "code",
+    "description",
+    "color",
+    "count",
+    "total",
+    "when_to_use",
+    "when_not_to_use",
+    "example",
+];
 
 const BOM: &[u8] = "\u{feff}".as_bytes();
 
@@ -121,6 +130,9 @@ pub(super) fn codebook(codebook: &[CodebookEntry], flavour: Flavour) -> Encoded 
             &e.code.color,
             &e.own.to_string(),
             &e.total.to_string(),
+            e.code.when_to_use.trim(),
+            e.code.when_not_to_use.trim(),
+            e.code.example.trim(),
         ])?;
     }
     finish(w)

@@ -11,6 +11,8 @@ use docx_rs::{
 };
 
 use super::{Encoded, hex_color, text_paragraphs, tint, xml_clean};
+use crate::domain::CodeField;
+use crate::memos::MemoEntry;
 use crate::project::CodebookEntry;
 use crate::retrieval::{CodedDocument, Excerpt, Retrieval};
 
@@ -22,6 +24,7 @@ const CITATION: &str = "ExcerptCitation";
 const MEMO: &str = "ExcerptMemo";
 const DESCRIPTION: &str = "CodeDescription";
 pub(super) const DETAILS: &str = "ExcerptDetails";
+const MEMO_DETAILS: &str = "MemoDetails";
 
 /// Spacing in twentieths of a point; sizes in half points.
 pub(super) fn styles(docx: Docx) -> Docx {
@@ -67,6 +70,12 @@ pub(super) fn styles(docx: Docx) -> Docx {
                 .indent(Some(720), None, None, None),
         )
         .add_style(paragraph(MEMO, "Excerpt Memo").indent(Some(720), None, None, None))
+        .add_style(
+            paragraph(MEMO_DETAILS, "Memo Details")
+                .size(18)
+                .color("666666")
+                .italic(),
+        )
         .add_style(
             paragraph(DESCRIPTION, "Code Description")
                 .italic()
@@ -196,6 +205,16 @@ pub(super) fn codebook(codebook: &[CodebookEntry], project_name: &str) -> Encode
                     .add_run(text_run(description)),
             );
         }
+        for field in [
+            CodeField::WhenToUse,
+            CodeField::WhenNotToUse,
+            CodeField::Example,
+        ] {
+            let text = field.of(&e.code).trim();
+            if !text.is_empty() {
+                docx = memo_paragraphs(docx, text, Some(field.label()));
+            }
+        }
         docx = docx.add_paragraph(Paragraph::new().style(DETAILS).add_run(text_run(&format!(
             "Colour {} · {} coding(s), {} with subcodes",
             e.code.color, e.own, e.total
@@ -261,6 +280,70 @@ pub(super) fn document(d: &CodedDocument) -> Encoded {
             r += 1;
         }
         docx = docx.add_paragraph(para);
+    }
+    pack(docx)
+}
+
+/// Memo text as Normal paragraphs with its `*italic*` and `**bold**` as italic and bold runs;
+/// the first paragraph led by a bold label when one is given.
+fn memo_paragraphs(mut docx: Docx, text: &str, label: Option<&str>) -> Docx {
+    for (i, para) in text_paragraphs(text).iter().enumerate() {
+        let mut p = Paragraph::new();
+        if i == 0
+            && let Some(label) = label
+        {
+            p = p.add_run(text_run(&format!("{label}: ")).bold());
+        }
+        let joined = para.join("\n");
+        for span in crate::memos::emphasis(&joined) {
+            let mut run = text_run(span.text);
+            if span.bold {
+                run = run.bold();
+            }
+            if span.italic {
+                run = run.italic();
+            }
+            p = p.add_run(run);
+        }
+        docx = docx.add_paragraph(p);
+    }
+    docx
+}
+
+/// Memos under a Heading 1 per kind and a Heading 2 per memo, each with a details line saying
+/// what it is attached to and who changed it when.
+pub(super) fn memos(memos: &[MemoEntry], project_name: &str) -> Encoded {
+    let mut docx = styles(Docx::new()).add_paragraph(
+        Paragraph::new()
+            .style(TITLE)
+            .add_run(text_run(&format!("{project_name} — memos"))),
+    );
+    for (kind, group) in super::memo_groups(memos) {
+        docx = docx.add_paragraph(
+            Paragraph::new()
+                .style(HEADINGS[0])
+                .add_run(text_run(kind.heading())),
+        );
+        for e in group {
+            docx = docx
+                .add_paragraph(
+                    Paragraph::new()
+                        .style(HEADINGS[1])
+                        .add_run(text_run(&e.heading())),
+                )
+                .add_paragraph(
+                    Paragraph::new()
+                        .style(MEMO_DETAILS)
+                        .add_run(text_run(&super::memo_details(e))),
+                );
+            if e.card.is_empty() {
+                docx = memo_paragraphs(docx, &e.text, None);
+            } else {
+                for (field, text) in &e.card {
+                    docx = memo_paragraphs(docx, text, Some(field.label()));
+                }
+            }
+        }
     }
     pack(docx)
 }

@@ -4,7 +4,8 @@
 
 use std::fmt::Write as _;
 
-use super::{date_of, tint, xml_escape as esc};
+use super::{date_of, text_paragraphs, tint, xml_escape as esc};
+use crate::memos::MemoEntry;
 use crate::retrieval::{CodedDocument, Retrieval};
 
 const STYLE: &str = "
@@ -28,6 +29,9 @@ blockquote { margin: 0.4em 0 0.3em 0; padding: 0.2em 0 0.2em 1em; border-left: 3
 .doc .para { display: grid; grid-template-columns: 3em 1fr 13em; gap: 0.8em; margin: 0.6em 0;
              break-inside: avoid; }
 .doc { max-width: 62em; }
+.memo-entry { margin: 1.2em 0 1.6em 0; break-inside: avoid; }
+.memo-entry h3 { margin-bottom: 0.1em; }
+.memo-entry .field { font-weight: 600; }
 .doc .num { color: #888; text-align: right; font-size: 0.85em; padding-top: 0.2em; }
 .doc .text { white-space: pre-wrap; }
 .doc .coded { print-color-adjust: exact; -webkit-print-color-adjust: exact; border-radius: 2px; }
@@ -119,7 +123,7 @@ pub(super) fn excerpts(r: &Retrieval) -> String {
                 esc(&e.id_label()),
                 esc(&e.code_paths()),
                 esc(&e.document_name),
-                esc(&e.paragraph_label()),
+                esc(&e.location_label()),
                 esc(&e.coders()),
                 esc(date_of(&e.created()))
             );
@@ -196,6 +200,65 @@ pub(super) fn document(d: &CodedDocument) -> String {
             r += 1;
         }
         let _ = writeln!(out, "</div><div class=\"codes\">{labels}</div></div>");
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// Memo text as HTML paragraphs, with its `*italic*` and `**bold**` as `<em>` and `<strong>`.
+fn memo_text(out: &mut String, text: &str, label: Option<&str>) {
+    for (i, para) in text_paragraphs(text).iter().enumerate() {
+        out.push_str("<p>");
+        if i == 0
+            && let Some(label) = label
+        {
+            let _ = write!(out, "<span class=\"field\">{}:</span> ", esc(label));
+        }
+        let joined = para.join("\n");
+        for span in crate::memos::emphasis(&joined) {
+            let text = esc(span.text).replace('\n', "<br>");
+            match (span.bold, span.italic) {
+                (true, true) => {
+                    let _ = write!(out, "<strong><em>{text}</em></strong>");
+                }
+                (true, false) => {
+                    let _ = write!(out, "<strong>{text}</strong>");
+                }
+                (false, true) => {
+                    let _ = write!(out, "<em>{text}</em>");
+                }
+                (false, false) => out.push_str(&text),
+            }
+        }
+        out.push_str("</p>\n");
+    }
+}
+
+/// Memos grouped by kind, each with what it is attached to and who changed it when.
+pub(super) fn memos(memos: &[MemoEntry], project_name: &str) -> String {
+    let mut out = String::with_capacity(memos.len() * 900 + 4096);
+    let title = format!("{project_name} — memos");
+    head(&mut out, &title);
+    let _ = writeln!(out, "<body>\n<h1>{}</h1>", esc(&title));
+    for (kind, group) in super::memo_groups(memos) {
+        let _ = writeln!(out, "<section>\n<h2>{}</h2>", esc(kind.heading()));
+        for e in group {
+            let _ = writeln!(
+                out,
+                "<div class=\"memo-entry\">\n<h3>{}</h3>\n<p class=\"meta\">{}</p>",
+                esc(&e.heading()),
+                esc(&super::memo_details(e))
+            );
+            if e.card.is_empty() {
+                memo_text(&mut out, &e.text, None);
+            } else {
+                for (field, text) in &e.card {
+                    memo_text(&mut out, text, Some(field.label()));
+                }
+            }
+            out.push_str("</div>\n");
+        }
+        out.push_str("</section>\n");
     }
     out.push_str("</body>\n</html>\n");
     out

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use crate::memos::MemoEntry;
 use crate::project::CodebookEntry;
 use crate::retrieval::{Excerpt, Retrieval};
 
@@ -108,18 +109,71 @@ fn cell(text: &str) -> String {
 pub(super) fn codebook(codebook: &[CodebookEntry], project_name: &str) -> String {
     let mut out = String::with_capacity(codebook.len() * 120 + 256);
     let _ = writeln!(out, "# {} — codebook\n", escape(project_name));
-    out.push_str("| Code | Description | Colour | Codings | With subcodes |\n");
-    out.push_str("|---|---|---|--:|--:|\n");
+    out.push_str(
+        "| Code | Description | Colour | Codings | With subcodes | When to use | When not to use | Example |\n",
+    );
+    out.push_str("|---|---|---|--:|--:|---|---|---|\n");
     for e in codebook {
         let _ = writeln!(
             out,
-            "| {} | {} | `{}` | {} | {} |",
+            "| {} | {} | `{}` | {} | {} | {} | {} | {} |",
             cell(&e.path),
             cell(e.code.description.trim()),
             e.code.color,
             e.own,
-            e.total
+            e.total,
+            cell(e.code.when_to_use.trim()),
+            cell(e.code.when_not_to_use.trim()),
+            cell(e.code.example.trim()),
         );
+    }
+    out
+}
+
+/// Memo text with its emphasis as Markdown emphasis and everything else escaped; paragraphs
+/// stay paragraphs, single line breaks stay line breaks.
+fn memo_text(text: &str) -> String {
+    let mut out = String::new();
+    for (i, para) in super::text_paragraphs(text).iter().enumerate() {
+        if i > 0 {
+            out.push_str("\n\n");
+        }
+        let joined = para.join("\n");
+        for span in crate::memos::emphasis(&joined) {
+            let marker = match (span.bold, span.italic) {
+                (true, true) => "***",
+                (true, false) => "**",
+                (false, true) => "*",
+                (false, false) => "",
+            };
+            let _ = write!(
+                out,
+                "{marker}{}{marker}",
+                escape(span.text).replace('\n', "  \n")
+            );
+        }
+    }
+    out
+}
+
+/// Memos grouped by kind: a heading per memo, a line saying what it is attached to and who
+/// changed it when, then its text.
+pub(super) fn memos(memos: &[MemoEntry], project_name: &str) -> String {
+    let mut out = String::with_capacity(memos.len() * 600 + 256);
+    let _ = writeln!(out, "# {} — memos\n", escape(project_name));
+    for (kind, group) in super::memo_groups(memos) {
+        let _ = writeln!(out, "## {}\n", escape(kind.heading()));
+        for e in group {
+            let _ = writeln!(out, "### {}\n", escape(&e.heading()));
+            let _ = writeln!(out, "*{}*\n", escape(&super::memo_details(e)));
+            if e.card.is_empty() {
+                let _ = writeln!(out, "{}\n", memo_text(&e.text));
+            } else {
+                for (field, text) in &e.card {
+                    let _ = writeln!(out, "**{}:** {}\n", escape(field.label()), memo_text(text));
+                }
+            }
+        }
     }
     out
 }

@@ -1,5 +1,5 @@
-//! Exports: retrieved excerpts, the codebook, one whole coded document, or an intercoder
-//! agreement report, written to a file.
+//! Exports: retrieved excerpts, the codebook, one whole coded document, the memos, or an
+//! intercoder agreement report, written to a file.
 //! One file per format. Writers format what `retrieval` built from project queries (a
 //! [`Retrieval`], the codebook, a [`CodedDocument`]) into bytes and never see SQL;
 //! [`write_atomically`] puts the bytes in place so that a failure never leaves a half-written
@@ -19,6 +19,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::analysis::agreement::Report;
+use crate::memos::{MemoEntry, MemoKind};
 use crate::project::CodebookEntry;
 use crate::retrieval::{CodedDocument, Retrieval};
 
@@ -114,6 +115,8 @@ pub const CODEBOOK_FORMATS: [Format; 5] = [
     Format::CsvRaw,
     Format::Xlsx,
 ];
+/// Formats for memos.
+pub const MEMO_FORMATS: [Format; 4] = [Format::Docx, Format::Odt, Format::Markdown, Format::Html];
 /// Formats for a whole coded document.
 pub const DOCUMENT_FORMATS: [Format; 2] = [Format::Html, Format::Docx];
 
@@ -278,6 +281,27 @@ pub fn export_document(document: &CodedDocument, format: Format, path: &Path) ->
     write_atomically(path, &document_to_bytes(document, format, path)?)
 }
 
+/// Encodes memos (as [`crate::memos::list`] gives them, perhaps filtered) grouped by kind, each
+/// with what it is attached to and who last changed it when, as DOCX, ODT, Markdown or HTML.
+/// `path` is only named in errors.
+pub fn memos_to_bytes(
+    memos: &[MemoEntry],
+    project_name: &str,
+    format: Format,
+    path: &Path,
+) -> Result<Vec<u8>> {
+    let bytes = match format {
+        Format::Docx => docx::memos(memos, project_name),
+        Format::Odt => odt::memos(memos, project_name),
+        Format::Markdown => Ok(markdown::memos(memos, project_name).into_bytes()),
+        Format::Html => Ok(html::memos(memos, project_name).into_bytes()),
+        Format::Csv | Format::CsvRaw | Format::Xlsx => {
+            return Err(unsupported("memos", format, &MEMO_FORMATS, path));
+        }
+    };
+    encoded(format, path, bytes)
+}
+
 /// Encodes an intercoder agreement report as `format` (any of [`AGREEMENT_FORMATS`]): the
 /// tables and the method in words. `path` only names the file in errors.
 pub fn agreement_to_bytes(report: &Report, format: Format, path: &Path) -> Result<Vec<u8>> {
@@ -297,6 +321,53 @@ pub fn agreement_to_bytes(report: &Report, format: Format, path: &Path) -> Resul
         }
     };
     encoded(format, path, bytes)
+}
+
+/// Writes memos grouped by kind to `path` as DOCX, ODT, Markdown or HTML.
+pub fn export_memos(
+    memos: &[MemoEntry],
+    project_name: &str,
+    format: Format,
+    path: &Path,
+) -> Result<()> {
+    write_atomically(path, &memos_to_bytes(memos, project_name, format, path)?)
+}
+
+/// Memos in groups of one kind, in the kinds' order, skipping kinds with none.
+fn memo_groups(memos: &[MemoEntry]) -> Vec<(MemoKind, Vec<&MemoEntry>)> {
+    MemoKind::ALL
+        .into_iter()
+        .map(|kind| {
+            (
+                kind,
+                memos.iter().filter(|m| m.kind == kind).collect::<Vec<_>>(),
+            )
+        })
+        .filter(|(_, group)| !group.is_empty())
+        .collect()
+}
+
+/// The line under a memo's heading: what it is on (unless the heading said it), who wrote it
+/// when, who changed it last when: `On code “Belonging” · Aigerim, 2026-11-22 · changed
+/// 2026-11-24 by Dana`.
+fn memo_details(e: &MemoEntry) -> String {
+    let mut parts = Vec::new();
+    parts.extend(e.on_line());
+    let written = date_of(&e.created_at);
+    parts.push(if e.author.is_empty() {
+        written.to_owned()
+    } else {
+        format!("{}, {written}", e.author)
+    });
+    if e.modified_at != e.created_at {
+        let changed = date_of(&e.modified_at);
+        parts.push(if e.modified_by.is_empty() || e.modified_by == e.author {
+            format!("changed {changed}")
+        } else {
+            format!("changed {changed} by {}", e.modified_by)
+        });
+    }
+    parts.join(" · ")
 }
 
 /// Writes an intercoder agreement report to `path` as DOCX, HTML, CSV or XLSX.
@@ -453,7 +524,7 @@ fn details_line(e: &crate::retrieval::Excerpt) -> String {
         e.id_label(),
         e.code_paths(),
         e.document_name,
-        e.paragraph_label(),
+        e.location_label(),
         e.coders(),
         date_of(&e.created())
     )

@@ -10,6 +10,7 @@ use zip::CompressionMethod;
 use zip::write::{SimpleFileOptions, ZipWriter};
 
 use super::{Encoded, hex_color, text_paragraphs, xml_escape};
+use crate::memos::MemoEntry;
 use crate::retrieval::{Excerpt, Retrieval};
 
 const MIMETYPE: &str = "application/vnd.oasis.opendocument.text";
@@ -24,6 +25,9 @@ const STYLES: &str = r##"<office:font-face-decls/>
 <style:style style:name="Title" style:family="paragraph" style:parent-style-name="Standard" style:next-style-name="Text_20_body" style:class="chapter"><style:text-properties fo:font-size="22pt" fo:font-weight="bold"/></style:style>
 <style:style style:name="Heading" style:family="paragraph" style:parent-style-name="Standard" style:next-style-name="Text_20_body" style:class="text"><style:paragraph-properties fo:margin-top="0.6cm" fo:margin-bottom="0.2cm" fo:keep-with-next="always"/><style:text-properties fo:font-weight="bold"/></style:style>
 <style:style style:name="Heading_20_1" style:display-name="Heading 1" style:family="paragraph" style:parent-style-name="Heading" style:next-style-name="Text_20_body" style:default-outline-level="1" style:class="text"><style:text-properties fo:font-size="16pt" fo:font-weight="bold"/></style:style>
+<style:style style:name="Heading_20_2" style:display-name="Heading 2" style:family="paragraph" style:parent-style-name="Heading" style:next-style-name="Text_20_body" style:default-outline-level="2" style:class="text"><style:text-properties fo:font-size="13pt" fo:font-weight="bold"/></style:style>
+<style:style style:name="Memo_20_Details" style:display-name="Memo Details" style:family="paragraph" style:parent-style-name="Standard" style:class="text"><style:text-properties fo:font-size="9pt" fo:font-style="italic" fo:color="#666666"/></style:style>
+<style:style style:name="Emphasis" style:family="text"><style:text-properties fo:font-style="italic"/></style:style>
 <style:style style:name="Quotations" style:display-name="Quotations" style:family="paragraph" style:parent-style-name="Standard" style:class="html"><style:paragraph-properties fo:margin-left="1.27cm" fo:margin-right="1.27cm" fo:margin-top="0.1cm" fo:margin-bottom="0.1cm"/><style:text-properties fo:font-style="italic"/></style:style>
 <style:style style:name="Excerpt_20_Citation" style:display-name="Excerpt Citation" style:family="paragraph" style:parent-style-name="Standard" style:class="text"><style:paragraph-properties fo:margin-left="1.27cm"/><style:text-properties fo:font-size="9pt" fo:color="#555555"/></style:style>
 <style:style style:name="Excerpt_20_Details" style:display-name="Excerpt Details" style:family="paragraph" style:parent-style-name="Standard" style:class="text"><style:paragraph-properties fo:margin-left="1.27cm"/><style:text-properties fo:font-size="9pt" fo:color="#777777"/></style:style>
@@ -158,6 +162,74 @@ pub(super) fn excerpts(r: &Retrieval) -> Encoded {
     automatic.push_str("</office:automatic-styles>\n");
     let content = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content {NAMESPACES}>\n{automatic}<office:body>\n<office:text>\n{body}</office:text>\n</office:body>\n</office:document-content>\n"
+    );
+    let styles = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-styles {NAMESPACES}>\n{STYLES}\n</office:document-styles>\n"
+    );
+    let meta = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-meta {NAMESPACES}>\n<office:meta><meta:generator>Tamga</meta:generator><dc:title>{}</dc:title></office:meta>\n</office:document-meta>\n",
+        xml_escape(&title)
+    );
+    package(&content, &styles, &meta)
+}
+
+/// Memo text as Text body paragraphs, its `*italic*` and `**bold**` as Emphasis and Strong
+/// Emphasis spans; the first paragraph led by a bold label when one is given.
+fn memo_paragraphs(out: &mut String, text: &str, label: Option<&str>) {
+    for (i, para) in text_paragraphs(text).iter().enumerate() {
+        out.push_str("<text:p text:style-name=\"Text_20_body\">");
+        if i == 0
+            && let Some(label) = label
+        {
+            out.push_str("<text:span text:style-name=\"Strong_20_Emphasis\">");
+            odf_text(out, &format!("{label}: "));
+            out.push_str("</text:span>");
+        }
+        let joined = para.join("\n");
+        for span in crate::memos::emphasis(&joined) {
+            if span.bold {
+                out.push_str("<text:span text:style-name=\"Strong_20_Emphasis\">");
+            }
+            if span.italic {
+                out.push_str("<text:span text:style-name=\"Emphasis\">");
+            }
+            odf_text(out, span.text);
+            if span.italic {
+                out.push_str("</text:span>");
+            }
+            if span.bold {
+                out.push_str("</text:span>");
+            }
+        }
+        out.push_str("</text:p>\n");
+    }
+}
+
+/// Memos under a Heading 1 per kind and a Heading 2 per memo, each with a details line.
+pub(super) fn memos(memos: &[MemoEntry], project_name: &str) -> Encoded {
+    let mut body = String::with_capacity(memos.len() * 900 + 4096);
+    let title = format!("{project_name} — memos");
+    paragraph(&mut body, "Title", &title);
+    for (kind, group) in super::memo_groups(memos) {
+        body.push_str("<text:h text:style-name=\"Heading_20_1\" text:outline-level=\"1\">");
+        odf_text(&mut body, kind.heading());
+        body.push_str("</text:h>\n");
+        for e in group {
+            body.push_str("<text:h text:style-name=\"Heading_20_2\" text:outline-level=\"2\">");
+            odf_text(&mut body, &e.heading());
+            body.push_str("</text:h>\n");
+            paragraph(&mut body, "Memo_20_Details", &super::memo_details(e));
+            if e.card.is_empty() {
+                memo_paragraphs(&mut body, &e.text, None);
+            } else {
+                for (field, text) in &e.card {
+                    memo_paragraphs(&mut body, text, Some(field.label()));
+                }
+            }
+        }
+    }
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content {NAMESPACES}>\n<office:automatic-styles/>\n<office:body>\n<office:text>\n{body}</office:text>\n</office:body>\n</office:document-content>\n"
     );
     let styles = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-styles {NAMESPACES}>\n{STYLES}\n</office:document-styles>\n"

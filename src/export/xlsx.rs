@@ -96,7 +96,7 @@ pub(super) fn codebook(codebook: &[CodebookEntry]) -> Encoded {
         &mut workbook,
         "Codebook",
         &CODEBOOK_COLUMNS,
-        &[36.0, 70.0, 10.0, 9.0, 9.0],
+        &[36.0, 70.0, 10.0, 9.0, 9.0, 50.0, 50.0, 50.0],
     )?;
     let wrap = CellFormat::new()
         .set_text_wrap()
@@ -109,6 +109,13 @@ pub(super) fn codebook(codebook: &[CodebookEntry]) -> Encoded {
         sheet.write_string(row, 2, fit(&e.code.color))?;
         sheet.write_number(row, 3, e.own as f64)?;
         sheet.write_number(row, 4, e.total as f64)?;
+        for (col, text) in [
+            (5, &e.code.when_to_use),
+            (6, &e.code.when_not_to_use),
+            (7, &e.code.example),
+        ] {
+            sheet.write_string_with_format(row, col, fit(text.trim()), &wrap)?;
+        }
     }
     finish(workbook, codebook.len(), CODEBOOK_COLUMNS.len())
 }

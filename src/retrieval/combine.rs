@@ -172,6 +172,8 @@ mod tests {
             coder: CoderId(1),
             created_at: String::new(),
             memo: String::new(),
+            memo_modified_at: String::new(),
+            memo_modified_by: None,
         }
     }
 

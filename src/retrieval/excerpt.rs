@@ -48,6 +48,9 @@ pub struct Excerpt {
     /// Number (from 1) of the paragraph where the excerpt ends; equal to `paragraph` when it
     /// lies in one.
     pub last_paragraph: usize,
+    /// For a document with a page map (PDF): the pages (from 1) where the excerpt starts and
+    /// ends.
+    pub pages: Option<(usize, usize)>,
     /// Context before the excerpt, as the query asked (empty for none).
     pub before: String,
     /// Context after the excerpt, as the query asked (empty for none).
@@ -76,6 +79,27 @@ impl Excerpt {
             format!("¶{}–{}", self.paragraph, self.last_paragraph)
         } else {
             format!("¶{}", self.paragraph)
+        }
+    }
+
+    /// `p. 12`, or `pp. 12–13` when the excerpt runs over a page break; `None` for a document
+    /// without pages.
+    pub fn page_label(&self) -> Option<String> {
+        self.pages.map(|(first, last)| {
+            if last > first {
+                format!("pp. {first}–{last}")
+            } else {
+                format!("p. {first}")
+            }
+        })
+    }
+
+    /// Where the excerpt is, as citations give it: `p. 12, ¶14` for a paged document, else
+    /// `¶14` (see [`Excerpt::page_label`] and [`Excerpt::paragraph_label`]).
+    pub fn location_label(&self) -> String {
+        match self.page_label() {
+            Some(pages) => format!("{pages}, {}", self.paragraph_label()),
+            None => self.paragraph_label(),
         }
     }
 
@@ -116,7 +140,8 @@ impl Excerpt {
         seen.join("; ")
     }
 
-    /// A ready citation: `“quote” (DOCUMENT, ¶14) [T-3F9A2C7K]`. Whitespace runs become one
+    /// A ready citation: `“quote” (DOCUMENT, ¶14) [T-3F9A2C7K]`, with the page for a PDF:
+    /// `(DOCUMENT, p. 12, ¶14)`. Whitespace runs become one
     /// space; a quote longer than [`CITATION_QUOTE_CHARS`] is shortened with an ellipsis in the
     /// middle (the full text stays in [`Excerpt::text`]).
     pub fn citation(&self) -> String {
@@ -124,10 +149,21 @@ impl Excerpt {
             "“{}” ({}, {}) [{}]",
             shorten_quote(&self.text, CITATION_QUOTE_CHARS),
             self.document_name,
-            self.paragraph_label(),
+            self.location_label(),
             self.id_label()
         )
     }
+}
+
+/// The pages (from 1) holding the first and the last character of `range`, by a page map of
+/// page-start offsets; `None` without a map.
+pub fn page_span(pages: &[usize], range: crate::domain::TextRange) -> Option<(usize, usize)> {
+    if pages.is_empty() {
+        return None;
+    }
+    let page_of = |offset: usize| pages.partition_point(|&start| start <= offset).max(1);
+    let last_char = range.end.max(range.start + 1) - 1;
+    Some((page_of(range.start), page_of(last_char)))
 }
 
 /// `text` with whitespace runs as single spaces, and, if longer than `max` characters, cut to

@@ -47,7 +47,7 @@ use crate::text::{self, CharOffsets, Paragraph};
 pub use coded_document::{CodedDocument, Run, coded_document};
 pub use combine::{Passage, combine};
 pub use excerpt::{
-    CITATION_QUOTE_CHARS, Excerpt, ExcerptCoding, Retrieval, Section, shorten_quote,
+    CITATION_QUOTE_CHARS, Excerpt, ExcerptCoding, Retrieval, Section, page_span, shorten_quote,
 };
 pub use excerpt_id::{EXCERPT_ID_LEN, ExcerptId, resolve_excerpt_id};
 pub use restrict::{Region, Restriction, Scope, merge_ranges, parse_condition};
@@ -309,6 +309,7 @@ pub fn retrieve(project: &Project, query: &Query) -> Result<Retrieval> {
                     text: indexed.slice(p.range.start, p.range.end).to_owned(),
                     paragraph,
                     last_paragraph,
+                    pages: excerpt::page_span(&text.pages, p.range),
                     before,
                     after,
                     codings: p
@@ -385,6 +386,7 @@ pub fn excerpt_of(project: &Project, coding: CodingId, context: Context) -> Resu
         text: c.text.clone(),
         paragraph,
         last_paragraph,
+        pages: excerpt::page_span(&text.pages, c.range),
         before,
         after,
         codings: vec![labels.coding(&c)],

@@ -279,12 +279,12 @@ impl Corpus {
     /// all memos.
     fn load_except(
         store: &Store,
-        known: &HashSet<(DocumentId, String)>,
+        known: &HashSet<(DocumentId, String, i64)>,
     ) -> Result<Corpus, StoreError> {
         let documents = store.document_stamps()?;
         let missing: Vec<DocumentId> = documents
             .iter()
-            .filter(|d| !known.contains(&(d.id, d.guid.clone())))
+            .filter(|d| !known.contains(&(d.id, d.guid.clone(), d.text_revision)))
             .map(|d| d.id)
             .collect();
         let texts = if missing.is_empty() {
@@ -367,8 +367,8 @@ pub struct SearchIndex {
     postings: Vec<Vec<Posting>>,
     infos: HashMap<Source, SourceInfo>,
     order: HashMap<Source, Order>,
-    /// Documents indexed, with the GUID their text belongs to.
-    documents: HashSet<(DocumentId, String)>,
+    /// Documents indexed, with the GUID and text revision their text belongs to.
+    documents: HashSet<(DocumentId, String, i64)>,
 }
 
 impl SearchIndex {
@@ -412,9 +412,9 @@ impl SearchIndex {
 
         for doc in &documents {
             let source = Source::Document(doc.id);
-            let key = (doc.id, doc.guid.clone());
+            let key = (doc.id, doc.guid.clone(), doc.text_revision);
             if let Some(text) = texts.remove(&doc.id) {
-                // New, or an id now holding another document: index it afresh.
+                // New, changed, or an id now holding another document: index it afresh.
                 self.set_text(source, Field::Text, text);
             }
             kept_documents.insert(key);

@@ -7,13 +7,14 @@ use sha2::{Digest, Sha256};
 
 use super::attributes;
 use super::queries::{
-    CODE_COLUMNS, CODING_COLUMNS, DOCUMENT_COLUMNS, MEMO_COLUMNS, code_from_row, coding_from_row,
-    document_from_row, memo_from_row,
+    CODE_COLUMNS, CODING_COLUMNS, DOCUMENT_COLUMNS, HISTORY_COLUMNS, MEMO_COLUMNS, change_from_row,
+    code_from_row, coding_from_row, document_from_row, memo_from_row, pages_to_column,
 };
-use super::{Result, Store, StoreError, new_guid, now_timestamp};
+use super::{Result, Store, StoreError, corrections, new_guid, now_timestamp, parse_timestamp};
 use crate::domain::{
-    AttributeId, CaseId, CaseMemberId, CodeId, CoderId, Coding, CodingId, DocumentId, Edit, MemoId,
-    MemoTarget, NewDocument, PALETTE, RowSet, RowTarget, Snapshot, TextRange, Touched,
+    AttributeId, CaseId, CaseMemberId, ChangeId, ChangeKind, CodeChange, CodeField, CodeId,
+    CoderId, Coding, CodingId, DocumentId, Edit, MemoId, MemoRef, MemoTarget, NewDocument, PALETTE,
+    RowSet, RowTarget, Snapshot, TextRange, Touched,
 };
 use crate::text;
 
@@ -29,22 +30,61 @@ impl Store {
             return Err(StoreError::ReadOnly(self.path.clone()));
         }
         let tx = self.conn.transaction()?;
-        let mut touched = Touched::default();
-        let inverse = apply_edit(&tx, edit, &mut touched)?;
+        let mut cx = Ctx {
+            t: Touched::default(),
+            coder: &self.coder,
+            record: true,
+            reason: String::new(),
+            added: Vec::new(),
+            replaced: Vec::new(),
+        };
+        let inverse = apply_edit(&tx, edit, &mut cx)?;
+        // Undoing the edit takes the history entries it wrote away again (and puts back those
+        // it changed); the inverse applies nothing else to the history.
+        let inverse = if cx.added.is_empty() && cx.replaced.is_empty() {
+            inverse
+        } else {
+            Edit::Unrecorded {
+                edit: Box::new(inverse),
+                forget: cx.added,
+                restore: cx.replaced,
+            }
+        };
         tx.commit()?;
-        Ok((inverse, touched))
+        Ok((inverse, cx.t))
     }
 }
 
-fn invalid(msg: impl Into<String>) -> StoreError {
+/// What an edit is applied with: what it touched so far, who signs it, and what it recorded in
+/// the codebook's history.
+struct Ctx<'a> {
+    t: Touched,
+    /// The name memo edits and history entries are signed with; empty when unknown.
+    coder: &'a str,
+    /// Whether codebook changes write history entries (not while undoing, redoing, or inside a
+    /// merge or split, which record themselves).
+    record: bool,
+    /// The reason given for the edit ([`Edit::Explained`]).
+    reason: String,
+    /// History entries written.
+    added: Vec<ChangeId>,
+    /// History entries changed (a burst of typing), as they were before.
+    replaced: Vec<CodeChange>,
+}
+
+/// How long after a definition change the next change of the same field by the same coder
+/// counts as the same burst of typing, and updates its history entry.
+const TYPING_BURST_SECONDS: u64 = 600;
+
+pub(super) fn invalid(msg: impl Into<String>) -> StoreError {
     StoreError::Invalid(msg.into())
 }
 
-fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit> {
+fn apply_edit(tx: &Transaction<'_>, edit: &Edit, cx: &mut Ctx<'_>) -> Result<Edit> {
     match edit {
         Edit::AddCoder { name } => {
             let id = add_coder(tx, name)?;
-            t.coders |= id.is_some();
+            cx.t.coders |= id.is_some();
             Ok(id.map_or(Edit::Batch(Vec::new()), |id| Edit::RemoveCoder { id }))
         }
         Edit::RemoveCoder { id } => {
@@ -59,11 +99,11 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
                 })?;
             tx.execute("DELETE FROM coders WHERE id = ?1", [id.0])
                 .map_err(|_| invalid(format!("coder “{name}” still has codings or memos")))?;
-            t.coders = true;
+            cx.t.coders = true;
             Ok(Edit::AddCoder { name })
         }
         Edit::ImportDocument(doc) => {
-            t.documents = true;
+            cx.t.documents = true;
             import_document(tx, doc)
         }
         Edit::RenameDocument { id, name } => {
@@ -81,7 +121,7 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
                     id: id.0,
                 })?;
             if old != name {
-                t.documents = true;
+                cx.t.documents = true;
                 ensure_document_name_free(tx, name)?;
                 tx.execute(
                     "UPDATE documents SET name = ?1 WHERE id = ?2",
@@ -104,7 +144,7 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
                 })?;
             let old = crate::domain::Direction::parse(&old).unwrap_or_default();
             if old != *direction {
-                t.documents = true;
+                cx.t.documents = true;
                 tx.execute(
                     "UPDATE documents SET direction = ?1 WHERE id = ?2",
                     params![direction.as_str(), id.0],
@@ -115,7 +155,7 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
                 direction: old,
             })
         }
-        Edit::DeleteDocument { id } => remove(tx, &[*id], &[], &[], &[], t),
+        Edit::DeleteDocument { id } => remove(tx, &[*id], &[], &[], &[], &mut cx.t),
         Edit::CreateCode {
             parent,
             name,
@@ -123,11 +163,11 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
             description,
             position,
         } => {
-            t.codes = true;
+            cx.t.codes = true;
             create_code(tx, *parent, name, color.as_deref(), description, *position)
         }
         Edit::RenameCode { id, name } => {
-            t.codes = true;
+            cx.t.codes = true;
             let code = load_code(tx, *id)?;
             let name = validate_code_name(name)?;
             if code.name != name {
@@ -136,6 +176,18 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
                     "UPDATE codes SET name = ?1 WHERE id = ?2",
                     params![name, id.0],
                 )?;
+                record(
+                    tx,
+                    cx,
+                    Change {
+                        code: &code.guid,
+                        other: "",
+                        kind: ChangeKind::Rename,
+                        before: &code.name,
+                        after: &name,
+                        codings: 0,
+                    },
+                )?;
             }
             Ok(Edit::RenameCode {
                 id: *id,
@@ -143,7 +195,7 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
             })
         }
         Edit::RecolorCode { id, color } => {
-            t.codes = true;
+            cx.t.codes = true;
             let code = load_code(tx, *id)?;
             if crate::domain::parse_color(color).is_none() {
                 return Err(invalid(format!(
@@ -160,27 +212,53 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
             })
         }
         Edit::DescribeCode { id, description } => {
-            t.codes = true;
-            let code = load_code(tx, *id)?;
-            tx.execute(
-                "UPDATE codes SET description = ?1 WHERE id = ?2",
-                params![description, id.0],
-            )?;
+            let old = define_code(tx, *id, CodeField::Description, description, cx)?;
             Ok(Edit::DescribeCode {
                 id: *id,
-                description: code.description,
+                description: old,
             })
         }
+        Edit::DefineCode { id, field, text } => {
+            let old = define_code(tx, *id, *field, text, cx)?;
+            Ok(Edit::DefineCode {
+                id: *id,
+                field: *field,
+                text: old,
+            })
+        }
+        Edit::SplitCode {
+            from,
+            name,
+            codings,
+        } => split_code(tx, *from, name, codings, cx),
         Edit::MoveCode {
             id,
             parent,
             position,
         } => {
-            t.codes = true;
-            move_code(tx, *id, *parent, *position)
+            cx.t.codes = true;
+            let code = load_code(tx, *id)?;
+            let before = code_path(tx, *id)?;
+            let inverse = move_code(tx, *id, *parent, *position)?;
+            if *parent != code.parent {
+                let after = code_path(tx, *id)?;
+                record(
+                    tx,
+                    cx,
+                    Change {
+                        code: &code.guid,
+                        other: "",
+                        kind: ChangeKind::Move,
+                        before: &before,
+                        after: &after,
+                        codings: 0,
+                    },
+                )?;
+            }
+            Ok(inverse)
         }
-        Edit::MergeCode { from, into } => merge_code(tx, *from, *into, t),
-        Edit::DeleteCode { id } => remove(tx, &[], &[*id], &[], &[], t),
+        Edit::MergeCode { from, into } => merge_code(tx, *from, *into, cx),
+        Edit::DeleteCode { id } => remove(tx, &[], &[*id], &[], &[], &mut cx.t),
         Edit::ApplyCoding {
             document,
             code,
@@ -190,8 +268,8 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
         } => {
             load_code(tx, *code)?;
             let text = checked_passage(tx, *document, *range)?;
-            let coder_id = coder_id(tx, coder, t)?;
-            t.codings.add(*document);
+            let coder_id = coder_id(tx, coder, &mut cx.t)?;
+            cx.t.codings.add(*document);
             // Cached: autocode applies thousands in one batch.
             tx.prepare_cached(
                 "INSERT INTO codings (guid, document_id, code_id, start, \"end\", text, coder_id, created_at, memo)
@@ -213,10 +291,10 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
                 id: CodingId(tx.last_insert_rowid()),
             })
         }
-        Edit::RemoveCoding { id } => remove(tx, &[], &[], &[*id], &[], t),
+        Edit::RemoveCoding { id } => remove(tx, &[], &[], &[*id], &[], &mut cx.t),
         Edit::ResizeCoding { id, range } => {
             let coding = load_coding(tx, *id)?;
-            t.codings.add(coding.document);
+            cx.t.codings.add(coding.document);
             let text = checked_passage(tx, coding.document, *range)?;
             tx.execute(
                 "UPDATE codings SET start = ?1, \"end\" = ?2, text = ?3 WHERE id = ?4",
@@ -229,7 +307,7 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
         }
         Edit::RecodeCoding { id, code } => {
             let coding = load_coding(tx, *id)?;
-            t.codings.add(coding.document);
+            cx.t.codings.add(coding.document);
             load_code(tx, *code)?;
             tx.execute(
                 "UPDATE codings SET code_id = ?1 WHERE id = ?2",
@@ -241,17 +319,24 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
             })
         }
         Edit::SetCodingMemo { id, memo } => {
-            let coding = load_coding(tx, *id)?;
-            t.coding_memos.insert(*id);
-            tx.execute(
-                "UPDATE codings SET memo = ?1 WHERE id = ?2",
-                params![memo, id.0],
-            )?;
-            Ok(Edit::SetCodingMemo {
-                id: *id,
-                memo: coding.memo,
-            })
+            let by = signer(tx, cx)?;
+            set_memo_text(
+                tx,
+                MemoRef::CodingMemo(*id),
+                "",
+                memo,
+                &now_timestamp(),
+                by,
+                &mut cx.t,
+            )
         }
+        Edit::RestoreMemoText {
+            of,
+            title,
+            body,
+            modified_at,
+            modified_by,
+        } => set_memo_text(tx, *of, title, body, modified_at, *modified_by, &mut cx.t),
         Edit::WriteMemo {
             target,
             title,
@@ -259,8 +344,8 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
             coder,
         } => {
             check_memo_target(tx, *target)?;
-            let coder_id = coder_id(tx, coder, t)?;
-            t.memos = true;
+            let coder_id = coder_id(tx, coder, &mut cx.t)?;
+            cx.t.memos = true;
             let (document, code, coding) = memo_target_columns(*target);
             let now = now_timestamp();
             tx.execute(
@@ -278,23 +363,13 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
             body,
             modified_at,
         } => {
-            let memo = load_memo(tx, *id)?;
-            t.memos = true;
-            let stamp = modified_at.clone().unwrap_or_else(now_timestamp);
-            tx.execute(
-                "UPDATE memos SET title = ?1, body = ?2, modified_at = ?3 WHERE id = ?4",
-                params![title, body, stamp, id.0],
-            )?;
-            Ok(Edit::EditMemo {
-                id: *id,
-                title: memo.title,
-                body: memo.body,
-                modified_at: Some(memo.modified_at),
-            })
+            let by = signer(tx, cx)?;
+            let at = modified_at.clone().unwrap_or_else(now_timestamp);
+            set_memo_text(tx, MemoRef::Memo(*id), title, body, &at, by, &mut cx.t)
         }
         Edit::RetargetMemo { id, target } => {
             let memo = load_memo(tx, *id)?;
-            t.memos = true;
+            cx.t.memos = true;
             check_memo_target(tx, *target)?;
             let (document, code, coding) = memo_target_columns(*target);
             tx.execute(
@@ -306,7 +381,7 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
                 target: memo.target,
             })
         }
-        Edit::DeleteMemo { id } => remove(tx, &[], &[], &[], &[*id], t),
+        Edit::DeleteMemo { id } => remove(tx, &[], &[], &[], &[*id], &mut cx.t),
         Edit::RejectSuggestion {
             code,
             document,
@@ -319,7 +394,7 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
             *document,
             *range,
             (coder, rejected_at.as_deref()),
-            t,
+            &mut cx.t,
         ),
         Edit::UnrejectSuggestion {
             code,
@@ -327,11 +402,11 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
             range,
         } => unreject_suggestion(tx, *code, *document, *range),
         Edit::Restore(snapshot) => {
-            touch_snapshot(snapshot, t);
+            touch_snapshot(snapshot, &mut cx.t);
             restore(tx, snapshot)
         }
         Edit::InsertRows(rows) => {
-            t.merge(&Touched::everything());
+            cx.t.merge(&Touched::everything());
             insert_rows(tx, rows)
         }
         Edit::Remove {
@@ -353,14 +428,14 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
                 cases,
                 case_members,
             },
-            t,
+            &mut cx.t,
         ),
         Edit::DefineAttribute { scope, name, kind } => {
-            t.attributes = true;
+            cx.t.attributes = true;
             attributes::define_attribute(tx, *scope, name, kind)
         }
         Edit::ChangeAttribute { id, name, kind } => {
-            t.attributes = true;
+            cx.t.attributes = true;
             attributes::change_attribute(tx, *id, name, kind)
         }
         Edit::DeleteAttribute { id } => remove_rows(
@@ -369,18 +444,18 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
                 attributes: &[*id],
                 ..Removal::default()
             },
-            t,
+            &mut cx.t,
         ),
         Edit::SetValues(changes) => {
-            t.attributes = true;
+            cx.t.attributes = true;
             attributes::set_values(tx, changes)
         }
         Edit::CreateCases(cases) => {
-            t.attributes = true;
+            cx.t.attributes = true;
             attributes::create_cases(tx, cases)
         }
         Edit::RenameCase { id, name } => {
-            t.attributes = true;
+            cx.t.attributes = true;
             attributes::rename_case(tx, *id, name)
         }
         Edit::DeleteCases { ids } => remove_rows(
@@ -389,10 +464,10 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
                 cases: ids,
                 ..Removal::default()
             },
-            t,
+            &mut cx.t,
         ),
         Edit::AddCaseMembers { case, members } => {
-            t.attributes = true;
+            cx.t.attributes = true;
             attributes::add_case_members(tx, *case, members)
         }
         Edit::RemoveCaseMembers { ids } => remove_rows(
@@ -401,17 +476,357 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, t: &mut Touched) -> Result<Edit
                 case_members: ids,
                 ..Removal::default()
             },
-            t,
+            &mut cx.t,
         ),
         Edit::Batch(edits) => {
             let mut inverses = Vec::with_capacity(edits.len());
             for edit in edits {
-                inverses.push(apply_edit(tx, edit, t)?);
+                inverses.push(apply_edit(tx, edit, cx)?);
             }
             inverses.reverse();
             Ok(Edit::Batch(inverses))
         }
+        Edit::Explained { reason, edit } => {
+            let outer = std::mem::replace(&mut cx.reason, reason.trim().to_owned());
+            let inverse = apply_edit(tx, edit, cx);
+            cx.reason = outer;
+            inverse
+        }
+        Edit::Unrecorded {
+            edit,
+            forget,
+            restore,
+        } => {
+            let recording = std::mem::replace(&mut cx.record, false);
+            let inverse = apply_edit(tx, edit, cx);
+            cx.record = recording;
+            let inverse = inverse?;
+            let (forgotten, added) = rewrite_history(tx, forget, restore)?;
+            cx.t.codes |= !forget.is_empty() || !restore.is_empty();
+            Ok(Edit::Unrecorded {
+                edit: Box::new(inverse),
+                forget: added,
+                restore: forgotten,
+            })
+        }
+        Edit::ChangeText(edit) => corrections::change_text(tx, edit, &mut cx.t),
+        Edit::PlaceUnplaced { id, range } => {
+            corrections::place_unplaced(tx, *id, *range, &mut cx.t)
+        }
+        Edit::Unplace { coding, record } => corrections::unplace(tx, *coding, record, &mut cx.t),
+        Edit::PutUnplaced(record) => corrections::put_unplaced(tx, record, &mut cx.t),
+        Edit::DeleteUnplaced { id } => corrections::delete_unplaced(tx, *id, &mut cx.t),
+        Edit::AddPseudonym {
+            name,
+            pseudonym,
+            coder,
+            created_at,
+        } => {
+            corrections::add_pseudonym(tx, name, pseudonym, coder, created_at.as_deref(), &mut cx.t)
+        }
+        Edit::RemovePseudonym { name } => corrections::remove_pseudonym(tx, name, &mut cx.t),
     }
+}
+
+/// Sets a memo's or a coding memo's text and stamp; returns the edit that puts the old ones
+/// back.
+fn set_memo_text(
+    tx: &Transaction<'_>,
+    of: MemoRef,
+    title: &str,
+    body: &str,
+    at: &str,
+    by: Option<CoderId>,
+    t: &mut Touched,
+) -> Result<Edit> {
+    let by = by.map(|c| c.0);
+    let old = match of {
+        MemoRef::Memo(id) => {
+            let memo = load_memo(tx, id)?;
+            t.memos = true;
+            tx.execute(
+                "UPDATE memos SET title = ?1, body = ?2, modified_at = ?3, modified_by = ?4 WHERE id = ?5",
+                params![title, body, at, by, id.0],
+            )?;
+            (memo.title, memo.body, memo.modified_at, memo.modified_by)
+        }
+        MemoRef::CodingMemo(id) => {
+            let coding = load_coding(tx, id)?;
+            t.coding_memos.insert(id);
+            tx.execute(
+                "UPDATE codings SET memo = ?1, memo_modified_at = ?2, memo_modified_by = ?3 WHERE id = ?4",
+                params![body, at, by, id.0],
+            )?;
+            (
+                String::new(),
+                coding.memo,
+                coding.memo_modified_at,
+                coding.memo_modified_by,
+            )
+        }
+    };
+    Ok(Edit::RestoreMemoText {
+        of,
+        title: old.0,
+        body: old.1,
+        modified_at: old.2,
+        modified_by: old.3,
+    })
+}
+
+/// A history entry about to be written.
+#[derive(Clone, Copy)]
+struct Change<'a> {
+    code: &'a str,
+    other: &'a str,
+    kind: ChangeKind,
+    before: &'a str,
+    after: &'a str,
+    codings: i64,
+}
+
+/// The coder signing this edit's memo changes and history entries, registered if new;
+/// `None` when the store does not know who is working.
+fn signer(tx: &Transaction<'_>, cx: &mut Ctx<'_>) -> Result<Option<CoderId>> {
+    if cx.coder.trim().is_empty() {
+        return Ok(None);
+    }
+    let name = cx.coder;
+    coder_id(tx, name, &mut cx.t).map(Some)
+}
+
+fn load_change(tx: &Transaction<'_>, id: ChangeId) -> Result<Option<CodeChange>> {
+    Ok(tx
+        .prepare_cached(&format!(
+            "SELECT {HISTORY_COLUMNS} FROM code_history WHERE id = ?1"
+        ))?
+        .query_row([id.0], change_from_row)
+        .optional()?)
+}
+
+fn write_change(tx: &Transaction<'_>, c: &CodeChange) -> Result<()> {
+    tx.prepare_cached(&format!(
+        "INSERT OR REPLACE INTO code_history ({HISTORY_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+    ))?
+    .execute(params![
+        c.id.0,
+        c.code,
+        c.other,
+        c.kind.name(),
+        c.before,
+        c.after,
+        c.codings,
+        c.coder.map(|k| k.0),
+        c.at,
+        c.reason
+    ])?;
+    Ok(())
+}
+
+/// Removes the history entries `forget` and puts `restore` back (replacing entries with the
+/// same ids). Returns what undoes that: the entries removed or replaced, as they were, and the
+/// ids of entries that were not there before.
+fn rewrite_history(
+    tx: &Transaction<'_>,
+    forget: &[ChangeId],
+    restore: &[CodeChange],
+) -> Result<(Vec<CodeChange>, Vec<ChangeId>)> {
+    let mut saved = Vec::new();
+    let mut added = Vec::new();
+    for id in forget {
+        let row = load_change(tx, *id)?.ok_or(StoreError::NotFound {
+            kind: "codebook history entry",
+            id: id.0,
+        })?;
+        tx.execute("DELETE FROM code_history WHERE id = ?1", [id.0])?;
+        saved.push(row);
+    }
+    for row in restore {
+        match load_change(tx, row.id)? {
+            Some(old) => saved.push(old),
+            None => added.push(row.id),
+        }
+        write_change(tx, row)?;
+    }
+    Ok((saved, added))
+}
+
+/// Writes a history entry for a change of a code, unless history is not being recorded. A
+/// definition change continuing the same coder's typing in the same field (nothing else
+/// recorded for the code in between, within [`TYPING_BURST_SECONDS`]) updates that entry
+/// instead; one that brings the text back to what it was removes it.
+fn record(tx: &Transaction<'_>, cx: &mut Ctx<'_>, change: Change<'_>) -> Result<()> {
+    if !cx.record {
+        return Ok(());
+    }
+    cx.t.codes = true;
+    let coder = signer(tx, cx)?;
+    let now = now_timestamp();
+    if matches!(change.kind, ChangeKind::Define(_)) {
+        let last: Option<CodeChange> = tx
+            .prepare_cached(&format!(
+                "SELECT {HISTORY_COLUMNS} FROM code_history
+                 WHERE code_guid = ?1 OR other_guid = ?1 ORDER BY id DESC LIMIT 1"
+            ))?
+            .query_row([change.code], change_from_row)
+            .optional()?;
+        let continues = last.filter(|last| {
+            last.code == change.code
+                && last.kind == change.kind
+                && last.coder == coder
+                && last.reason == cx.reason
+                && parse_timestamp(&now)
+                    .zip(parse_timestamp(&last.at))
+                    .is_some_and(|(now, then)| now.saturating_sub(then) <= TYPING_BURST_SECONDS)
+        });
+        if let Some(last) = continues {
+            let written_now = cx.added.contains(&last.id);
+            if !written_now && !cx.replaced.iter().any(|r| r.id == last.id) {
+                cx.replaced.push(last.clone());
+            }
+            if last.before == change.after {
+                tx.execute("DELETE FROM code_history WHERE id = ?1", [last.id.0])?;
+                cx.added.retain(|id| *id != last.id);
+            } else {
+                tx.execute(
+                    "UPDATE code_history SET after = ?1, at = ?2 WHERE id = ?3",
+                    params![change.after, now, last.id.0],
+                )?;
+            }
+            return Ok(());
+        }
+    }
+    tx.prepare_cached(
+        "INSERT INTO code_history (code_guid, other_guid, kind, before, after, codings, coder_id, at, reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        change.code,
+        change.other,
+        change.kind.name(),
+        change.before,
+        change.after,
+        change.codings,
+        coder.map(|c| c.0),
+        now,
+        cx.reason
+    ])?;
+    cx.added.push(ChangeId(tx.last_insert_rowid()));
+    Ok(())
+}
+
+/// A code's path: names from the top of the tree joined by `/`.
+fn code_path(tx: &Transaction<'_>, id: CodeId) -> Result<String> {
+    let mut names = Vec::new();
+    let mut next = Some(id);
+    while let Some(id) = next {
+        let code = load_code(tx, id)?;
+        names.push(code.name);
+        next = code.parent;
+        if names.len() > 10_000 {
+            return Err(invalid("the codebook tree has a cycle"));
+        }
+    }
+    names.reverse();
+    Ok(names.join("/"))
+}
+
+/// Sets one field of a code's card; returns the old text. Recorded in the history when the
+/// text changes.
+fn define_code(
+    tx: &Transaction<'_>,
+    id: CodeId,
+    field: CodeField,
+    text: &str,
+    cx: &mut Ctx<'_>,
+) -> Result<String> {
+    cx.t.codes = true;
+    let code = load_code(tx, id)?;
+    let old = field.of(&code).to_owned();
+    if old != text {
+        // The column name comes from a closed set, never from the edit's text.
+        tx.execute(
+            &format!("UPDATE codes SET {} = ?1 WHERE id = ?2", field.name()),
+            params![text, id.0],
+        )?;
+        record(
+            tx,
+            cx,
+            Change {
+                code: &code.guid,
+                other: "",
+                kind: ChangeKind::Define(field),
+                before: &old,
+                after: text,
+                codings: 0,
+            },
+        )?;
+    }
+    Ok(old)
+}
+
+/// A new sibling right after `from` takes the chosen codings of `from`.
+fn split_code(
+    tx: &Transaction<'_>,
+    from: CodeId,
+    name: &str,
+    codings: &[CodingId],
+    cx: &mut Ctx<'_>,
+) -> Result<Edit> {
+    let source = load_code(tx, from)?;
+    let mut chosen: Vec<CodingId> = Vec::with_capacity(codings.len());
+    for id in codings {
+        let coding = load_coding(tx, *id)?;
+        if coding.code != from {
+            return Err(invalid(format!(
+                "coding {id} is not coded with “{}”, so it cannot be split off it",
+                source.name
+            )));
+        }
+        if !chosen.contains(id) {
+            chosen.push(*id);
+        }
+    }
+    if chosen.is_empty() {
+        return Err(invalid(format!(
+            "choose at least one coding of “{}” to split off",
+            source.name
+        )));
+    }
+    cx.t.codes = true;
+    let recording = std::mem::replace(&mut cx.record, false);
+    let steps = (|| -> Result<(Edit, Edit)> {
+        let created = create_code(tx, source.parent, name, None, "", Some(source.position + 1))?;
+        let Edit::DeleteCode { id: new } = created else {
+            return Err(invalid("the new code was not made"));
+        };
+        let recodes: Vec<Edit> = chosen
+            .iter()
+            .map(|id| Edit::RecodeCoding { id: *id, code: new })
+            .collect();
+        let undo_recodes = apply_edit(tx, &Edit::Batch(recodes), cx)?;
+        Ok((created, undo_recodes))
+    })();
+    cx.record = recording;
+    let (created, undo_recodes) = steps?;
+    let Edit::DeleteCode { id: new } = created else {
+        return Err(invalid("the new code was not made"));
+    };
+    let new_code = load_code(tx, new)?;
+    let (before, after) = (code_path(tx, from)?, code_path(tx, new)?);
+    record(
+        tx,
+        cx,
+        Change {
+            code: &source.guid,
+            other: &new_code.guid,
+            kind: ChangeKind::Split,
+            before: &before,
+            after: &after,
+            codings: chosen.len() as i64,
+        },
+    )?;
+    Ok(Edit::Batch(vec![undo_recodes, created]))
 }
 
 /// Registers `name`; returns the new id, or `None` if the coder was already there.
@@ -435,7 +850,7 @@ fn add_coder(tx: &Transaction<'_>, name: &str) -> Result<Option<CoderId>> {
 }
 
 /// The id of coder `name`, registering the name if it is new.
-fn coder_id(tx: &Transaction<'_>, name: &str, t: &mut Touched) -> Result<CoderId> {
+pub(super) fn coder_id(tx: &Transaction<'_>, name: &str, t: &mut Touched) -> Result<CoderId> {
     t.coders |= add_coder(tx, name)?.is_some();
     let id: i64 = tx
         .prepare_cached("SELECT id FROM coders WHERE name = ?1")?
@@ -473,10 +888,19 @@ fn import_document(tx: &Transaction<'_>, doc: &NewDocument) -> Result<Edit> {
         [],
         |r| r.get(0),
     )?;
+    let chars = text::char_len(&doc.text);
+    let ordered = doc.pages.windows(2).all(|w| w[0] < w[1]);
+    if !doc.pages.is_empty()
+        && (doc.pages[0] != 0 || !ordered || doc.pages.iter().any(|&p| p > chars))
+    {
+        return Err(invalid(
+            "a page map must start at 0 and rise, within the text",
+        ));
+    }
     let sha256 = sha256_hex(&doc.source);
     tx.execute(
-        "INSERT INTO documents (guid, name, text, chars, original_name, format, encoding, imported_at, position, source, sha256)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO documents (guid, name, text, chars, original_name, format, encoding, imported_at, position, source, sha256, pages)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             new_guid(),
             name,
@@ -489,6 +913,7 @@ fn import_document(tx: &Transaction<'_>, doc: &NewDocument) -> Result<Edit> {
             position,
             doc.source,
             sha256,
+            pages_to_column(&doc.pages),
         ],
     )?;
     Ok(Edit::DeleteDocument {
@@ -548,7 +973,7 @@ fn load_code(tx: &Transaction<'_>, id: CodeId) -> Result<crate::domain::Code> {
         })
 }
 
-fn load_coding(tx: &Transaction<'_>, id: CodingId) -> Result<Coding> {
+pub(super) fn load_coding(tx: &Transaction<'_>, id: CodingId) -> Result<Coding> {
     tx.prepare_cached(&format!(
         "SELECT {CODING_COLUMNS} FROM codings WHERE id = ?1"
     ))?
@@ -833,7 +1258,7 @@ fn move_code(
     })
 }
 
-fn merge_code(tx: &Transaction<'_>, from: CodeId, into: CodeId, t: &mut Touched) -> Result<Edit> {
+fn merge_code(tx: &Transaction<'_>, from: CodeId, into: CodeId, cx: &mut Ctx<'_>) -> Result<Edit> {
     let source = load_code(tx, from)?;
     let target = load_code(tx, into)?;
     if from == into {
@@ -857,6 +1282,7 @@ fn merge_code(tx: &Transaction<'_>, from: CodeId, into: CodeId, t: &mut Touched)
         .prepare_cached("SELECT id FROM memos WHERE code_id = ?1 ORDER BY id")?
         .query_map([from.0], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
+    let codings_moved = codings.len() as i64;
     let mut steps = Vec::new();
     for id in codings {
         steps.push(Edit::RecodeCoding {
@@ -877,8 +1303,27 @@ fn merge_code(tx: &Transaction<'_>, from: CodeId, into: CodeId, t: &mut Touched)
             target: MemoTarget::Code(into),
         });
     }
+    steps.extend(corrections::recode_unplaced(tx, from, into)?);
     steps.push(Edit::DeleteCode { id: from });
-    apply_edit(tx, &Edit::Batch(steps), t)
+    let (before, after) = (code_path(tx, from)?, code_path(tx, into)?);
+    let moved = codings_moved;
+    let recording = std::mem::replace(&mut cx.record, false);
+    let inverse = apply_edit(tx, &Edit::Batch(steps), cx);
+    cx.record = recording;
+    let inverse = inverse?;
+    record(
+        tx,
+        cx,
+        Change {
+            code: &target.guid,
+            other: &source.guid,
+            kind: ChangeKind::Merge,
+            before: &before,
+            after: &after,
+            codings: moved,
+        },
+    )?;
+    Ok(inverse)
 }
 
 /// Rows to remove, with everything that hangs on them.
@@ -1014,6 +1459,8 @@ fn collect_removal(tx: &Transaction<'_>, removal: &Removal<'_>) -> Result<Snapsh
         }
     }
     snap.memos.sort_by_key(|m| m.id);
+    let doc_list: Vec<DocumentId> = snap.documents.iter().map(|d| d.id).collect();
+    (snap.unplaced, snap.corrections) = corrections::collect_removal(tx, &doc_list, &code_ids)?;
     attributes::collect(
         tx,
         &mut snap,
@@ -1039,6 +1486,12 @@ fn touch_snapshot(snap: &Snapshot, t: &mut Touched) {
     }
     for d in &snap.documents {
         t.codings.add(d.id);
+    }
+    for u in &snap.unplaced {
+        t.codings.add(u.coding.document);
+    }
+    for c in &snap.corrections {
+        t.texts.add(c.document);
     }
 }
 
@@ -1140,7 +1593,7 @@ fn restore(tx: &Transaction<'_>, snap: &Snapshot) -> Result<Edit> {
         )?;
         tx.execute(
             &format!(
-                "INSERT INTO documents ({DOCUMENT_COLUMNS}, chars) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+                "INSERT INTO documents ({DOCUMENT_COLUMNS}, chars) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
             ),
             params![
                 d.id.0,
@@ -1154,6 +1607,7 @@ fn restore(tx: &Transaction<'_>, snap: &Snapshot) -> Result<Edit> {
                 d.source,
                 d.sha256,
                 d.position,
+                pages_to_column(&d.pages),
                 d.direction.as_str(),
                 text::char_len(&d.text) as i64
             ],
@@ -1169,7 +1623,9 @@ fn restore(tx: &Transaction<'_>, snap: &Snapshot) -> Result<Edit> {
             )?;
         }
         tx.execute(
-            &format!("INSERT INTO codes ({CODE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+            &format!(
+                "INSERT INTO codes ({CODE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+            ),
             params![
                 c.id.0,
                 c.guid,
@@ -1178,7 +1634,10 @@ fn restore(tx: &Transaction<'_>, snap: &Snapshot) -> Result<Edit> {
                 c.color,
                 c.description,
                 c.position,
-                c.created_at
+                c.created_at,
+                c.when_to_use,
+                c.when_not_to_use,
+                c.example
             ],
         )
         .map_err(|e| match e {
@@ -1196,7 +1655,7 @@ fn restore(tx: &Transaction<'_>, snap: &Snapshot) -> Result<Edit> {
     for c in &snap.codings {
         tx.execute(
             &format!(
-                "INSERT INTO codings ({CODING_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                "INSERT INTO codings ({CODING_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
             ),
             params![
                 c.id.0,
@@ -1208,7 +1667,9 @@ fn restore(tx: &Transaction<'_>, snap: &Snapshot) -> Result<Edit> {
                 c.text,
                 c.coder.0,
                 c.created_at,
-                c.memo
+                c.memo,
+                c.memo_modified_at,
+                c.memo_modified_by.map(|k| k.0)
             ],
         )?;
     }
@@ -1216,7 +1677,7 @@ fn restore(tx: &Transaction<'_>, snap: &Snapshot) -> Result<Edit> {
         let (document, code, coding) = memo_target_columns(m.target);
         tx.execute(
             &format!(
-                "INSERT INTO memos ({MEMO_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                "INSERT INTO memos ({MEMO_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
             ),
             params![
                 m.id.0,
@@ -1228,10 +1689,12 @@ fn restore(tx: &Transaction<'_>, snap: &Snapshot) -> Result<Edit> {
                 m.body,
                 m.coder.0,
                 m.created_at,
-                m.modified_at
+                m.modified_at,
+                m.modified_by.map(|k| k.0)
             ],
         )?;
     }
+    corrections::restore_rows(tx, &snap.unplaced, &snap.corrections)?;
     attributes::restore_rows(tx, snap)?;
     Ok(Edit::Remove {
         documents: snap.documents.iter().map(|d| d.id).collect(),
@@ -1449,8 +1912,8 @@ fn insert_rows(tx: &Transaction<'_>, set: &RowSet) -> Result<Edit> {
             |r| r.get(0),
         )?;
         tx.prepare_cached(
-            "INSERT INTO documents (guid, name, text, chars, original_name, format, encoding, imported_at, position, source, sha256)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            "INSERT INTO documents (guid, name, text, chars, original_name, format, encoding, imported_at, position, source, sha256, pages)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?
         .execute(params![
             doc.guid,
@@ -1464,6 +1927,7 @@ fn insert_rows(tx: &Transaction<'_>, set: &RowSet) -> Result<Edit> {
             position,
             doc.source,
             sha256_hex(&doc.source),
+            pages_to_column(&doc.pages),
         ])?;
         let id = DocumentId(tx.last_insert_rowid());
         ids.documents.insert(doc.guid.clone(), id);

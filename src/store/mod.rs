@@ -3,6 +3,7 @@
 
 mod apply;
 mod attributes;
+mod corrections;
 mod open;
 mod queries;
 
@@ -113,6 +114,9 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     lock: Option<std::sync::Arc<open::ProjectLock>>,
+    /// Who makes the changes applied through this connection: it signs memo edits and the
+    /// codebook's history (registered as a coder with the first of them). Empty: unknown.
+    coder: String,
 }
 
 impl std::fmt::Debug for Store {
@@ -127,6 +131,16 @@ impl Store {
     /// The project file's path.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Signs later changes (memo edits, the codebook's history) with `name`.
+    pub fn set_coder(&mut self, name: &str) {
+        name.trim().clone_into(&mut self.coder);
+    }
+
+    /// The name later changes are signed with (empty when unknown).
+    pub fn coder(&self) -> &str {
+        &self.coder
     }
 
     /// Writes a consistent copy of the whole project to `dest` (`VACUUM INTO`).
@@ -188,6 +202,30 @@ pub fn format_timestamp(secs: u64) -> String {
     )
 }
 
+/// Seconds since the Unix epoch of a timestamp as [`format_timestamp`] writes it
+/// (`YYYY-MM-DDTHH:MM:SSZ`); `None` for anything else.
+pub fn parse_timestamp(s: &str) -> Option<u64> {
+    let b = s.as_bytes();
+    if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[19] != b'Z' {
+        return None;
+    }
+    let num = |from: usize, to: usize| -> Option<i64> { s.get(from..to)?.parse().ok() };
+    let (year, month, day) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
+    let (hour, minute, second) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 {
+        return None;
+    }
+    // Days-from-civil (Howard Hinnant's algorithm), the inverse of `format_timestamp`'s.
+    let y = year - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    u64::try_from(days * 86_400 + hour * 3600 + minute * 60 + second).ok()
+}
+
 /// A fresh GUID for a new row.
 pub fn new_guid() -> String {
     uuid::Uuid::new_v4().to_string()
@@ -202,5 +240,21 @@ mod tests {
         assert_eq!(format_timestamp(0), "1970-01-01T00:00:00Z");
         assert_eq!(format_timestamp(1_795_359_600), "2026-11-22T15:00:00Z");
         assert_eq!(format_timestamp(951_782_400), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn timestamps_parse_back_to_their_seconds() {
+        for secs in [
+            0,
+            951_782_400,
+            1_795_359_600,
+            1_795_359_600 + 86_399,
+            4_102_444_800,
+        ] {
+            assert_eq!(parse_timestamp(&format_timestamp(secs)), Some(secs));
+        }
+        assert_eq!(parse_timestamp("2026-11-22T15:00:00+01:00"), None);
+        assert_eq!(parse_timestamp("2026-13-22T15:00:00Z"), None);
+        assert_eq!(parse_timestamp(""), None);
     }
 }

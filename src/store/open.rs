@@ -23,7 +23,10 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_coding_span_index.sql"),
     include_str!("migrations/0004_search.sql"),
     include_str!("migrations/0005_attributes.sql"),
-    include_str!("migrations/0006_document_direction.sql"),
+    include_str!("migrations/0006_pages.sql"),
+    include_str!("migrations/0007_memos.sql"),
+    include_str!("migrations/0008_corrections.sql"),
+    include_str!("migrations/0009_document_direction.sql"),
 ];
 
 /// The schema version this Tamga writes.
@@ -317,6 +320,7 @@ impl Store {
             conn,
             path: path.to_owned(),
             lock: Some(std::sync::Arc::new(lock)),
+            coder: String::new(),
         })
     }
 
@@ -337,6 +341,7 @@ impl Store {
             conn,
             path: self.path.clone(),
             lock: self.lock.clone(),
+            coder: self.coder.clone(),
         })
     }
 
@@ -358,6 +363,7 @@ impl Store {
             conn,
             path: path.to_owned(),
             lock: Some(std::sync::Arc::new(lock)),
+            coder: String::new(),
         })
     }
 
@@ -395,6 +401,7 @@ impl Store {
             conn,
             path: path.to_owned(),
             lock: None,
+            coder: String::new(),
         })
     }
 

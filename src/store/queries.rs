@@ -5,17 +5,16 @@ use serde::Serialize;
 
 use super::{Result, Store, StoreError};
 use crate::domain::{
-    Code, CodeId, Coder, CoderId, Coding, CodingId, CodingSpan, Direction, Document, DocumentId,
-    Memo, MemoId, MemoTarget, TextRange,
+    ChangeId, ChangeKind, Code, CodeChange, CodeId, Coder, CoderId, Coding, CodingId, CodingSpan,
+    Direction, Document, DocumentId, Memo, MemoId, MemoTarget, TextRange,
 };
 
-pub(super) const DOCUMENT_COLUMNS: &str = "id, guid, name, text, original_name, format, encoding, imported_at, source, sha256, position, direction";
-pub(super) const CODE_COLUMNS: &str =
-    "id, guid, parent_id, name, color, description, position, created_at";
-pub(super) const CODING_COLUMNS: &str =
-    "id, guid, document_id, code_id, start, \"end\", text, coder_id, created_at, memo";
-pub(super) const MEMO_COLUMNS: &str =
-    "id, guid, document_id, code_id, coding_id, title, body, coder_id, created_at, modified_at";
+pub(super) const DOCUMENT_COLUMNS: &str = "id, guid, name, text, original_name, format, encoding, imported_at, source, sha256, position, pages, direction";
+pub(super) const CODE_COLUMNS: &str = "id, guid, parent_id, name, color, description, position, created_at, when_to_use, when_not_to_use, example";
+pub(super) const CODING_COLUMNS: &str = "id, guid, document_id, code_id, start, \"end\", text, coder_id, created_at, memo, memo_modified_at, memo_modified_by";
+pub(super) const MEMO_COLUMNS: &str = "id, guid, document_id, code_id, coding_id, title, body, coder_id, created_at, modified_at, modified_by";
+pub(super) const HISTORY_COLUMNS: &str =
+    "id, code_guid, other_guid, kind, before, after, codings, coder_id, at, reason";
 
 pub(super) fn document_from_row(r: &Row<'_>) -> rusqlite::Result<Document> {
     Ok(Document {
@@ -30,13 +29,29 @@ pub(super) fn document_from_row(r: &Row<'_>) -> rusqlite::Result<Document> {
         source: r.get(8)?,
         sha256: r.get(9)?,
         position: r.get(10)?,
-        direction: direction_from_sql(&r.get::<_, String>(11)?),
+        pages: pages_from_column(&r.get::<_, String>(11)?),
+        direction: direction_from_sql(&r.get::<_, String>(12)?),
     })
 }
 
 /// The stored direction setting; the schema allows only the three names.
 fn direction_from_sql(s: &str) -> Direction {
     Direction::parse(s).unwrap_or_default()
+}
+
+/// A page map as stored: page-start offsets separated by single spaces (empty: no pages). A
+/// number that does not parse is left out rather than failing the read.
+pub(super) fn pages_from_column(column: &str) -> Vec<usize> {
+    column.split(' ').filter_map(|n| n.parse().ok()).collect()
+}
+
+/// A page map for its column.
+pub(super) fn pages_to_column(pages: &[usize]) -> String {
+    pages
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 pub(super) fn code_from_row(r: &Row<'_>) -> rusqlite::Result<Code> {
@@ -49,6 +64,9 @@ pub(super) fn code_from_row(r: &Row<'_>) -> rusqlite::Result<Code> {
         description: r.get(5)?,
         position: r.get(6)?,
         created_at: r.get(7)?,
+        when_to_use: r.get(8)?,
+        when_not_to_use: r.get(9)?,
+        example: r.get(10)?,
     })
 }
 
@@ -63,6 +81,8 @@ pub(super) fn coding_from_row(r: &Row<'_>) -> rusqlite::Result<Coding> {
         coder: CoderId(r.get(7)?),
         created_at: r.get(8)?,
         memo: r.get(9)?,
+        memo_modified_at: r.get(10)?,
+        memo_modified_by: r.get::<_, Option<i64>>(11)?.map(CoderId),
     })
 }
 
@@ -85,6 +105,29 @@ pub(super) fn memo_from_row(r: &Row<'_>) -> rusqlite::Result<Memo> {
         coder: CoderId(r.get(7)?),
         created_at: r.get(8)?,
         modified_at: r.get(9)?,
+        modified_by: r.get::<_, Option<i64>>(10)?.map(CoderId),
+    })
+}
+
+pub(super) fn change_from_row(r: &Row<'_>) -> rusqlite::Result<CodeChange> {
+    let kind: String = r.get(3)?;
+    Ok(CodeChange {
+        id: ChangeId(r.get(0)?),
+        code: r.get(1)?,
+        other: r.get(2)?,
+        kind: ChangeKind::from_name(&kind).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                3,
+                rusqlite::types::Type::Text,
+                format!("unknown kind of codebook change “{kind}”").into(),
+            )
+        })?,
+        before: r.get(4)?,
+        after: r.get(5)?,
+        codings: r.get(6)?,
+        coder: r.get::<_, Option<i64>>(7)?.map(CoderId),
+        at: r.get(8)?,
+        reason: r.get(9)?,
     })
 }
 
@@ -171,6 +214,8 @@ pub struct DocumentText {
     pub position: i64,
     /// Its stored text, line endings `\n`; codings' offsets point into it.
     pub text: String,
+    /// Its page map: the character offset where each page starts (empty: no pages).
+    pub pages: Vec<usize>,
 }
 
 /// What identifies a document's text for an index kept outside the file: its id and GUID (the
@@ -185,6 +230,8 @@ pub struct DocumentStamp {
     pub name: String,
     /// Its place in the list.
     pub position: i64,
+    /// Grows with every change of its text (corrections, and their undo).
+    pub text_revision: i64,
 }
 
 /// A coding's memo (the note written on the coded passage itself), with where the coding lies.
@@ -369,6 +416,22 @@ impl Store {
         Ok(rows)
     }
 
+    /// Ids of the codings in `document` made by the coder named `coder`.
+    pub fn coding_ids_by_coder(
+        &self,
+        document: DocumentId,
+        coder: &str,
+    ) -> Result<std::collections::HashSet<CodingId>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id FROM codings c JOIN coders k ON k.id = c.coder_id
+             WHERE c.document_id = ?1 AND k.name = ?2",
+        )?;
+        let ids = stmt
+            .query_map(params![document.0, coder], |r| Ok(CodingId(r.get(0)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
     /// Where the codings of a document lie, by start then end: a light query for drawing.
     pub fn coding_spans_in_document(&self, document: DocumentId) -> Result<Vec<CodingSpan>> {
         let mut stmt = self.conn.prepare_cached(
@@ -491,7 +554,7 @@ impl Store {
     /// an index kept in memory must add, drop or rename.
     pub fn document_stamps(&self) -> Result<Vec<DocumentStamp>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, guid, name, position FROM documents ORDER BY position, id",
+            "SELECT id, guid, name, position, text_revision FROM documents ORDER BY position, id",
         )?;
         let rows = stmt
             .query_map([], |r| {
@@ -500,6 +563,7 @@ impl Store {
                     guid: r.get(1)?,
                     name: r.get(2)?,
                     position: r.get(3)?,
+                    text_revision: r.get(4)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -560,7 +624,7 @@ impl Store {
     /// order.
     pub fn document_texts(&self, ids: &[DocumentId]) -> Result<Vec<DocumentText>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, name, position, text FROM documents
+            "SELECT id, name, position, text, pages FROM documents
              WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY position, id",
         )?;
         let rows = stmt
@@ -570,6 +634,7 @@ impl Store {
                     name: r.get(1)?,
                     position: r.get(2)?,
                     text: r.get(3)?,
+                    pages: pages_from_column(&r.get::<_, String>(4)?),
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -607,6 +672,60 @@ impl Store {
             .ok_or_else(|| not_found("memo", id.0))
     }
 
+    /// The memos attached to one document, code or coding (journal entries for
+    /// [`MemoTarget::Project`]), oldest first.
+    pub fn memos_on(&self, target: MemoTarget) -> Result<Vec<Memo>> {
+        let (clause, id) = match target {
+            MemoTarget::Project => (
+                "document_id IS NULL AND code_id IS NULL AND coding_id IS NULL AND ?1 = 0",
+                0,
+            ),
+            MemoTarget::Document(d) => ("document_id = ?1", d.0),
+            MemoTarget::Code(c) => ("code_id = ?1", c.0),
+            MemoTarget::Coding(c) => ("coding_id = ?1", c.0),
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {MEMO_COLUMNS} FROM memos WHERE {clause} ORDER BY created_at, id"
+        ))?;
+        let rows = stmt
+            .query_map([id], memo_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Codings that have a memo of their own, or a memo attached to them, by document order
+    /// then start.
+    pub fn codings_with_memos(&self) -> Result<Vec<Coding>> {
+        let columns = CODING_COLUMNS
+            .split(", ")
+            .map(|col| format!("c.{col}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {columns} FROM codings c JOIN documents d ON d.id = c.document_id
+             WHERE c.memo != '' OR c.id IN (SELECT coding_id FROM memos WHERE coding_id IS NOT NULL)
+             ORDER BY d.position, d.id, c.start, c.\"end\", c.id"
+        ))?;
+        let rows = stmt
+            .query_map([], coding_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The codebook's history, oldest first: every entry, or those of the code with this GUID
+    /// (as the code changed, or as the code merged into it or split from it).
+    pub fn code_history(&self, code_guid: Option<&str>) -> Result<Vec<CodeChange>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {HISTORY_COLUMNS} FROM code_history
+             WHERE ?1 IS NULL OR code_guid = ?1 OR other_guid = ?1
+             ORDER BY at, id"
+        ))?;
+        let rows = stmt
+            .query_map([code_guid], change_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// Every coder.
     pub fn coders(&self) -> Result<Vec<Coder>> {
         let mut stmt = self
@@ -635,7 +754,8 @@ impl Store {
     }
 
     /// Every row of every table as text, in a fixed order: two equal dumps mean two equal
-    /// projects. For tests of undo and migrations.
+    /// projects. For tests of undo and migrations. A document's `text_revision` is left out:
+    /// it counts changes of the text (an undo is one more), it is not part of it.
     pub fn dump(&self) -> Result<String> {
         use std::fmt::Write as _;
         let mut out = String::new();
@@ -646,6 +766,10 @@ impl Store {
             ("codes", "id"),
             ("codings", "id"),
             ("memos", "id"),
+            ("code_history", "id"),
+            ("unplaced_codings", "id"),
+            ("corrections", "id"),
+            ("pseudonyms", "name"),
             (
                 "suggestion_rejections",
                 "code_guid, document_guid, start, \"end\"",
@@ -657,9 +781,24 @@ impl Store {
             ("case_members", "id"),
         ];
         for (table, order) in tables {
+            let columns = if table == "documents" {
+                let names: Vec<String> = self
+                    .conn
+                    .prepare("SELECT name FROM pragma_table_info('documents') ORDER BY cid")?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                names
+                    .iter()
+                    .filter(|n| *n != "text_revision")
+                    .map(|n| format!("\"{n}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            } else {
+                "*".to_owned()
+            };
             let mut stmt = self
                 .conn
-                .prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))?;
+                .prepare(&format!("SELECT {columns} FROM {table} ORDER BY {order}"))?;
             let columns = stmt.column_count();
             let mut rows = stmt.query([])?;
             out.push_str(table);

@@ -536,3 +536,63 @@ fn joining_lines_says_when_there_is_nothing_to_join() {
         harness.state().notice()
     );
 }
+
+#[test]
+fn blind_coding_hides_the_other_coders_codings_until_it_is_switched_off() {
+    let Fixture { _dir, mut harness } = fixture();
+    // Bolat codes the second paragraph in the same project (a merged copy, or a shared one).
+    let bolat_range = text::find_occurrence(TEXT, "A second paragraph", 1).unwrap();
+    {
+        let project = harness.state_mut().project.as_mut().unwrap();
+        let doc = project
+            .store()
+            .document_by_name("interview")
+            .unwrap()
+            .unwrap();
+        let code = project.find_code_path("Belonging").unwrap().unwrap();
+        project
+            .execute(Edit::ApplyCoding {
+                document: doc,
+                code,
+                range: bolat_range,
+                coder: "Bolat".into(),
+                memo: String::new(),
+            })
+            .unwrap();
+    }
+    harness.run();
+    let shown = |h: &Harness<'_, Workbench>| -> Vec<TextRange> {
+        h.state()
+            .model
+            .as_ref()
+            .unwrap()
+            .codings
+            .iter()
+            .map(|c| c.range)
+            .collect()
+    };
+    let mine = text::find_occurrence(TEXT, "тарихи отан", 1).unwrap();
+    assert_eq!(shown(&harness), vec![mine, bolat_range]);
+    harness.get_by_label("View").click();
+    harness.run();
+    harness
+        .get_by_label("Blind coding: show only my codings")
+        .click();
+    harness.run();
+    assert_eq!(shown(&harness), vec![mine]);
+    // Coding on in blind mode adds mine, still without Bolat's.
+    let range = drag_select(&mut harness, "their own modernity");
+    open_picker_and_type(&mut harness, "Modernity");
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(shown(&harness), vec![mine, range]);
+    // The project still holds all three.
+    assert_eq!(codings(&harness).len(), 3);
+    harness.get_by_label("View").click();
+    harness.run();
+    harness
+        .get_by_label("Blind coding: show only my codings")
+        .click();
+    harness.run();
+    assert_eq!(shown(&harness), vec![mine, range, bolat_range]);
+}

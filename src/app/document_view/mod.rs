@@ -18,8 +18,10 @@
 //! height once laid out, so opening a megabyte transcript lays out one screenful.
 
 mod access;
+mod highlights;
 mod keyboard;
 mod layout;
+mod pages;
 mod paint;
 mod pointer;
 
@@ -129,8 +131,12 @@ pub struct DocumentView {
     washes: Vec<(Rect, usize)>,
     /// Where the ends of the outlined coding can be grabbed, last frame.
     handles: Vec<(Rect, bool)>,
+    /// Page marks drawn last frame, with their page numbers.
+    page_marks: Vec<(Rect, usize)>,
     /// The column and margins last frame.
     geometry: Geometry,
+    /// Search hits to highlight, sorted by start (`highlights.rs`).
+    highlights: Vec<TextRange>,
 }
 
 impl Default for DocumentView {
@@ -156,7 +162,9 @@ impl Default for DocumentView {
             labels: Vec::new(),
             washes: Vec::new(),
             handles: Vec::new(),
+            page_marks: Vec::new(),
             geometry: Geometry::default(),
+            highlights: Vec::new(),
         }
     }
 }
@@ -353,6 +361,7 @@ impl DocumentView {
             }
             let visible = self.lay_out_visible(ui, model, viewport, g.width);
             self.paint(ui, model, &visible, &g, response.has_focus());
+            self.paint_page_marks(ui, model, &g);
             access::describe(ui, model, &self.drawn, &self.layouts);
             self.pointer(ui, model, &response, &g, out);
             if response.has_focus() {

@@ -96,6 +96,7 @@ impl DocumentView {
                 theme::secondary(&visuals),
             );
 
+            self.paint_highlights(&painter, &layout, origin, para.range, dark);
             // Washes: outer codings first, each nesting level an inset band over the last.
             let members = &model.by_paragraph[i];
             let depths = nesting(model, members);

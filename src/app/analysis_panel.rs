@@ -1,0 +1,799 @@
+//! The analysis area (the "Analysis" tab of the bottom area): code frequencies, the code ×
+//! document / case / attribute-value matrix with heat shading, code co-occurrence, and word
+//! frequencies with keywords in context. Each view is computed on a worker through a read-only
+//! connection of its own and kept until what it reads changes; a cell, a row or a pair opens
+//! its excerpts in the retrieval tab; every table can be saved as CSV or XLSX.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use egui::{Color32, RichText, Sense, Ui};
+
+use super::{Command, theme};
+use crate::analysis::Corpus;
+use crate::analysis::cooccurrence::{self, CoOccurrence, Proximity};
+use crate::analysis::frequencies::{self, Frequencies};
+use crate::analysis::matrix::{self, Columns, Count, Matrix, MatrixSpec};
+use crate::analysis::table::Table;
+use crate::analysis::words::{self, KwicLine, StopWords, TextChoice, WordFrequencies};
+use crate::domain::{AttributeId, AttributeScope, CoderId};
+use crate::project::Project;
+use crate::retrieval::Restriction;
+
+/// Which view the tab shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// Codings, documents, cases and share of text per code.
+    Frequencies,
+    /// Codes × documents, cases or values of an attribute.
+    Matrix,
+    /// Codes × codes.
+    Cooccurrence,
+    /// Word counts and keywords in context.
+    Words,
+    /// Intercoder agreement of chosen coders.
+    Agreement,
+}
+
+impl View {
+    const ALL: [View; 5] = [
+        View::Frequencies,
+        View::Matrix,
+        View::Cooccurrence,
+        View::Words,
+        View::Agreement,
+    ];
+
+    fn title(self) -> &'static str {
+        match self {
+            View::Frequencies => "Frequencies",
+            View::Matrix => "Matrix",
+            View::Cooccurrence => "Co-occurrence",
+            View::Words => "Words",
+            View::Agreement => "Agreement",
+        }
+    }
+}
+
+/// The versions of what a view reads (documents, codes, codings, attributes and cases).
+pub type DataKey = (u64, u64, u64, u64);
+
+/// Everything a computed view depends on.
+#[derive(Debug, Clone, PartialEq)]
+struct Spec {
+    view: View,
+    subcodes: bool,
+    columns: Columns,
+    count: Count,
+    by: Proximity,
+    /// Coders compared (agreement view).
+    coders: Vec<CoderId>,
+    /// Segments' minimum overlap in percent (agreement view).
+    min_overlap: u32,
+    data: DataKey,
+}
+
+/// A computed view.
+#[derive(Debug)]
+pub enum Computed {
+    /// Code frequencies.
+    Frequencies(Frequencies),
+    /// A matrix.
+    Matrix(Matrix),
+    /// Code co-occurrence.
+    Cooccurrence(CoOccurrence),
+    /// Word frequencies.
+    Words(WordFrequencies),
+    /// Intercoder agreement.
+    Agreement(Box<crate::analysis::agreement::Report>),
+}
+
+impl Computed {
+    /// The view as a table (what the CSV and XLSX exports write).
+    pub fn to_table(&self) -> Table {
+        match self {
+            Computed::Frequencies(f) => f.to_table(),
+            Computed::Matrix(m) => m.to_table(),
+            Computed::Cooccurrence(c) => c.to_table(),
+            Computed::Words(w) => w.to_table(),
+            Computed::Agreement(r) => agreement_table(r),
+        }
+    }
+}
+
+/// The state of the analysis tab.
+pub struct AnalysisUi {
+    /// The view shown.
+    pub view: View,
+    subcodes: bool,
+    columns: Columns,
+    count: Count,
+    by: Proximity,
+    /// Coders chosen for the agreement view.
+    coders: Vec<CoderId>,
+    min_overlap: u32,
+    /// Every coder of the project, with their names.
+    all_coders: Vec<(CoderId, String)>,
+    /// Attributes for the matrix's columns, with their names.
+    attributes: Vec<(AttributeId, String)>,
+    attributes_key: Option<DataKey>,
+    result: Option<(Spec, Result<Computed, String>)>,
+    job: Option<(Spec, Receiver<Result<Computed, String>>)>,
+    /// The word whose occurrences are listed, with them.
+    kwic: Option<(String, Result<Vec<KwicLine>, String>)>,
+}
+
+impl Default for AnalysisUi {
+    fn default() -> Self {
+        AnalysisUi {
+            view: View::Matrix,
+            subcodes: false,
+            columns: Columns::Documents,
+            count: Count::Codings,
+            by: Proximity::Overlap,
+            coders: Vec::new(),
+            min_overlap: 90,
+            all_coders: Vec::new(),
+            attributes: Vec::new(),
+            attributes_key: None,
+            result: None,
+            job: None,
+            kwic: None,
+        }
+    }
+}
+
+/// Words listed in the words view.
+const TOP_WORDS: usize = 200;
+/// Characters of context on each side of a keyword.
+const KWIC_WIDTH: usize = 50;
+
+fn compute(project_path: &Path, spec: &Spec) -> Result<Computed, String> {
+    let project = Project::open_read_only(project_path).map_err(|e| e.to_string())?;
+    let restriction = Restriction::default();
+    let err = |e: crate::analysis::AnalysisError| e.to_string();
+    Ok(match spec.view {
+        View::Frequencies => {
+            let corpus = Corpus::load(&project, &restriction).map_err(err)?;
+            Computed::Frequencies(frequencies::frequencies(&corpus, spec.subcodes))
+        }
+        View::Matrix => {
+            let corpus = Corpus::load(&project, &restriction).map_err(err)?;
+            let m = matrix::matrix(
+                &corpus,
+                &MatrixSpec {
+                    columns: spec.columns,
+                    count: spec.count,
+                    subcodes: spec.subcodes,
+                },
+            )
+            .map_err(err)?;
+            Computed::Matrix(m)
+        }
+        View::Cooccurrence => {
+            let corpus = Corpus::load(&project, &restriction).map_err(err)?;
+            Computed::Cooccurrence(cooccurrence::cooccurrence(&corpus, spec.by).map_err(err)?)
+        }
+        View::Agreement => {
+            if spec.coders.len() < 2 {
+                return Err("Choose two or more coders to compare.".to_owned());
+            }
+            let selection = crate::analysis::agreement::Selection {
+                coders: spec.coders.clone(),
+                codes: Vec::new(),
+                documents: Vec::new(),
+                min_overlap: f64::from(spec.min_overlap),
+            };
+            let report = crate::analysis::agreement::report(project.store(), &selection)
+                .map_err(|e| e.to_string())?;
+            Computed::Agreement(Box::new(report))
+        }
+        View::Words => {
+            let corpus = Corpus::load_with_texts(&project, &restriction).map_err(err)?;
+            let stop = StopWords::builtin(&[
+                words::Language::English,
+                words::Language::Russian,
+                words::Language::Kazakh,
+            ]);
+            Computed::Words(
+                words::word_frequencies(&corpus, &TextChoice::default(), &stop).map_err(err)?,
+            )
+        }
+    })
+}
+
+/// A heading cut to a column's width, whole on hover.
+fn heading(ui: &mut Ui, text: &str) {
+    const MAX: usize = 24;
+    let shown = if text.chars().count() > MAX {
+        let cut: String = text.chars().take(MAX - 1).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        text.to_owned()
+    };
+    ui.strong(shown).on_hover_text(text);
+}
+
+/// A code's row label: its name, indented by its depth, its path on hover.
+fn code_label(ui: &mut Ui, path: &str, depth: usize) {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    ui.label(format!("{}{name}", "    ".repeat(depth)))
+        .on_hover_text(path);
+}
+
+/// Heat-map shading of a cell holding `value` of at most `max`.
+fn heat(ui: &Ui, value: u64, max: u64) -> Color32 {
+    if value == 0 || max == 0 {
+        return Color32::TRANSPARENT;
+    }
+    let share = (value as f32 / max as f32).clamp(0.0, 1.0);
+    let base = ui.visuals().selection.bg_fill;
+    let alpha = 30.0 + 170.0 * share;
+    Color32::from_rgba_unmultiplied(base.r(), base.g(), base.b(), alpha as u8)
+}
+
+impl AnalysisUi {
+    fn spec(&self, data: DataKey) -> Spec {
+        Spec {
+            view: self.view,
+            subcodes: self.subcodes,
+            columns: self.columns,
+            count: self.count,
+            by: self.by,
+            coders: self.coders.clone(),
+            min_overlap: self.min_overlap,
+            data,
+        }
+    }
+
+    /// Starts computing the view when what it shows or reads changed, and takes a finished
+    /// computation.
+    pub fn refresh(&mut self, ctx: &egui::Context, project: &Project, data: DataKey) {
+        if self.attributes_key != Some(data) {
+            self.attributes = project
+                .store()
+                .attributes()
+                .map(|all| {
+                    all.into_iter()
+                        .map(|a| {
+                            let scope = match a.scope {
+                                AttributeScope::Documents => "documents",
+                                AttributeScope::Cases => "cases",
+                            };
+                            (a.id, format!("{} ({scope})", a.name))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            self.all_coders = project
+                .store()
+                .coders()
+                .map(|all| all.into_iter().map(|c| (c.id, c.name)).collect())
+                .unwrap_or_default();
+            self.coders
+                .retain(|c| self.all_coders.iter().any(|(k, _)| k == c));
+            if self.coders.is_empty() && self.all_coders.len() >= 2 {
+                self.coders = self.all_coders.iter().take(2).map(|(k, _)| *k).collect();
+            }
+            self.attributes_key = Some(data);
+            if let Columns::Attribute(id) = self.columns
+                && !self.attributes.iter().any(|(a, _)| *a == id)
+            {
+                self.columns = Columns::Documents;
+            }
+        }
+        if let Some((spec, rx)) = &self.job {
+            match rx.try_recv() {
+                Ok(outcome) => {
+                    self.result = Some((spec.clone(), outcome));
+                    self.job = None;
+                }
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => {
+                    self.result = Some((
+                        spec.clone(),
+                        Err("the analysis stopped unexpectedly".into()),
+                    ));
+                    self.job = None;
+                }
+            }
+        }
+        let spec = self.spec(data);
+        let current = self.result.as_ref().is_some_and(|(s, _)| *s == spec)
+            || self.job.as_ref().is_some_and(|(s, _)| *s == spec);
+        if !current {
+            let (tx, rx) = channel();
+            let path: PathBuf = project.store().path().to_owned();
+            let ctx = ctx.clone();
+            let work = spec.clone();
+            let spawned = std::thread::Builder::new()
+                .name("analysis".into())
+                .spawn(move || {
+                    let _ = tx.send(compute(&path, &work));
+                    ctx.request_repaint();
+                });
+            match spawned {
+                Ok(_) => self.job = Some((spec, rx)),
+                Err(e) => self.result = Some((spec, Err(format!("cannot start ({e})")))),
+            }
+        }
+    }
+
+    /// Waits for a running computation (tests).
+    pub fn wait(&mut self) {
+        if let Some((spec, rx)) = self.job.take() {
+            let outcome = rx
+                .recv()
+                .unwrap_or_else(|_| Err("the analysis stopped unexpectedly".into()));
+            self.result = Some((spec, outcome));
+        }
+    }
+
+    /// The view computed last, if it is the one shown.
+    pub fn computed(&self) -> Option<&Computed> {
+        match &self.result {
+            Some((spec, Ok(c))) if spec.view == self.view => Some(c),
+            _ => None,
+        }
+    }
+
+    /// Shows `view`.
+    pub fn show(&mut self, view: View) {
+        self.view = view;
+    }
+
+    /// Draws the tab. Commands (open excerpts, open a passage, save a table) go to `out`.
+    pub fn ui(&mut self, ui: &mut Ui, project: &Project, out: &mut Vec<Command>) {
+        ui.horizontal_wrapped(|ui| {
+            for v in View::ALL {
+                if ui.selectable_label(self.view == v, v.title()).clicked() {
+                    self.view = v;
+                }
+            }
+            ui.separator();
+            self.options_ui(ui);
+            ui.separator();
+            let can_save = self.computed().is_some();
+            for (label, format) in [
+                (
+                    "Save table as CSV…",
+                    crate::analysis::table::TableFormat::Csv,
+                ),
+                (
+                    "Save table as XLSX…",
+                    crate::analysis::table::TableFormat::Xlsx,
+                ),
+            ] {
+                if ui.add_enabled(can_save, egui::Button::new(label)).clicked() {
+                    out.push(Command::SaveAnalysisTable(format));
+                }
+            }
+            if self.view == View::Agreement {
+                for (label, format) in [
+                    ("Save report as Word…", crate::export::Format::Docx),
+                    ("Save report as HTML…", crate::export::Format::Html),
+                ] {
+                    if ui.add_enabled(can_save, egui::Button::new(label)).clicked() {
+                        out.push(Command::SaveAgreement(format));
+                    }
+                }
+            }
+            if self.job.is_some() {
+                ui.spinner();
+            }
+        });
+        ui.separator();
+        let Some((spec, outcome)) = &self.result else {
+            ui.spinner();
+            return;
+        };
+        if spec.view != self.view {
+            ui.spinner();
+            return;
+        }
+        match outcome {
+            Err(e) => {
+                ui.colored_label(theme::error(ui.visuals()), e);
+            }
+            Ok(Computed::Frequencies(f)) => frequencies_ui(ui, f, out),
+            Ok(Computed::Matrix(m)) => matrix_ui(ui, m, out),
+            Ok(Computed::Cooccurrence(c)) => cooccurrence_ui(ui, c, out),
+            Ok(Computed::Agreement(r)) => agreement_ui(ui, r),
+            Ok(Computed::Words(w)) => {
+                let mut clicked = None;
+                words_ui(ui, w, self.kwic.as_ref(), &mut clicked, out);
+                if let Some(word) = clicked {
+                    let lines = Corpus::load_with_texts(project, &Restriction::default())
+                        .and_then(|corpus| {
+                            words::kwic(&corpus, &TextChoice::default(), &word, KWIC_WIDTH)
+                        })
+                        .map_err(|e| e.to_string());
+                    self.kwic = Some((word, lines));
+                }
+            }
+        }
+    }
+
+    fn options_ui(&mut self, ui: &mut Ui) {
+        match self.view {
+            View::Frequencies => {
+                ui.checkbox(&mut self.subcodes, "Count subcodes with their parent");
+            }
+            View::Matrix => {
+                let columns_label = match self.columns {
+                    Columns::Documents => "documents".to_owned(),
+                    Columns::Cases => "cases".to_owned(),
+                    Columns::Attribute(id) => self
+                        .attributes
+                        .iter()
+                        .find(|(a, _)| *a == id)
+                        .map_or_else(|| "an attribute".to_owned(), |(_, n)| n.clone()),
+                };
+                egui::ComboBox::from_label("as columns,")
+                    .selected_text(columns_label)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut self.columns, Columns::Documents, "documents");
+                        ui.selectable_value(&mut self.columns, Columns::Cases, "cases");
+                        for (id, name) in &self.attributes {
+                            ui.selectable_value(&mut self.columns, Columns::Attribute(*id), name);
+                        }
+                    });
+                egui::ComboBox::from_label("counted")
+                    .selected_text(self.count.label())
+                    .show_ui(ui, |ui| {
+                        for c in [Count::Codings, Count::Chars, Count::Documents, Count::Cases] {
+                            ui.selectable_value(&mut self.count, c, c.label());
+                        }
+                    });
+                ui.checkbox(&mut self.subcodes, "Subcodes with their parent");
+            }
+            View::Cooccurrence => {
+                let label = match self.by {
+                    Proximity::Overlap => "sharing text".to_owned(),
+                    Proximity::Paragraph => "in the same paragraph".to_owned(),
+                    Proximity::Window(n) => format!("within {n} characters"),
+                };
+                egui::ComboBox::from_label("count as together")
+                    .selected_text(label)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut self.by, Proximity::Overlap, "sharing text");
+                        ui.selectable_value(
+                            &mut self.by,
+                            Proximity::Paragraph,
+                            "in the same paragraph",
+                        );
+                        ui.selectable_value(
+                            &mut self.by,
+                            Proximity::Window(200),
+                            "within 200 characters",
+                        );
+                    });
+            }
+            View::Agreement => {
+                ui.label("Coders:");
+                for (id, name) in &self.all_coders {
+                    let mut on = self.coders.contains(id);
+                    if ui.checkbox(&mut on, name).changed() {
+                        if on {
+                            self.coders.push(*id);
+                        } else {
+                            self.coders.retain(|c| c != id);
+                        }
+                    }
+                }
+                ui.add(
+                    egui::Slider::new(&mut self.min_overlap, 1..=100)
+                        .text("% minimum overlap of segments"),
+                );
+            }
+            View::Words => {
+                ui.label(
+                    RichText::new("English, Russian and Kazakh stop words left out")
+                        .color(theme::secondary(ui.visuals())),
+                );
+            }
+        }
+    }
+
+    /// The agreement report shown, to save.
+    pub fn agreement(&self) -> Option<&crate::analysis::agreement::Report> {
+        match self.computed() {
+            Some(Computed::Agreement(r)) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// The table of the view shown, to save.
+    pub fn table(&self) -> Option<Table> {
+        self.computed().map(Computed::to_table)
+    }
+}
+
+/// A clickable count: its accessible name says what it counts.
+fn count_cell(ui: &mut Ui, value: u64, fill: Color32, name: &str) -> bool {
+    if value == 0 {
+        let response = ui.label(RichText::new("·").color(theme::secondary(ui.visuals())));
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, name));
+        return false;
+    }
+    let response = ui.add(
+        egui::Button::new(RichText::new(value.to_string()))
+            .fill(fill)
+            .min_size(egui::vec2(44.0, 0.0)),
+    );
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
+    response.clicked()
+}
+
+fn frequencies_ui(ui: &mut Ui, f: &Frequencies, out: &mut Vec<Command>) {
+    egui::ScrollArea::both()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            egui::Grid::new("frequencies").striped(true).show(ui, |ui| {
+                for h in ["code", "codings", "documents", "cases", "share of text"] {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                for (i, row) in f.rows.iter().enumerate() {
+                    code_label(ui, &row.path, row.depth);
+                    if count_cell(
+                        ui,
+                        row.codings as u64,
+                        Color32::TRANSPARENT,
+                        &format!("{}: {} codings", row.path, row.codings),
+                    ) && let Some(q) = f.row_query(i)
+                    {
+                        out.push(Command::ShowQuery(q));
+                    }
+                    ui.label(row.documents.to_string());
+                    ui.label(row.cases.to_string());
+                    ui.label(format!("{:.1} %", row.share * 100.0));
+                    ui.end_row();
+                }
+            });
+        });
+}
+
+fn matrix_ui(ui: &mut Ui, m: &Matrix, out: &mut Vec<Command>) {
+    ui.label(RichText::new(&m.title).color(theme::secondary(ui.visuals())));
+    egui::ScrollArea::both()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            egui::Grid::new("matrix").striped(false).show(ui, |ui| {
+                ui.strong("code");
+                for c in &m.columns {
+                    heading(ui, &c.label);
+                }
+                ui.strong("total");
+                ui.end_row();
+                for (r, row) in m.rows.iter().enumerate() {
+                    code_label(ui, &row.path, row.depth);
+                    for (c, column) in m.columns.iter().enumerate() {
+                        let value = m.cells[r][c];
+                        let name = format!(
+                            "{} × {}: {value} {}",
+                            row.path,
+                            column.label,
+                            m.spec.count.label()
+                        );
+                        if count_cell(ui, value, heat(ui, value, m.max_cell), &name)
+                            && let Some(q) = m.cell_query(r, c)
+                        {
+                            out.push(Command::ShowQuery(q));
+                        }
+                    }
+                    if count_cell(
+                        ui,
+                        m.row_totals[r],
+                        Color32::TRANSPARENT,
+                        &format!("{} total: {}", row.path, m.row_totals[r]),
+                    ) && let Some(q) = m.row_query(r)
+                    {
+                        out.push(Command::ShowQuery(q));
+                    }
+                    ui.end_row();
+                }
+                ui.strong("total");
+                for (c, column) in m.columns.iter().enumerate() {
+                    if count_cell(
+                        ui,
+                        m.column_totals[c],
+                        Color32::TRANSPARENT,
+                        &format!("{} total: {}", column.label, m.column_totals[c]),
+                    ) && let Some(q) = m.column_query(c)
+                    {
+                        out.push(Command::ShowQuery(q));
+                    }
+                }
+                ui.strong(m.total.to_string());
+                ui.end_row();
+            });
+        });
+}
+
+fn cooccurrence_ui(ui: &mut Ui, c: &CoOccurrence, out: &mut Vec<Command>) {
+    ui.label(RichText::new(&c.title).color(theme::secondary(ui.visuals())));
+    egui::ScrollArea::both()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            egui::Grid::new("cooccurrence").show(ui, |ui| {
+                ui.strong("code");
+                for (i, _) in c.codes.iter().enumerate() {
+                    ui.strong(format!("{}", i + 1));
+                }
+                ui.end_row();
+                for (a, code) in c.codes.iter().enumerate() {
+                    ui.label(format!("{}. {}", a + 1, code.path));
+                    for (b, other) in c.codes.iter().enumerate() {
+                        let value = c.counts[a][b];
+                        if a == b {
+                            ui.label(RichText::new("—").color(theme::secondary(ui.visuals())));
+                            continue;
+                        }
+                        let name = format!("{} with {}: {value}", code.path, other.path);
+                        if count_cell(ui, value, heat(ui, value, c.max_cell), &name)
+                            && let Some(q) = c.cell_query(a, b)
+                        {
+                            out.push(Command::ShowQuery(q));
+                        }
+                    }
+                    ui.end_row();
+                }
+            });
+        });
+}
+
+fn words_ui(
+    ui: &mut Ui,
+    w: &WordFrequencies,
+    kwic: Option<&(String, Result<Vec<KwicLine>, String>)>,
+    clicked: &mut Option<String>,
+    out: &mut Vec<Command>,
+) {
+    ui.columns(2, |cols| {
+        let ui = &mut cols[0];
+        ui.label(
+            RichText::new(format!("{} words counted", w.tokens))
+                .color(theme::secondary(ui.visuals())),
+        );
+        egui::ScrollArea::vertical()
+            .id_salt("words")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                egui::Grid::new("words").striped(true).show(ui, |ui| {
+                    ui.strong("word");
+                    ui.strong("count");
+                    ui.strong("documents");
+                    ui.end_row();
+                    for word in w.words.iter().take(TOP_WORDS) {
+                        if ui.link(&word.word).clicked() {
+                            *clicked = Some(word.word.clone());
+                        }
+                        ui.label(word.count.to_string());
+                        ui.label(word.documents.to_string());
+                        ui.end_row();
+                    }
+                });
+            });
+        let ui = &mut cols[1];
+        match kwic {
+            None => {
+                ui.label(
+                    RichText::new("Click a word to see every place it occurs.")
+                        .color(theme::secondary(ui.visuals())),
+                );
+            }
+            Some((word, Err(e))) => {
+                ui.colored_label(theme::error(ui.visuals()), format!("“{word}”: {e}"));
+            }
+            Some((word, Ok(lines))) => {
+                ui.strong(format!("“{word}”: {} occurrences", lines.len()));
+                egui::ScrollArea::vertical()
+                    .id_salt("kwic")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        for line in lines {
+                            let text = format!(
+                                "{} ¶{} · …{} [{}] {}…",
+                                line.document_name,
+                                line.paragraph,
+                                line.left,
+                                line.keyword,
+                                line.right
+                            );
+                            if ui
+                                .add(egui::Label::new(text).sense(Sense::click()))
+                                .on_hover_text("Open this place in the document")
+                                .clicked()
+                            {
+                                out.push(Command::ShowPassage(line.document, line.range));
+                            }
+                        }
+                    });
+            }
+        }
+    });
+}
+
+/// The agreement report as a table: a row per scope (total, each code, each document, each
+/// code in each document) with every coefficient.
+fn agreement_table(report: &crate::analysis::agreement::Report) -> Table {
+    use crate::analysis::agreement::{coefficient_text, percent_text};
+    use crate::analysis::table::Cell;
+    let header = [
+        "scope",
+        "code",
+        "document",
+        "characters agree",
+        "κ",
+        "segments agree",
+        "κ_n",
+        "α_u",
+        "|uα",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    let rows = report
+        .rows()
+        .into_iter()
+        .map(|r| {
+            vec![
+                Cell::Text(format!("{:?}", r.scope).to_lowercase()),
+                Cell::Text(r.code),
+                Cell::Text(r.document),
+                Cell::Text(percent_text(r.character_agreement)),
+                Cell::Text(coefficient_text(r.kappa)),
+                Cell::Text(percent_text(r.segment_agreement)),
+                Cell::Text(coefficient_text(r.kappa_n)),
+                Cell::Text(coefficient_text(r.alpha_u)),
+                Cell::Text(coefficient_text(r.alpha_binary)),
+            ]
+        })
+        .collect();
+    Table {
+        title: format!("Intercoder agreement {}", report.coders_in_words()),
+        header,
+        rows,
+    }
+}
+
+fn agreement_ui(ui: &mut Ui, report: &crate::analysis::agreement::Report) {
+    let table = agreement_table(report);
+    ui.label(
+        RichText::new(format!(
+            "{} · {} codes · {} documents{}",
+            report.coders_in_words(),
+            report.codes.len(),
+            report.documents.len(),
+            if report.left_out.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " · left out (not coded by every coder): {}",
+                    report.left_out.join(", ")
+                )
+            }
+        ))
+        .color(theme::secondary(ui.visuals())),
+    );
+    egui::ScrollArea::both()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            egui::Grid::new("agreement").striped(true).show(ui, |ui| {
+                for h in &table.header {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                for row in &table.rows {
+                    for cell in row {
+                        ui.label(cell.display());
+                    }
+                    ui.end_row();
+                }
+            });
+            ui.add_space(8.0);
+            for line in report.method() {
+                ui.label(RichText::new(line).color(theme::secondary(ui.visuals())));
+            }
+        });
+}
