@@ -1728,59 +1728,64 @@ struct Resolved {
     texts: HashMap<DocumentId, (String, Vec<usize>)>,
 }
 
+/// The id of the row of `table` with `guid`: from `cache`, else from the project (then cached).
+/// `kind` names the row in the error ("coder"), `what` the row that names it.
+fn resolve<T: Copy>(
+    cache: &mut HashMap<String, T>,
+    tx: &Transaction<'_>,
+    (table, kind): (&str, &str),
+    guid: &str,
+    what: &str,
+    wrap: fn(i64) -> T,
+) -> Result<T> {
+    if let Some(id) = cache.get(guid) {
+        return Ok(*id);
+    }
+    let id = id_by_guid(tx, table, guid)?.map(wrap).ok_or_else(|| {
+        invalid(format!(
+            "{what} names a {kind} ({guid}) that is neither among the rows nor in the project"
+        ))
+    })?;
+    cache.insert(guid.to_owned(), id);
+    Ok(id)
+}
+
 impl Resolved {
     fn coder(&mut self, tx: &Transaction<'_>, guid: &str, what: &str) -> Result<CoderId> {
-        if let Some(id) = self.coders.get(guid) {
-            return Ok(*id);
-        }
-        let id = id_by_guid(tx, "coders", guid)?.map(CoderId).ok_or_else(|| {
-            invalid(format!(
-                "{what} names a coder ({guid}) that is neither among the rows nor in the project"
-            ))
-        })?;
-        self.coders.insert(guid.to_owned(), id);
-        Ok(id)
+        resolve(
+            &mut self.coders,
+            tx,
+            ("coders", "coder"),
+            guid,
+            what,
+            CoderId,
+        )
     }
 
     fn document(&mut self, tx: &Transaction<'_>, guid: &str, what: &str) -> Result<DocumentId> {
-        if let Some(id) = self.documents.get(guid) {
-            return Ok(*id);
-        }
-        let id = id_by_guid(tx, "documents", guid)?
-            .map(DocumentId)
-            .ok_or_else(|| {
-                invalid(format!(
-                "{what} names a document ({guid}) that is neither among the rows nor in the project"
-            ))
-            })?;
-        self.documents.insert(guid.to_owned(), id);
-        Ok(id)
+        resolve(
+            &mut self.documents,
+            tx,
+            ("documents", "document"),
+            guid,
+            what,
+            DocumentId,
+        )
     }
 
     fn code(&mut self, tx: &Transaction<'_>, guid: &str, what: &str) -> Result<CodeId> {
-        if let Some(id) = self.codes.get(guid) {
-            return Ok(*id);
-        }
-        let id = id_by_guid(tx, "codes", guid)?.map(CodeId).ok_or_else(|| {
-            invalid(format!(
-                "{what} names a code ({guid}) that is neither among the rows nor in the project"
-            ))
-        })?;
-        self.codes.insert(guid.to_owned(), id);
-        Ok(id)
+        resolve(&mut self.codes, tx, ("codes", "code"), guid, what, CodeId)
     }
 
     fn coding(&mut self, tx: &Transaction<'_>, guid: &str, what: &str) -> Result<CodingId> {
-        if let Some(id) = self.codings.get(guid) {
-            return Ok(*id);
-        }
-        let id = id_by_guid(tx, "codings", guid)?.map(CodingId).ok_or_else(|| {
-            invalid(format!(
-                "{what} names a coding ({guid}) that is neither among the rows nor in the project"
-            ))
-        })?;
-        self.codings.insert(guid.to_owned(), id);
-        Ok(id)
+        resolve(
+            &mut self.codings,
+            tx,
+            ("codings", "coding"),
+            guid,
+            what,
+            CodingId,
+        )
     }
 
     /// The text of `document` between the range's ends, after checking the range.
