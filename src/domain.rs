@@ -1312,7 +1312,7 @@ impl Scope {
 pub struct Touched {
     /// The document list: names, order, documents added or removed.
     pub documents: bool,
-    /// The codebook: names, colours, descriptions, the tree.
+    /// The codebook: names, colours, the tree (definitions: `definitions`).
     pub codes: bool,
     /// Codings: where they lie, their codes, which exist.
     pub codings: Scope,
@@ -1320,6 +1320,12 @@ pub struct Touched {
     pub coding_memos: std::collections::BTreeSet<CodingId>,
     /// Memos of any kind.
     pub memos: bool,
+    /// Memos whose title or text alone changed (a list takes them in without reading every
+    /// memo again).
+    pub memo_texts: std::collections::BTreeSet<MemoId>,
+    /// Codes whose definition card alone changed: description, when to use, when not to, the
+    /// example (nothing to count, colour or lay out again).
+    pub definitions: std::collections::BTreeSet<CodeId>,
     /// The coders.
     pub coders: bool,
     /// Documents whose text changed (lay them out again); their correction logs changed too.
@@ -1339,6 +1345,8 @@ impl Touched {
             codings: Scope::All,
             coding_memos: std::collections::BTreeSet::new(),
             memos: true,
+            memo_texts: std::collections::BTreeSet::new(),
+            definitions: std::collections::BTreeSet::new(),
             coders: true,
             texts: Scope::All,
             pseudonyms: true,
@@ -1353,6 +1361,8 @@ impl Touched {
         self.codings.merge(&other.codings);
         self.coding_memos.extend(other.coding_memos.iter().copied());
         self.memos |= other.memos;
+        self.memo_texts.extend(other.memo_texts.iter().copied());
+        self.definitions.extend(other.definitions.iter().copied());
         self.coders |= other.coders;
         self.texts.merge(&other.texts);
         self.pseudonyms |= other.pseudonyms;
@@ -1362,6 +1372,16 @@ impl Touched {
     /// Whether nothing was touched.
     pub fn is_empty(&self) -> bool {
         *self == Touched::default()
+    }
+
+    /// Whether only the texts of memos changed (memo and coding memo texts, definition
+    /// cards), so that a memo list can take them in one by one.
+    pub fn only_memo_texts(&self) -> bool {
+        let mut rest = self.clone();
+        rest.coding_memos.clear();
+        rest.memo_texts.clear();
+        rest.definitions.clear();
+        rest.is_empty()
     }
 }
 

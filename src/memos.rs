@@ -212,6 +212,17 @@ impl MemoFilter {
 /// coding), 0 for a card and 1 for other memos, then when it was written and its id.
 type SortKey = (usize, usize, String, i64);
 
+/// A code's definition card: its non-empty fields in card order, trimmed.
+pub fn card_of(code: &crate::domain::Code) -> Vec<(CodeField, String)> {
+    CodeField::ALL
+        .into_iter()
+        .filter_map(|f| {
+            let text = f.of(code).trim();
+            (!text.is_empty()).then(|| (f, text.to_owned()))
+        })
+        .collect()
+}
+
 /// A card's fields as text: each non-empty field as "Field: text", separated by blank lines.
 pub fn card_text(card: &[(CodeField, String)]) -> String {
     card.iter()
@@ -345,13 +356,7 @@ pub fn list(project: &Project) -> Result<Vec<MemoEntry>> {
         }
     }
     for (i, e) in codebook.iter().enumerate() {
-        let card: Vec<(CodeField, String)> = CodeField::ALL
-            .into_iter()
-            .filter_map(|f| {
-                let text = f.of(&e.code).trim();
-                (!text.is_empty()).then(|| (f, text.to_owned()))
-            })
-            .collect();
+        let card = card_of(&e.code);
         if card.is_empty() {
             continue;
         }
@@ -423,6 +428,112 @@ pub fn list(project: &Project) -> Result<Vec<MemoEntry>> {
         })
     });
     Ok(keyed.into_iter().map(|(_, _, e)| e).collect())
+}
+
+/// Takes changed memo texts into a list [`list`] made, without reading every memo again: the
+/// titles and texts of `touched.memo_texts`, the memos of `touched.coding_memos` and the cards
+/// of `touched.definitions`, with who changed them, when. Returns `false`, leaving the list as
+/// it was, when a memo would appear in or leave the list (a coding memo written or emptied, a
+/// card filled or cleared): then the list is to be read again.
+pub fn take_in_texts(
+    project: &Project,
+    entries: &mut [MemoEntry],
+    touched: &crate::domain::Touched,
+) -> Result<bool> {
+    let store = project.store();
+    let coders: HashMap<CoderId, String> = store
+        .coders()?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    let name_of = |id: Option<CoderId>| -> String {
+        id.and_then(|id| coders.get(&id).cloned())
+            .unwrap_or_default()
+    };
+    let position: HashMap<MemoSource, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.source, i))
+        .collect();
+    // Read everything first, so that a memo that appears or leaves changes nothing.
+    let mut updates: Vec<(usize, MemoEntry)> = Vec::new();
+    let mut update = |source: MemoSource, patch: Option<&dyn Fn(&mut MemoEntry)>| -> bool {
+        match (position.get(&source), patch) {
+            (Some(&i), Some(patch)) => {
+                let mut entry = entries[i].clone();
+                patch(&mut entry);
+                updates.push((i, entry));
+                true
+            }
+            (None, None) => true,
+            _ => false,
+        }
+    };
+    for id in &touched.memo_texts {
+        let memo = store.memo(*id)?;
+        let by = name_of(Some(memo.last_changed_by()));
+        let ok = update(
+            MemoSource::Memo(*id),
+            Some(&|e: &mut MemoEntry| {
+                e.title.clone_from(&memo.title);
+                e.text.clone_from(&memo.body);
+                e.modified_at.clone_from(&memo.modified_at);
+                e.modified_by.clone_from(&by);
+            }),
+        );
+        if !ok {
+            return Ok(false);
+        }
+    }
+    for id in &touched.coding_memos {
+        let c = store.coding(*id)?;
+        let by = name_of(c.memo_modified_by.or(Some(c.coder)));
+        let at = if c.memo_modified_at.is_empty() {
+            c.created_at.clone()
+        } else {
+            c.memo_modified_at.clone()
+        };
+        let patch = |e: &mut MemoEntry| {
+            e.text.clone_from(&c.memo);
+            e.modified_at.clone_from(&at);
+            e.modified_by.clone_from(&by);
+        };
+        let has_text = !c.memo.trim().is_empty();
+        if !update(
+            MemoSource::CodingMemo(*id),
+            has_text.then_some(&patch as &dyn Fn(&mut MemoEntry)),
+        ) {
+            return Ok(false);
+        }
+    }
+    for id in &touched.definitions {
+        let code = store.code(*id)?;
+        let card = card_of(&code);
+        let last = store
+            .code_history(Some(&code.guid))?
+            .into_iter()
+            .rfind(|h| {
+                h.code == code.guid && matches!(h.kind, crate::domain::ChangeKind::Define(_))
+            });
+        let by = last.as_ref().map(|h| name_of(h.coder)).unwrap_or_default();
+        let at = last.map_or_else(|| code.created_at.clone(), |h| h.at);
+        let patch = |e: &mut MemoEntry| {
+            e.text = card_text(&card);
+            e.card.clone_from(&card);
+            e.modified_at.clone_from(&at);
+            e.modified_by.clone_from(&by);
+        };
+        if !update(
+            MemoSource::Card(*id),
+            (!card.is_empty()).then_some(&patch as &dyn Fn(&mut MemoEntry)),
+        ) {
+            return Ok(false);
+        }
+    }
+    for (i, entry) in updates {
+        entries[i] = entry;
+    }
+    Ok(true)
 }
 
 /// A piece of memo text and how it is emphasised.

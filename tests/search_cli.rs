@@ -104,6 +104,59 @@ fn memo_hits_name_the_memo_and_what_it_is_attached_to() {
 }
 
 #[test]
+fn a_codes_definition_card_is_searched_as_a_code_memo() {
+    let env = Env::new();
+    let project = project_with_interview(&env);
+    env.ok(&[
+        "code",
+        s(&project),
+        "--document",
+        "interview",
+        "--code",
+        "Language/school",
+        "--quote",
+        "The school taught in Russian.",
+    ]);
+    env.ok(&[
+        "memo",
+        s(&project),
+        "--code",
+        "Language/school",
+        "--field",
+        "when-to-use",
+        "--text",
+        "Talk of the language lessons were given in.",
+    ]);
+    let hits = env.json(&["search", s(&project), "lessons", "--in", "memos", "--json"]);
+    let hits = hits.as_array().expect("array");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert!(hits[0]["document"].is_null());
+    assert_eq!(hits[0]["memo"]["kind"], "code");
+    assert!(hits[0]["memo"]["id"].is_null());
+    assert!(hits[0]["memo"]["code"].is_i64());
+    assert_eq!(hits[0]["memo"]["title"], "Language/school");
+    assert_eq!(
+        hits[0]["memo"]["attached_to"],
+        "code ‘Language/school’ (its definition)"
+    );
+    // Offsets count into the card's text: "When to use: " comes first.
+    let prefix = "When to use: Talk of the language ".chars().count();
+    assert_eq!(hits[0]["start"], prefix);
+    assert_eq!(hits[0]["end"], prefix + "lessons".len());
+    assert_eq!(hits[0]["text"], "lessons");
+    // Not among the documents' hits.
+    let documents = env.json(&[
+        "search",
+        s(&project),
+        "lessons",
+        "--in",
+        "documents",
+        "--json",
+    ]);
+    assert_eq!(documents, serde_json::json!([]));
+}
+
+#[test]
 fn malformed_queries_fail_with_one_gentle_line() {
     let env = Env::new();
     let project = project_with_interview(&env);

@@ -127,6 +127,29 @@ impl MemoUi {
         }
     }
 
+    /// Takes in memo texts that alone changed (a keystroke in a memo, an undo of one) while
+    /// the data moved from version `from` to `to`, without reading every memo again; a list
+    /// read at another version, or one a memo would join or leave, is read again as usual.
+    pub fn texts_changed(
+        &mut self,
+        project: &crate::project::Project,
+        from: MemoKey,
+        to: MemoKey,
+        touched: &crate::domain::Touched,
+    ) {
+        let Some((key, list)) = &mut self.list else {
+            return;
+        };
+        if *key != from {
+            return;
+        }
+        match crate::memos::take_in_texts(project, list, touched) {
+            Ok(true) => *key = to,
+            Ok(false) => {}
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
     /// How many times the list was read.
     pub fn reads(&self) -> u64 {
         self.reads

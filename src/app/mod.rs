@@ -164,7 +164,7 @@ struct Notice {
 pub struct Versions {
     /// Moves when the document list changes (names, order, documents added or removed).
     pub documents: u64,
-    /// Moves when the codebook changes (names, colours, descriptions, the tree).
+    /// Moves when the codebook changes (names, colours, the tree; not a definition).
     pub codes: u64,
     /// Moves when any coding is added, removed, moved or recoded.
     pub codings: u64,
@@ -449,6 +449,16 @@ impl Workbench {
         }
     }
 
+    /// The data versions the memo panel's list depends on.
+    fn memo_key(&self) -> memo_panel::MemoKey {
+        (
+            self.versions.memos,
+            self.versions.codes,
+            self.versions.documents,
+            self.versions.codings,
+        )
+    }
+
     /// Rebuilds the view models that depend on what changed since the last call. Cheap when
     /// nothing changed; a memo keystroke re-lays out nothing and re-runs no retrieval.
     fn refresh(&mut self) {
@@ -470,7 +480,12 @@ impl Workbench {
         if !touched.codings.is_nothing() {
             self.versions.codings += 1;
         }
-        if touched.memos || !touched.coding_memos.is_empty() {
+        let memos_before = self.memo_key();
+        if touched.memos
+            || !touched.coding_memos.is_empty()
+            || !touched.memo_texts.is_empty()
+            || !touched.definitions.is_empty()
+        {
             self.versions.memos += 1;
         }
         if touched.coders {
@@ -478,6 +493,13 @@ impl Workbench {
         }
         if touched.attributes {
             self.versions.attributes += 1;
+        }
+        if touched.only_memo_texts()
+            && let Some(project) = &self.project
+        {
+            let now = self.memo_key();
+            self.memo_ui
+                .texts_changed(project, memos_before, now, &touched);
         }
         if !touched.coding_memos.is_empty() {
             if let Some(project) = &self.project {
@@ -521,6 +543,14 @@ impl Workbench {
         let codings_changed = !touched.codings.is_nothing();
         if touched.codes || codings_changed {
             self.codebook.entries = project.codebook()?;
+        } else {
+            // A definition alone: the card's texts, not the counts or the tree.
+            for id in &touched.definitions {
+                let code = store.code(*id)?;
+                if let Some(entry) = self.codebook.entries.iter_mut().find(|e| e.code.id == *id) {
+                    entry.code = code;
+                }
+            }
         }
         if touched.documents || codings_changed {
             self.documents = store.document_summaries()?;
@@ -758,12 +788,7 @@ impl Workbench {
             BottomTab::Search => self.search_tab_ui(ui),
             BottomTab::Suggestions => self.suggestions_tab_ui(ui),
             BottomTab::Memos => {
-                let key = (
-                    self.versions.memos,
-                    self.versions.codes,
-                    self.versions.documents,
-                    self.versions.codings,
-                );
+                let key = self.memo_key();
                 self.memo_ui.refresh(project, key);
                 self.memo_ui.ui(
                     ui,

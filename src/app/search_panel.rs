@@ -676,11 +676,15 @@ fn hit_ui(
     });
     let target = match hit.source {
         Source::Document(d) => Some(Command::ShowPassage(d, hit.range)),
+        Source::Card(code) => Some(Command::SelectCode(Some(code))),
         _ => info.and_then(|i| i.document).map(Command::OpenDocument),
     };
     let response = match (&target, hit.source) {
         (Some(_), Source::Document(_)) => {
             response.on_hover_text("Show this passage in its document")
+        }
+        (Some(_), Source::Card(_)) => {
+            response.on_hover_text("Show this code's card in the inspector")
         }
         (Some(_), _) => response.on_hover_text("Open the document this memo is on"),
         (None, _) => response,

@@ -45,6 +45,8 @@ struct MemoRef<'a> {
     id: Option<i64>,
     /// The coding, for a coding's own memo.
     coding: Option<i64>,
+    /// The code, for a code's definition card.
+    code: Option<i64>,
     kind: &'static str,
     title: &'a str,
     attached_to: &'a str,
@@ -168,6 +170,10 @@ fn row<'a>(index: &'a SearchIndex, hit: &Hit, context: usize) -> Row<'a> {
                 },
                 coding: match source {
                     Source::CodingMemo(id) => Some(id.0),
+                    _ => None,
+                },
+                code: match source {
+                    Source::Card(id) => Some(id.0),
                     _ => None,
                 },
                 kind: info.memo_kind.map_or("", |k| k.name()),

@@ -25,6 +25,9 @@ pub enum Source {
     Memo(MemoId),
     /// The memo written on a coded passage itself (the coding's own note).
     CodingMemo(CodingId),
+    /// A code's definition card (description, when to use, when not to, example), as one
+    /// text of "Field: text" paragraphs.
+    Card(CodeId),
 }
 
 impl Source {
@@ -265,6 +268,8 @@ pub struct Corpus {
     memos: Vec<Memo>,
     coding_notes: Vec<CodingNote>,
     code_paths: HashMap<CodeId, String>,
+    /// Codes' definition cards with any text, as one text each, in codebook order.
+    cards: Vec<(CodeId, String)>,
     /// Where the codings that memos are attached to lie.
     memo_codings: HashMap<CodingId, (DocumentId, CodeId, TextRange)>,
 }
@@ -305,6 +310,7 @@ impl Corpus {
             }
         }
         let mut code_paths: HashMap<CodeId, String> = HashMap::new();
+        let mut cards = Vec::new();
         // Parents come before their children.
         for code in store.codes()? {
             let path = match code.parent.and_then(|p| code_paths.get(&p)) {
@@ -312,6 +318,10 @@ impl Corpus {
                 None => code.name.clone(),
             };
             code_paths.insert(code.id, path);
+            let card = crate::memos::card_of(&code);
+            if !card.is_empty() {
+                cards.push((code.id, crate::memos::card_text(&card)));
+            }
         }
         Ok(Corpus {
             documents,
@@ -319,6 +329,7 @@ impl Corpus {
             memos,
             coding_notes: store.coding_notes()?,
             code_paths,
+            cards,
             memo_codings,
         })
     }
@@ -399,6 +410,7 @@ impl SearchIndex {
             memos,
             coding_notes,
             code_paths,
+            cards,
             memo_codings,
         } = corpus;
         let mut live: HashSet<(Source, Field)> = HashSet::new();
@@ -471,6 +483,23 @@ impl SearchIndex {
                 },
             );
             order.insert(source, (1, memo.id.0, 0));
+        }
+        for (i, (code, text)) in cards.into_iter().enumerate() {
+            let source = Source::Card(code);
+            self.set_if_changed(source, Field::Text, text);
+            live.insert((source, Field::Text));
+            infos.insert(
+                source,
+                SourceInfo {
+                    source,
+                    name: code_of(code).to_owned(),
+                    memo_kind: Some(MemoKind::Code),
+                    attached_to: Some(format!("code ‘{}’ (its definition)", code_of(code))),
+                    document: None,
+                },
+            );
+            // Cards before the other memos, in codebook order.
+            order.insert(source, (1, 0, i64::try_from(i).unwrap_or(i64::MAX)));
         }
         for note in coding_notes {
             let source = Source::CodingMemo(note.coding);

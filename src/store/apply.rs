@@ -543,7 +543,7 @@ fn set_memo_text(
     let old = match of {
         MemoRef::Memo(id) => {
             let memo = load_memo(tx, id)?;
-            t.memos = true;
+            t.memo_texts.insert(id);
             tx.execute(
                 "UPDATE memos SET title = ?1, body = ?2, modified_at = ?3, modified_by = ?4 WHERE id = ?5",
                 params![title, body, at, by, id.0],
@@ -659,7 +659,10 @@ fn record(tx: &Transaction<'_>, cx: &mut Ctx<'_>, change: Change<'_>) -> Result<
     if !cx.record {
         return Ok(());
     }
-    cx.t.codes = true;
+    // A definition's entry is read with the card (`definitions`); the others with the codebook.
+    if !matches!(change.kind, ChangeKind::Define(_)) {
+        cx.t.codes = true;
+    }
     let coder = signer(tx, cx)?;
     let now = now_timestamp();
     if matches!(change.kind, ChangeKind::Define(_)) {
@@ -740,7 +743,7 @@ fn define_code(
     text: &str,
     cx: &mut Ctx<'_>,
 ) -> Result<String> {
-    cx.t.codes = true;
+    cx.t.definitions.insert(id);
     let code = load_code(tx, id)?;
     let old = field.of(&code).to_owned();
     if old != text {

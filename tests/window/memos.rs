@@ -456,3 +456,67 @@ fn a_journal_entry_and_a_code_memo_written_in_the_memo_panel_are_in_the_project_
     // The card in the inspector shows the memo under the code's definition.
     harness.get_by_label("Memos on this code");
 }
+
+#[test]
+fn typing_a_journal_entry_takes_each_key_into_the_memo_list_without_reading_every_memo() {
+    let Fixture { _dir, mut harness } = fixture();
+    with_memos(&mut harness);
+    assert_eq!(harness.state().bottom, Some(tamga::app::BottomTab::Memos));
+    harness.get_by_label("New journal entry").click();
+    settle(&mut harness);
+    let reads = harness.state().memo_ui.reads();
+    harness
+        .get_by_label("Memo title")
+        .type_text("Ili, second visit");
+    settle(&mut harness);
+    harness.get_by_label("Memo text").focus();
+    harness.run();
+    harness
+        .get_by_label("Memo text")
+        .type_text("Жер — земля, not отан.");
+    settle(&mut harness);
+    assert_eq!(
+        harness.state().memo_ui.reads(),
+        reads,
+        "a keystroke in a memo re-reads no other memo"
+    );
+    // The list shows what was typed, as a fresh read of the project does.
+    let listed: Vec<_> = harness
+        .state()
+        .memo_ui
+        .shown()
+        .into_iter()
+        .cloned()
+        .collect();
+    let fresh = tamga::memos::list(project(&harness)).unwrap();
+    assert_eq!(listed, fresh);
+    harness.get_by_role_and_label(Role::ListItem, "Ili, second visit");
+}
+
+#[test]
+fn typing_a_definition_runs_no_retrieval_again_and_the_codebook_tooltip_follows() {
+    let Fixture { _dir, mut harness } = fixture();
+    harness.state_mut().bottom = Some(tamga::app::BottomTab::Retrieval);
+    harness
+        .get_by_role_and_label(Role::TreeItem, "citizenship")
+        .click();
+    settle(&mut harness);
+    let computed = harness.state().retrieval_ui.computed();
+    let codes = harness.state().versions.codes;
+    harness.get_by_label("Description").focus();
+    harness.run();
+    harness
+        .get_by_label("Description")
+        .type_text("Papers, passports, rights.");
+    settle(&mut harness);
+    assert_eq!(harness.state().retrieval_ui.computed(), computed);
+    assert_eq!(harness.state().versions.codes, codes);
+    let id = code_id(&harness, "Belonging/citizenship").unwrap();
+    let entry = harness.state().codebook.entry(id).unwrap();
+    assert_eq!(entry.code.description, "Papers, passports, rights.");
+    // Undo brings the old (empty) definition back into the codebook view too.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut harness);
+    let entry = harness.state().codebook.entry(id).unwrap();
+    assert_eq!(entry.code.description, "");
+}
