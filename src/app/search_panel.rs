@@ -144,6 +144,9 @@ fn heading(info: Option<&SourceInfo>) -> String {
     let Some(info) = info else {
         return "?".to_owned();
     };
+    if let Source::Card(_) = info.source {
+        return format!("Definition of “{}”", info.name);
+    }
     match info.memo_kind {
         None => info.name.clone(),
         Some(kind) => {

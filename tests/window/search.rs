@@ -326,3 +326,29 @@ fn the_results_follow_the_project_a_new_document_s_hits_appear_without_searching
     settle(&mut harness);
     harness.get_by_label("3 hits in 1 document and 1 memo");
 }
+
+#[test]
+fn a_word_on_a_code_s_card_is_found_and_its_hit_selects_the_code() {
+    let Fixture { _dir, mut harness } = fixture();
+    let project = harness.state_mut().project.as_mut().unwrap();
+    let citizenship = project
+        .find_code_path("Belonging/citizenship")
+        .unwrap()
+        .unwrap();
+    project
+        .execute(Edit::DefineCode {
+            id: citizenship,
+            field: tamga::domain::CodeField::WhenNotToUse,
+            text: "Passports shown with pride belong elsewhere.".into(),
+        })
+        .unwrap();
+    settle(&mut harness);
+    assert_ne!(harness.state().selected_code, Some(citizenship));
+    search_for(&mut harness, "pride");
+    harness.get_by_label("Definition of “Belonging/citizenship” · 1 hit");
+    harness
+        .get_by_label("Hit 1 in Belonging/citizenship: pride")
+        .click();
+    harness.run();
+    assert_eq!(harness.state().selected_code, Some(citizenship));
+}
