@@ -91,6 +91,28 @@ fn settle(h: &mut Harness<'_, Workbench>) {
     h.run();
 }
 
+/// Uses Tamga's in-window chooser (no system dialog in tests): types `name` (a file in the
+/// project's folder, where the chooser starts) and confirms with `button`.
+fn choose(harness: &mut Harness<'static, Workbench>, name: &str, button: &str) {
+    let field = harness.get_by_label("File name");
+    field.focus();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label("File name").type_text(name);
+    harness.run();
+    harness.get_by_label(button).click();
+    harness.step();
+    harness.state_mut().wait_for_background_work();
+    harness.run();
+}
+
+fn without_system_dialogs(harness: &mut Harness<'static, Workbench>) {
+    let empty = tempfile::tempdir().unwrap();
+    let unavailable =
+        tamga::app::file_dialogs::native_dialog_available(None, Some(empty.path().as_os_str()));
+    harness.state_mut().files = tamga::app::FileDialogs::with_native(unavailable);
+    harness.state_mut().take_snapshots = false;
+}
+
 fn codings(h: &Harness<'_, Workbench>) -> Vec<Coding> {
     h.state()
         .project

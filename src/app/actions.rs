@@ -110,6 +110,9 @@ pub enum Action {
     Rename,
     /// Switch the open document into editing mode, or back to reading.
     EditText,
+    /// Replace the open document with a corrected version of its file, after a preview of
+    /// where its codings go.
+    ReplaceWithCorrected,
     /// Apply the n-th most recently used code (1–9).
     ApplyRecent(u8),
     /// List every keyboard shortcut.
@@ -306,6 +309,7 @@ impl Action {
             A::NextHit,
             A::PreviousHit,
             A::EditText,
+            A::ReplaceWithCorrected,
             A::ToggleRetrieval,
             A::ToggleAnalysis,
             A::PassagesLikeThese,
@@ -423,7 +427,7 @@ impl Action {
             Action::ToggleReflow | Action::ToggleBlind | Action::Bigger | Action::Smaller => {
                 place(View, 1)
             }
-            Action::EditText => place(Document, 0),
+            Action::EditText | Action::ReplaceWithCorrected => place(Document, 0),
             Action::ThemeLight | Action::ThemeDark | Action::ThemeSystem => sub(View, "Theme", 2),
             Action::NewCode | Action::QuickCode | Action::CodeInVivo | Action::RemoveCoding => {
                 place(Codes, 0)
@@ -500,6 +504,7 @@ impl Action {
             Action::NextCoding => "Next coding".into(),
             Action::Rename => "Rename".into(),
             Action::EditText => "Edit text".into(),
+            Action::ReplaceWithCorrected => "Replace with a corrected file…".into(),
             Action::ApplyRecent(n) => format!("Apply recent code {n}"),
             Action::Shortcuts => "Keyboard shortcuts".into(),
             Action::ShowLogFolder => "Show log folder".into(),
@@ -560,6 +565,9 @@ impl Action {
             Action::PassagesLikeThese => Some(
                 "For the code selected in the codebook: the uncoded passages most like those coded with it, with the words they share.",
             ),
+            Action::ReplaceWithCorrected => Some(
+                "Aligns a corrected version of this document's file with it and carries every coding to its words; a preview says how many stay on the same words, on changed words, or cannot be placed.",
+            ),
             Action::EditText => Some(
                 "Correct the transcript in place: typing, deleting and pasting change the text, and every coding stays on its words. Each change can be undone and is recorded.",
             ),
@@ -609,6 +617,7 @@ impl Action {
             | Action::Merge => s.project_open && !s.busy,
             Action::NewFromRefi => !s.busy,
             Action::ExportDocument(_) => s.document_open && !s.busy,
+            Action::ReplaceWithCorrected => s.document_open && !s.busy && !s.editing_text,
             Action::Undo => s.undo.is_some(),
             Action::Redo | Action::RedoAlt => s.redo.is_some(),
             Action::QuickCode | Action::CodeInVivo => s.has_selection,

@@ -250,6 +250,8 @@ impl Workbench {
                 }
             }
             Command::DropMerge => self.pending_merge = None,
+            Command::ApplyReimport => self.apply_reimport(),
+            Command::DropReimport => self.pending_reimport = None,
             Command::ShowQuery(query) => {
                 let restricted = self
                     .project
@@ -536,6 +538,25 @@ impl Workbench {
                     folder: self.save_folder(),
                 },
             ),
+            Action::ReplaceWithCorrected => {
+                if let Some(document) = self.model.as_ref().map(|m| m.id) {
+                    let all: Vec<String> = crate::import::Format::ALL
+                        .iter()
+                        .flat_map(|f| f.extensions().iter().map(|e| (*e).to_owned()))
+                        .collect();
+                    self.ask_file(
+                        ctx,
+                        FileRequest {
+                            purpose: Purpose::Reimport(document),
+                            kind: Kind::OpenFile,
+                            title: "Replace with a corrected file".into(),
+                            filters: vec![("Documents Tamga imports".to_owned(), all)],
+                            file_name: None,
+                            folder: self.save_folder(),
+                        },
+                    );
+                }
+            }
             Action::Merge => self.ask_file(
                 ctx,
                 FileRequest {
@@ -895,6 +916,21 @@ impl Workbench {
                 }
                 return;
             }
+            Purpose::Reimport(document) => {
+                if let (Some(project), None) = (&self.project, &self.exchange) {
+                    self.exchange = Some(super::exchange_job::ExchangeJob::reimport(
+                        ctx,
+                        project.store().path().to_owned(),
+                        *document,
+                        first,
+                        project.coder().to_owned(),
+                        crate::import::ImportOptions {
+                            join_pdf_lines: self.config.join_pdf_lines,
+                        },
+                    ));
+                }
+                return;
+            }
             Purpose::ImportRefi => {
                 if let (Some(project), None) = (&self.project, &self.exchange) {
                     self.exchange = Some(super::exchange_job::ExchangeJob::plan(
@@ -942,7 +978,8 @@ impl Workbench {
             | Purpose::ExportRefi(_)
             | Purpose::SaveTable(_)
             | Purpose::SaveAgreement(_)
-            | Purpose::Merge => {}
+            | Purpose::Merge
+            | Purpose::Reimport(_) => {}
             Purpose::OpenProject => self.open_project(&first),
             Purpose::NewProject => self.create_project(&first.with_extension("tamga")),
             Purpose::SaveCopy => {
@@ -1042,6 +1079,108 @@ impl Workbench {
         self.finish_exchange(outcome);
     }
 
+    /// Shows where a corrected version puts the document's codings, and keeps the plan for
+    /// Replace.
+    fn preview_reimport(
+        &mut self,
+        file: &std::path::Path,
+        name: String,
+        revision: i64,
+        plan: Box<crate::corrections::reimport::ReimportPlan>,
+    ) {
+        use crate::corrections::reimport::Outcome;
+        let path_of = |code| {
+            self.codebook
+                .entry(code)
+                .map_or_else(|| "?".to_owned(), |e| e.path.clone())
+        };
+        let quote = |s: &str| crate::retrieval::shorten_quote(s, 80);
+        let moves: Vec<String> = plan
+            .codings
+            .iter()
+            .filter(|c| c.outcome != Outcome::Exact)
+            .map(|c| match c.outcome {
+                Outcome::Unplaced => format!(
+                    "Cannot be placed · {}: “{}”",
+                    path_of(c.code),
+                    quote(&c.old_text)
+                ),
+                Outcome::Relocated => format!(
+                    "Found by its quote · {}: “{}”",
+                    path_of(c.code),
+                    quote(&c.new_text)
+                ),
+                _ => format!(
+                    "Changed words · {}: “{}” → “{}”",
+                    path_of(c.code),
+                    quote(&c.old_text),
+                    quote(&c.new_text)
+                ),
+            })
+            .collect();
+        let n = |k| plan.count(k);
+        let summary = format!(
+            "{} → {} characters, {} changed passage{}. Of {} coding{}: {} stay on the same words, {} on changed words, {} found again by their quote, {} cannot be placed{}. One step: Undo puts the old text and every coding back.",
+            plan.old_chars,
+            plan.new_chars,
+            plan.changes,
+            if plan.changes == 1 { "" } else { "s" },
+            plan.codings.len(),
+            if plan.codings.len() == 1 { "" } else { "s" },
+            n(Outcome::Exact),
+            n(Outcome::Changed),
+            n(Outcome::Relocated),
+            n(Outcome::Unplaced),
+            if n(Outcome::Unplaced) > 0 {
+                " (they are kept as unplaced codings of the document, with their text, code, memo and coder, to be placed again or deleted)"
+            } else {
+                ""
+            },
+        );
+        let changes_nothing = plan.changes == 0;
+        self.dialog = Some(Dialog::ReimportPreview {
+            title: format!(
+                "Replace “{name}” with {}?",
+                file.file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+            ),
+            summary,
+            moves,
+            changes_nothing,
+        });
+        self.pending_reimport = (!changes_nothing).then_some(super::PendingReimport {
+            name,
+            revision,
+            plan,
+        });
+    }
+
+    /// Applies the previewed re-import, unless the document's text changed since the preview.
+    fn apply_reimport(&mut self) {
+        let Some(pending) = self.pending_reimport.take() else {
+            return;
+        };
+        let Some(project) = &self.project else {
+            return;
+        };
+        let now = project.store().document_stamps().map(|stamps| {
+            stamps
+                .into_iter()
+                .find(|d| d.id == pending.plan.document)
+                .map(|d| d.text_revision)
+        });
+        match now {
+            Ok(Some(revision)) if revision == pending.revision => {
+                self.commands.push(Command::Edit(pending.plan.edit()));
+            }
+            Ok(_) => self.fail(format!(
+                "“{}” changed after the preview, so the corrected file was not applied; choose Document ▸ Replace with a corrected file… again",
+                pending.name
+            )),
+            Err(e) => self.fail(e.to_string()),
+        }
+    }
+
     /// Acts on a finished exchange's outcome.
     pub(super) fn finish_exchange(&mut self, outcome: Result<super::exchange_job::Done, String>) {
         use super::exchange_job::Done;
@@ -1083,6 +1222,12 @@ impl Workbench {
                     adds_nothing: report.adds_nothing(),
                 });
             }
+            Ok(Done::ReimportPlanned {
+                file,
+                name,
+                revision,
+                plan,
+            }) => self.preview_reimport(&file, name, revision, plan),
             Ok(Done::Exported { path, report }) => {
                 self.notify(format!(
                     "Exported for other QDA programs: {}",

@@ -70,6 +70,18 @@ pub enum Dialog {
         report: String,
         adds_nothing: bool,
     },
+    /// Where a corrected version of a document puts its codings; Replace applies it as one
+    /// step.
+    ReimportPreview {
+        title: String,
+        /// The counts, in a sentence or two.
+        summary: String,
+        /// Each coding that does not stay on the same words: how it moves, or that it cannot
+        /// be placed.
+        moves: Vec<String>,
+        /// The corrected version is the same text.
+        changes_nothing: bool,
+    },
     /// What a REFI-QDA import or export carried over and what it could not.
     ExchangeReport {
         title: String,
@@ -356,6 +368,31 @@ impl Dialog {
                         }
                         if ui.button(if *adds_nothing { "Close" } else { "Cancel" }).clicked() {
                             out.push(Command::DropMerge);
+                            out.push(Command::CloseDialog);
+                        }
+                    });
+                }
+                Dialog::ReimportPreview { title, summary, moves, changes_nothing } => {
+                    ui.heading(title.as_str());
+                    ui.label(summary.as_str());
+                    if !moves.is_empty() {
+                        ui.add_space(4.0);
+                        egui::ScrollArea::vertical().max_height(body_height.min(300.0)).show(ui, |ui| {
+                            for line in moves.iter() {
+                                ui.label(line.as_str());
+                            }
+                        });
+                    }
+                    ui.add_space(4.0);
+                    ui.horizontal(|ui| {
+                        if *changes_nothing {
+                            ui.label("The corrected file holds the same text.");
+                        } else if ui.button("Replace").clicked() {
+                            out.push(Command::ApplyReimport);
+                            out.push(Command::CloseDialog);
+                        }
+                        if ui.button(if *changes_nothing { "Close" } else { "Cancel" }).clicked() {
+                            out.push(Command::DropReimport);
                             out.push(Command::CloseDialog);
                         }
                     });

@@ -35,6 +35,17 @@ pub enum Done {
         /// Added, already here, in conflict.
         report: exchange::MergeReport,
     },
+    /// A corrected version of a document was read and aligned with it: where its codings go.
+    ReimportPlanned {
+        /// The corrected file.
+        file: PathBuf,
+        /// The document's name.
+        name: String,
+        /// The document's text revision the plan was made on: applied only onto that text.
+        revision: i64,
+        /// The preview and its edit.
+        plan: Box<crate::corrections::reimport::ReimportPlan>,
+    },
     /// The file was written.
     Exported {
         /// Where.
@@ -72,6 +83,32 @@ fn run_merge_plan(project: &Path, other: &Path, coder: &str) -> Result<Done, Str
         file: other.to_owned(),
         rows: Box::new(rows),
         report,
+    })
+}
+
+fn run_reimport_plan(
+    project: &Path,
+    document: crate::domain::DocumentId,
+    file: &Path,
+    coder: &str,
+    options: crate::import::ImportOptions,
+) -> Result<Done, String> {
+    let corrected = crate::import::read_document_with(file, options)
+        .map_err(|e| format!("{e}: {}", file.display()))?;
+    let store = crate::store::Store::open_read_only(project).map_err(|e| e.to_string())?;
+    let stamp = store
+        .document_stamps()
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .find(|d| d.id == document)
+        .ok_or_else(|| "the document is no longer in the project".to_owned())?;
+    let plan = crate::corrections::reimport::plan(&store, document, &corrected, coder)
+        .map_err(|e| format!("{e}: {}", file.display()))?;
+    Ok(Done::ReimportPlanned {
+        file: file.to_owned(),
+        name: stamp.name,
+        revision: stamp.text_revision,
+        plan: Box::new(plan),
     })
 }
 
@@ -145,6 +182,21 @@ impl ExchangeJob {
     ) -> ExchangeJob {
         let label = format!("Reading {}", other.display());
         ExchangeJob::spawn(ctx, label, move || run_merge_plan(&project, &other, &coder))
+    }
+
+    /// Reads the corrected version at `file` of `document` and aligns it with the document.
+    pub fn reimport(
+        ctx: &egui::Context,
+        project: PathBuf,
+        document: crate::domain::DocumentId,
+        file: PathBuf,
+        coder: String,
+        options: crate::import::ImportOptions,
+    ) -> ExchangeJob {
+        let label = format!("Aligning {} with the document", file.display());
+        ExchangeJob::spawn(ctx, label, move || {
+            run_reimport_plan(&project, document, &file, &coder, options)
+        })
     }
 
     /// Creates a new project at `target` from the `.qdpx` (or `.qdc` codebook) at `file`.

@@ -42,6 +42,8 @@ pub enum Purpose {
     SaveAgreement(crate::export::Format),
     /// Merge the chosen copy of the project into the open one.
     Merge,
+    /// Replace this document with the chosen corrected version of its file.
+    Reimport(crate::domain::DocumentId),
     /// Save the analysis view's table there.
     SaveTable(crate::analysis::table::TableFormat),
     /// Export the memos there in this format.

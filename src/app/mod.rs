@@ -98,6 +98,11 @@ pub enum Command {
     ApplyMerge,
     /// Forget the merge shown in the preview.
     DropMerge,
+    /// Replace the document with the corrected version shown in the preview (one undoable
+    /// step).
+    ApplyReimport,
+    /// Forget the corrected version shown in the preview.
+    DropReimport,
     /// Save the analysis view's table as CSV or XLSX, asking where.
     SaveAnalysisTable(crate::analysis::table::TableFormat),
     /// Show the excerpts of a code (and its subcodes) in the retrieval panel.
@@ -156,6 +161,13 @@ impl BottomTab {
 struct Notice {
     text: String,
     error: bool,
+}
+
+/// A re-import waiting in its preview.
+struct PendingReimport {
+    name: String,
+    revision: i64,
+    plan: Box<crate::corrections::reimport::ReimportPlan>,
 }
 
 /// Counters that move when a kind of data changes, so each view knows when to rebuild: the
@@ -236,6 +248,9 @@ pub struct Workbench {
     pub exchange: Option<exchange_job::ExchangeJob>,
     /// The rows a previewed merge would add, until Merge or Cancel.
     pending_merge: Option<Box<crate::domain::RowSet>>,
+    /// A previewed re-import, with the document's name and the text revision it was planned
+    /// on, until Replace or Cancel.
+    pending_reimport: Option<PendingReimport>,
     snapshot: Option<jobs::SnapshotJob>,
     /// When the last snapshot was taken, and whether the project changed since.
     last_snapshot: Option<Instant>,
@@ -292,6 +307,7 @@ impl Workbench {
             export: None,
             exchange: None,
             pending_merge: None,
+            pending_reimport: None,
             snapshot: None,
             last_snapshot: None,
             changed_since_snapshot: false,

@@ -15,28 +15,6 @@ fn qc_demo() -> PathBuf {
         .expect("shared/fixtures/refi-qda/qc-demo.qdpx beside the repository")
 }
 
-/// Uses Tamga's in-window chooser (no system dialog in tests): types `name` (a file in the
-/// project's folder, where the chooser starts) and confirms with `button`.
-fn choose(harness: &mut Harness<'static, Workbench>, name: &str, button: &str) {
-    let field = harness.get_by_label("File name");
-    field.focus();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.get_by_label("File name").type_text(name);
-    harness.run();
-    harness.get_by_label(button).click();
-    harness.step();
-    harness.state_mut().wait_for_background_work();
-    harness.run();
-}
-
-fn without_system_dialogs(harness: &mut Harness<'static, Workbench>) {
-    let empty = tempfile::tempdir().unwrap();
-    let unavailable =
-        tamga::app::file_dialogs::native_dialog_available(None, Some(empty.path().as_os_str()));
-    harness.state_mut().files = tamga::app::FileDialogs::with_native(unavailable);
-    harness.state_mut().take_snapshots = false;
-}
-
 #[test]
 fn importing_another_tools_qdpx_adds_it_as_one_step_and_shows_the_report() {
     let Fixture {

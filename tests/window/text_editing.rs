@@ -80,3 +80,94 @@ fn typing_inside_a_coded_passage_grows_the_coding_and_undo_restores_it() {
     assert!(harness.state().editor.is_none());
     assert_eq!(harness.state().model.as_ref().unwrap().text, TEXT);
 }
+
+#[test]
+fn replacing_a_document_with_a_corrected_file_is_previewed_then_one_undoable_step() {
+    let Fixture {
+        _dir: dir,
+        mut harness,
+    } = fixture();
+    without_system_dialogs(&mut harness);
+    // A second coding, on the paragraph the corrected version drops.
+    let dropped = "A second paragraph, short.";
+    {
+        let project = harness.state_mut().project.as_mut().unwrap();
+        let doc = project
+            .store()
+            .document_by_name("interview")
+            .unwrap()
+            .unwrap();
+        let code = project
+            .find_code_path("Belonging/citizenship")
+            .unwrap()
+            .unwrap();
+        project
+            .execute(Edit::ApplyCoding {
+                document: doc,
+                code,
+                range: text::find_occurrence(TEXT, dropped, 1).unwrap(),
+                coder: "Aigerim".into(),
+                memo: String::new(),
+            })
+            .unwrap();
+    }
+    harness.run();
+    // The transcriber's correction: a year added before the coded words, the last paragraph
+    // gone.
+    let corrected = TEXT
+        .replace("Моңғолиядан келдік", "Моңғолиядан 1992 жылы келдік")
+        .replace(&format!("\n\n{dropped}"), "");
+    std::fs::write(dir.path().join("corrected.txt"), &corrected).unwrap();
+    let before = codings(&harness);
+    assert_eq!(before.len(), 2);
+    harness.get_by_label("Document").click();
+    harness.run();
+    harness
+        .get_by_label("Replace with a corrected file…")
+        .click();
+    harness.run();
+    choose(&mut harness, "corrected.txt", "Open");
+    // The preview counts where the codings go; nothing has changed yet.
+    harness.get_by_label("Replace “interview” with corrected.txt?");
+    harness.get_by_label_contains("1 stay on the same words");
+    harness.get_by_label_contains("1 cannot be placed");
+    harness.get_by_label(&format!(
+        "Cannot be placed · Belonging/citizenship: “{dropped}”"
+    ));
+    assert_eq!(codings(&harness), before);
+    harness.get_by_label("Replace").click();
+    harness.run();
+    let project = harness.state().project.as_ref().unwrap();
+    let doc = project
+        .store()
+        .document_by_name("interview")
+        .unwrap()
+        .unwrap();
+    assert_eq!(project.store().document(doc).unwrap().text, corrected);
+    let now = codings(&harness);
+    assert_eq!(now.len(), 1);
+    assert_eq!(
+        now[0].range,
+        text::find_occurrence(&corrected, "тарихи отан", 1).unwrap()
+    );
+    let unplaced = project.store().unplaced_codings(Some(doc)).unwrap();
+    assert_eq!(unplaced.len(), 1);
+    assert_eq!(unplaced[0].coding.text, dropped);
+    // One undo brings back the old text and both codings where they were.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    let project = harness.state().project.as_ref().unwrap();
+    assert_eq!(project.store().document(doc).unwrap().text, TEXT);
+    let mut ranges: Vec<_> = codings(&harness).iter().map(|c| c.range).collect();
+    ranges.sort();
+    let mut expected: Vec<_> = before.iter().map(|c| c.range).collect();
+    expected.sort();
+    assert_eq!(ranges, expected);
+    assert!(
+        project
+            .store()
+            .unplaced_codings(Some(doc))
+            .unwrap()
+            .is_empty()
+    );
+}
