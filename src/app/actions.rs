@@ -113,6 +113,8 @@ pub enum Action {
     /// Replace the open document with a corrected version of its file, after a preview of
     /// where its codings go.
     ReplaceWithCorrected,
+    /// Replace a person's name with a pseudonym across documents and memos, after a preview.
+    Pseudonymise,
     /// Apply the n-th most recently used code (1–9).
     ApplyRecent(u8),
     /// List every keyboard shortcut.
@@ -310,6 +312,7 @@ impl Action {
             A::PreviousHit,
             A::EditText,
             A::ReplaceWithCorrected,
+            A::Pseudonymise,
             A::ToggleRetrieval,
             A::ToggleAnalysis,
             A::PassagesLikeThese,
@@ -427,7 +430,9 @@ impl Action {
             Action::ToggleReflow | Action::ToggleBlind | Action::Bigger | Action::Smaller => {
                 place(View, 1)
             }
-            Action::EditText | Action::ReplaceWithCorrected => place(Document, 0),
+            Action::EditText | Action::ReplaceWithCorrected | Action::Pseudonymise => {
+                place(Document, 0)
+            }
             Action::ThemeLight | Action::ThemeDark | Action::ThemeSystem => sub(View, "Theme", 2),
             Action::NewCode | Action::QuickCode | Action::CodeInVivo | Action::RemoveCoding => {
                 place(Codes, 0)
@@ -505,6 +510,7 @@ impl Action {
             Action::Rename => "Rename".into(),
             Action::EditText => "Edit text".into(),
             Action::ReplaceWithCorrected => "Replace with a corrected file…".into(),
+            Action::Pseudonymise => "Pseudonymise a name…".into(),
             Action::ApplyRecent(n) => format!("Apply recent code {n}"),
             Action::Shortcuts => "Keyboard shortcuts".into(),
             Action::ShowLogFolder => "Show log folder".into(),
@@ -565,6 +571,9 @@ impl Action {
             Action::PassagesLikeThese => Some(
                 "For the code selected in the codebook: the uncoded passages most like those coded with it, with the words they share.",
             ),
+            Action::Pseudonymise => Some(
+                "Replaces a person's name, in its Kazakh and Russian forms, with a pseudonym in the documents and memos, keeping every coding on its words; a preview counts what it finds.",
+            ),
             Action::ReplaceWithCorrected => Some(
                 "Aligns a corrected version of this document's file with it and carries every coding to its words; a preview says how many stay on the same words, on changed words, or cannot be placed.",
             ),
@@ -618,6 +627,7 @@ impl Action {
             Action::NewFromRefi => !s.busy,
             Action::ExportDocument(_) => s.document_open && !s.busy,
             Action::ReplaceWithCorrected => s.document_open && !s.busy && !s.editing_text,
+            Action::Pseudonymise => s.project_open && !s.busy && !s.editing_text,
             Action::Undo => s.undo.is_some(),
             Action::Redo | Action::RedoAlt => s.redo.is_some(),
             Action::QuickCode | Action::CodeInVivo => s.has_selection,

@@ -252,6 +252,24 @@ impl Workbench {
             Command::DropMerge => self.pending_merge = None,
             Command::ApplyReimport => self.apply_reimport(),
             Command::DropReimport => self.pending_reimport = None,
+            Command::PlanPseudonym(request) => {
+                if let (Some(project), None) = (&self.project, &self.exchange) {
+                    self.exchange = Some(super::exchange_job::ExchangeJob::pseudonymise(
+                        ctx,
+                        project.store().path().to_owned(),
+                        request,
+                        project.revision(),
+                        project.coder().to_owned(),
+                    ));
+                } else {
+                    self.preview_pseudonym(
+                        request,
+                        0,
+                        Err("another task is running; try again when it has finished".into()),
+                    );
+                }
+            }
+            Command::ApplyPseudonym => self.apply_pseudonym(),
             Command::ShowQuery(query) => {
                 let restricted = self
                     .project
@@ -538,6 +556,24 @@ impl Workbench {
                     folder: self.save_folder(),
                 },
             ),
+            Action::Pseudonymise => {
+                let open_document = self.model.as_ref().map(|m| (m.id, m.name.clone()));
+                self.pending_pseudonym = None;
+                self.dialog = Some(Dialog::Pseudonymise {
+                    form: super::dialogs::PseudonymForm {
+                        name: String::new(),
+                        pseudonym: String::new(),
+                        open_document,
+                        only_open_document: false,
+                        memos: true,
+                        exact: false,
+                        except: String::new(),
+                        focused: false,
+                    },
+                    preview: None,
+                    searching: false,
+                });
+            }
             Action::ReplaceWithCorrected => {
                 if let Some(document) = self.model.as_ref().map(|m| m.id) {
                     let all: Vec<String> = crate::import::Format::ALL
@@ -1155,6 +1191,75 @@ impl Workbench {
         });
     }
 
+    /// Shows what a search for a name found in the pseudonymise dialog, and keeps the plan.
+    fn preview_pseudonym(
+        &mut self,
+        request: super::dialogs::PseudonymRequest,
+        revision: u64,
+        result: Result<Box<crate::corrections::pseudonymise::PseudonymPlan>, String>,
+    ) {
+        let Some(Dialog::Pseudonymise {
+            preview, searching, ..
+        }) = &mut self.dialog
+        else {
+            return;
+        };
+        *searching = false;
+        let (found, lines) = match &result {
+            Err(why) => (Err(why.clone()), Vec::new()),
+            Ok(plan) => {
+                let mut lines: Vec<String> = plan
+                    .documents
+                    .iter()
+                    .map(|d| {
+                        let forms: Vec<String> =
+                            d.forms.iter().map(|(f, n)| format!("{f} ×{n}")).collect();
+                        format!("{}: {} ({})", d.name, d.count, forms.join(", "))
+                    })
+                    .collect();
+                let in_memos: usize = plan.memos.iter().map(|m| m.count).sum();
+                if in_memos > 0 {
+                    lines.push(format!(
+                        "Memos and coding notes: {in_memos} in {} of them",
+                        plan.memos.len()
+                    ));
+                }
+                (Ok(plan.total()), lines)
+            }
+        };
+        *preview = Some(super::dialogs::PseudonymPreview {
+            request,
+            found,
+            lines,
+        });
+        self.pending_pseudonym = result.ok().map(|plan| (revision, plan));
+    }
+
+    /// Replaces the name as previewed, unless the project changed since.
+    fn apply_pseudonym(&mut self) {
+        let Some((revision, plan)) = self.pending_pseudonym.take() else {
+            return;
+        };
+        let Some(project) = &self.project else {
+            return;
+        };
+        if project.revision() != revision {
+            self.fail(format!(
+                "The project changed after “{}” was looked for, so nothing was replaced; choose Document ▸ Pseudonymise a name… again",
+                plan.name
+            ));
+            return;
+        }
+        self.notify(format!(
+            "Replaced “{}” with “{}”: {} occurrence{}",
+            plan.name,
+            plan.pseudonym,
+            plan.total(),
+            if plan.total() == 1 { "" } else { "s" }
+        ));
+        self.commands.push(Command::Edit(plan.edit()));
+    }
+
     /// Applies the previewed re-import, unless the document's text changed since the preview.
     fn apply_reimport(&mut self) {
         let Some(pending) = self.pending_reimport.take() else {
@@ -1228,6 +1333,11 @@ impl Workbench {
                 revision,
                 plan,
             }) => self.preview_reimport(&file, name, revision, plan),
+            Ok(Done::PseudonymPlanned {
+                request,
+                revision,
+                result,
+            }) => self.preview_pseudonym(request, revision, result),
             Ok(Done::Exported { path, report }) => {
                 self.notify(format!(
                     "Exported for other QDA programs: {}",

@@ -17,6 +17,72 @@ pub struct ImportSummary {
     pub refused: Vec<(String, String)>,
 }
 
+/// A name to pseudonymise and where, as the dialog asks it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PseudonymRequest {
+    /// The real name, in its nominative form.
+    pub name: String,
+    /// The pseudonym that replaces it.
+    pub pseudonym: String,
+    /// Only in this document; `None`: every document.
+    pub document: Option<DocumentId>,
+    /// Also in memos and coding notes.
+    pub memos: bool,
+    /// Only the name exactly as written.
+    pub exact: bool,
+    /// Forms to leave alone.
+    pub except: Vec<String>,
+}
+
+/// The pseudonymise dialog's fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PseudonymForm {
+    pub name: String,
+    pub pseudonym: String,
+    /// The open document, which the search can be kept to.
+    pub open_document: Option<(DocumentId, String)>,
+    pub only_open_document: bool,
+    pub memos: bool,
+    pub exact: bool,
+    /// Forms to leave alone, comma-separated.
+    pub except: String,
+    pub focused: bool,
+}
+
+impl PseudonymForm {
+    /// What the fields ask for now.
+    pub fn request(&self) -> PseudonymRequest {
+        PseudonymRequest {
+            name: self.name.trim().to_owned(),
+            pseudonym: self.pseudonym.trim().to_owned(),
+            document: self
+                .open_document
+                .as_ref()
+                .filter(|_| self.only_open_document)
+                .map(|(id, _)| *id),
+            memos: self.memos,
+            exact: self.exact,
+            except: self
+                .except
+                .split(',')
+                .map(str::trim)
+                .filter(|f| !f.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        }
+    }
+}
+
+/// What the pseudonymise dialog found for a request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PseudonymPreview {
+    pub request: PseudonymRequest,
+    /// Occurrences in all, or why none can be replaced.
+    pub found: Result<usize, String>,
+    /// Where, one line per document and one for memos.
+    pub lines: Vec<String>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Dialog {
     Coder {
@@ -81,6 +147,13 @@ pub enum Dialog {
         moves: Vec<String>,
         /// The corrected version is the same text.
         changes_nothing: bool,
+    },
+    /// A name to replace with a pseudonym, and what the last search for it found.
+    Pseudonymise {
+        form: PseudonymForm,
+        preview: Option<PseudonymPreview>,
+        /// A search is running.
+        searching: bool,
     },
     /// What a REFI-QDA import or export carried over and what it could not.
     ExchangeReport {
@@ -393,6 +466,66 @@ impl Dialog {
                         }
                         if ui.button(if *changes_nothing { "Close" } else { "Cancel" }).clicked() {
                             out.push(Command::DropReimport);
+                            out.push(Command::CloseDialog);
+                        }
+                    });
+                }
+                Dialog::Pseudonymise { form, preview, searching } => {
+                    ui.heading("Pseudonymise a name");
+                    ui.label("Replaces a person's name with a pseudonym, with the endings Kazakh and Russian give it (Айгүл, Айгүлдің, Айгүлге; Айгуль, Айгуля), and keeps every coding on its words. It is one step: Undo puts the names back. The same name always gets the same pseudonym; the list is kept in the project.");
+                    ui.add_space(4.0);
+                    let label = ui.label("Name");
+                    let name = ui.add(egui::TextEdit::singleline(&mut form.name).desired_width(f32::INFINITY)).labelled_by(label.id);
+                    if !form.focused {
+                        name.request_focus();
+                        form.focused = true;
+                    }
+                    let label = ui.label("Pseudonym");
+                    ui.add(egui::TextEdit::singleline(&mut form.pseudonym).desired_width(f32::INFINITY)).labelled_by(label.id);
+                    if let Some((_, document)) = &form.open_document {
+                        ui.checkbox(&mut form.only_open_document, format!("Only in “{document}”"));
+                    }
+                    ui.checkbox(&mut form.memos, "Also in memos and coding notes");
+                    ui.checkbox(&mut form.exact, "Only this exact form, without endings");
+                    let label = ui.label("Leave these forms alone (comma-separated)");
+                    ui.add(egui::TextEdit::singleline(&mut form.except).desired_width(f32::INFINITY)).labelled_by(label.id);
+                    ui.add_space(6.0);
+                    let request = form.request();
+                    let ready = !request.name.is_empty() && !request.pseudonym.is_empty();
+                    let current = preview.as_ref().filter(|p| p.request == request);
+                    if let Some(p) = current {
+                        match &p.found {
+                            Err(why) => {
+                                ui.colored_label(theme::error(ui.visuals()), why.as_str());
+                            }
+                            Ok(0) => {
+                                ui.label(format!("“{}” is not in the text.", request.name));
+                            }
+                            Ok(_) => {
+                                egui::ScrollArea::vertical().max_height((body_height - 300.0).clamp(60.0, 200.0)).show(ui, |ui| {
+                                    for line in &p.lines {
+                                        ui.label(line.as_str());
+                                    }
+                                });
+                            }
+                        }
+                    } else if *searching {
+                        ui.label(format!("Looking for “{}”…", request.name));
+                    }
+                    ui.horizontal(|ui| {
+                        let total = current.and_then(|p| p.found.as_ref().ok().copied()).unwrap_or(0);
+                        if total > 0 {
+                            let what = format!("Replace {total} occurrence{}", if total == 1 { "" } else { "s" });
+                            if ui.button(what).clicked() {
+                                out.push(Command::ApplyPseudonym);
+                                out.push(Command::CloseDialog);
+                            }
+                        }
+                        if ui.add_enabled(ready && !*searching && current.is_none(), egui::Button::new("Find")).clicked() {
+                            *searching = true;
+                            out.push(Command::PlanPseudonym(request.clone()));
+                        }
+                        if ui.button("Cancel").clicked() {
                             out.push(Command::CloseDialog);
                         }
                     });

@@ -46,6 +46,15 @@ pub enum Done {
         /// The preview and its edit.
         plan: Box<crate::corrections::reimport::ReimportPlan>,
     },
+    /// The occurrences of a name were found: the pseudonymisation's preview, or why not.
+    PseudonymPlanned {
+        /// What was asked.
+        request: crate::app::dialogs::PseudonymRequest,
+        /// The project's revision it was asked at.
+        revision: u64,
+        /// The preview and its edit, or why there is none.
+        result: Result<Box<crate::corrections::pseudonymise::PseudonymPlan>, String>,
+    },
     /// The file was written.
     Exported {
         /// Where.
@@ -110,6 +119,29 @@ fn run_reimport_plan(
         revision: stamp.text_revision,
         plan: Box::new(plan),
     })
+}
+
+fn run_pseudonym_plan(
+    project: &Path,
+    request: &crate::app::dialogs::PseudonymRequest,
+    coder: &str,
+) -> Result<Box<crate::corrections::pseudonymise::PseudonymPlan>, String> {
+    let store = crate::store::Store::open_read_only(project).map_err(|e| e.to_string())?;
+    let options = crate::corrections::pseudonymise::PseudonymOptions {
+        documents: request.document.into_iter().collect(),
+        no_memos: !request.memos,
+        exact: request.exact,
+        except: request.except.clone(),
+    };
+    crate::corrections::pseudonymise::plan(
+        &store,
+        &request.name,
+        &request.pseudonym,
+        &options,
+        coder,
+    )
+    .map(Box::new)
+    .map_err(|e| e.to_string())
 }
 
 fn run_create(file: &Path, target: &Path, coder: &str) -> Result<Done, String> {
@@ -196,6 +228,25 @@ impl ExchangeJob {
         let label = format!("Aligning {} with the document", file.display());
         ExchangeJob::spawn(ctx, label, move || {
             run_reimport_plan(&project, document, &file, &coder, options)
+        })
+    }
+
+    /// Finds the occurrences of a name in the project at `project`, as it was at `revision`.
+    pub fn pseudonymise(
+        ctx: &egui::Context,
+        project: PathBuf,
+        request: crate::app::dialogs::PseudonymRequest,
+        revision: u64,
+        coder: String,
+    ) -> ExchangeJob {
+        let label = format!("Looking for “{}”", request.name);
+        ExchangeJob::spawn(ctx, label, move || {
+            let result = run_pseudonym_plan(&project, &request, &coder);
+            Ok(Done::PseudonymPlanned {
+                request,
+                revision,
+                result,
+            })
         })
     }
 

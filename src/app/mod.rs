@@ -103,6 +103,10 @@ pub enum Command {
     ApplyReimport,
     /// Forget the corrected version shown in the preview.
     DropReimport,
+    /// Find the occurrences of a name for the pseudonymise dialog's preview (on a worker).
+    PlanPseudonym(dialogs::PseudonymRequest),
+    /// Replace the name as the pseudonymise dialog's preview shows (one undoable step).
+    ApplyPseudonym,
     /// Save the analysis view's table as CSV or XLSX, asking where.
     SaveAnalysisTable(crate::analysis::table::TableFormat),
     /// Show the excerpts of a code (and its subcodes) in the retrieval panel.
@@ -251,6 +255,8 @@ pub struct Workbench {
     /// A previewed re-import, with the document's name and the text revision it was planned
     /// on, until Replace or Cancel.
     pending_reimport: Option<PendingReimport>,
+    /// A previewed pseudonymisation, with the project revision it was planned on.
+    pending_pseudonym: Option<(u64, Box<crate::corrections::pseudonymise::PseudonymPlan>)>,
     snapshot: Option<jobs::SnapshotJob>,
     /// When the last snapshot was taken, and whether the project changed since.
     last_snapshot: Option<Instant>,
@@ -308,6 +314,7 @@ impl Workbench {
             exchange: None,
             pending_merge: None,
             pending_reimport: None,
+            pending_pseudonym: None,
             snapshot: None,
             last_snapshot: None,
             changed_since_snapshot: false,

@@ -1,5 +1,9 @@
-//! Document ▸ Edit text (issue 15): typing inside a coded passage moves the coding with its
-//! words, in the window and in the project file; undo puts text and coding back.
+//! Correcting transcripts in the window (issue 15): Document ▸ Edit text, where typing inside
+//! a coded passage moves the coding with its words and undo puts text and coding back;
+//! Document ▸ Replace with a corrected file… and Document ▸ Pseudonymise a name…, each
+//! previewed and applied as one undoable step.
+
+use tamga::domain::MemoTarget;
 
 use super::*;
 
@@ -170,4 +174,95 @@ fn replacing_a_document_with_a_corrected_file_is_previewed_then_one_undoable_ste
             .unwrap()
             .is_empty()
     );
+}
+
+#[test]
+fn a_name_is_pseudonymised_in_documents_and_memos_after_a_preview_in_one_undoable_step() {
+    let Fixture { _dir, mut harness } = fixture();
+    // A transcript and a memo naming Айгүл in three grammatical cases; a coding on one.
+    let transcript = "Айгүлдің әкесі келді.\n\nМен Айгүлге хат жаздым. Айгүл күлді.";
+    let coded = "Айгүлге хат жаздым";
+    let (doc, memo) = {
+        let project = harness.state_mut().project.as_mut().unwrap();
+        project
+            .execute(Edit::ImportDocument(NewDocument {
+                name: "Aigul".into(),
+                text: transcript.into(),
+                original_name: "aigul.txt".into(),
+                format: "txt".into(),
+                encoding: "UTF-8".into(),
+                source: transcript.as_bytes().to_vec(),
+                pages: Vec::new(),
+            }))
+            .unwrap();
+        let doc = project.store().document_by_name("Aigul").unwrap().unwrap();
+        let code = project.find_code_path("Belonging").unwrap().unwrap();
+        project
+            .execute(Edit::ApplyCoding {
+                document: doc,
+                code,
+                range: text::find_occurrence(transcript, coded, 1).unwrap(),
+                coder: "Aigerim".into(),
+                memo: String::new(),
+            })
+            .unwrap();
+        project
+            .execute(Edit::WriteMemo {
+                target: MemoTarget::Document(doc),
+                title: "Context".into(),
+                body: "Айгүл asked to stay anonymous.".into(),
+                coder: "Aigerim".into(),
+            })
+            .unwrap();
+        let memo = project.store().memos().unwrap()[0].id;
+        (doc, memo)
+    };
+    harness.run();
+    harness.get_by_label("Document").click();
+    harness.run();
+    harness.get_by_label("Pseudonymise a name…").click();
+    harness.run();
+    harness.get_by_label("Name").type_text("Айгүл");
+    harness.get_by_label("Pseudonym").focus();
+    harness.run();
+    harness.get_by_label("Pseudonym").type_text("Гүлнар");
+    harness.run();
+    harness.get_by_label("Find").click();
+    harness.step();
+    harness.state_mut().wait_for_background_work();
+    harness.run();
+    // Three in the transcript, one in the memo; nothing changed yet.
+    harness.get_by_label_contains("Aigul: 3");
+    harness.get_by_label("Memos and coding notes: 1 in 1 of them");
+    let store = |h: &Harness<'_, Workbench>| {
+        let p = h.state().project.as_ref().unwrap();
+        (
+            p.store().document(doc).unwrap().text,
+            p.store().memo(memo).unwrap().body,
+            codings(h)
+                .into_iter()
+                .filter(|c| c.document == doc)
+                .map(|c| c.text)
+                .collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(store(&harness).0, transcript);
+    harness.get_by_label("Replace 4 occurrences").click();
+    harness.run();
+    let (text_now, memo_now, coded_now) = store(&harness);
+    assert!(!text_now.contains("Айгүл"), "{text_now}");
+    assert!(!memo_now.contains("Айгүл"), "{memo_now}");
+    assert_eq!(text_now.matches("Гүлнар").count(), 3, "{text_now}");
+    assert!(memo_now.starts_with("Гүлнар "), "{memo_now}");
+    // The coding stays on its words, the name in it replaced.
+    assert_eq!(coded_now.len(), 1);
+    assert!(coded_now[0].starts_with("Гүлнар"), "{coded_now:?}");
+    assert!(coded_now[0].ends_with(" хат жаздым"), "{coded_now:?}");
+    // One undo puts every name back.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    let (text_back, memo_back, coded_back) = store(&harness);
+    assert_eq!(text_back, transcript);
+    assert_eq!(memo_back, "Айгүл asked to stay anonymous.");
+    assert_eq!(coded_back, vec![coded.to_owned()]);
 }
