@@ -488,6 +488,12 @@ impl Workbench {
         let Some(project) = &mut self.project else {
             return;
         };
+        // While the writer thread commits typing, reading the file would wait for its commit
+        // (the project is one file with a rollback journal); what the typing touched is taken
+        // in once the writer is idle. Whoever types sees their own copy meanwhile.
+        if project.writing() {
+            return;
+        }
         let touched = project.take_touched();
         if touched.is_empty() {
             return;

@@ -1,7 +1,9 @@
 //! Aligning a document's text with a corrected version of it: the [`TextChange`]s that turn
 //! the old text into the new one. Paragraphs (lines) are matched first with the patience
 //! algorithm, so moved, inserted and deleted paragraphs are whole changes; within each changed
-//! run of lines the characters are diffed (Myers), and changes separated by one or two
+//! run of lines the characters are diffed (Myers), each pure insertion or deletion is slid to
+//! the best boundary its neighbours allow (a paragraph break before a sentence end before a
+//! space: where a reader would say the change is), and changes separated by one or two
 //! unchanged characters are joined so a corrected word is one replacement. Pure.
 
 use std::time::{Duration, Instant};
@@ -65,19 +67,92 @@ pub fn align(old: &str, new: &str) -> Vec<TextChange> {
             changes.push(TextChange::new(TextRange::new(base, end), new_block));
             continue;
         }
-        changes.extend(characters(&old_block, &new_block, base, deadline));
+        // The old characters just outside the block, so that its ends are not mistaken for
+        // the ends of the text.
+        let mut before = old_lines[..old_index]
+            .iter()
+            .rev()
+            .flat_map(|l| l.chars().rev());
+        let around = Around {
+            two_before: None,
+            before: before.next(),
+            after: old_lines
+                .get(old_index + old_len)
+                .and_then(|l| l.chars().next()),
+        };
+        let around = Around {
+            two_before: before.next(),
+            ..around
+        };
+        changes.extend(characters(&old_block, &new_block, base, deadline, around));
     }
     changes
 }
 
+/// The old text's characters around a block: the two before it and the one after it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Around {
+    two_before: Option<char>,
+    before: Option<char>,
+    after: Option<char>,
+}
+
 /// The character-level changes between two blocks, offsets shifted by `base`.
-fn characters(old: &str, new: &str, base: usize, deadline: Instant) -> Vec<TextChange> {
+fn characters(
+    old: &str,
+    new: &str,
+    base: usize,
+    deadline: Instant,
+    around: Around,
+) -> Vec<TextChange> {
     let a: Vec<char> = old.chars().collect();
     let b: Vec<char> = new.chars().collect();
     let ops = capture_diff_slices_deadline(Algorithm::Myers, &a, &b, Some(deadline));
     let mut out: Vec<TextChange> = Vec::new();
-    for op in ops {
-        let (old_index, old_len, new_index, new_len) = match op {
+    for (old_index, old_len, text) in slid(&a, &b, &ops, around) {
+        let range = TextRange::new(base + old_index, base + old_index + old_len);
+        if let Some(last) = out.last_mut()
+            && range.start - last.range.end <= JOIN_GAP
+        {
+            let gap: String = a[last.range.end - base..range.start - base]
+                .iter()
+                .collect();
+            last.text.push_str(&gap);
+            last.text.push_str(&text);
+            last.range.end = range.end;
+            continue;
+        }
+        out.push(TextChange::new(range, text));
+    }
+    out
+}
+
+/// How good a place the boundary between `x` and `y` is for a change to begin or end (after
+/// diff-match-patch's "semantic lossless" cleanup): the ends of the text, a blank line, a line
+/// break, a sentence end, a space, other punctuation, inside a word.
+fn boundary_score(before: Option<char>, x: Option<char>, y: Option<char>) -> u8 {
+    let (Some(x), Some(y)) = (x, y) else {
+        return 6;
+    };
+    if x == '\n' && (before == Some('\n') || y == '\n') {
+        5
+    } else if x == '\n' || y == '\n' {
+        4
+    } else if matches!(x, '.' | '!' | '?' | '…' | '。' | '！' | '？') && y.is_whitespace() {
+        3
+    } else if x.is_whitespace() || y.is_whitespace() {
+        2
+    } else {
+        u8::from(!x.is_alphanumeric() || !y.is_alphanumeric())
+    }
+}
+
+/// The diff's changes as (old start, old length, new text), each pure insertion or deletion
+/// moved, within the unchanged characters around it, to where its two ends score best.
+fn slid(a: &[char], b: &[char], ops: &[DiffOp], around: Around) -> Vec<(usize, usize, String)> {
+    let mut out: Vec<(usize, usize, String)> = Vec::new();
+    for (i, op) in ops.iter().enumerate() {
+        let (old_index, old_len, new_index, new_len) = match *op {
             DiffOp::Equal { .. } => continue,
             DiffOp::Delete {
                 old_index,
@@ -96,20 +171,92 @@ fn characters(old: &str, new: &str, base: usize, deadline: Instant) -> Vec<TextC
                 new_len,
             } => (old_index, old_len, new_index, new_len),
         };
-        let text: String = b[new_index..new_index + new_len].iter().collect();
-        let range = TextRange::new(base + old_index, base + old_index + old_len);
-        if let Some(last) = out.last_mut()
-            && range.start - last.range.end <= JOIN_GAP
-        {
-            let gap: String = a[last.range.end - base..range.start - base]
-                .iter()
-                .collect();
-            last.text.push_str(&gap);
-            last.text.push_str(&text);
-            last.range.end = range.end;
+        let mut text: Vec<char> = b[new_index..new_index + new_len].to_vec();
+        if (old_len == 0) == text.is_empty() {
+            // A replacement stays where the diff put it.
+            out.push((old_index, old_len, text.into_iter().collect()));
             continue;
         }
-        out.push(TextChange::new(range, text));
+        // The unchanged characters it may move through: up to the previous change (as slid)
+        // and the next one.
+        let lo = out.last().map_or(0, |(s, l, _)| s + l);
+        let hi = ops
+            .get(i + 1..)
+            .and_then(|rest| rest.iter().find(|o| !matches!(o, DiffOp::Equal { .. })))
+            .map_or(a.len(), |o| o.old_range().start);
+        // The old character at `k`, and the one before `k`, with those around the block.
+        let char_at = |k: usize| {
+            if k == a.len() {
+                around.after
+            } else {
+                a.get(k).copied()
+            }
+        };
+        let before = |k: usize| match k {
+            0 => around.before,
+            k => a.get(k - 1).copied(),
+        };
+        let two_before = |k: usize| match k {
+            0 => around.two_before,
+            1 => around.before,
+            k => a.get(k - 2).copied(),
+        };
+        let score = |start: usize, piece: &[char]| -> u32 {
+            let (left, right) = if old_len == 0 {
+                // Inserted between old characters `start - 1` and `start`.
+                let last_but_one = match piece.len() {
+                    0 | 1 => before(start),
+                    n => Some(piece[n - 2]),
+                };
+                (
+                    boundary_score(two_before(start), before(start), piece.first().copied()),
+                    boundary_score(last_but_one, piece.last().copied(), char_at(start)),
+                )
+            } else {
+                // Old characters `start..end` deleted.
+                let end = start + old_len;
+                (
+                    boundary_score(two_before(start), before(start), char_at(start)),
+                    boundary_score(two_before(end), before(end), char_at(end)),
+                )
+            };
+            u32::from(left) + u32::from(right)
+        };
+        // Slide left as far as the result stays the same, then try every place to the right.
+        let mut start = old_index;
+        if old_len == 0 {
+            while start > lo && text.last() == a.get(start - 1) {
+                text.rotate_right(1);
+                start -= 1;
+            }
+        } else {
+            while start > lo && a[start - 1] == a[start + old_len - 1] {
+                start -= 1;
+            }
+        }
+        let mut best = (score(start, &text), start, text.clone());
+        loop {
+            let end = start + old_len;
+            let can = if old_len == 0 {
+                start < hi && text.first() == a.get(start)
+            } else {
+                end < hi && a[start] == a[end]
+            };
+            if !can {
+                break;
+            }
+            if old_len == 0 {
+                text.rotate_left(1);
+            }
+            start += 1;
+            let s = score(start, &text);
+            // Later places win ties, as in diff-match-patch: a change reads better after a
+            // break than before it.
+            if s >= best.0 {
+                best = (s, start, text.clone());
+            }
+        }
+        out.push((best.1, old_len, best.2.into_iter().collect()));
     }
     out
 }
@@ -165,6 +312,54 @@ mod tests {
         );
         assert!(
             changes.iter().any(|c| c.text.contains("New paragraph.")),
+            "{changes:?}"
+        );
+    }
+
+    #[test]
+    fn a_deleted_paragraph_beside_a_corrected_one_goes_whole_leaving_the_sentence_ends() {
+        // The line diff lumps the corrected paragraph and the deleted one together; the
+        // character diff alone would delete ".\n\nAfter … left" and keep the second full
+        // stop, taking the first paragraph's own.
+        let old = "We came in 1992 and stayed.\n\nAfter I saw them, they left.\n\nThe end.";
+        let new = "We came in 1993 and stayed.\n\nThe end.";
+        let changes = align(old, new);
+        assert_eq!(applied(old, &changes), new);
+        let replaced: Vec<String> = changes
+            .iter()
+            .map(|c| {
+                old.chars()
+                    .skip(c.range.start)
+                    .take(c.range.len())
+                    .collect()
+            })
+            .collect();
+        assert!(
+            replaced
+                .iter()
+                .any(|r| r.trim_matches('\n') == "After I saw them, they left."),
+            "{replaced:?}"
+        );
+        let stayed = crate::text::find_occurrence(old, "stayed.", 1).unwrap();
+        assert!(
+            changes
+                .iter()
+                .all(|c| c.range.end <= stayed.start || c.range.start >= stayed.end),
+            "{changes:?}"
+        );
+    }
+
+    #[test]
+    fn an_inserted_word_is_slid_to_sit_between_spaces() {
+        // "a b" → "a x b": the diff may insert "x " after "a " or " x" after "a"; either way
+        // the change is the word with one space, at a word boundary.
+        let old = "one two";
+        let new = "one new two";
+        let changes = align(old, new);
+        assert_eq!(applied(old, &changes), new);
+        assert_eq!(changes.len(), 1);
+        assert!(
+            changes[0].text == "new " || changes[0].text == " new",
             "{changes:?}"
         );
     }
