@@ -822,6 +822,45 @@ fn opening_the_window_and_closing_it_without_a_change_leaves_the_file_unchanged(
     assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), mtime);
 }
 
+#[test]
+fn a_project_with_an_added_trigger_is_refused_by_the_window_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tampered.tamga");
+    tamga::sample::write_sample(&path).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TRIGGER wipe AFTER INSERT ON codings BEGIN DELETE FROM memos; END;",
+        )
+        .unwrap();
+    }
+    let bytes = std::fs::read(&path).unwrap();
+    let mut bench = Workbench::new(Config {
+        coder: Some("Aigerim".into()),
+        ..Config::default()
+    });
+    bench.remember_settings = false;
+    bench.take_snapshots = false;
+    bench.open_when_ready(path.clone());
+    let mut harness = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .with_context_setup(tamga::app::install_system_fonts)
+        .build_ui_state(|ui, bench: &mut Workbench| bench.ui(ui), bench);
+    harness.run();
+    assert!(harness.state().project.is_none(), "the file was opened");
+    let notice = harness.state().notice().unwrap_or_default().to_owned();
+    assert!(
+        notice.contains("did not make") && notice.contains("tampered.tamga"),
+        "{notice}"
+    );
+    drop(harness);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        bytes,
+        "the window wrote to it"
+    );
+}
+
 /// Puts the window in a state where every action with a key can run: text selected, a coding
 /// and a code selected, something to undo and to redo, nine recent codes.
 fn ready_for_any_key(h: &mut Harness<'_, Workbench>, action: tamga::app::Action) {
