@@ -1481,6 +1481,10 @@ pub struct TextEdit {
     /// A corrected version's file, which becomes the document's original (re-import); the
     /// file it replaces is kept in the correction log.
     pub source: Option<SourceFile>,
+    /// The page map put exactly, instead of page starts moving with their words (what undo
+    /// and redo carry, for a document with pages).
+    #[serde(default)]
+    pub pages: Option<Vec<usize>>,
     /// How the change enters the document's correction log.
     pub note: CorrectionNote,
 }
@@ -1505,6 +1509,7 @@ impl TextEdit {
             member_restore: Vec::new(),
             member_remove: Vec::new(),
             source: None,
+            pages: None,
             note: CorrectionNote::Record {
                 kind,
                 coder: coder.into(),

@@ -892,12 +892,13 @@ fn import_document(tx: &Transaction<'_>, doc: &NewDocument) -> Result<Edit> {
         |r| r.get(0),
     )?;
     let chars = text::char_len(&doc.text);
-    let ordered = doc.pages.windows(2).all(|w| w[0] < w[1]);
+    // Blank pages start where the next page starts: equal starts are pages without text.
+    let ordered = doc.pages.windows(2).all(|w| w[0] <= w[1]);
     if !doc.pages.is_empty()
         && (doc.pages[0] != 0 || !ordered || doc.pages.iter().any(|&p| p > chars))
     {
         return Err(invalid(
-            "a page map must start at 0 and rise, within the text",
+            "a page map must start at 0 and never go back, within the text",
         ));
     }
     let sha256 = sha256_hex(&doc.source);

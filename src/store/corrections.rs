@@ -401,6 +401,7 @@ pub(super) fn change_text(tx: &Transaction<'_>, edit: &TextEdit, t: &mut Touched
         && edit.member_restore.is_empty()
         && edit.member_remove.is_empty()
         && edit.source.is_none()
+        && edit.pages.is_none()
     {
         return Err(invalid("the edit changes nothing in the text"));
     }
@@ -472,6 +473,7 @@ pub(super) fn change_text(tx: &Transaction<'_>, edit: &TextEdit, t: &mut Touched
         member_restore: Vec::new(),
         member_remove: Vec::new(),
         source: None,
+        pages: None,
         note: CorrectionNote::Silent,
     };
 
@@ -531,6 +533,33 @@ pub(super) fn change_text(tx: &Transaction<'_>, edit: &TextEdit, t: &mut Touched
         ])?;
         inverse.source = Some(old.clone());
         previous_source = Some(old);
+    }
+
+    // Page starts (a PDF's page map) move with the words they begin.
+    let old_pages = super::queries::pages_from_column(
+        &tx.prepare_cached("SELECT pages FROM documents WHERE id = ?1")?
+            .query_row([document.0], |r| r.get::<_, String>(0))?,
+    );
+    if !old_pages.is_empty() || edit.pages.is_some() {
+        let new_pages = match &edit.pages {
+            Some(pages) => {
+                if pages.windows(2).any(|w| w[0] > w[1]) || pages.iter().any(|p| *p > new_chars) {
+                    return Err(invalid(
+                        "a page map must never go back and must lie inside the text",
+                    ));
+                }
+                pages.clone()
+            }
+            None => moved_pages(&old_pages, &edit.changes, new_chars),
+        };
+        if new_pages != old_pages {
+            tx.prepare_cached("UPDATE documents SET pages = ?1 WHERE id = ?2")?
+                .execute(params![
+                    super::queries::pages_to_column(&new_pages),
+                    document.0
+                ])?;
+        }
+        inverse.pages = Some(old_pages);
     }
 
     // Codings: the shifted ones in bulk, then each reshaped or placed one with its passage.
@@ -620,6 +649,33 @@ pub(super) fn change_text(tx: &Transaction<'_>, edit: &TextEdit, t: &mut Touched
     t.texts.add(document);
     t.codings.add(document);
     Ok(Edit::ChangeText(Box::new(inverse)))
+}
+
+/// Page starts after `changes` (in order, offsets into the old text): a start after a change
+/// shifts by what it added or removed; a start inside replaced or deleted characters moves to
+/// where the change begins; text inserted right at a page start begins that page.
+fn moved_pages(pages: &[usize], changes: &[TextChange], new_chars: usize) -> Vec<usize> {
+    let mut out = Vec::with_capacity(pages.len());
+    let mut i = 0;
+    // Added minus removed characters of the changes wholly before the current start.
+    let mut shift: isize = 0;
+    for &p in pages {
+        while let Some(c) = changes.get(i) {
+            if c.range.end <= p && !(c.range.is_empty() && c.range.start == p) {
+                shift += text::char_len(&c.text).cast_signed() - c.range.len().cast_signed();
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        let at = match changes.get(i) {
+            Some(c) if c.range.start < p => c.range.start,
+            _ => p,
+        };
+        let moved = at.saturating_add_signed(shift).min(new_chars);
+        out.push(moved.max(out.last().copied().unwrap_or(0)));
+    }
+    out
 }
 
 /// Case members that are passages of the changed document move with their words as codings
