@@ -1485,6 +1485,10 @@ pub struct TextEdit {
     /// and redo carry, for a document with pages).
     #[serde(default)]
     pub pages: Option<Vec<usize>>,
+    /// The document's rejected suggestions put exactly, instead of moving with their words
+    /// (what undo and redo carry, for a document with rejections).
+    #[serde(default)]
+    pub rejections: Option<Vec<RejectedPassage>>,
     /// How the change enters the document's correction log.
     pub note: CorrectionNote,
 }
@@ -1510,6 +1514,7 @@ impl TextEdit {
             member_remove: Vec::new(),
             source: None,
             pages: None,
+            rejections: None,
             note: CorrectionNote::Record {
                 kind,
                 coder: coder.into(),
@@ -1525,6 +1530,19 @@ impl TextEdit {
             CorrectionNote::Forget(_) | CorrectionNote::Silent => None,
         }
     }
+}
+
+/// A passage of a document rejected as a suggestion for a code, as a text change carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RejectedPassage {
+    /// The code's GUID.
+    pub code: String,
+    /// The passage (char offsets, end exclusive).
+    pub range: TextRange,
+    /// Who rejected it.
+    pub coder: CoderId,
+    /// When, RFC 3339 UTC.
+    pub at: String,
 }
 
 /// A file's bytes with what Tamga knows of them: a document's original.

@@ -1480,6 +1480,82 @@ fn a_500_mb_file_is_refused_without_being_read() {
 }
 
 #[test]
+fn rejected_suggestions_move_with_their_words_and_undo_restores_them() {
+    let dir = temp();
+    let mut project = Project::create(&dir.path().join("p.tamga"), "P", "Aigerim").unwrap();
+    let text = "Біз келдік. Тарихи отан туралы сөйледік. Қыс суық болды.";
+    let Edit::DeleteDocument { id } = project
+        .execute(Edit::ImportDocument(NewDocument {
+            name: "talk".into(),
+            text: text.into(),
+            original_name: "talk.txt".into(),
+            format: "txt".into(),
+            encoding: "UTF-8".into(),
+            source: text.as_bytes().to_vec(),
+            pages: Vec::new(),
+        }))
+        .unwrap()
+    else {
+        panic!("not an import")
+    };
+    let code = project.ensure_code_path("Homeland").unwrap();
+    let sentence = "Тарихи отан туралы сөйледік.";
+    project
+        .execute(Edit::RejectSuggestion {
+            code,
+            document: id,
+            range: text::find_occurrence(text, sentence, 1).unwrap(),
+            coder: "Aigerim".into(),
+            rejected_at: None,
+        })
+        .unwrap();
+    let rejected = |p: &Project| -> Vec<TextRange> {
+        p.store()
+            .rejections(code)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.range)
+            .collect()
+    };
+    let edit = |changes: Vec<TextChange>| {
+        Edit::ChangeText(Box::new(TextEdit::new(
+            id,
+            changes,
+            CorrectionKind::Edit,
+            "Aigerim",
+        )))
+    };
+    // Words typed before the rejected sentence: the rejection moves with it.
+    project
+        .execute(edit(vec![TextChange::new(
+            TextRange::new(4, 4),
+            "Моңғолиядан ",
+        )]))
+        .unwrap();
+    let now = project.store().document(id).unwrap().text;
+    assert_eq!(
+        rejected(&project),
+        vec![text::find_occurrence(&now, sentence, 1).unwrap()]
+    );
+    // The sentence deleted: the rejection goes with its words; undo brings both back.
+    let gone = text::find_occurrence(&now, sentence, 1).unwrap();
+    project
+        .execute(edit(vec![TextChange::new(gone, "")]))
+        .unwrap();
+    assert!(rejected(&project).is_empty());
+    project.undo().unwrap();
+    assert_eq!(rejected(&project), vec![gone]);
+    project.undo().unwrap();
+    assert_eq!(
+        rejected(&project),
+        vec![text::find_occurrence(text, sentence, 1).unwrap()]
+    );
+    project.redo().unwrap();
+    project.redo().unwrap();
+    assert!(rejected(&project).is_empty());
+}
+
+#[test]
 fn page_starts_move_with_their_words_when_the_text_changes_and_undo_restores_them() {
     let dir = temp();
     let mut project = Project::create(&dir.path().join("p.tamga"), "P", "Aigerim").unwrap();

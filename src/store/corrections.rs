@@ -11,8 +11,9 @@ use super::{Result, Store, StoreError, new_guid, now_timestamp};
 use crate::corrections::{marks, record};
 use crate::domain::{
     CaseId, CaseMember, CaseMemberId, ChangeRecord, CodeId, CoderId, Coding, CodingId, Correction,
-    CorrectionId, CorrectionKind, CorrectionNote, DocumentId, Edit, Memo, Pseudonym, SourceFile,
-    TextChange, TextEdit, TextRange, Touched, UnplacedCoding, UnplacedId,
+    CorrectionId, CorrectionKind, CorrectionNote, DocumentId, Edit, Memo, Pseudonym,
+    RejectedPassage, SourceFile, TextChange, TextEdit, TextRange, Touched, UnplacedCoding,
+    UnplacedId,
 };
 use crate::text;
 
@@ -402,6 +403,7 @@ pub(super) fn change_text(tx: &Transaction<'_>, edit: &TextEdit, t: &mut Touched
         && edit.member_remove.is_empty()
         && edit.source.is_none()
         && edit.pages.is_none()
+        && edit.rejections.is_none()
     {
         return Err(invalid("the edit changes nothing in the text"));
     }
@@ -474,6 +476,7 @@ pub(super) fn change_text(tx: &Transaction<'_>, edit: &TextEdit, t: &mut Touched
         member_remove: Vec::new(),
         source: None,
         pages: None,
+        rejections: None,
         note: CorrectionNote::Silent,
     };
 
@@ -561,6 +564,7 @@ pub(super) fn change_text(tx: &Transaction<'_>, edit: &TextEdit, t: &mut Touched
         }
         inverse.pages = Some(old_pages);
     }
+    inverse.rejections = move_rejections(tx, edit, &index, new_chars)?;
 
     // Codings: the shifted ones in bulk, then each reshaped or placed one with its passage.
     shift_gaps(tx, document, &edit.changes)?;
@@ -649,6 +653,72 @@ pub(super) fn change_text(tx: &Transaction<'_>, edit: &TextEdit, t: &mut Touched
     t.texts.add(document);
     t.codings.add(document);
     Ok(Edit::ChangeText(Box::new(inverse)))
+}
+
+/// Passages rejected as suggestions in the changed document move with their words (one whose
+/// words are all gone is dropped); returns the rejections as they were, for the inverse, when
+/// the document had any.
+fn move_rejections(
+    tx: &Transaction<'_>,
+    edit: &TextEdit,
+    index: &marks::Changes<'_>,
+    new_chars: usize,
+) -> Result<Option<Vec<RejectedPassage>>> {
+    let document_guid: String = tx
+        .prepare_cached("SELECT guid FROM documents WHERE id = ?1")?
+        .query_row([edit.document.0], |r| r.get(0))?;
+    let old: Vec<RejectedPassage> = tx
+        .prepare_cached(
+            "SELECT code_guid, start, \"end\", coder_id, created_at FROM suggestion_rejections
+             WHERE document_guid = ?1 ORDER BY code_guid, start, \"end\"",
+        )?
+        .query_map([&document_guid], |r| {
+            Ok(RejectedPassage {
+                code: r.get(0)?,
+                range: TextRange::new(r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as usize),
+                coder: CoderId(r.get(3)?),
+                at: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    if old.is_empty() && edit.rejections.is_none() {
+        return Ok(None);
+    }
+    let new: Vec<RejectedPassage> = match &edit.rejections {
+        Some(given) => {
+            for r in given {
+                check_passage(r.range, new_chars)?;
+            }
+            given.clone()
+        }
+        None => old
+            .iter()
+            .filter_map(|r| {
+                index
+                    .map(r.range)
+                    .map(|range| RejectedPassage { range, ..r.clone() })
+            })
+            .collect(),
+    };
+    if new != old {
+        tx.prepare_cached("DELETE FROM suggestion_rejections WHERE document_guid = ?1")?
+            .execute([&document_guid])?;
+        let mut insert = tx.prepare_cached(
+            "INSERT OR IGNORE INTO suggestion_rejections (code_guid, document_guid, start, \"end\", coder_id, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for r in &new {
+            insert.execute(params![
+                r.code,
+                document_guid,
+                r.range.start as i64,
+                r.range.end as i64,
+                r.coder.0,
+                r.at
+            ])?;
+        }
+    }
+    Ok(Some(old))
 }
 
 /// Page starts after `changes` (in order, offsets into the old text): a start after a change
