@@ -134,6 +134,7 @@ fn setup_with(long_text: fn(&mut Lcg, usize) -> String) -> Setup {
     common::codings(&mut project, &mut rng, doc, chars, &codes, 10_000);
     let mut bench = Workbench::new(Config::default());
     bench.remember_settings = false;
+    bench.take_snapshots = false;
     bench.show_project(project);
     let ctx = egui::Context::default();
     tamga::app::install_system_fonts(&ctx);

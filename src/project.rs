@@ -15,9 +15,9 @@ use std::thread::JoinHandle;
 use crate::domain::{CodeId, Edit, MemoTarget, Touched};
 use crate::store::{Result, Store, StoreError};
 
-/// An edit waiting for the writer thread: its label, the edit, its merge key and the coder
-/// making it.
-type Queued = (String, Edit, Option<String>, String);
+/// An edit waiting for the writer thread: the edit, its merge key and the coder making it.
+/// (The writer names it for the menus on its own connection, so the window reads nothing.)
+type Queued = (Edit, Option<String>, String);
 /// What the writer did with a run of queued edits: how many it took, their label and merge
 /// key, and the inverse and reach of what it applied.
 type Done = (usize, String, Option<String>, Result<(Edit, Touched)>);
@@ -57,13 +57,14 @@ fn writer_loop(
                 Err(_) => return,
             },
         };
-        let (label, mut edit, key, coder) = first;
+        let (mut edit, key, coder) = first;
+        let label = Describer { store: &store }.describe(&edit);
         let mut taken = 1;
         while let Ok(q) = rx.try_recv() {
-            if key.is_some() && q.2 == key && q.3 == coder {
+            if key.is_some() && q.1 == key && q.2 == coder {
                 // A text change is a step of its own (each keystroke moves codings); other
                 // queued edits of one key set the same value, and the last one wins.
-                edit = match (edit, q.1) {
+                edit = match (edit, q.0) {
                     (Edit::Batch(mut steps), next @ Edit::ChangeText(_)) => {
                         steps.push(next);
                         Edit::Batch(steps)
@@ -265,14 +266,13 @@ impl Project {
                 thread: Some(thread),
             });
         }
-        let label = self.describe(&edit);
         let Some(writer) = &mut self.writer else {
             return Ok(());
         };
-        let sent = writer.tx.as_ref().is_some_and(|tx| {
-            tx.send((label, edit, merge_key, self.coder.clone()))
-                .is_ok()
-        });
+        let sent = writer
+            .tx
+            .as_ref()
+            .is_some_and(|tx| tx.send((edit, merge_key, self.coder.clone())).is_ok());
         if !sent {
             return Err(StoreError::Invalid(
                 "the project's writer has stopped".into(),
@@ -522,6 +522,19 @@ impl Project {
             .ok_or_else(|| crate::store::StoreError::Invalid("a code path cannot be empty".into()))
     }
 
+    /// A label for menus, naming what the edit touches: "apply ‘own modernity’".
+    pub fn describe(&self, edit: &Edit) -> String {
+        Describer { store: &self.store }.describe(edit)
+    }
+}
+
+/// Names edits for menus from what a store holds: the project's own connection, or the writer
+/// thread's (so typing is labelled without the window reading the file).
+struct Describer<'a> {
+    store: &'a Store,
+}
+
+impl Describer<'_> {
     fn code_name(&self, id: crate::domain::CodeId) -> String {
         self.store
             .code(id)
@@ -536,14 +549,12 @@ impl Project {
 
     fn document_name(&self, id: crate::domain::DocumentId) -> String {
         self.store
-            .document_summaries()
-            .ok()
-            .and_then(|docs| docs.into_iter().find(|d| d.id == id))
-            .map_or_else(|| "document".to_owned(), |d| d.name)
+            .document_name(id)
+            .unwrap_or_else(|_| "document".to_owned())
     }
 
     /// A label for menus, naming what the edit touches: "apply ‘own modernity’".
-    pub fn describe(&self, edit: &Edit) -> String {
+    fn describe(&self, edit: &Edit) -> String {
         let quoted = |s: &str| format!("‘{s}’");
         match edit {
             Edit::ImportDocument(doc) => format!("import {}", quoted(&doc.name)),

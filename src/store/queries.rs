@@ -336,6 +336,15 @@ impl Store {
         Ok(rows)
     }
 
+    /// A document's name (without reading its text).
+    pub fn document_name(&self, id: DocumentId) -> Result<String> {
+        self.conn
+            .prepare_cached("SELECT name FROM documents WHERE id = ?1")?
+            .query_row([id.0], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| not_found("document", id.0))
+    }
+
     /// One document with its text.
     pub fn document(&self, id: DocumentId) -> Result<Document> {
         self.conn
