@@ -231,21 +231,35 @@ pub fn card_text(card: &[(CodeField, String)]) -> String {
         .join("\n\n")
 }
 
+/// The coders' names by id, for saying who wrote or changed a memo.
+struct CoderNames(HashMap<CoderId, String>);
+
+impl CoderNames {
+    fn read(store: &crate::store::Store) -> Result<CoderNames> {
+        Ok(CoderNames(
+            store
+                .coders()?
+                .into_iter()
+                .map(|c| (c.id, c.name))
+                .collect(),
+        ))
+    }
+
+    /// The name, or empty when unknown.
+    fn name(&self, id: Option<CoderId>) -> String {
+        id.and_then(|id| self.0.get(&id).cloned())
+            .unwrap_or_default()
+    }
+}
+
 /// Every memo of the project: the journal newest first, then memos on documents (in list
 /// order), on codes (in codebook order, each card before the code's other memos), and on
 /// codings (in document order). A handful of queries whatever the project's size; document
 /// texts are not read.
 pub fn list(project: &Project) -> Result<Vec<MemoEntry>> {
     let store = project.store();
-    let coders: HashMap<CoderId, String> = store
-        .coders()?
-        .into_iter()
-        .map(|c| (c.id, c.name))
-        .collect();
-    let name_of = |id: Option<CoderId>| -> String {
-        id.and_then(|id| coders.get(&id).cloned())
-            .unwrap_or_default()
-    };
+    let coders = CoderNames::read(store)?;
+    let name_of = |id: Option<CoderId>| coders.name(id);
     let codebook = project.codebook()?;
     let code_index: HashMap<CodeId, usize> = codebook
         .iter()
@@ -441,15 +455,8 @@ pub fn take_in_texts(
     touched: &crate::domain::Touched,
 ) -> Result<bool> {
     let store = project.store();
-    let coders: HashMap<CoderId, String> = store
-        .coders()?
-        .into_iter()
-        .map(|c| (c.id, c.name))
-        .collect();
-    let name_of = |id: Option<CoderId>| -> String {
-        id.and_then(|id| coders.get(&id).cloned())
-            .unwrap_or_default()
-    };
+    let coders = CoderNames::read(store)?;
+    let name_of = |id: Option<CoderId>| coders.name(id);
     let position: HashMap<MemoSource, usize> = entries
         .iter()
         .enumerate()

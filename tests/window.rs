@@ -787,6 +787,22 @@ fn the_first_run_asks_for_the_coders_name_before_opening_the_project() {
     );
 }
 
+/// A window that opens the project at `path` as `coder` would, from a file rather than a
+/// project in hand (no settings remembered, no snapshots).
+fn window_opening(path: &std::path::Path, coder: &str) -> Harness<'static, Workbench> {
+    let mut bench = Workbench::new(Config {
+        coder: Some(coder.into()),
+        ..Config::default()
+    });
+    bench.remember_settings = false;
+    bench.take_snapshots = false;
+    bench.open_when_ready(path.to_owned());
+    Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .with_context_setup(tamga::app::install_system_fonts)
+        .build_ui_state(|ui, bench: &mut Workbench| bench.ui(ui), bench)
+}
+
 #[test]
 fn opening_the_window_and_closing_it_without_a_change_leaves_the_file_unchanged() {
     let dir = tempfile::tempdir().unwrap();
@@ -795,17 +811,7 @@ fn opening_the_window_and_closing_it_without_a_change_leaves_the_file_unchanged(
     let bytes = std::fs::read(&path).unwrap();
     let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
-    let mut bench = Workbench::new(Config {
-        coder: Some("Someone new".into()),
-        ..Config::default()
-    });
-    bench.remember_settings = false;
-    bench.take_snapshots = false;
-    bench.open_when_ready(path.clone());
-    let mut harness = Harness::builder()
-        .with_size(vec2(1400.0, 900.0))
-        .with_context_setup(tamga::app::install_system_fonts)
-        .build_ui_state(|ui, bench: &mut Workbench| bench.ui(ui), bench);
+    let mut harness = window_opening(&path, "Someone new");
     harness.run();
     assert!(harness.state().project.is_some());
     // Look around: open the retrieval panel, select text, select a code.
@@ -835,17 +841,7 @@ fn a_project_with_an_added_trigger_is_refused_by_the_window_unchanged() {
         .unwrap();
     }
     let bytes = std::fs::read(&path).unwrap();
-    let mut bench = Workbench::new(Config {
-        coder: Some("Aigerim".into()),
-        ..Config::default()
-    });
-    bench.remember_settings = false;
-    bench.take_snapshots = false;
-    bench.open_when_ready(path.clone());
-    let mut harness = Harness::builder()
-        .with_size(vec2(1400.0, 900.0))
-        .with_context_setup(tamga::app::install_system_fonts)
-        .build_ui_state(|ui, bench: &mut Workbench| bench.ui(ui), bench);
+    let mut harness = window_opening(&path, "Aigerim");
     harness.run();
     assert!(harness.state().project.is_none(), "the file was opened");
     let notice = harness.state().notice().unwrap_or_default().to_owned();
