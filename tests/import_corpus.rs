@@ -357,6 +357,7 @@ fn the_page_map_points_at_each_page_s_first_words() {
         "writer-pages.pdf",
         "book-ligatures.pdf",
         "writer-twocolumn.pdf",
+        "blank-first-page.pdf",
     ] {
         let extracted = tamga(name, true);
         let text: Vec<char> = extracted.text.chars().collect();
@@ -406,6 +407,34 @@ fn the_page_map_points_at_each_page_s_first_words() {
         book.text
             .contains("We left the valley the next morning, by the road")
     );
+}
+
+#[test]
+fn a_pdf_with_a_blank_first_page_imports_with_its_pages_numbered_as_printed() {
+    // The cover has no text: it starts where the first text does, and every later page keeps
+    // its number.
+    let paged = tamga("writer-pages.pdf", true);
+    let covered = tamga("blank-first-page.pdf", true);
+    assert_eq!(covered.text, paged.text);
+    let mut expected = vec![0];
+    expected.extend(&paged.pages);
+    assert_eq!(covered.pages, expected);
+    // The project takes it (a page map with equal starts is a blank page, not an error).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut project = tamga::project::Project::create(&dir.path().join("p.tamga"), "P", "Aigerim")
+        .expect("create");
+    let read = tamga::import::read_document_with(
+        &corpus("blank-first-page.pdf"),
+        ImportOptions {
+            join_pdf_lines: true,
+        },
+    )
+    .expect("read");
+    project
+        .execute(tamga::domain::Edit::ImportDocument(read))
+        .expect("a PDF with a blank cover imports");
+    let id = project.store().document_summaries().expect("list")[0].id;
+    assert_eq!(project.store().document(id).expect("doc").pages, expected);
 }
 
 #[test]
