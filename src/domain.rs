@@ -718,6 +718,9 @@ pub struct RowDocument {
     /// Its page map (character offsets where pages start), empty for formats without pages.
     #[serde(default)]
     pub pages: Vec<usize>,
+    /// Its reading direction (a REFI-QDA file has none: auto).
+    #[serde(default)]
+    pub direction: Direction,
 }
 
 /// A code from elsewhere, with its GUID and its parent's.

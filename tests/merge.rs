@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use tamga::domain::{Edit, TextRange};
+use tamga::domain::{Direction, Edit, NewDocument, TextRange};
 use tamga::exchange;
 use tamga::project::Project;
 
@@ -170,4 +170,45 @@ fn a_project_is_not_merged_into_itself_and_the_other_file_is_never_changed() {
     let bytes = std::fs::read(&b_path).unwrap();
     exchange::merge_into(&mut a, &b_path).unwrap();
     assert_eq!(std::fs::read(&b_path).unwrap(), bytes);
+}
+
+#[test]
+fn a_colleague_s_new_document_comes_with_its_reading_direction_and_page_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut b) = two_copies(dir.path());
+    // Bolat imports a right-to-left transcript and sets it to read right to left.
+    let text = "ئۇيغۇر تىلى — بىز كەلدىك.\n\nئىككىنچى بەت.";
+    let Edit::DeleteDocument { id } = b
+        .execute(Edit::ImportDocument(NewDocument {
+            name: "Uyghur notes".into(),
+            text: text.into(),
+            original_name: "notes.pdf".into(),
+            format: "pdf".into(),
+            encoding: "PDF text layer".into(),
+            source: Vec::new(),
+            pages: vec![
+                0,
+                tamga::text::find_occurrence(text, "ئىككىنچى", 1)
+                    .unwrap()
+                    .start,
+            ],
+        }))
+        .unwrap()
+    else {
+        panic!("not an import")
+    };
+    b.execute(Edit::SetDocumentDirection {
+        id,
+        direction: Direction::RightToLeft,
+    })
+    .unwrap();
+    let theirs = b.store().document(id).unwrap();
+    let b_path = b.store().path().to_owned();
+    drop(b);
+    exchange::merge_into(&mut a, &b_path).unwrap();
+    let merged = a.store().document_by_name("Uyghur notes").unwrap().unwrap();
+    let ours = a.store().document(merged).unwrap();
+    assert_eq!(ours.direction, Direction::RightToLeft);
+    assert_eq!(ours.pages, theirs.pages);
+    assert_eq!(ours.guid, theirs.guid);
 }

@@ -222,6 +222,7 @@ fn rows_from_elsewhere(project: &Project, doc: DocumentId, child: CodeId) -> Row
             imported_at: "2021-05-04T03:02:01Z".into(),
             source: b"bytes".to_vec(),
             pages: Vec::new(),
+            direction: Direction::Auto,
         }],
         codes: vec![RowCode {
             guid: NEW_CODE.into(),

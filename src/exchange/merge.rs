@@ -275,6 +275,7 @@ pub fn plan_merge(
         if let Some(original) = docs.get(doc.guid.as_str()) {
             doc.encoding.clone_from(&original.encoding);
             doc.pages.clone_from(&original.pages);
+            doc.direction = original.direction;
         }
     }
 

@@ -202,6 +202,7 @@ pub fn plan(project: &Project, exchange: &Exchange) -> Result<Plan, ExchangeErro
                 imported_at: doc.created_at.clone().unwrap_or_else(|| now.clone()),
                 source: doc.source.clone(),
                 pages: Vec::new(),
+                direction: crate::domain::Direction::Auto,
             });
             (guid, HashMap::new())
         };

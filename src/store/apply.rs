@@ -1921,8 +1921,8 @@ fn insert_rows(tx: &Transaction<'_>, set: &RowSet) -> Result<Edit> {
             |r| r.get(0),
         )?;
         tx.prepare_cached(
-            "INSERT INTO documents (guid, name, text, chars, original_name, format, encoding, imported_at, position, source, sha256, pages)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            "INSERT INTO documents (guid, name, text, chars, original_name, format, encoding, imported_at, position, source, sha256, pages, direction)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         )?
         .execute(params![
             doc.guid,
@@ -1937,6 +1937,7 @@ fn insert_rows(tx: &Transaction<'_>, set: &RowSet) -> Result<Edit> {
             doc.source,
             sha256_hex(&doc.source),
             pages_to_column(&doc.pages),
+            doc.direction.as_str(),
         ])?;
         let id = DocumentId(tx.last_insert_rowid());
         ids.documents.insert(doc.guid.clone(), id);
