@@ -1,8 +1,9 @@
 //! REFI-QDA benchmarks: exporting a project with 100,000 codings as a `.qdpx`, and importing
-//! that file into a new project (reading, position inference, one `InsertRows` edit).
+//! that file into a new project (reading, position inference, one `InsertRows` edit); and
+//! merging a colleague's copy of a project that adds 50,000 codings.
 //!
 //! Run: `cargo bench --no-default-features --bench exchange`. Figures and targets are kept in
-//! BENCHMARKS.md (target: each ≤ 3 s).
+//! BENCHMARKS.md (targets: export and import ≤ 3 s each, the merge ≤ 5 s).
 
 #![expect(
     clippy::expect_used,
@@ -83,4 +84,63 @@ fn import_100000_codings(bencher: Bencher) {
         drop(project);
         let _ = std::fs::remove_file(&target);
     });
+}
+
+/// Two copies of a project of 100 documents of ~10,000 characters with 10,000 codings: the
+/// colleague's copy gains 50,000 codings of its own (500 per document, coder "Bolat"). Built
+/// once per run; each sample merges into a fresh copy of ours.
+fn merge_workload() -> &'static (tempfile::TempDir, PathBuf, PathBuf) {
+    static DIR: OnceLock<(tempfile::TempDir, PathBuf, PathBuf)> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = if std::path::Path::new("/dev/shm").is_dir() {
+            tempfile::tempdir_in("/dev/shm")
+        } else {
+            tempfile::tempdir()
+        }
+        .expect("temp dir");
+        let ours = dir.path().join("ours.tamga");
+        let mut project = Project::create(&ours, "bench", "Aigerim").expect("create");
+        let codes = common::codes(&mut project, 50);
+        let mut rng = Lcg(23);
+        let mut documents = Vec::new();
+        for d in 0..100 {
+            let text = common::text(&mut rng, 10_000);
+            let chars = text.chars().count();
+            let doc = common::import(&mut project, &format!("interview {d:03}"), text);
+            common::codings_by(&mut project, &mut rng, doc, chars, &codes, 100, "Aigerim");
+            documents.push((doc, chars));
+        }
+        drop(project);
+        let theirs = dir.path().join("theirs.tamga");
+        std::fs::copy(&ours, &theirs).expect("copy");
+        let mut colleague = Project::open(&theirs, "Bolat").expect("open");
+        for (doc, chars) in documents {
+            common::codings_by(&mut colleague, &mut rng, doc, chars, &codes, 500, "Bolat");
+        }
+        assert_eq!(colleague.store().info().expect("info").codings, 60_000);
+        (dir, ours, theirs)
+    })
+}
+
+/// Merging a colleague's copy that adds 50,000 codings: reading it, matching every row by GUID,
+/// and applying the rows as one edit.
+#[divan::bench(sample_count = 5)]
+fn merge_a_copy_with_50000_new_codings(bencher: Bencher) {
+    let (dir, ours, theirs) = merge_workload();
+    bencher
+        .with_inputs(|| {
+            let target = dir.path().join(format!(
+                "merge-{}.tamga",
+                RUN.fetch_add(1, Ordering::Relaxed)
+            ));
+            std::fs::copy(ours, &target).expect("copy");
+            target
+        })
+        .bench_local_values(|target| {
+            let mut project = Project::open(&target, "Aigerim").expect("open");
+            let report = exchange::merge_into(&mut project, theirs).expect("merge");
+            assert_eq!(report.rows.carried.codings, 50_000);
+            drop(project);
+            let _ = std::fs::remove_file(&target);
+        });
 }
