@@ -410,9 +410,14 @@ impl Workbench {
     /// The folder a save dialog starts in: the last one used, else the project's.
     fn save_folder(&self) -> Option<PathBuf> {
         self.files.last_folder.clone().or_else(|| {
-            self.project
-                .as_ref()
-                .and_then(|p| p.store().path().parent().map(Path::to_owned))
+            let folder = self.project.as_ref()?.store().path().parent()?.to_owned();
+            // A project opened by a relative name (`tamga notes.tamga`) is in the folder the
+            // program was started in.
+            if folder.as_os_str().is_empty() {
+                std::env::current_dir().ok()
+            } else {
+                Some(folder)
+            }
         })
     }
 
