@@ -40,25 +40,11 @@ pub fn align(old: &str, new: &str) -> Vec<TextChange> {
     let deadline = Instant::now() + CHARACTER_BUDGET;
     let mut changes = Vec::new();
     for op in capture_diff_slices_deadline(Algorithm::Patience, &old_lines, &new_lines, None) {
-        let (old_index, old_len, new_index, new_len) = match op {
-            DiffOp::Equal { .. } => continue,
-            DiffOp::Delete {
-                old_index,
-                old_len,
-                new_index,
-            } => (old_index, old_len, new_index, 0),
-            DiffOp::Insert {
-                old_index,
-                new_index,
-                new_len,
-            } => (old_index, 0, new_index, new_len),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => (old_index, old_len, new_index, new_len),
-        };
+        if matches!(op, DiffOp::Equal { .. }) {
+            continue;
+        }
+        let (old, new) = (op.old_range(), op.new_range());
+        let (old_index, old_len, new_index, new_len) = (old.start, old.len(), new.start, new.len());
         let old_block: String = old_lines[old_index..old_index + old_len].concat();
         let new_block: String = new_lines[new_index..new_index + new_len].concat();
         let base = old_starts[old_index];
@@ -152,25 +138,11 @@ fn boundary_score(before: Option<char>, x: Option<char>, y: Option<char>) -> u8 
 fn slid(a: &[char], b: &[char], ops: &[DiffOp], around: Around) -> Vec<(usize, usize, String)> {
     let mut out: Vec<(usize, usize, String)> = Vec::new();
     for (i, op) in ops.iter().enumerate() {
-        let (old_index, old_len, new_index, new_len) = match *op {
-            DiffOp::Equal { .. } => continue,
-            DiffOp::Delete {
-                old_index,
-                old_len,
-                new_index,
-            } => (old_index, old_len, new_index, 0),
-            DiffOp::Insert {
-                old_index,
-                new_index,
-                new_len,
-            } => (old_index, 0, new_index, new_len),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => (old_index, old_len, new_index, new_len),
-        };
+        if matches!(op, DiffOp::Equal { .. }) {
+            continue;
+        }
+        let (old, new) = (op.old_range(), op.new_range());
+        let (old_index, old_len, new_index, new_len) = (old.start, old.len(), new.start, new.len());
         let mut text: Vec<char> = b[new_index..new_index + new_len].to_vec();
         if (old_len == 0) == text.is_empty() {
             // A replacement stays where the diff put it.
