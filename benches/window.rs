@@ -270,6 +270,11 @@ fn memo_typing_report() {
 /// is handled at the end of one frame; the next frame draws the document.)
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn first_frame_of_a_1m_char_document(bencher: Bencher) {
+    first_frame(bencher, setup);
+}
+
+/// The first frame of the long document of a set-up, from the click that opens it.
+fn first_frame(bencher: Bencher, setup: fn() -> Setup) {
     bencher
         .with_inputs(|| {
             let mut s = setup();
@@ -295,7 +300,11 @@ fn scroll_one_screen_per_frame(bencher: Bencher) {
 /// is handled at the end of the first frame; the second frame draws it).
 #[divan::bench(sample_count = 100, sample_size = 1)]
 fn apply_code_to_visible_frame(bencher: Bencher) {
-    let mut s = setup_long_open();
+    apply_code(bencher, setup_long_open());
+}
+
+/// A code applied to 30 characters near the top of the open document, to the frame showing it.
+fn apply_code(bencher: Bencher, mut s: Setup) {
     let code = s.bench.codebook.entries[1].code.id;
     let mut rng = Lcg(11);
     bencher.bench_local(|| {
@@ -310,18 +319,7 @@ fn apply_code_to_visible_frame(bencher: Bencher) {
 /// Opening the half-Arabic document: as `first_frame_of_a_1m_char_document`.
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn half_arabic_first_frame_of_a_1m_char_document(bencher: Bencher) {
-    bencher
-        .with_inputs(|| {
-            let mut s = setup_with(half_arabic);
-            frame(&mut s, Vec::new());
-            s
-        })
-        .bench_local_values(|mut s| {
-            s.bench.send(Command::OpenDocument(s.long));
-            frame(&mut s, Vec::new());
-            frame(&mut s, Vec::new());
-            s
-        });
+    first_frame(bencher, || setup_with(half_arabic));
 }
 
 /// Steady scrolling through the half-Arabic document: one screen per frame.
@@ -334,16 +332,7 @@ fn half_arabic_scroll_one_screen_per_frame(bencher: Bencher) {
 /// Applying a code in the half-Arabic document, to the frame that shows it.
 #[divan::bench(sample_count = 100, sample_size = 1)]
 fn half_arabic_apply_code_to_visible_frame(bencher: Bencher) {
-    let mut s = setup_half_arabic_open();
-    let code = s.bench.codebook.entries[1].code.id;
-    let mut rng = Lcg(11);
-    bencher.bench_local(|| {
-        let start = 200 + rng.below(800);
-        s.bench.view.select(TextRange::new(start, start + 30));
-        s.bench.send(Command::ApplyCode(code));
-        frame(&mut s, Vec::new());
-        frame(&mut s, Vec::new())
-    });
+    apply_code(bencher, setup_half_arabic_open());
 }
 
 /// Typing at 10 keys a second: each sample is one keystroke — the typed text sent as the
