@@ -111,6 +111,57 @@ pub fn is_plain_left_to_right(text: &str) -> bool {
     })
 }
 
+/// A paragraph as a file format that lays out bidirectional text itself wants it marked: its
+/// base direction, and its text cut where the resolved level changes between even (left to
+/// right) and odd (right to left). DOCX marks each odd run with `w:rtl`, the paragraph with
+/// `w:bidi`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectionRuns {
+    /// Whether the paragraph runs right to left.
+    pub rtl: bool,
+    /// Byte ranges of the text in order, each with whether it runs right to left; empty for
+    /// empty text.
+    pub runs: Vec<(Range<usize>, bool)>,
+}
+
+/// The base direction and direction runs of `text` (one paragraph; a `\n` inside stays in its
+/// run) with its base direction chosen by `direction`.
+pub fn direction_runs(text: &str, direction: Direction) -> DirectionRuns {
+    if direction != Direction::RightToLeft && is_plain_left_to_right(text) {
+        return DirectionRuns {
+            rtl: false,
+            runs: if text.is_empty() {
+                Vec::new()
+            } else {
+                vec![(0..text.len(), false)]
+            },
+        };
+    }
+    let rtl = match direction {
+        Direction::Auto => {
+            unicode_bidi::get_base_direction_full(text) == unicode_bidi::Direction::Rtl
+        }
+        Direction::LeftToRight => false,
+        Direction::RightToLeft => true,
+    };
+    let base = if rtl { Level::rtl() } else { Level::ltr() };
+    let info = BidiInfo::new(text, Some(base));
+    let mut runs: Vec<(Range<usize>, bool)> = Vec::new();
+    for (b, c) in text.char_indices() {
+        // A separator takes the base level (rule L1); it stays in the run it ends.
+        let odd = if c == '\n' {
+            runs.last().map_or(rtl, |r| r.1)
+        } else {
+            info.levels[b].is_rtl()
+        };
+        match runs.last_mut() {
+            Some((range, last)) if *last == odd => range.end = b + c.len_utf8(),
+            _ => runs.push((b..b + c.len_utf8(), odd)),
+        }
+    }
+    DirectionRuns { rtl, runs }
+}
+
 /// The mirrored form of `c` (rule L4), if it has one: `(` ↔ `)`, `«` ↔ `»`, `≤` ↔ `≥`, ….
 pub fn mirror(c: char) -> Option<char> {
     mirroring::MIRRORS
@@ -942,6 +993,46 @@ mod tests {
     fn one_line(text: &BidiText) -> Vec<Piece> {
         let units = text.units(&[]);
         text.line_pieces(&units, 0..text.len())
+    }
+
+    /// The runs of `text` as (text, right to left) pairs.
+    fn runs_of(text: &str, direction: Direction) -> (bool, Vec<(&str, bool)>) {
+        let r = direction_runs(text, direction);
+        (
+            r.rtl,
+            r.runs.into_iter().map(|(b, odd)| (&text[b], odd)).collect(),
+        )
+    }
+
+    #[test]
+    fn direction_runs_follow_the_resolved_levels() {
+        // Left-to-right paragraph: the space between two Arabic-script words takes their
+        // direction (N1); digits after Arabic letters are Arabic numbers (W2) at level 2,
+        // even, so they run on with the level-0 text after them.
+        assert_eq!(
+            runs_of("Біз ئېلىم كۆچ 2014 жыл", Direction::Auto),
+            (
+                false,
+                vec![("Біз ", false), ("ئېلىم كۆچ ", true), ("2014 жыл", false)]
+            )
+        );
+        // Right-to-left paragraph from its first strong letter: the space before Cyrillic lies
+        // between R and L, so it takes the embedding direction (N2), and the Cyrillic is level 2.
+        assert_eq!(
+            runs_of("ئېلىم Біз", Direction::Auto),
+            (true, vec![("ئېلىم ", true), ("Біз", false)])
+        );
+        // Forced right to left: a Latin-only paragraph keeps its letters left to right, and
+        // the trailing full stop takes the paragraph's direction.
+        assert_eq!(
+            runs_of("Almaty.", Direction::RightToLeft),
+            (true, vec![("Almaty", false), (".", true)])
+        );
+        assert_eq!(
+            runs_of("Almaty.", Direction::Auto),
+            (false, vec![("Almaty.", false)])
+        );
+        assert_eq!(runs_of("", Direction::Auto), (false, vec![]));
     }
 
     #[test]

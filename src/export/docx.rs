@@ -10,8 +10,8 @@ use docx_rs::{
     StyleType,
 };
 
-use super::{Encoded, hex_color, text_paragraphs, tint, xml_clean};
-use crate::domain::CodeField;
+use super::{Directed, Encoded, hex_color, text_paragraphs, tint, xml_clean};
+use crate::domain::{CodeField, Direction, TextRange};
 use crate::memos::MemoEntry;
 use crate::project::CodebookEntry;
 use crate::retrieval::{CodedDocument, Excerpt, Retrieval};
@@ -25,6 +25,9 @@ const MEMO: &str = "ExcerptMemo";
 const DESCRIPTION: &str = "CodeDescription";
 pub(super) const DETAILS: &str = "ExcerptDetails";
 const MEMO_DETAILS: &str = "MemoDetails";
+/// A run style that stands for `w:rtl` until [`pack`] writes it (docx-rs has no builder for
+/// `w:rtl`); it names no style in the file.
+const RTL_RUN: &str = "TamgaRightToLeftRun";
 
 /// Spacing in twentieths of a point; sizes in half points.
 pub(super) fn styles(docx: Docx) -> Docx {
@@ -114,18 +117,71 @@ fn swatch(color: &str) -> Run {
 }
 
 pub(super) fn pack(docx: Docx) -> Encoded {
+    let mut xml = docx.build();
+    xml.document = right_to_left_runs(&xml.document);
+    xml.comments = right_to_left_runs(&xml.comments);
     let mut buf = Cursor::new(Vec::new());
-    docx.build().pack(&mut buf)?;
+    xml.pack(&mut buf)?;
     Ok(buf.into_inner())
+}
+
+/// Replaces each [`RTL_RUN`] run style in `xml` by `w:rtl` at the end of its run's properties
+/// (where the schema's order puts it among the properties these exports write).
+fn right_to_left_runs(xml: &[u8]) -> Vec<u8> {
+    let mark = format!("<w:rStyle w:val=\"{RTL_RUN}\"");
+    let Ok(text) = std::str::from_utf8(xml) else {
+        return xml.to_vec();
+    };
+    if !text.contains(&mark) {
+        return xml.to_vec();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(&mark) {
+        out.push_str(&rest[..at]);
+        let after_mark = &rest[at..];
+        let Some(close) = after_mark.find("/>") else {
+            break;
+        };
+        let properties = &after_mark[close + 2..];
+        let Some(end) = properties.find("</w:rPr>") else {
+            break;
+        };
+        out.push_str(&properties[..end]);
+        out.push_str("<w:rtl />");
+        rest = &properties[end..];
+    }
+    out.push_str(rest);
+    out.into_bytes()
+}
+
+/// `run` marked right to left when `rtl`.
+fn directed_run(run: Run, rtl: bool) -> Run {
+    if rtl { run.style(RTL_RUN) } else { run }
+}
+
+/// `paragraph` marked as a right-to-left paragraph (`w:bidi`) when `rtl`.
+fn directed(mut paragraph: Paragraph, rtl: bool) -> Paragraph {
+    if rtl {
+        paragraph.property = paragraph.property.bidi(true);
+    }
+    paragraph
+}
+
+/// `text` as one paragraph in its direction: `w:bidi` when it runs right to left, each
+/// right-to-left run with `w:rtl`.
+fn text_paragraph(style: &str, text: &str, direction: Direction) -> Paragraph {
+    let d = Directed::new(text, direction);
+    let mut p = directed(Paragraph::new().style(style), d.rtl);
+    for (piece, rtl) in d.pieces(text) {
+        p = p.add_run(directed_run(text_run(piece), rtl));
+    }
+    p
 }
 
 fn excerpt(mut docx: Docx, e: &Excerpt) -> Docx {
     for para in text_paragraphs(&e.text) {
-        docx = docx.add_paragraph(
-            Paragraph::new()
-                .style(QUOTE)
-                .add_run(text_run(&para.join("\n"))),
-        );
+        docx = docx.add_paragraph(text_paragraph(QUOTE, &para.join("\n"), e.direction));
     }
     docx = docx.add_paragraph(
         Paragraph::new()
@@ -140,11 +196,16 @@ fn excerpt(mut docx: Docx, e: &Excerpt) -> Docx {
     let memo = e.memo();
     if !memo.is_empty() {
         for (i, para) in text_paragraphs(&memo).iter().enumerate() {
-            let mut p = Paragraph::new().style(MEMO);
+            let text = para.join("\n");
+            let d = Directed::new(&text, Direction::Auto);
+            let mut p = directed(Paragraph::new().style(MEMO), d.rtl);
             if i == 0 {
                 p = p.add_run(Run::new().add_text("Memo: ").bold());
             }
-            docx = docx.add_paragraph(p.add_run(text_run(&para.join("\n"))));
+            for (piece, rtl) in d.pieces(&text) {
+                p = p.add_run(directed_run(text_run(piece), rtl));
+            }
+            docx = docx.add_paragraph(p);
         }
     }
     docx
@@ -239,8 +300,9 @@ pub(super) fn document(d: &CodedDocument) -> Encoded {
     let mut docx =
         styles(Docx::new()).add_paragraph(Paragraph::new().style(TITLE).add_run(text_run(&d.name)));
     let mut r = 0;
-    for (p, _) in d.paragraphs.iter().enumerate() {
-        let mut para = Paragraph::new();
+    for (p, paragraph) in d.paragraphs.iter().enumerate() {
+        let directions = Directed::new(d.slice(paragraph.range), d.direction);
+        let mut para = directed(Paragraph::new(), directions.rtl);
         while r < runs.len() && runs[r].paragraph == p {
             let run = &runs[r];
             for &c in &run.codings {
@@ -262,16 +324,20 @@ pub(super) fn document(d: &CodedDocument) -> Encoded {
                     para = para.add_comment_start(comment);
                 }
             }
-            let mut text = text_run(d.slice(run.range));
-            if let Some(&top) = run.codings.last() {
-                text = text.shading(
-                    Shading::new()
-                        .shd_type(ShdType::Clear)
-                        .color("auto")
-                        .fill(tint(&d.codings[top].color, 0.45)),
-                );
+            let start = paragraph.range.start;
+            for (piece, rtl) in directions.split(run.range.start - start..run.range.end - start) {
+                let range = TextRange::new(piece.start + start, piece.end + start);
+                let mut text = directed_run(text_run(d.slice(range)), rtl);
+                if let Some(&top) = run.codings.last() {
+                    text = text.shading(
+                        Shading::new()
+                            .shd_type(ShdType::Clear)
+                            .color("auto")
+                            .fill(tint(&d.codings[top].color, 0.45)),
+                    );
+                }
+                para = para.add_run(text);
             }
-            para = para.add_run(text);
             for &c in &run.codings {
                 if last[c] == r {
                     para = para.add_comment_end(c + 1);
@@ -288,22 +354,32 @@ pub(super) fn document(d: &CodedDocument) -> Encoded {
 /// the first paragraph led by a bold label when one is given.
 fn memo_paragraphs(mut docx: Docx, text: &str, label: Option<&str>) -> Docx {
     for (i, para) in text_paragraphs(text).iter().enumerate() {
-        let mut p = Paragraph::new();
+        let joined = para.join("\n");
+        let directions = Directed::new(&joined, Direction::Auto);
+        let mut p = directed(Paragraph::new(), directions.rtl);
         if i == 0
             && let Some(label) = label
         {
             p = p.add_run(text_run(&format!("{label}: ")).bold());
         }
-        let joined = para.join("\n");
         for span in crate::memos::emphasis(&joined) {
-            let mut run = text_run(span.text);
-            if span.bold {
-                run = run.bold();
+            // Spans are slices of `joined`.
+            let byte = span.text.as_ptr() as usize - joined.as_ptr() as usize;
+            let start = joined[..byte].chars().count();
+            let end = start + span.text.chars().count();
+            for (piece, rtl) in directions.split(start..end) {
+                let piece_text =
+                    crate::text::slice_chars(&joined, TextRange::new(piece.start, piece.end))
+                        .unwrap_or("");
+                let mut run = directed_run(text_run(piece_text), rtl);
+                if span.bold {
+                    run = run.bold();
+                }
+                if span.italic {
+                    run = run.italic();
+                }
+                p = p.add_run(run);
             }
-            if span.italic {
-                run = run.italic();
-            }
-            p = p.add_run(run);
         }
         docx = docx.add_paragraph(p);
     }

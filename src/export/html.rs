@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use super::{date_of, text_paragraphs, tint, xml_escape as esc};
+use crate::domain::Direction;
 use crate::memos::MemoEntry;
 use crate::retrieval::{CodedDocument, Retrieval};
 
@@ -15,15 +16,15 @@ h1 { font-size: 1.6em; margin-bottom: 0.2em; }
 h2 { font-size: 1.25em; margin-top: 2em; border-bottom: 1px solid #ccc; break-after: avoid; }
 .query, .meta, .citation { color: #555; font-size: 0.9em; }
 .swatch { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 2px;
-          margin-right: 0.4em; vertical-align: baseline; border: 1px solid #0003;
+          margin-inline-end: 0.4em; vertical-align: baseline; border: 1px solid #0003;
           print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 .description { font-style: italic; color: #444; }
 .excerpt { margin: 1.2em 0; break-inside: avoid; }
-blockquote { margin: 0.4em 0 0.3em 0; padding: 0.2em 0 0.2em 1em; border-left: 3px solid #999;
-             white-space: pre-wrap; }
+blockquote { margin: 0.4em 0 0.3em 0; padding-block: 0.2em; padding-inline: 1em 0;
+             border-inline-start: 3px solid #999; white-space: pre-wrap; }
 .context { color: #777; }
 .hit { color: #000; }
-.memo { margin: 0.3em 0 0 1em; white-space: pre-wrap; }
+.memo { margin-block: 0.3em 0; margin-inline: 1em 0; white-space: pre-wrap; }
 .memo b { font-weight: 600; }
 .id { font-family: ui-monospace, 'DejaVu Sans Mono', monospace; font-size: 0.9em; }
 .doc .para { display: grid; grid-template-columns: 3em 1fr 13em; gap: 0.8em; margin: 0.6em 0;
@@ -52,6 +53,12 @@ fn head(out: &mut String, title: &str) {
     );
 }
 
+/// The `dir` attribute for text of a document set to `direction`: `auto` lets the browser take
+/// each block's direction from its first strong letter, as the reading view does.
+fn dir(direction: Direction) -> &'static str {
+    direction.as_str()
+}
+
 fn swatch(color: &str) -> String {
     format!(
         "<span class=\"swatch\" style=\"background:{}\"></span>",
@@ -75,7 +82,7 @@ pub(super) fn excerpts(r: &Retrieval) -> String {
         for code in &section.codes {
             out.push_str(&swatch(&code.code.color));
         }
-        let _ = writeln!(out, "{}</h2>", esc(&section.title));
+        let _ = writeln!(out, "<bdi>{}</bdi></h2>", esc(&section.title));
         for code in &section.codes {
             let description = code.code.description.trim();
             if !description.is_empty() {
@@ -94,12 +101,13 @@ pub(super) fn excerpts(r: &Retrieval) -> String {
         for e in &section.excerpts {
             let _ = write!(
                 out,
-                "<div class=\"excerpt\" id=\"{}\">\n<blockquote>",
+                "<div class=\"excerpt\" id=\"{}\">\n<blockquote dir=\"{}\">",
                 esc(&e
                     .codings
                     .first()
                     .map(|c| c.excerpt_id.to_string())
-                    .unwrap_or_default())
+                    .unwrap_or_default()),
+                dir(e.direction)
             );
             if !e.before.is_empty() {
                 let _ = write!(out, "<span class=\"context\">{}</span>", esc(&e.before));
@@ -129,7 +137,11 @@ pub(super) fn excerpts(r: &Retrieval) -> String {
             );
             let memo = e.memo();
             if !memo.is_empty() {
-                let _ = writeln!(out, "<p class=\"memo\"><b>Memo:</b> {}</p>", esc(&memo));
+                let _ = writeln!(
+                    out,
+                    "<p class=\"memo\"><b>Memo:</b> <bdi>{}</bdi></p>",
+                    esc(&memo)
+                );
             }
             out.push_str("</div>\n");
         }
@@ -158,8 +170,9 @@ pub(super) fn document(d: &CodedDocument) -> String {
     for p in 0..d.paragraphs.len() {
         let _ = write!(
             out,
-            "<div class=\"para\"><div class=\"num\">¶{}</div><div class=\"text\">",
-            p + 1
+            "<div class=\"para\"><div class=\"num\">¶{}</div><div class=\"text\" dir=\"{}\">",
+            p + 1,
+            dir(d.direction)
         );
         let mut labels = String::new();
         while r < runs.len() && runs[r].paragraph == p {
@@ -183,13 +196,17 @@ pub(super) fn document(d: &CodedDocument) -> String {
                         let c = &d.codings[i];
                         let _ = write!(
                             labels,
-                            "<div class=\"label\">{}{} <span class=\"id\">{}</span>",
+                            "<div class=\"label\">{}<bdi>{}</bdi> <span class=\"id\">{}</span>",
                             swatch(&c.color),
                             esc(&c.code_path),
                             c.excerpt_id
                         );
                         if !c.memo.trim().is_empty() {
-                            let _ = write!(labels, "<p class=\"memo\">{}</p>", esc(c.memo.trim()));
+                            let _ = write!(
+                                labels,
+                                "<p class=\"memo\" dir=\"auto\">{}</p>",
+                                esc(c.memo.trim())
+                            );
                         }
                         labels.push_str("</div>");
                     }
@@ -208,11 +225,11 @@ pub(super) fn document(d: &CodedDocument) -> String {
 /// Memo text as HTML paragraphs, with its `*italic*` and `**bold**` as `<em>` and `<strong>`.
 fn memo_text(out: &mut String, text: &str, label: Option<&str>) {
     for (i, para) in text_paragraphs(text).iter().enumerate() {
-        out.push_str("<p>");
-        if i == 0
-            && let Some(label) = label
-        {
-            let _ = write!(out, "<span class=\"field\">{}:</span> ", esc(label));
+        out.push_str("<p dir=\"auto\">");
+        // After a label, the text keeps its own direction.
+        let labelled = i == 0 && label.is_some();
+        if let Some(label) = label.filter(|_| labelled) {
+            let _ = write!(out, "<span class=\"field\">{}:</span> <bdi>", esc(label));
         }
         let joined = para.join("\n");
         for span in crate::memos::emphasis(&joined) {
@@ -230,6 +247,9 @@ fn memo_text(out: &mut String, text: &str, label: Option<&str>) {
                 (false, false) => out.push_str(&text),
             }
         }
+        if labelled {
+            out.push_str("</bdi>");
+        }
         out.push_str("</p>\n");
     }
 }
@@ -245,7 +265,7 @@ pub(super) fn memos(memos: &[MemoEntry], project_name: &str) -> String {
         for e in group {
             let _ = writeln!(
                 out,
-                "<div class=\"memo-entry\">\n<h3>{}</h3>\n<p class=\"meta\">{}</p>",
+                "<div class=\"memo-entry\">\n<h3 dir=\"auto\">{}</h3>\n<p class=\"meta\">{}</p>",
                 esc(&e.heading()),
                 esc(&super::memo_details(e))
             );

@@ -16,9 +16,11 @@ mod xlsx;
 use std::borrow::Cow;
 use std::fmt;
 use std::io::Write as _;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::analysis::agreement::Report;
+use crate::domain::Direction;
 use crate::memos::{MemoEntry, MemoKind};
 use crate::project::CodebookEntry;
 use crate::retrieval::{CodedDocument, Retrieval};
@@ -481,6 +483,62 @@ fn xml_escape(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// A paragraph's direction for the formats that lay out bidirectional text themselves (DOCX,
+/// ODT, HTML): whether it runs right to left, and where its resolved direction changes (see
+/// [`crate::bidi::direction_runs`]).
+struct Directed {
+    rtl: bool,
+    /// Char offset where each run starts, with whether it runs right to left; in order.
+    runs: Vec<(usize, bool)>,
+}
+
+impl Directed {
+    fn new(text: &str, direction: Direction) -> Self {
+        let found = crate::bidi::direction_runs(text, direction);
+        let mut runs = Vec::with_capacity(found.runs.len());
+        let (mut byte, mut chars) = (0usize, 0usize);
+        for (range, odd) in found.runs {
+            chars += text[byte..range.start].chars().count();
+            byte = range.start;
+            runs.push((chars, odd));
+        }
+        Self {
+            rtl: found.rtl,
+            runs,
+        }
+    }
+
+    /// The chars `range` of the paragraph (char offsets into it, end exclusive) cut where the
+    /// direction changes, each piece with whether it runs right to left.
+    fn split(&self, range: Range<usize>) -> Vec<(Range<usize>, bool)> {
+        let mut out = Vec::new();
+        for (i, &(start, odd)) in self.runs.iter().enumerate() {
+            let end = self.runs.get(i + 1).map_or(usize::MAX, |r| r.0);
+            let piece = start.max(range.start)..end.min(range.end);
+            if !piece.is_empty() {
+                out.push((piece, odd));
+            }
+        }
+        out
+    }
+
+    /// `text` (the whole paragraph) cut where the direction changes.
+    fn pieces<'a>(&self, text: &'a str) -> Vec<(&'a str, bool)> {
+        let n = text.chars().count();
+        self.split(0..n)
+            .into_iter()
+            .map(|(range, odd)| {
+                let slice = crate::text::slice_chars(
+                    text,
+                    crate::domain::TextRange::new(range.start, range.end),
+                )
+                .unwrap_or("");
+                (slice, odd)
+            })
+            .collect()
+    }
 }
 
 /// Splits text into paragraphs at blank lines, each paragraph's lines at single breaks.

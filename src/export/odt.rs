@@ -9,7 +9,8 @@ use std::io::{Cursor, Write as _};
 use zip::CompressionMethod;
 use zip::write::{SimpleFileOptions, ZipWriter};
 
-use super::{Encoded, hex_color, text_paragraphs, xml_escape};
+use super::{Directed, Encoded, hex_color, text_paragraphs, xml_escape};
+use crate::domain::Direction;
 use crate::memos::MemoEntry;
 use crate::retrieval::{Excerpt, Retrieval};
 
@@ -85,6 +86,32 @@ fn paragraph(out: &mut String, style: &str, text: &str) {
     out.push_str("</text:p>\n");
 }
 
+/// The paragraph styles that may hold right-to-left text; each has an automatic variant
+/// `R_<name>` written right to left (see [`right_to_left_styles`]).
+const DIRECTED_STYLES: [&str; 3] = ["Quotations", "Excerpt_20_Memo", "Text_20_body"];
+
+/// Automatic paragraph styles for right-to-left paragraphs: each of [`DIRECTED_STYLES`] in
+/// the right-to-left writing mode (so its start, and its alignment, is on the right). Writer
+/// shows them under their parent's name.
+fn right_to_left_styles() -> String {
+    let mut out = String::new();
+    for name in DIRECTED_STYLES {
+        let _ = writeln!(
+            out,
+            "<style:style style:name=\"R_{name}\" style:family=\"paragraph\" style:parent-style-name=\"{name}\"><style:paragraph-properties style:writing-mode=\"rl-tb\"/></style:style>"
+        );
+    }
+    out
+}
+
+/// Opens a paragraph of `style` (one of [`DIRECTED_STYLES`]) for `text`, in its right-to-left
+/// variant when the text runs right to left.
+fn open_directed(out: &mut String, style: &str, text: &str, direction: Direction) {
+    let rtl = Directed::new(text, direction).rtl;
+    let prefix = if rtl { "R_" } else { "" };
+    let _ = write!(out, "<text:p text:style-name=\"{prefix}{style}\">");
+}
+
 /// A coloured square naming a code's colour: an automatic text style per colour.
 fn swatch(out: &mut String, color: &str) {
     let _ = write!(
@@ -96,7 +123,10 @@ fn swatch(out: &mut String, color: &str) {
 
 fn excerpt(out: &mut String, e: &Excerpt) {
     for para in text_paragraphs(&e.text) {
-        paragraph(out, "Quotations", &para.join("\n"));
+        let text = para.join("\n");
+        open_directed(out, "Quotations", &text, e.direction);
+        odf_text(out, &text);
+        out.push_str("</text:p>\n");
     }
     paragraph(out, "Excerpt_20_Citation", &e.citation());
     out.push_str("<text:p text:style-name=\"Excerpt_20_Details\">");
@@ -107,11 +137,12 @@ fn excerpt(out: &mut String, e: &Excerpt) {
     out.push_str("</text:p>\n");
     let memo = e.memo();
     for (i, para) in text_paragraphs(&memo).iter().enumerate() {
-        out.push_str("<text:p text:style-name=\"Excerpt_20_Memo\">");
+        let text = para.join("\n");
+        open_directed(out, "Excerpt_20_Memo", &text, Direction::Auto);
         if i == 0 {
             out.push_str("<text:span text:style-name=\"Strong_20_Emphasis\">Memo: </text:span>");
         }
-        odf_text(out, &para.join("\n"));
+        odf_text(out, &text);
         out.push_str("</text:p>\n");
     }
 }
@@ -153,6 +184,7 @@ pub(super) fn excerpts(r: &Retrieval) -> Encoded {
         }
     }
     let mut automatic = String::from("<office:automatic-styles>\n");
+    automatic.push_str(&right_to_left_styles());
     for c in &colors {
         let _ = writeln!(
             automatic,
@@ -177,7 +209,8 @@ pub(super) fn excerpts(r: &Retrieval) -> Encoded {
 /// Emphasis spans; the first paragraph led by a bold label when one is given.
 fn memo_paragraphs(out: &mut String, text: &str, label: Option<&str>) {
     for (i, para) in text_paragraphs(text).iter().enumerate() {
-        out.push_str("<text:p text:style-name=\"Text_20_body\">");
+        let joined = para.join("\n");
+        open_directed(out, "Text_20_body", &joined, Direction::Auto);
         if i == 0
             && let Some(label) = label
         {
@@ -185,7 +218,6 @@ fn memo_paragraphs(out: &mut String, text: &str, label: Option<&str>) {
             odf_text(out, &format!("{label}: "));
             out.push_str("</text:span>");
         }
-        let joined = para.join("\n");
         for span in crate::memos::emphasis(&joined) {
             if span.bold {
                 out.push_str("<text:span text:style-name=\"Strong_20_Emphasis\">");
@@ -229,7 +261,8 @@ pub(super) fn memos(memos: &[MemoEntry], project_name: &str) -> Encoded {
         }
     }
     let content = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content {NAMESPACES}>\n<office:automatic-styles/>\n<office:body>\n<office:text>\n{body}</office:text>\n</office:body>\n</office:document-content>\n"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content {NAMESPACES}>\n<office:automatic-styles>\n{}</office:automatic-styles>\n<office:body>\n<office:text>\n{body}</office:text>\n</office:body>\n</office:document-content>\n",
+        right_to_left_styles()
     );
     let styles = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-styles {NAMESPACES}>\n{STYLES}\n</office:document-styles>\n"

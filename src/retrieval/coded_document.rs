@@ -1,7 +1,7 @@
 //! One whole document with its codings split into runs, for the coded-document export.
 
 use super::{ExcerptCoding, Labels};
-use crate::domain::{CoderId, DocumentId, TextRange};
+use crate::domain::{CoderId, Direction, DocumentId, TextRange};
 use crate::project::Project;
 use crate::store::{CodingFilter, Result, StoreError};
 use crate::text::{self, Paragraph};
@@ -13,6 +13,8 @@ pub struct CodedDocument {
     pub name: String,
     /// The project's name, for the export's heading.
     pub project_name: String,
+    /// How its paragraphs choose their direction.
+    pub direction: Direction,
     /// The document's stored text, line endings `\n`; all ranges here point into it.
     pub text: String,
     /// Its paragraphs (separated by blank lines), in order; numbered from 1 when cited.
@@ -117,6 +119,7 @@ pub fn coded_document(
     Ok(CodedDocument {
         paragraphs: text::paragraphs(&text.text),
         name: text.name,
+        direction: text.direction,
         project_name: store.project_name()?,
         text: text.text,
         codings,

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::{Combine, ExcerptId, Query};
-use crate::domain::{CodeId, CodingId, DocumentId, TextRange};
+use crate::domain::{CodeId, CodingId, Direction, DocumentId, TextRange};
 use crate::project::CodebookEntry;
 use crate::text;
 
@@ -39,6 +39,9 @@ pub struct Excerpt {
     pub document: DocumentId,
     /// That document's name, as citations give it.
     pub document_name: String,
+    /// How that document's paragraphs choose their direction: an export and the window set the
+    /// excerpt right to left or left to right by it.
+    pub direction: Direction,
     /// Where it lies: character offsets into the document's text, end exclusive.
     pub range: TextRange,
     /// The exact stored text of `range`.

@@ -305,6 +305,7 @@ pub fn retrieve(project: &Project, query: &Query) -> Result<Retrieval> {
                 excerpts.push(Excerpt {
                     document: doc,
                     document_name: text.name.clone(),
+                    direction: text.direction,
                     range: p.range,
                     text: indexed.slice(p.range.start, p.range.end).to_owned(),
                     paragraph,
@@ -382,6 +383,7 @@ pub fn excerpt_of(project: &Project, coding: CodingId, context: Context) -> Resu
     Ok(Excerpt {
         document: c.document,
         document_name: text.name.clone(),
+        direction: text.direction,
         range: c.range,
         text: c.text.clone(),
         paragraph,

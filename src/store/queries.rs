@@ -216,6 +216,8 @@ pub struct DocumentText {
     pub text: String,
     /// Its page map: the character offset where each page starts (empty: no pages).
     pub pages: Vec<usize>,
+    /// How its paragraphs choose their direction (the document's setting).
+    pub direction: Direction,
 }
 
 /// What identifies a document's text for an index kept outside the file: its id and GUID (the
@@ -633,7 +635,7 @@ impl Store {
     /// order.
     pub fn document_texts(&self, ids: &[DocumentId]) -> Result<Vec<DocumentText>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, name, position, text, pages FROM documents
+            "SELECT id, name, position, text, pages, direction FROM documents
              WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY position, id",
         )?;
         let rows = stmt
@@ -644,6 +646,7 @@ impl Store {
                     position: r.get(2)?,
                     text: r.get(3)?,
                     pages: pages_from_column(&r.get::<_, String>(4)?),
+                    direction: direction_from_sql(&r.get::<_, String>(5)?),
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
