@@ -9,6 +9,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use egui::{Color32, RichText, Sense, Ui};
 
+use super::bidi_label::{BidiLabel, Fit};
 use super::{Command, theme};
 use crate::analysis::Corpus;
 use crate::analysis::cooccurrence::{self, CoOccurrence, Proximity};
@@ -643,6 +644,29 @@ fn cooccurrence_ui(ui: &mut Ui, c: &CoOccurrence, out: &mut Vec<Command>) {
         });
 }
 
+/// A keyword in its context, the keyword marked, set in the direction its text reads (an
+/// Arabic-script line runs right to left, its left context on the right).
+fn kwic_line(ui: &mut Ui, line: &KwicLine) -> egui::Response {
+    let visuals = ui.visuals();
+    let plain = egui::TextFormat {
+        font_id: theme::reading_font(14.0),
+        color: visuals.text_color(),
+        ..Default::default()
+    };
+    let keyword = egui::TextFormat {
+        color: visuals.strong_text_color(),
+        background: theme::search_hit(visuals.dark_mode),
+        ..plain.clone()
+    };
+    let mut job = egui::text::LayoutJob::default();
+    job.append(&format!("…{} ", line.left), 0.0, plain.clone());
+    job.append(&line.keyword, 0.0, keyword);
+    job.append(&format!(" {}…", line.right), 0.0, plain);
+    BidiLabel::new(job, crate::bidi::Direction::Auto, Fit::Lines(2))
+        .sense(Sense::click())
+        .show(ui)
+}
+
 fn words_ui(
     ui: &mut Ui,
     w: &WordFrequencies,
@@ -692,17 +716,17 @@ fn words_ui(
                     .id_salt("kwic")
                     .auto_shrink([false, false])
                     .show(ui, |ui| {
+                        let weak = theme::secondary(ui.visuals());
                         for line in lines {
-                            let text = format!(
-                                "{} ¶{} · …{} [{}] {}…",
-                                line.document_name,
-                                line.paragraph,
-                                line.left,
-                                line.keyword,
-                                line.right
+                            ui.label(
+                                RichText::new(format!(
+                                    "{} ¶{}",
+                                    line.document_name, line.paragraph
+                                ))
+                                .small()
+                                .color(weak),
                             );
-                            if ui
-                                .add(egui::Label::new(text).sense(Sense::click()))
+                            if kwic_line(ui, line)
                                 .on_hover_text("Open this place in the document")
                                 .clicked()
                             {

@@ -304,28 +304,45 @@ impl CodebookUi {
             rect.center().y - count.rect.height() / 2.0,
         );
         let name_width = (count_pos.x - x - 6.0).max(20.0);
-        let name = painter.layout(
-            entry.code.name.clone(),
-            egui::TextStyle::Body.resolve(ui.style()),
-            visuals.text_color(),
-            name_width,
-        );
-        let name = if name.rows.len() > 1 {
-            let mut job = egui::text::LayoutJob::simple_singleline(
+        if crate::bidi::is_plain_left_to_right(&entry.code.name) {
+            let name = painter.layout(
                 entry.code.name.clone(),
                 egui::TextStyle::Body.resolve(ui.style()),
                 visuals.text_color(),
+                name_width,
             );
-            job.wrap = egui::text::TextWrapping::truncate_at_width(name_width);
-            painter.layout_job(job)
+            let name = if name.rows.len() > 1 {
+                let mut job = egui::text::LayoutJob::simple_singleline(
+                    entry.code.name.clone(),
+                    egui::TextStyle::Body.resolve(ui.style()),
+                    visuals.text_color(),
+                );
+                job.wrap = egui::text::TextWrapping::truncate_at_width(name_width);
+                painter.layout_job(job)
+            } else {
+                name
+            };
+            painter.galley(
+                pos2(x, rect.center().y - name.rect.height() / 2.0),
+                name,
+                visuals.text_color(),
+            );
         } else {
-            name
-        };
-        painter.galley(
-            pos2(x, rect.center().y - name.rect.height() / 2.0),
-            name,
-            visuals.text_color(),
-        );
+            let format = egui::text::TextFormat {
+                font_id: egui::TextStyle::Body.resolve(ui.style()),
+                color: visuals.text_color(),
+                ..Default::default()
+            };
+            super::bidi_label::paint_line(
+                ui,
+                &painter,
+                x,
+                rect.center().y,
+                &entry.code.name,
+                format,
+                name_width,
+            );
+        }
         painter.galley(count_pos, count, theme::secondary(&visuals));
 
         // Toggle collapse (its own little target, drawn over the row).

@@ -3,6 +3,9 @@
 
 use egui::{Rect, Sense, Ui, vec2};
 
+use egui::text::LayoutJob;
+
+use super::bidi_label::{BidiLabel, Fit, code_name};
 use super::document_view::DocumentView;
 use super::view_models::{CodebookView, DocumentModel};
 use super::{Command, theme};
@@ -97,7 +100,7 @@ impl InspectorUi {
         );
         ui.horizontal(|ui| {
             swatch(ui, look.map_or(egui::Color32::GRAY, |l| l.color));
-            ui.label(look.map_or("", |l| l.path.as_str()));
+            code_name(ui, look.map_or("", |l| l.path.as_str()));
         });
         weak(
             ui,
@@ -115,9 +118,18 @@ impl InspectorUi {
         } else {
             ""
         };
-        ui.add(
-            egui::Label::new(egui::RichText::new(format!("“{excerpt}{more}”")).italics()).wrap(),
-        );
+        let format = egui::TextFormat {
+            font_id: egui::TextStyle::Body.resolve(ui.style()),
+            color: ui.visuals().text_color(),
+            italics: true,
+            ..Default::default()
+        };
+        BidiLabel::new(
+            LayoutJob::single_section(format!("“{excerpt}{more}”"), format),
+            model.direction,
+            Fit::Fill,
+        )
+        .show(ui);
 
         section(ui, "Memo");
         if self.memo.as_ref().is_none_or(|(id, _)| *id != coding.id) {
@@ -221,7 +233,7 @@ impl InspectorUi {
         section(ui, "Code");
         ui.horizontal(|ui| {
             swatch(ui, theme::code_color(&entry.code.color));
-            ui.label(&entry.path);
+            code_name(ui, &entry.path);
         });
         weak(
             ui,
@@ -251,7 +263,7 @@ fn codes_here(ui: &mut Ui, model: &DocumentModel, offset: usize) {
         if let Some(look) = model.looks.get(&c.code) {
             ui.horizontal(|ui| {
                 swatch(ui, look.color);
-                ui.label(&look.name).on_hover_text(&look.path);
+                code_name(ui, &look.name).on_hover_text(&look.path);
             });
         }
     }

@@ -7,6 +7,7 @@
 
 use egui::{Id, Sense, Ui, vec2};
 
+use super::bidi_label::{BidiLabel, Fit};
 use super::view_models::CodebookView;
 use super::{Command, theme};
 use crate::domain::{CodeId, DocumentId, Edit, MemoTarget};
@@ -66,6 +67,21 @@ pub struct MemoContext<'a> {
 fn name_for_reader(ui: &Ui, response: &egui::Response, name: &str) {
     ui.ctx()
         .accesskit_node_builder(response.id, |node| node.set_label(name));
+}
+
+/// A memo's heading or preview in a list row: one line, in its own direction.
+fn one_line(ui: &mut Ui, text: &str, color: egui::Color32) {
+    let format = egui::TextFormat {
+        font_id: egui::TextStyle::Body.resolve(ui.style()),
+        color,
+        ..Default::default()
+    };
+    BidiLabel::new(
+        egui::text::LayoutJob::single_section(text.to_owned(), format),
+        crate::bidi::Direction::Auto,
+        Fit::Lines(1),
+    )
+    .show(ui);
 }
 
 fn kind_label(kind: Option<MemoKind>) -> &'static str {
@@ -395,7 +411,7 @@ impl MemoUi {
                     .small()
                     .color(weak),
                 );
-                ui.add(egui::Label::new(egui::RichText::new(e.heading()).strong()).truncate());
+                one_line(ui, &e.heading(), visuals.strong_text_color());
             });
             if let Some(on) = e.on_line() {
                 ui.add(egui::Label::new(egui::RichText::new(on).color(weak)).truncate());
@@ -405,7 +421,7 @@ impl MemoUi {
                 .collect::<Vec<_>>()
                 .join(" ");
             if !preview.is_empty() {
-                ui.add(egui::Label::new(preview).truncate());
+                one_line(ui, &preview, visuals.text_color());
             }
             ui.label(egui::RichText::new(byline(e)).small().color(weak));
             ui.add_space(2.0);
@@ -466,7 +482,17 @@ impl MemoUi {
             .id_salt("memo-detail")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                ui.heading(entry.heading());
+                let heading = egui::TextFormat {
+                    font_id: egui::TextStyle::Heading.resolve(ui.style()),
+                    color: ui.visuals().strong_text_color(),
+                    ..Default::default()
+                };
+                BidiLabel::new(
+                    egui::text::LayoutJob::single_section(entry.heading(), heading),
+                    crate::bidi::Direction::Auto,
+                    Fit::Fill,
+                )
+                .show(ui);
                 if let Some(on) = entry.on_line() {
                     ui.add(egui::Label::new(egui::RichText::new(on).color(weak)));
                 }

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Galley, Ui};
 
+use super::bidi_label::{BidiLabel, Fit};
 use super::theme;
+use crate::bidi::Direction;
 
 fn format(ui: &Ui, bold: bool, italic: bool) -> TextFormat {
     let visuals = ui.visuals();
@@ -33,10 +35,11 @@ pub fn rendered(ui: &Ui, text: &str) -> LayoutJob {
     job
 }
 
-/// A label showing the text as it reads, wrapped to the space there is.
+/// A label showing the text as it reads, wrapped to the space there is, each paragraph in its
+/// own direction (Arabic-script memos read right to left).
 pub fn show(ui: &mut Ui, text: &str) -> egui::Response {
     let job = rendered(ui, text);
-    ui.add(egui::Label::new(job).wrap())
+    BidiLabel::new(job, Direction::Auto, Fit::Fill).show(ui)
 }
 
 /// The text as it is typed: every character kept, emphasis shown, the asterisks dimmed.

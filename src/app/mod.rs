@@ -6,6 +6,7 @@
 mod actions;
 pub mod analysis_panel;
 mod autocode_dialog;
+pub(crate) mod bidi_label;
 mod code_card;
 mod codebook_panel;
 mod command_handling;

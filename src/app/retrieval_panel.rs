@@ -6,9 +6,10 @@ use std::collections::HashSet;
 
 use egui::{Sense, Ui, vec2};
 
+use super::bidi_label::{BidiLabel, Fit};
 use super::view_models::CodebookView;
 use super::{Command, theme};
-use crate::domain::{CodeId, CoderId, DocumentId};
+use crate::domain::{CodeId, CoderId, Direction, DocumentId};
 use crate::retrieval::{Combine, Context, Excerpt, Order, Query, Retrieval};
 use crate::store::DocumentSummary;
 
@@ -51,6 +52,32 @@ fn swatch(ui: &mut Ui, color: egui::Color32) {
 fn name_for_reader(ui: &Ui, response: &egui::Response, name: String) {
     ui.ctx()
         .accesskit_node_builder(response.id, |node| node.set_label(name));
+}
+
+/// A coding's memo under its excerpt: "Memo: …" on one line when it reads left to right,
+/// else the label above the memo set in its own direction.
+pub(super) fn memo_line(ui: &mut Ui, memo: &str, weak: egui::Color32) {
+    if crate::bidi::is_plain_left_to_right(memo) {
+        ui.label(
+            egui::RichText::new(format!("Memo: {memo}"))
+                .italics()
+                .color(weak),
+        );
+        return;
+    }
+    ui.label(egui::RichText::new("Memo:").italics().color(weak));
+    let format = egui::TextFormat {
+        font_id: egui::TextStyle::Body.resolve(ui.style()),
+        color: weak,
+        italics: true,
+        ..Default::default()
+    };
+    BidiLabel::new(
+        egui::text::LayoutJob::single_section(memo.to_owned(), format),
+        Direction::Auto,
+        Fit::Fill,
+    )
+    .show(ui);
 }
 
 fn key(e: &Excerpt) -> (DocumentId, usize, usize) {
@@ -226,7 +253,7 @@ impl RetrievalUi {
             let docs_label = if self.query.documents.is_empty() {
                 "All documents".to_owned()
             } else {
-                format!("{} documents", self.query.documents.len())
+                super::widgets::counted(self.query.documents.len(), "document", "documents")
             };
             ui.menu_button(docs_label, |ui| {
                 for d in cx.documents {
@@ -246,7 +273,7 @@ impl RetrievalUi {
             let coders_label = if self.query.coders.is_empty() {
                 "All coders".to_owned()
             } else {
-                format!("{} coders", self.query.coders.len())
+                super::widgets::counted(self.query.coders.len(), "coder", "coders")
             };
             ui.menu_button(coders_label, |ui| {
                 for (id, name) in cx.coders {
@@ -392,20 +419,16 @@ impl RetrievalUi {
         if expanded && !e.after.is_empty() {
             job.append(&e.after, 0.0, dim);
         }
-        job.wrap.max_width = ui.available_width();
-        let response = ui
-            .add(egui::Label::new(job).sense(Sense::click()))
+        let response = BidiLabel::new(job, e.direction, Fit::Fill)
+            .sense(Sense::click())
+            .show(ui)
             .on_hover_text("Double-click to show this passage in its document");
         if response.double_clicked() {
             out.push(Command::ShowPassage(e.document, e.range));
         }
         let memo = e.memo();
         if !memo.is_empty() {
-            ui.label(
-                egui::RichText::new(format!("Memo: {memo}"))
-                    .italics()
-                    .color(weak),
-            );
+            memo_line(ui, &memo, weak);
         }
         let id_label = e.id_label();
         ui.horizontal(|ui| {

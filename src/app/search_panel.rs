@@ -18,8 +18,9 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use egui::{Sense, Ui};
 
 use super::autocode_dialog::AutocodeDialog;
+use super::bidi_label::{BidiLabel, Fit};
 use super::{BottomTab, Command, Versions, Workbench, theme};
-use crate::domain::{DocumentId, TextRange};
+use crate::domain::{Direction, DocumentId, TextRange};
 use crate::search::{
     Field, Hit, Kwic, Mode, Query, QueryError, SearchIndex, SearchResults, Source, SourceInfo,
     Within,
@@ -134,8 +135,6 @@ fn kwic_job(kwic: &Kwic, ui: &Ui) -> egui::text::LayoutJob {
     if !after.is_empty() {
         job.append(&format!("{after}…"), 0.0, weak);
     }
-    job.wrap.max_width = ui.available_width();
-    job.wrap.max_rows = 2;
     job
 }
 
@@ -667,7 +666,9 @@ fn hit_ui(
             let marker = if current { "▶" } else { " " };
             ui.label(egui::RichText::new(marker).color(theme::secondary(ui.visuals())));
             let job = kwic_job(kwic, ui);
-            ui.add(egui::Label::new(job).wrap().sense(Sense::click()))
+            BidiLabel::new(job, Direction::Auto, Fit::Lines(2))
+                .sense(Sense::click())
+                .show(ui)
         })
         .inner;
     let name = info.map_or("?", |i| i.name.as_str());

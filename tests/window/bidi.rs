@@ -186,3 +186,93 @@ fn a_coding_across_a_change_of_direction_is_washed_in_pieces_with_its_stripe_on_
     assert_eq!(band.len(), 1);
     assert!(band[0].right() < g.text_left + g.width - 40.0, "{band:?}");
 }
+
+/// Every glyph with ink painted inside `rect` in the last frame: its char and horizontal centre.
+fn glyphs_in(h: &Harness<'_, Workbench>, rect: egui::Rect) -> Vec<(char, f32)> {
+    fn walk(shape: &egui::Shape, rect: egui::Rect, out: &mut Vec<(char, f32)>) {
+        match shape {
+            egui::Shape::Vec(shapes) => {
+                for s in shapes {
+                    walk(s, rect, out);
+                }
+            }
+            egui::Shape::Text(t) => {
+                for row in &t.galley.rows {
+                    for g in &row.row.glyphs {
+                        if g.uv_rect.is_nothing() {
+                            continue;
+                        }
+                        let x = t.pos.x + row.pos.x + g.pos.x + g.advance_width / 2.0;
+                        let y = t.pos.y + row.pos.y + g.pos.y;
+                        if rect.contains(egui::pos2(x, y)) {
+                            out.push((g.chr, x));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for clipped in &h.output().shapes {
+        walk(&clipped.shape, rect, &mut out);
+    }
+    out
+}
+
+/// The centre of the one glyph of `c` among `glyphs`.
+fn x_of(glyphs: &[(char, f32)], c: char) -> f32 {
+    let found: Vec<f32> = glyphs.iter().filter(|g| g.0 == c).map(|g| g.1).collect();
+    assert_eq!(found.len(), 1, "one {c:?} in {glyphs:?}");
+    found[0]
+}
+
+#[test]
+fn excerpts_and_code_names_in_arabic_script_read_right_to_left_outside_the_reading_view() {
+    let Fixture { _dir, mut harness } = bidi_fixture();
+    // A code named in Arabic-script Kazakh, two words: "ۋەتەن" ("homeland") then "ۇعىمى".
+    harness
+        .state_mut()
+        .project
+        .as_mut()
+        .unwrap()
+        .ensure_code_path("ۋەتەن ۇعىمى")
+        .unwrap();
+    // Two Uyghur words: "ئۆتۈپ" then "كەتتى".
+    code(&mut harness, "ۋەتەن ۇعىمى", chars_of("ئۆتۈپ كەتتى"));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    harness.run();
+    harness.run();
+
+    // In the retrieval panel the first word stands right of the second, and the line ends at
+    // the panel's right side (a right-to-left paragraph is right-aligned).
+    let excerpt = harness.get_by_label("ئۆتۈپ كەتتى").rect();
+    let glyphs = glyphs_in(&harness, excerpt);
+    assert!(x_of(&glyphs, 'پ') > x_of(&glyphs, 'ك'), "{glyphs:?}");
+    assert!(x_of(&glyphs, 'ئ') > x_of(&glyphs, 'ى'), "{glyphs:?}");
+    let rightmost = glyphs.iter().map(|g| g.1).fold(f32::MIN, f32::max);
+    assert!(
+        excerpt.right() - rightmost < 30.0,
+        "{excerpt:?} {rightmost}"
+    );
+
+    // In the code tree, the name's first word is drawn right of its second.
+    let row = harness
+        .get_by_role_and_label(Role::TreeItem, "ۋەتەن ۇعىمى")
+        .rect();
+    let glyphs = glyphs_in(&harness, row);
+    assert!(x_of(&glyphs, 'ۋ') > x_of(&glyphs, 'ۇ'), "{glyphs:?}");
+    // ... and it starts where Latin names start, after the swatch.
+    let latin = harness
+        .get_by_role_and_label(Role::TreeItem, "Borders")
+        .rect();
+    let leftmost = glyphs.iter().map(|g| g.1).fold(f32::MAX, f32::min);
+    let latin_left = glyphs_in(&harness, latin)
+        .iter()
+        .map(|g| g.1)
+        .fold(f32::MAX, f32::min);
+    assert!(
+        (leftmost - latin_left).abs() < 12.0,
+        "{leftmost} {latin_left}"
+    );
+}

@@ -299,13 +299,22 @@ impl DocumentView {
     }
 }
 
-/// A one-line label for `name` no wider than `max_width`, cut with an ellipsis if needed.
+/// A one-line label for `name` no wider than `max_width`, cut with an ellipsis if needed; a
+/// name in a right-to-left script is set in its direction.
 fn fitted_label(
     painter: &egui::Painter,
     name: &str,
     color: Color32,
     max_width: f32,
 ) -> Arc<Galley> {
+    if !crate::bidi::is_plain_left_to_right(name) {
+        let format = egui::text::TextFormat {
+            font_id: theme::small_font(),
+            color,
+            ..Default::default()
+        };
+        return crate::app::bidi_label::line_galley(painter.ctx(), name, &format, max_width);
+    }
     let full = painter.layout_no_wrap(name.to_owned(), theme::small_font(), color);
     if full.rect.width() <= max_width {
         return full;
