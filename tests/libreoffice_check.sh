@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks that LibreOffice Writer opens Tamga's DOCX and ODT exports and finds every excerpt.
 # Builds the sample project with `tamga sample`, exports it as DOCX and ODT (excerpts, and the
-# sample's first document as a coded DOCX), converts each to plain text with
+# sample's first document and its Arabic-script one, with right-to-left paragraphs, as coded
+# DOCX), converts each to plain text with
 # `soffice --headless --convert-to txt:Text`, and looks for every excerpt id and every
 # excerpt's text (whitespace-normalised) in the converted text.
 #
@@ -30,12 +31,20 @@ mkdir -p "$HOME"
 "$TAMGA" sample "$work/sample.tamga" >/dev/null
 "$TAMGA" segments "$work/sample.tamga" --json >"$work/segments.json"
 first_doc="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["document"])' "$work/segments.json")"
+# The last document is the Arabic-script one: its DOCX has right-to-left paragraphs and runs.
+last_doc="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[-1]["document"])' "$work/segments.json")"
 "$TAMGA" export "$work/sample.tamga" --out "$work/excerpts.docx" >/dev/null
 "$TAMGA" export "$work/sample.tamga" --out "$work/excerpts.odt" >/dev/null
 "$TAMGA" export "$work/sample.tamga" --document-view "$first_doc" --out "$work/document.docx" >/dev/null
+"$TAMGA" export "$work/sample.tamga" --document-view "$last_doc" --out "$work/document-rtl.docx" >/dev/null
 
 failed=0
-for file in excerpts.docx excerpts.odt document.docx; do
+for file in excerpts.docx excerpts.odt document.docx document-rtl.docx; do
+  case "$file" in
+    document.docx) doc="$first_doc" ;;
+    document-rtl.docx) doc="$last_doc" ;;
+    *) doc="" ;;
+  esac
   out="$work/txt-${file%.*}-${file##*.}"
   mkdir -p "$out"
   soffice --headless --convert-to txt:Text --outdir "$out" "$work/$file" >/dev/null 2>&1 || true
@@ -46,15 +55,15 @@ for file in excerpts.docx excerpts.odt document.docx; do
     continue
   fi
   # Every excerpt's text must be in the conversion; in the excerpt exports, every id too.
-  if python3 - "$work/segments.json" "$txt" "$file" "$first_doc" <<'PY'
+  if python3 - "$work/segments.json" "$txt" "$file" "$doc" <<'PY'
 import json, re, sys
 segments = json.load(open(sys.argv[1]))
 text = open(sys.argv[2], encoding="utf-8-sig").read()
-file, first_doc = sys.argv[3], sys.argv[4]
+file, doc = sys.argv[3], sys.argv[4]
 flat = re.sub(r"\s+", " ", text)
 missing = []
 for seg in segments:
-    if file.startswith("document") and seg["document"] != first_doc:
+    if doc and seg["document"] != doc:
         continue
     quote = re.sub(r"\s+", " ", seg["text"]).strip()
     if quote not in flat:
@@ -65,7 +74,7 @@ for seg in segments:
         memo = re.sub(r"\s+", " ", seg["memo"]).strip()
         if memo not in flat:
             missing.append(("memo", memo[:60]))
-checked = sum(1 for s in segments if not file.startswith("document") or s["document"] == first_doc)
+checked = sum(1 for s in segments if not doc or s["document"] == doc)
 if missing:
     print(f"FAIL {file}: {len(missing)} missing, e.g. {missing[:3]}", file=sys.stderr)
     sys.exit(1)
