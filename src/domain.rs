@@ -196,6 +196,8 @@ pub struct CodingSpan {
     pub code: CodeId,
     /// Where it lies: character offsets into the document's text, end exclusive.
     pub range: TextRange,
+    /// Who applied it (the coder filter, and stripes that tell coders apart).
+    pub coder: CoderId,
 }
 
 /// What a memo is attached to.
@@ -824,6 +826,54 @@ impl RowSet {
     }
 }
 
+/// How a disagreement between two coders (A and B) at one place was resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Resolution {
+    /// A's codings kept, B's removed.
+    KeepA,
+    /// B's codings kept, A's removed.
+    KeepB,
+    /// Both kept as they are.
+    KeepBoth,
+    /// Both removed and a consensus coding written by whoever resolved it.
+    Consensus,
+}
+
+impl Resolution {
+    /// `keep_a`, `keep_b`, `keep_both` or `consensus`, as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Resolution::KeepA => "keep_a",
+            Resolution::KeepB => "keep_b",
+            Resolution::KeepBoth => "keep_both",
+            Resolution::Consensus => "consensus",
+        }
+    }
+
+    /// In words, for the undo menu and the navigator's record.
+    pub fn label(self) -> &'static str {
+        match self {
+            Resolution::KeepA => "kept the first coder's version",
+            Resolution::KeepB => "kept the second coder's version",
+            Resolution::KeepBoth => "kept both versions",
+            Resolution::Consensus => "wrote a consensus coding",
+        }
+    }
+
+    /// The outcome named as stored.
+    pub fn parse(s: &str) -> Option<Resolution> {
+        [
+            Resolution::KeepA,
+            Resolution::KeepB,
+            Resolution::KeepBoth,
+            Resolution::Consensus,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+    }
+}
+
 /// Every change to a project. `Store::apply` performs one in a transaction and returns its inverse.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Edit {
@@ -1045,6 +1095,27 @@ pub enum Edit {
         /// The passage (char offsets, end exclusive).
         range: TextRange,
     },
+    /// Records how a disagreement between two coders was resolved (the disagreement
+    /// navigator, `analysis::disagreements`); in a batch with the coding changes it made.
+    ResolveDisagreement {
+        /// The place's document.
+        document: DocumentId,
+        /// The place's key as it stands after the resolution (`disagreements::place_key`).
+        place: String,
+        /// What was kept.
+        outcome: Resolution,
+        /// Who resolved it.
+        coder: String,
+        /// When (RFC 3339); `None`: now.
+        resolved_at: Option<String>,
+    },
+    /// Takes a resolution's record away (the inverse of `ResolveDisagreement`).
+    UnresolveDisagreement {
+        /// The place's document.
+        document: DocumentId,
+        /// The place's key.
+        place: String,
+    },
     /// Puts removed rows back with their ids and GUIDs (the inverse of deletes).
     Restore(Box<Snapshot>),
     /// Inserts rows from elsewhere with their GUIDs (see [`RowSet`]); the inverse is `Remove` of
@@ -1228,6 +1299,8 @@ impl Edit {
             Edit::DeleteMemo { .. } => "delete memo",
             Edit::RejectSuggestion { .. } => "reject suggestion",
             Edit::UnrejectSuggestion { .. } => "restore suggestion",
+            Edit::ResolveDisagreement { .. } => "resolve disagreement",
+            Edit::UnresolveDisagreement { .. } => "reopen disagreement",
             Edit::Restore(_) => "restore",
             Edit::InsertRows(_) => "insert rows",
             Edit::Remove { .. } => "remove",

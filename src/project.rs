@@ -659,6 +659,20 @@ impl Describer<'_> {
             Edit::UnrejectSuggestion { code, .. } => {
                 format!("restore suggestion for {}", quoted(&self.code_name(*code)))
             }
+            // The disagreement navigator: codings changed, then the resolution recorded.
+            Edit::Batch(edits)
+                if matches!(edits.last(), Some(Edit::ResolveDisagreement { .. })) =>
+            {
+                match edits.last() {
+                    Some(Edit::ResolveDisagreement { outcome, .. }) => {
+                        format!("resolve disagreement: {}", outcome.label())
+                    }
+                    _ => edit.verb().to_owned(),
+                }
+            }
+            Edit::ResolveDisagreement { outcome, .. } => {
+                format!("resolve disagreement: {}", outcome.label())
+            }
             // Autocode: one step that applies one code to many passages.
             Edit::Batch(edits) => match edits.first() {
                 Some(Edit::ApplyCoding { code, .. })

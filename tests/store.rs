@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 
 use tamga::domain::{
     AttributeKind, AttributeScope, CodeField, CodeId, CodingId, CorrectionKind, Direction,
-    DocumentId, Edit, MemoId, MemoRef, MemoTarget, NewCase, NewCaseMember, NewDocument, RowCode,
-    RowCoder, RowCoding, RowDocument, RowMemo, RowSet, RowTarget, SourceFile, TextChange, TextEdit,
-    TextRange, ValueChange, ValueOwner,
+    DocumentId, Edit, MemoId, MemoRef, MemoTarget, NewCase, NewCaseMember, NewDocument, Resolution,
+    RowCode, RowCoder, RowCoding, RowDocument, RowMemo, RowSet, RowTarget, SourceFile, TextChange,
+    TextEdit, TextRange, ValueChange, ValueOwner,
 };
 use tamga::import::{Format, extract};
 use tamga::project::Project;
@@ -654,6 +654,24 @@ fn every_edit_kind_undoes_and_redoes_exactly() {
             coder: "Aigerim".into(),
             rejected_at: None,
         },
+        // A disagreement kept both ways, and one resolved by removing a coding.
+        Edit::ResolveDisagreement {
+            document: doc,
+            place: "Aigerim:g@0-8;Ruslan:g@0-9".into(),
+            outcome: Resolution::KeepBoth,
+            coder: "Aigerim".into(),
+            resolved_at: None,
+        },
+        Edit::Batch(vec![
+            Edit::RemoveCoding { id: coding },
+            Edit::ResolveDisagreement {
+                document: doc,
+                place: "Aigerim:;Ruslan:g@0-9".into(),
+                outcome: Resolution::KeepB,
+                coder: "Aigerim".into(),
+                resolved_at: None,
+            },
+        ]),
         Edit::Batch(vec![
             Edit::ApplyCoding {
                 document: doc,

@@ -11,12 +11,14 @@
 //! - [`attribute_table`]: the documents × attributes table, its CSV/XLSX import and export.
 //! - [`table`] and [`chart`]: every table to CSV/XLSX, every chart and network to SVG/PNG.
 //! - [`agreement`]: intercoder agreement (percent, κ, segments, Krippendorff's α).
+//! - [`disagreements`]: where two coders differ, and the edits that resolve each place.
 
 pub mod agreement;
 pub mod attribute_table;
 pub mod chart;
 pub mod cooccurrence;
 pub mod corpus;
+pub mod disagreements;
 pub mod frequencies;
 pub mod matrix;
 pub mod speakers;

@@ -401,6 +401,23 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, cx: &mut Ctx<'_>) -> Result<Edi
             document,
             range,
         } => unreject_suggestion(tx, *code, *document, *range),
+        Edit::ResolveDisagreement {
+            document,
+            place,
+            outcome,
+            coder,
+            resolved_at,
+        } => super::resolutions::resolve(
+            tx,
+            *document,
+            place,
+            *outcome,
+            (coder, resolved_at.as_deref()),
+            &mut cx.t,
+        ),
+        Edit::UnresolveDisagreement { document, place } => {
+            super::resolutions::unresolve(tx, *document, place, &mut cx.t)
+        }
         Edit::Restore(snapshot) => {
             touch_snapshot(snapshot, &mut cx.t);
             restore(tx, snapshot)

@@ -6,6 +6,7 @@ mod attributes;
 mod corrections;
 mod open;
 mod queries;
+mod resolutions;
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +18,7 @@ pub use queries::{
     CodeCount, CoderSpan, CodingFilter, CodingNote, DocumentStamp, DocumentSummary, DocumentText,
     ProjectInfo, Rejection,
 };
+pub use resolutions::ResolutionRecord;
 
 /// Errors from the project file. Messages give the reason first and the path last.
 #[derive(Debug, thiserror::Error)]

@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_memos.sql"),
     include_str!("migrations/0008_corrections.sql"),
     include_str!("migrations/0009_document_direction.sql"),
+    include_str!("migrations/0010_disagreement_resolutions.sql"),
 ];
 
 /// The schema version this Tamga writes.

@@ -446,7 +446,7 @@ impl Store {
     /// Where the codings of a document lie, by start then end: a light query for drawing.
     pub fn coding_spans_in_document(&self, document: DocumentId) -> Result<Vec<CodingSpan>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, code_id, start, \"end\" FROM codings WHERE document_id = ?1",
+            "SELECT id, code_id, start, \"end\", coder_id FROM codings WHERE document_id = ?1",
         )?;
         let mut rows = stmt
             .query_map([document.0], |r| {
@@ -457,6 +457,7 @@ impl Store {
                         r.get::<_, i64>(2)? as usize,
                         r.get::<_, i64>(3)? as usize,
                     ),
+                    coder: CoderId(r.get(4)?),
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -791,6 +792,7 @@ impl Store {
             ("document_values", "document_id, attribute_id"),
             ("case_values", "case_id, attribute_id"),
             ("case_members", "id"),
+            ("disagreement_resolutions", "document_guid, place"),
         ];
         for (table, order) in tables {
             let columns = if table == "documents" {
