@@ -779,3 +779,42 @@ fn a_type_change_that_a_value_would_not_survive_is_refused() {
         Some("38")
     );
 }
+
+#[test]
+fn the_coder_filter_counts_only_the_chosen_coders_codings() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project =
+        Project::create(&dir.path().join("coders.tamga"), "Coders", "Aigerim").unwrap();
+    let a = import(&mut project, "a", A);
+    let code = project.ensure_code_path("Alpha").unwrap();
+    // Aigerim codes ¶1 and ¶2; Ruslan codes ¶1 and ¶3.
+    apply(&mut project, a, code, 0, 25);
+    apply(&mut project, a, code, 27, 53);
+    for (start, end) in [(0, 25), (55, 70)] {
+        project
+            .execute(Edit::ApplyCoding {
+                document: a,
+                code,
+                range: TextRange::new(start, end),
+                coder: "Ruslan".into(),
+                memo: String::new(),
+            })
+            .unwrap();
+    }
+    let coders = project.store().coders().unwrap();
+    let id = |name: &str| coders.iter().find(|c| c.name == name).unwrap().id;
+    let counted = |only: &[tamga::domain::CoderId]| {
+        let corpus =
+            Corpus::load_by_coders(&project, &Restriction::default(), only, false).unwrap();
+        let f = frequencies(&corpus, false);
+        let row = f.rows.iter().find(|r| r.path == "Alpha").unwrap();
+        (row.codings, row.share)
+    };
+    assert_eq!(counted(&[]).0, 4);
+    assert_eq!(counted(&[id("Ruslan")]).0, 2);
+    assert_eq!(counted(&[id("Aigerim")]).0, 2);
+    assert_eq!(counted(&[id("Aigerim"), id("Ruslan")]).0, 4);
+    // Share of text: Aigerim's 25 + 26 of 70 characters, Ruslan's 25 + 15.
+    assert!((counted(&[id("Aigerim")]).1 - 51.0 / 70.0).abs() < 1e-9);
+    assert!((counted(&[id("Ruslan")]).1 - 40.0 / 70.0).abs() < 1e-9);
+}

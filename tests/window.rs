@@ -1037,6 +1037,8 @@ mod coding_loop;
 
 #[path = "window/bidi.rs"]
 mod bidi;
+#[path = "window/disagreements.rs"]
+mod disagreements;
 #[path = "window/exchange.rs"]
 mod exchange;
 #[path = "window/pages.rs"]

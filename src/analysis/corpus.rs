@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::domain::{
     Attribute, AttributeId, AttributeScope, AttributeValue, Case, CaseId, CaseMember, CodeId,
-    CodingId, DocumentId, TextRange, ValueOwner,
+    CoderId, CodingId, DocumentId, TextRange, ValueOwner,
 };
 use crate::project::{CodebookEntry, Project};
 use crate::retrieval::{Region, Restriction, Scope, merge_ranges};
@@ -73,15 +73,31 @@ pub struct Corpus {
 impl Corpus {
     /// Loads the project's codings, attributes and cases (not the texts), restricted.
     pub fn load(project: &Project, restriction: &Restriction) -> Result<Corpus> {
-        Self::load_inner(project, restriction, false)
+        Self::load_inner(project, restriction, &[], false)
     }
 
     /// Like [`Corpus::load`], with the texts of the documents in scope.
     pub fn load_with_texts(project: &Project, restriction: &Restriction) -> Result<Corpus> {
-        Self::load_inner(project, restriction, true)
+        Self::load_inner(project, restriction, &[], true)
     }
 
-    fn load_inner(project: &Project, restriction: &Restriction, texts: bool) -> Result<Corpus> {
+    /// Like [`Corpus::load`] (with the texts when `texts`), keeping only the codings of
+    /// `coders` (every coder's when empty): the analysis views' coder filter.
+    pub fn load_by_coders(
+        project: &Project,
+        restriction: &Restriction,
+        coders: &[CoderId],
+        texts: bool,
+    ) -> Result<Corpus> {
+        Self::load_inner(project, restriction, coders, texts)
+    }
+
+    fn load_inner(
+        project: &Project,
+        restriction: &Restriction,
+        coders: &[CoderId],
+        texts: bool,
+    ) -> Result<Corpus> {
         let store = project.store();
         let attributes = store.attributes()?;
         let values = store.attribute_values()?;
@@ -106,6 +122,7 @@ impl Corpus {
             .coding_places()?
             .into_iter()
             .filter(|(d, c)| rank.contains_key(d) && scope.admits(*d, c.range))
+            .filter(|(_, c)| coders.is_empty() || coders.contains(&c.coder))
             .map(|(document, c)| Place {
                 id: c.id,
                 document,

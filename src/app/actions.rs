@@ -60,6 +60,12 @@ pub enum Action {
     ToggleRetrieval,
     /// Show or hide the analysis views: frequencies, matrix, co-occurrence, words.
     ToggleAnalysis,
+    /// Show the places where two coders differ, to resolve them one by one.
+    Disagreements,
+    /// Go to the next place where the two coders differ (F8).
+    NextDisagreement,
+    /// Go to the previous place where the two coders differ (Shift+F8).
+    PreviousDisagreement,
     /// Search the open document (Ctrl+F).
     FindInDocument,
     /// Search every document and memo of the project (Ctrl+Shift+F).
@@ -315,6 +321,9 @@ impl Action {
             A::Pseudonymise,
             A::ToggleRetrieval,
             A::ToggleAnalysis,
+            A::Disagreements,
+            A::NextDisagreement,
+            A::PreviousDisagreement,
             A::PassagesLikeThese,
             A::ToggleMemos,
             A::ToggleReflow,
@@ -377,6 +386,8 @@ impl Action {
             Action::FindInProject => key(cmd.plus(shift), Key::F),
             Action::NextHit => key(Modifiers::NONE, Key::F3),
             Action::PreviousHit => key(shift, Key::F3),
+            Action::NextDisagreement => key(Modifiers::NONE, Key::F8),
+            Action::PreviousDisagreement => key(shift, Key::F8),
             Action::ToggleMemos => key(cmd, Key::M),
             Action::Bigger => key(cmd, Key::Equals),
             Action::Smaller => key(cmd, Key::Minus),
@@ -427,6 +438,9 @@ impl Action {
             | Action::ToggleAnalysis
             | Action::PassagesLikeThese
             | Action::ToggleMemos => place(View, 0),
+            Action::Disagreements | Action::NextDisagreement | Action::PreviousDisagreement => {
+                place(Codes, 2)
+            }
             Action::ToggleReflow | Action::ToggleBlind | Action::Bigger | Action::Smaller => {
                 place(View, 1)
             }
@@ -484,6 +498,9 @@ impl Action {
             Action::CommandPalette => "Find an action…".into(),
             Action::ToggleRetrieval => "Retrieval panel".into(),
             Action::ToggleAnalysis => "Analysis: frequencies, matrix, co-occurrence, words".into(),
+            Action::Disagreements => "Disagreements between coders…".into(),
+            Action::NextDisagreement => "Next disagreement".into(),
+            Action::PreviousDisagreement => "Previous disagreement".into(),
             Action::FindInDocument => "Find in this document…".into(),
             Action::FindInProject => "Find in the project…".into(),
             Action::NextHit => "Next search hit".into(),
@@ -568,6 +585,9 @@ impl Action {
                 "Writes a file NVivo, ATLAS.ti, MAXQDA and QualCoder can import, and lists what it cannot carry.",
             ),
             Action::FindInProject => Some("Search every document and every memo."),
+            Action::Disagreements => Some(
+                "Lists the places where two coders differ, each with both versions side by side, to keep one coder's, keep both or write a consensus coding — each an undoable step recording who resolved it.",
+            ),
             Action::PassagesLikeThese => Some(
                 "For the code selected in the codebook: the uncoded passages most like those coded with it, with the words they share.",
             ),
@@ -617,6 +637,9 @@ impl Action {
             | Action::NextHit
             | Action::PreviousHit
             | Action::PassagesLikeThese
+            | Action::Disagreements
+            | Action::NextDisagreement
+            | Action::PreviousDisagreement
             | Action::NewCode => s.project_open,
             Action::ExportExcerpts(_)
             | Action::ExportCodebook(_)

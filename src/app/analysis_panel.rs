@@ -10,9 +10,11 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use egui::{Color32, RichText, Sense, Ui};
 
 use super::bidi_label::{BidiLabel, Fit};
+use super::disagreement_panel::{Navigator, navigator_ui};
 use super::{Command, theme};
 use crate::analysis::Corpus;
 use crate::analysis::cooccurrence::{self, CoOccurrence, Proximity};
+use crate::analysis::disagreements::{Disagreements, disagreements};
 use crate::analysis::frequencies::{self, Frequencies};
 use crate::analysis::matrix::{self, Columns, Count, Matrix, MatrixSpec};
 use crate::analysis::table::Table;
@@ -34,15 +36,18 @@ pub enum View {
     Words,
     /// Intercoder agreement of chosen coders.
     Agreement,
+    /// The places where two coders differ, to resolve one by one.
+    Disagreements,
 }
 
 impl View {
-    const ALL: [View; 5] = [
+    const ALL: [View; 6] = [
         View::Frequencies,
         View::Matrix,
         View::Cooccurrence,
         View::Words,
         View::Agreement,
+        View::Disagreements,
     ];
 
     fn title(self) -> &'static str {
@@ -52,6 +57,7 @@ impl View {
             View::Cooccurrence => "Co-occurrence",
             View::Words => "Words",
             View::Agreement => "Agreement",
+            View::Disagreements => "Disagreements",
         }
     }
 }
@@ -71,6 +77,8 @@ struct Spec {
     coders: Vec<CoderId>,
     /// Segments' minimum overlap in percent (agreement view).
     min_overlap: u32,
+    /// Whose codings the other views count (empty: every coder's).
+    counted: Vec<CoderId>,
     data: DataKey,
 }
 
@@ -87,6 +95,8 @@ pub enum Computed {
     Words(WordFrequencies),
     /// Intercoder agreement.
     Agreement(Box<crate::analysis::agreement::Report>),
+    /// Where two coders differ.
+    Disagreements(Box<Disagreements>),
 }
 
 impl Computed {
@@ -98,6 +108,7 @@ impl Computed {
             Computed::Cooccurrence(c) => c.to_table(),
             Computed::Words(w) => w.to_table(),
             Computed::Agreement(r) => agreement_table(r),
+            Computed::Disagreements(d) => disagreements_table(d),
         }
     }
 }
@@ -113,6 +124,8 @@ pub struct AnalysisUi {
     /// Coders chosen for the agreement view.
     coders: Vec<CoderId>,
     min_overlap: u32,
+    /// Whose codings the other views count (empty: every coder's).
+    counted: Vec<CoderId>,
     /// Every coder of the project, with their names.
     all_coders: Vec<(CoderId, String)>,
     /// Attributes for the matrix's columns, with their names.
@@ -122,6 +135,8 @@ pub struct AnalysisUi {
     job: Option<(Spec, Receiver<Result<Computed, String>>)>,
     /// The word whose occurrences are listed, with them.
     kwic: Option<(String, Result<Vec<KwicLine>, String>)>,
+    /// Where the disagreement navigator stands.
+    pub navigator: Navigator,
 }
 
 impl Default for AnalysisUi {
@@ -134,12 +149,14 @@ impl Default for AnalysisUi {
             by: Proximity::Overlap,
             coders: Vec::new(),
             min_overlap: 90,
+            counted: Vec::new(),
             all_coders: Vec::new(),
             attributes: Vec::new(),
             attributes_key: None,
             result: None,
             job: None,
             kwic: None,
+            navigator: Navigator::default(),
         }
     }
 }
@@ -155,11 +172,13 @@ fn compute(project_path: &Path, spec: &Spec) -> Result<Computed, String> {
     let err = |e: crate::analysis::AnalysisError| e.to_string();
     Ok(match spec.view {
         View::Frequencies => {
-            let corpus = Corpus::load(&project, &restriction).map_err(err)?;
+            let corpus = Corpus::load_by_coders(&project, &restriction, &spec.counted, false)
+                .map_err(err)?;
             Computed::Frequencies(frequencies::frequencies(&corpus, spec.subcodes))
         }
         View::Matrix => {
-            let corpus = Corpus::load(&project, &restriction).map_err(err)?;
+            let corpus = Corpus::load_by_coders(&project, &restriction, &spec.counted, false)
+                .map_err(err)?;
             let m = matrix::matrix(
                 &corpus,
                 &MatrixSpec {
@@ -172,7 +191,8 @@ fn compute(project_path: &Path, spec: &Spec) -> Result<Computed, String> {
             Computed::Matrix(m)
         }
         View::Cooccurrence => {
-            let corpus = Corpus::load(&project, &restriction).map_err(err)?;
+            let corpus = Corpus::load_by_coders(&project, &restriction, &spec.counted, false)
+                .map_err(err)?;
             Computed::Cooccurrence(cooccurrence::cooccurrence(&corpus, spec.by).map_err(err)?)
         }
         View::Agreement => {
@@ -189,8 +209,18 @@ fn compute(project_path: &Path, spec: &Spec) -> Result<Computed, String> {
                 .map_err(|e| e.to_string())?;
             Computed::Agreement(Box::new(report))
         }
+        View::Disagreements => {
+            let (Some(&a), Some(&b)) = (spec.coders.first(), spec.coders.get(1)) else {
+                return Err("Choose two coders to compare.".to_owned());
+            };
+            let codebook = project.codebook().map_err(|e| e.to_string())?;
+            let found = disagreements(project.store(), &codebook, (a, b), &[])
+                .map_err(|e| e.to_string())?;
+            Computed::Disagreements(Box::new(found))
+        }
         View::Words => {
-            let corpus = Corpus::load_with_texts(&project, &restriction).map_err(err)?;
+            let corpus =
+                Corpus::load_by_coders(&project, &restriction, &spec.counted, true).map_err(err)?;
             let stop = StopWords::builtin(&[
                 words::Language::English,
                 words::Language::Russian,
@@ -243,6 +273,7 @@ impl AnalysisUi {
             by: self.by,
             coders: self.coders.clone(),
             min_overlap: self.min_overlap,
+            counted: self.counted.clone(),
             data,
         }
     }
@@ -400,15 +431,21 @@ impl AnalysisUi {
             Ok(Computed::Matrix(m)) => matrix_ui(ui, m, out),
             Ok(Computed::Cooccurrence(c)) => cooccurrence_ui(ui, c, out),
             Ok(Computed::Agreement(r)) => agreement_ui(ui, r),
+            Ok(Computed::Disagreements(d)) => navigator_ui(ui, d, &mut self.navigator, out),
             Ok(Computed::Words(w)) => {
                 let mut clicked = None;
                 words_ui(ui, w, self.kwic.as_ref(), &mut clicked, out);
                 if let Some(word) = clicked {
-                    let lines = Corpus::load_with_texts(project, &Restriction::default())
-                        .and_then(|corpus| {
-                            words::kwic(&corpus, &TextChoice::default(), &word, KWIC_WIDTH)
-                        })
-                        .map_err(|e| e.to_string());
+                    let lines = Corpus::load_by_coders(
+                        project,
+                        &Restriction::default(),
+                        &self.counted,
+                        true,
+                    )
+                    .and_then(|corpus| {
+                        words::kwic(&corpus, &TextChoice::default(), &word, KWIC_WIDTH)
+                    })
+                    .map_err(|e| e.to_string());
                     self.kwic = Some((word, lines));
                 }
             }
@@ -416,6 +453,10 @@ impl AnalysisUi {
     }
 
     fn options_ui(&mut self, ui: &mut Ui) {
+        if !matches!(self.view, View::Agreement | View::Disagreements) && self.all_coders.len() >= 2
+        {
+            self.counted_coders_ui(ui);
+        }
         match self.view {
             View::Frequencies => {
                 ui.checkbox(&mut self.subcodes, "Count subcodes with their parent");
@@ -487,6 +528,28 @@ impl AnalysisUi {
                         .text("% minimum overlap of segments"),
                 );
             }
+            View::Disagreements => {
+                for (i, which) in ["Coder A", "Coder B"].into_iter().enumerate() {
+                    let chosen = self.coders.get(i).copied();
+                    let name = self
+                        .all_coders
+                        .iter()
+                        .find(|(id, _)| Some(*id) == chosen)
+                        .map_or("", |(_, n)| n.as_str());
+                    egui::ComboBox::from_label(which)
+                        .selected_text(name)
+                        .show_ui(ui, |ui| {
+                            for (id, n) in &self.all_coders {
+                                if ui.selectable_label(chosen == Some(*id), n).clicked() {
+                                    while self.coders.len() <= i {
+                                        self.coders.push(*id);
+                                    }
+                                    self.coders[i] = *id;
+                                }
+                            }
+                        });
+                }
+            }
             View::Words => {
                 ui.label(
                     RichText::new("English, Russian and Kazakh stop words left out")
@@ -496,10 +559,63 @@ impl AnalysisUi {
         }
     }
 
+    /// Whose codings the frequencies, matrix, co-occurrence and words views count.
+    fn counted_coders_ui(&mut self, ui: &mut Ui) {
+        let label = match self.counted.as_slice() {
+            [] => "Coders: all".to_owned(),
+            [one] => format!(
+                "Coders: {}",
+                self.all_coders
+                    .iter()
+                    .find(|(id, _)| id == one)
+                    .map_or("?", |(_, n)| n.as_str())
+            ),
+            some => format!("Coders: {} of {}", some.len(), self.all_coders.len()),
+        };
+        ui.menu_button(label, |ui| {
+            if ui.radio(self.counted.is_empty(), "All coders").clicked() {
+                self.counted.clear();
+            }
+            ui.separator();
+            for (id, name) in &self.all_coders {
+                let mut on = self.counted.is_empty() || self.counted.contains(id);
+                if ui.checkbox(&mut on, name).changed() {
+                    if self.counted.is_empty() {
+                        self.counted = self.all_coders.iter().map(|(c, _)| *c).collect();
+                    }
+                    if on {
+                        self.counted.push(*id);
+                    } else {
+                        self.counted.retain(|c| c != id);
+                    }
+                    self.counted.sort_unstable_by_key(|c| c.0);
+                    self.counted.dedup();
+                    if self.counted.len() == self.all_coders.len() {
+                        self.counted.clear();
+                    }
+                }
+            }
+        });
+    }
+
+    /// Only `coder`'s codings counted in the analysis views (blind coding's "mine"), or every
+    /// coder's.
+    pub fn count_only(&mut self, coder: Option<CoderId>) {
+        self.counted = coder.into_iter().collect();
+    }
+
     /// The agreement report shown, to save.
     pub fn agreement(&self) -> Option<&crate::analysis::agreement::Report> {
         match self.computed() {
             Some(Computed::Agreement(r)) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// The places where the two chosen coders differ, when the navigator shows them.
+    pub fn disagreements(&self) -> Option<&Disagreements> {
+        match self.computed() {
+            Some(Computed::Disagreements(d)) => Some(d),
             _ => None,
         }
     }
@@ -820,4 +936,47 @@ fn agreement_ui(ui: &mut Ui, report: &crate::analysis::agreement::Report) {
                 ui.label(RichText::new(line).color(theme::secondary(ui.visuals())));
             }
         });
+}
+
+/// The places where two coders differ as a table: document, where, how, and each version.
+fn disagreements_table(d: &Disagreements) -> Table {
+    use crate::analysis::table::Cell;
+    let (a, b) = (&d.coders[0].1, &d.coders[1].1);
+    let version = |codings: &[crate::analysis::disagreements::PlaceCoding]| {
+        codings
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} [{}–{}]: {}",
+                    c.code_path, c.range.start, c.range.end, c.text
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    Table {
+        title: format!("Disagreements between {a} and {b}"),
+        header: vec![
+            "document".into(),
+            "start".into(),
+            "end".into(),
+            "difference".into(),
+            a.clone(),
+            b.clone(),
+        ],
+        rows: d
+            .places
+            .iter()
+            .map(|p| {
+                vec![
+                    Cell::Text(p.document_name.clone()),
+                    Cell::Count(p.range.start as u64),
+                    Cell::Count(p.range.end as u64),
+                    Cell::Text(p.kind.describe(a, b)),
+                    Cell::Text(version(&p.a)),
+                    Cell::Text(version(&p.b)),
+                ]
+            })
+            .collect(),
+    }
 }

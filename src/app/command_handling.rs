@@ -17,6 +17,18 @@ use crate::project::Project;
 const PERFORMED_KEPT: usize = 256;
 
 impl Workbench {
+    /// Loads the open document's codings anew (after the coder filter changed), keeping the
+    /// selected passage.
+    fn reopen_keeping_selection(&mut self) {
+        if let Some(id) = self.model.as_ref().map(|m| m.id) {
+            let keep = self.view.selected_range();
+            self.open_document(id);
+            if let Some(range) = keep {
+                self.view.select(range);
+            }
+        }
+    }
+
     /// Turns key presses into actions, from the action table. Bare keys (1–9, Delete) wait
     /// while a text field has focus; nothing fires under a dialog.
     pub(super) fn shortcuts(&mut self, ctx: &egui::Context) {
@@ -225,6 +237,11 @@ impl Workbench {
                     .as_ref()
                     .and_then(|m| m.codings_at(range.start).first().map(|c| c.id));
                 self.view.selected_coding = innermost;
+            }
+            Command::ResolveDisagreement(outcome) => self.resolve_disagreement(outcome),
+            Command::ShowCoders(coders) => {
+                self.shown_coders = coders;
+                self.reopen_keeping_selection();
             }
             Command::SaveAgreement(format) => {
                 if let Some(report) = self.analysis_ui.agreement() {
@@ -771,6 +788,13 @@ impl Workbench {
             }
             Action::ToggleRetrieval => self.toggle_tab(super::BottomTab::Retrieval),
             Action::ToggleAnalysis => self.toggle_tab(super::BottomTab::Analysis),
+            Action::Disagreements => {
+                self.bottom = Some(super::BottomTab::Analysis);
+                self.analysis_ui
+                    .show(super::analysis_panel::View::Disagreements);
+            }
+            Action::NextDisagreement => self.step_disagreement(true),
+            Action::PreviousDisagreement => self.step_disagreement(false),
             Action::FindInDocument => self.start_search(false),
             Action::FindInProject => self.start_search(true),
             Action::NextHit => self.step_search_hit(true),
@@ -778,13 +802,17 @@ impl Workbench {
             Action::PassagesLikeThese => self.bottom = Some(super::BottomTab::Suggestions),
             Action::ToggleBlind => {
                 self.blind = !self.blind;
-                if let Some(id) = self.model.as_ref().map(|m| m.id) {
-                    let keep = self.view.selected_range();
-                    self.open_document(id);
-                    if let Some(range) = keep {
-                        self.view.select(range);
-                    }
-                }
+                // Retrieval and the analysis views hide the others' codings too.
+                let me = self.project.as_ref().and_then(|p| {
+                    self.coders
+                        .iter()
+                        .find(|(_, name)| name == p.coder())
+                        .map(|(id, _)| *id)
+                });
+                let only = me.filter(|_| self.blind);
+                self.analysis_ui.count_only(only);
+                self.retrieval_ui.query.coders = only.into_iter().collect();
+                self.reopen_keeping_selection();
                 self.notify(if self.blind {
                     "Blind coding: only your codings are shown"
                 } else {

@@ -9,8 +9,10 @@ mod autocode_dialog;
 pub(crate) mod bidi_label;
 mod code_card;
 mod codebook_panel;
+mod coder_filter;
 mod command_handling;
 mod dialogs;
+mod disagreement_panel;
 pub mod document_view;
 mod documents_panel;
 pub mod exchange_job;
@@ -91,6 +93,11 @@ pub enum Command {
     SetCoder(String),
     /// Open the document and select this passage (from retrieval).
     ShowPassage(DocumentId, TextRange),
+    /// Resolve the place the disagreement navigator shows in this way (a consensus coding
+    /// takes the passage selected in the reading view).
+    ResolveDisagreement(crate::domain::Resolution),
+    /// Show only these coders' codings in the reading view (empty: every coder's).
+    ShowCoders(Vec<crate::domain::CoderId>),
     /// Show the excerpts of this query in the retrieval tab (an analysis cell, row or pair).
     ShowQuery(crate::retrieval::Query),
     /// Save the agreement report (with its method in words) as Word or HTML, asking where.
@@ -239,6 +246,8 @@ pub struct Workbench {
     /// Blind coding: the reading view shows only the coder's own codings (until the window
     /// closes).
     pub blind: bool,
+    /// The coders whose codings the reading view shows (empty: every coder's).
+    pub shown_coders: Vec<crate::domain::CoderId>,
     /// The analysis tab: its view, options and computed result.
     pub analysis_ui: analysis_panel::AnalysisUi,
     /// Coders of the project, for the retrieval filter.
@@ -305,6 +314,7 @@ impl Workbench {
             memo_ui: memo_panel::MemoUi::default(),
             bottom: None,
             blind: false,
+            shown_coders: Vec::new(),
             analysis_ui: analysis_panel::AnalysisUi::default(),
             coders: Vec::new(),
             picker: None,
@@ -612,6 +622,7 @@ impl Workbench {
                                 store,
                                 model.id,
                                 self.blind.then_some(project.coder()),
+                                &self.shown_coders,
                             )?;
                             *model = DocumentModel::new(
                                 &store.document(model.id)?,
@@ -623,8 +634,12 @@ impl Workbench {
                         }
                     }
                     if touched.codings.includes(model.id) || touched.coders {
-                        let codings =
-                            shown_spans(store, model.id, self.blind.then_some(project.coder()))?;
+                        let codings = shown_spans(
+                            store,
+                            model.id,
+                            self.blind.then_some(project.coder()),
+                            &self.shown_coders,
+                        )?;
                         model.set_codings(codings, &self.codebook.entries);
                         self.selected_detail = None;
                     } else if touched.codes {
@@ -641,10 +656,10 @@ impl Workbench {
             return;
         };
         let mine = self.blind.then_some(project.coder());
-        let loaded = project
-            .store()
-            .document(id)
-            .and_then(|doc| Ok((doc, shown_spans(project.store(), id, mine)?)));
+        let loaded = project.store().document(id).and_then(|doc| {
+            let codings = shown_spans(project.store(), id, mine, &self.shown_coders)?;
+            Ok((doc, codings))
+        });
         match loaded {
             Ok((doc, codings)) => {
                 self.model = Some(DocumentModel::new(&doc, codings, &self.codebook.entries));
@@ -958,6 +973,15 @@ impl Workbench {
                         )
                         .truncate(),
                     );
+                    if self.coders.len() >= 2 {
+                        coder_filter::CoderFilter {
+                            coders: &self.coders,
+                            shown: &self.shown_coders,
+                            blind: self.blind,
+                            in_view: &model.coders,
+                        }
+                        .ui(ui, &mut self.commands);
+                    }
                 });
                 ui.separator();
                 match &mut self.editor {
@@ -1072,14 +1096,18 @@ pub fn format_label(format: crate::export::Format) -> &'static str {
     }
 }
 
-/// The codings the reading view shows of `document`: all, or with blind coding only those of
-/// the coder named `only`.
+/// The codings the reading view shows of `document`: all, or those of the `chosen` coders
+/// (when any are), and with blind coding only those of the coder named `only`.
 fn shown_spans(
     store: &crate::store::Store,
     document: DocumentId,
     only: Option<&str>,
+    chosen: &[crate::domain::CoderId],
 ) -> crate::store::Result<Vec<crate::domain::CodingSpan>> {
     let mut spans = store.coding_spans_in_document(document)?;
+    if !chosen.is_empty() {
+        spans.retain(|s| chosen.contains(&s.coder));
+    }
     if let Some(coder) = only {
         let mine = store.coding_ids_by_coder(document, coder)?;
         spans.retain(|s| mine.contains(&s.id));

@@ -20,6 +20,44 @@ pub const STRIPE_WIDTH: f32 = 4.0;
 pub const STRIPE_GAP: f32 = 2.0;
 /// Lanes of the stripe gutter, always reserved; deeper overlaps are listed on hover.
 pub const MAX_LANES: usize = 6;
+
+/// How many stripe patterns tell coders apart (then they repeat).
+pub const CODER_PATTERNS: usize = 4;
+
+/// Paints a coding's stripe in `rect` with coder pattern `pattern` (see
+/// `DocumentModel::coder_pattern`): 0 solid; 1 dashes; 2 dots; 3 long dashes with a gap, so
+/// each coder's codings can be told apart without relying on colour.
+pub fn paint_stripe(painter: &egui::Painter, rect: egui::Rect, color: Color32, pattern: usize) {
+    let (on, off) = match pattern % CODER_PATTERNS {
+        0 => {
+            painter.rect_filled(rect, 1.5, color);
+            return;
+        }
+        1 => (6.0, 3.0),
+        2 => (2.5, 2.5),
+        _ => (12.0, 3.0),
+    };
+    let mut y = rect.top();
+    while y < rect.bottom() {
+        let end = (y + on).min(rect.bottom());
+        painter.rect_filled(
+            egui::Rect::from_min_max(egui::pos2(rect.left(), y), egui::pos2(rect.right(), end)),
+            1.0,
+            color,
+        );
+        y = end + off;
+    }
+}
+
+/// A short sample of coder pattern `pattern` for legends: a few characters that look like it.
+pub fn pattern_sample(pattern: usize) -> &'static str {
+    match pattern % CODER_PATTERNS {
+        0 => "┃ solid",
+        1 => "╏ dashed",
+        2 => "┇ dotted",
+        _ => "╽ long dashes",
+    }
+}
 /// Width of the label column left of the stripes (code names), at most …
 pub const STRIPE_LABEL_WIDTH: f32 = 120.0;
 /// … and at least, below which the labels are hidden (the stripes name codes on hover).

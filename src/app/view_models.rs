@@ -37,6 +37,9 @@ pub struct DocumentModel {
     pub lanes: Vec<usize>,
     /// Number of lanes in use.
     pub lane_count: usize,
+    /// The coders whose codings are shown, by id: when there are two or more, each one's
+    /// stripes have their own pattern (its index here, see `theme::coder_pattern`).
+    pub coders: Vec<crate::domain::CoderId>,
     /// For each paragraph, indices into `codings` of those overlapping it.
     pub by_paragraph: Vec<Vec<usize>>,
     /// Name, path and colour of every code, for drawing.
@@ -82,6 +85,7 @@ impl DocumentModel {
             codings: Vec::new(),
             lanes: Vec::new(),
             lane_count: 0,
+            coders: Vec::new(),
             by_paragraph: Vec::new(),
             looks: HashMap::new(),
             direction: doc.direction,
@@ -125,10 +129,24 @@ impl DocumentModel {
                 by_paragraph[p].push(i);
             }
         }
+        let mut coders: Vec<crate::domain::CoderId> = codings.iter().map(|c| c.coder).collect();
+        coders.sort_unstable_by_key(|c| c.0);
+        coders.dedup();
+        self.coders = coders;
         self.codings = codings;
         self.lanes = lanes;
         self.lane_count = lane_count;
         self.by_paragraph = by_paragraph;
+    }
+
+    /// The stripe pattern of the coding at `index`: 0 (solid) unless codings of several coders
+    /// are shown.
+    pub fn coder_pattern(&self, index: usize) -> usize {
+        if self.coders.len() < 2 {
+            return 0;
+        }
+        let coder = self.codings[index].coder;
+        self.coders.iter().position(|c| *c == coder).unwrap_or(0)
     }
 
     /// Index of the paragraph holding (or following) char `offset`.
@@ -422,6 +440,7 @@ mod tests {
             id: CodingId(id),
             code: CodeId(1),
             range: TextRange::new(start, end),
+            coder: crate::domain::CoderId(1),
         }
     }
 

@@ -759,7 +759,7 @@ impl Store {
     /// views count. By document id, then start.
     pub fn coding_places(&self) -> Result<Vec<(DocumentId, crate::domain::CodingSpan)>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, document_id, code_id, start, \"end\" FROM codings
+            "SELECT id, document_id, code_id, start, \"end\", coder_id FROM codings
              ORDER BY document_id, start, \"end\", id",
         )?;
         let rows = stmt
@@ -773,6 +773,7 @@ impl Store {
                             r.get::<_, i64>(3)? as usize,
                             r.get::<_, i64>(4)? as usize,
                         ),
+                        coder: crate::domain::CoderId(r.get(5)?),
                     },
                 ))
             })?

@@ -207,7 +207,7 @@ impl DocumentView {
                         pos2(x, stripe_top),
                         pos2(x + theme::STRIPE_WIDTH, stripe_bottom),
                     );
-                    painter.rect_filled(stripe, 1.5, color);
+                    theme::paint_stripe(&painter, stripe, color, model.coder_pattern(ci));
                     if self.selected_coding == Some(c.id) {
                         painter.rect_stroke(
                             stripe.expand(1.5),
