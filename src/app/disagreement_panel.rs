@@ -178,79 +178,92 @@ pub fn navigator_ui(ui: &mut Ui, d: &Disagreements, nav: &mut Navigator, out: &m
                     }
                 }
             });
-        let ui = &mut cols[1];
         let Some(place) = nav.place(d) else {
             return;
         };
-        ui.label(
-            RichText::new(format!(
-                "{} · {}",
-                place.document_name,
-                place.kind.describe(a, b)
-            ))
-            .color(theme::secondary(ui.visuals())),
-        );
-        egui::ScrollArea::vertical()
-            .id_salt("disagreement-versions")
-            .max_height(ui.available_height() - 64.0)
-            .show(ui, |ui| {
-                ui.columns(2, |sides| {
-                    version_ui(&mut sides[0], a, &place.a);
-                    version_ui(&mut sides[1], b, &place.b);
-                });
+        // Not justified: a wrapped line would be spread letter by letter.
+        cols[1].vertical(|ui| place_ui(ui, d, place, nav, out));
+    });
+}
+
+/// The place shown: both versions side by side, and the ways to resolve it.
+fn place_ui(
+    ui: &mut Ui,
+    d: &Disagreements,
+    place: &Place,
+    nav: &mut Navigator,
+    out: &mut Vec<Command>,
+) {
+    let (a, b) = (d.coders[0].1.as_str(), d.coders[1].1.as_str());
+    ui.label(
+        RichText::new(format!(
+            "{} · {}",
+            place.document_name,
+            place.kind.describe(a, b)
+        ))
+        .color(theme::secondary(ui.visuals())),
+    );
+    egui::ScrollArea::vertical()
+        .id_salt("disagreement-versions")
+        .max_height(ui.available_height() - 64.0)
+        .show(ui, |ui| {
+            ui.columns(2, |sides| {
+                version_ui(&mut sides[0], a, &place.a);
+                version_ui(&mut sides[1], b, &place.b);
             });
-        ui.separator();
-        ui.horizontal(|ui| {
-            for (outcome, label, hint) in [
-                (
-                    Resolution::KeepA,
-                    format!("Keep {a}'s"),
-                    format!("Removes {b}'s codings here"),
-                ),
-                (
-                    Resolution::KeepB,
-                    format!("Keep {b}'s"),
-                    format!("Removes {a}'s codings here"),
-                ),
-                (
-                    Resolution::KeepBoth,
-                    "Keep both".to_owned(),
-                    "Both versions stay; the place is marked resolved".to_owned(),
-                ),
-            ] {
-                if ui.button(label).on_hover_text(hint).clicked() {
-                    out.push(Command::ResolveDisagreement(outcome));
-                }
-            }
         });
-        ui.horizontal(|ui| {
-            let codes = place_codes(place);
-            let chosen = nav.consensus_code(place);
-            let chosen_name = codes
-                .iter()
-                .find(|(id, _)| Some(*id) == chosen)
-                .map_or("", |(_, p)| p.as_str());
-            if ui
-                .button("Consensus on the selection")
-                .on_hover_text(
-                    "Removes both coders' codings here and codes the passage selected in the reading view with the chosen code, signed by you",
-                )
-                .clicked()
-            {
-                out.push(Command::ResolveDisagreement(Resolution::Consensus));
+    ui.separator();
+    ui.horizontal(|ui| {
+        for (outcome, label, hint) in [
+            (
+                Resolution::KeepA,
+                format!("Keep {a}'s"),
+                format!("Removes {b}'s codings here"),
+            ),
+            (
+                Resolution::KeepB,
+                format!("Keep {b}'s"),
+                format!("Removes {a}'s codings here"),
+            ),
+            (
+                Resolution::KeepBoth,
+                "Keep both".to_owned(),
+                "Both versions stay; the place is marked resolved".to_owned(),
+            ),
+        ] {
+            if ui.button(label).on_hover_text(hint).clicked() {
+                out.push(Command::ResolveDisagreement(outcome));
             }
-            egui::ComboBox::from_label("consensus code")
-                .selected_text(chosen_name)
-                .truncate()
-                .width((ui.available_width() - 140.0).max(80.0))
-                .show_ui(ui, |ui| {
-                    for (id, path) in &codes {
-                        if ui.selectable_label(Some(*id) == chosen, path).clicked() {
-                            nav.consensus_code = Some(*id);
-                        }
+        }
+    });
+    ui.horizontal(|ui| {
+        let codes = place_codes(place);
+        let chosen = nav.consensus_code(place);
+        // The code's own name: its path is in the list.
+        let chosen_name = codes
+            .iter()
+            .find(|(id, _)| Some(*id) == chosen)
+            .map_or("", |(_, p)| p.rsplit('/').next().unwrap_or(p));
+        if ui
+            .button("Consensus on the selection")
+            .on_hover_text(
+                "Removes both coders' codings here and codes the passage selected in the reading view with the chosen code, signed by you",
+            )
+            .clicked()
+        {
+            out.push(Command::ResolveDisagreement(Resolution::Consensus));
+        }
+        egui::ComboBox::from_label("code")
+            .selected_text(chosen_name)
+            .truncate()
+            .width((ui.available_width() - 90.0).clamp(80.0, 160.0))
+            .show_ui(ui, |ui| {
+                for (id, path) in &codes {
+                    if ui.selectable_label(Some(*id) == chosen, path).clicked() {
+                        nav.consensus_code = Some(*id);
                     }
-                });
-        });
+                }
+            });
     });
 }
 

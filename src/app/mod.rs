@@ -965,15 +965,29 @@ impl Workbench {
                         widgets::counted(model.chars, "character", "characters"),
                         widgets::counted(model.codings.len(), "coding", "codings")
                     );
-                    ui.add(egui::Label::new(egui::RichText::new(&model.name).heading()).truncate())
-                        .on_hover_text(&model.name);
-                    ui.add(
-                        egui::Label::new(
-                            egui::RichText::new(counts).color(theme::secondary(ui.visuals())),
-                        )
-                        .truncate(),
+                    // The coder menu keeps its place at the right; the title gives way.
+                    let menu = self.coders.len() >= 2;
+                    let room = ui.available_width() - if menu { 130.0 } else { 0.0 };
+                    let height = ui.spacing().interact_size.y;
+                    ui.allocate_ui_with_layout(
+                        egui::vec2(room.max(0.0), height),
+                        egui::Layout::left_to_right(egui::Align::Center),
+                        |ui| {
+                            ui.add(
+                                egui::Label::new(egui::RichText::new(&model.name).heading())
+                                    .truncate(),
+                            )
+                            .on_hover_text(&model.name);
+                            ui.add(
+                                egui::Label::new(
+                                    egui::RichText::new(counts)
+                                        .color(theme::secondary(ui.visuals())),
+                                )
+                                .truncate(),
+                            );
+                        },
                     );
-                    if self.coders.len() >= 2 {
+                    if menu {
                         coder_filter::CoderFilter {
                             coders: &self.coders,
                             shown: &self.shown_coders,
