@@ -295,14 +295,27 @@ impl CoOccurrence {
             .map_or(&[], Vec::as_slice)
     }
 
-    /// The retrieval that shows the passages where both codes are (their overlap, as
-    /// retrieval's *all* finds it; for paragraph and window counts the exact places are
-    /// [`CoOccurrence::passages`]).
+    /// The retrieval that shows the passages where both codes are: by overlap, their overlap
+    /// (as retrieval's *all* finds it); in the same paragraph or within a distance, the codings
+    /// of both that were counted together, each whole.
     pub fn cell_query(&self, a: usize, b: usize) -> Option<Query> {
         let (x, y) = (self.codes.get(a)?, self.codes.get(b)?);
         let mut codes = vec![x.code];
         if y.code != x.code {
             codes.push(y.code);
+        }
+        if self.by != Proximity::Overlap {
+            let codings = self.cell_codings(a, b);
+            if codings.is_empty() {
+                return None;
+            }
+            return Some(Query {
+                codes,
+                combine: crate::retrieval::Combine::Any,
+                restrict: self.restrict.clone(),
+                codings,
+                ..Query::default()
+            });
         }
         Some(Query {
             codes,

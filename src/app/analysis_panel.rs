@@ -10,6 +10,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use egui::{Color32, RichText, Sense, Ui};
 
 use super::bidi_label::{BidiLabel, Fit};
+use super::charts::{NetworkClick, NetworkView, bar_chart_ui};
 use super::disagreement_panel::{Navigator, navigator_ui};
 use super::{Command, theme};
 use crate::analysis::Corpus;
@@ -62,6 +63,9 @@ impl View {
     }
 }
 
+/// A word's occurrences, or why they could not be found.
+type Found = Result<Vec<KwicLine>, String>;
+
 /// The versions of what a view reads (documents, codes, codings, attributes and cases).
 pub type DataKey = (u64, u64, u64, u64);
 
@@ -91,8 +95,9 @@ pub enum Computed {
     Matrix(Matrix),
     /// Code co-occurrence.
     Cooccurrence(CoOccurrence),
-    /// Word frequencies.
-    Words(WordFrequencies),
+    /// Word frequencies, with the corpus they were counted in (keywords in context are found
+    /// in it without loading it again).
+    Words(WordFrequencies, std::sync::Arc<Corpus>),
     /// Intercoder agreement.
     Agreement(Box<crate::analysis::agreement::Report>),
     /// Where two coders differ.
@@ -106,7 +111,7 @@ impl Computed {
             Computed::Frequencies(f) => f.to_table(),
             Computed::Matrix(m) => m.to_table(),
             Computed::Cooccurrence(c) => c.to_table(),
-            Computed::Words(w) => w.to_table(),
+            Computed::Words(w, _) => w.to_table(),
             Computed::Agreement(r) => agreement_table(r),
             Computed::Disagreements(d) => disagreements_table(d),
         }
@@ -134,9 +139,31 @@ pub struct AnalysisUi {
     result: Option<(Spec, Result<Computed, String>)>,
     job: Option<(Spec, Receiver<Result<Computed, String>>)>,
     /// The word whose occurrences are listed, with them.
-    kwic: Option<(String, Result<Vec<KwicLine>, String>)>,
+    /// `None` while they are being found.
+    kwic: Option<(String, Option<Found>)>,
+    /// Finding a word's occurrences on a worker.
+    kwic_job: Option<Receiver<Result<Vec<KwicLine>, String>>>,
     /// Where the disagreement navigator stands.
     pub navigator: Navigator,
+    /// The views shown as a chart: frequencies and the matrix as a bar chart rather than a
+    /// table, co-occurrence as a network rather than a matrix.
+    charted: Vec<View>,
+    /// Which bar chart of the matrix.
+    matrix_chart: MatrixChart,
+    /// The co-occurrence network's layout and dragging.
+    pub network: NetworkView,
+}
+
+/// Which bar chart the matrix view draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum MatrixChart {
+    /// The column totals.
+    #[default]
+    Totals,
+    /// One code's row.
+    Row(usize),
+    /// One column.
+    Column(usize),
 }
 
 impl Default for AnalysisUi {
@@ -156,7 +183,11 @@ impl Default for AnalysisUi {
             result: None,
             job: None,
             kwic: None,
+            kwic_job: None,
             navigator: Navigator::default(),
+            charted: Vec::new(),
+            matrix_chart: MatrixChart::default(),
+            network: NetworkView::default(),
         }
     }
 }
@@ -191,7 +222,9 @@ fn compute(project_path: &Path, spec: &Spec) -> Result<Computed, String> {
             Computed::Matrix(m)
         }
         View::Cooccurrence => {
-            let corpus = Corpus::load_by_coders(&project, &restriction, &spec.counted, false)
+            // Paragraphs are found in the texts.
+            let texts = spec.by == Proximity::Paragraph;
+            let corpus = Corpus::load_by_coders(&project, &restriction, &spec.counted, texts)
                 .map_err(err)?;
             Computed::Cooccurrence(cooccurrence::cooccurrence(&corpus, spec.by).map_err(err)?)
         }
@@ -228,6 +261,7 @@ fn compute(project_path: &Path, spec: &Spec) -> Result<Computed, String> {
             ]);
             Computed::Words(
                 words::word_frequencies(&corpus, &TextChoice::default(), &stop).map_err(err)?,
+                std::sync::Arc::new(corpus),
             )
         }
     })
@@ -281,6 +315,21 @@ impl AnalysisUi {
     /// Starts computing the view when what it shows or reads changed, and takes a finished
     /// computation.
     pub fn refresh(&mut self, ctx: &egui::Context, project: &Project, data: DataKey) {
+        if let Some(rx) = &self.kwic_job {
+            let done = match rx.try_recv() {
+                Ok(lines) => Some(lines),
+                Err(TryRecvError::Empty) => None,
+                Err(TryRecvError::Disconnected) => {
+                    Some(Err("the search stopped unexpectedly".into()))
+                }
+            };
+            if let Some(lines) = done {
+                if let Some((_, found)) = &mut self.kwic {
+                    *found = Some(lines);
+                }
+                self.kwic_job = None;
+            }
+        }
         if self.attributes_key != Some(data) {
             self.attributes = project
                 .store()
@@ -353,6 +402,14 @@ impl AnalysisUi {
 
     /// Waits for a running computation (tests).
     pub fn wait(&mut self) {
+        if let Some(rx) = self.kwic_job.take() {
+            let lines = rx
+                .recv()
+                .unwrap_or_else(|_| Err("the search stopped unexpectedly".into()));
+            if let Some((_, found)) = &mut self.kwic {
+                *found = Some(lines);
+            }
+        }
         if let Some((spec, rx)) = self.job.take() {
             let outcome = rx
                 .recv()
@@ -375,7 +432,7 @@ impl AnalysisUi {
     }
 
     /// Draws the tab. Commands (open excerpts, open a passage, save a table) go to `out`.
-    pub fn ui(&mut self, ui: &mut Ui, project: &Project, out: &mut Vec<Command>) {
+    pub fn ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
         ui.horizontal_wrapped(|ui| {
             for v in View::ALL {
                 if ui.selectable_label(self.view == v, v.title()).clicked() {
@@ -384,6 +441,27 @@ impl AnalysisUi {
             }
             ui.separator();
             self.options_ui(ui);
+            if matches!(
+                self.view,
+                View::Frequencies | View::Matrix | View::Cooccurrence
+            ) {
+                ui.separator();
+                let (table, chart) = if self.view == View::Cooccurrence {
+                    ("Matrix", "Network")
+                } else {
+                    ("Table", "Chart")
+                };
+                let mut on = self.charted.contains(&self.view);
+                ui.selectable_value(&mut on, false, table);
+                ui.selectable_value(&mut on, true, chart);
+                self.charted.retain(|v| *v != self.view);
+                if on {
+                    self.charted.push(self.view);
+                }
+                if on && self.view == View::Matrix {
+                    self.matrix_chart_choice(ui);
+                }
+            }
             ui.separator();
             let can_save = self.computed().is_some();
             for (label, format) in [
@@ -398,6 +476,27 @@ impl AnalysisUi {
             ] {
                 if ui.add_enabled(can_save, egui::Button::new(label)).clicked() {
                     out.push(Command::SaveAnalysisTable(format));
+                }
+            }
+            if self.charted.contains(&self.view)
+                && matches!(
+                    self.view,
+                    View::Frequencies | View::Matrix | View::Cooccurrence
+                )
+            {
+                for (label, format) in [
+                    (
+                        "Save chart as PNG…",
+                        crate::analysis::chart::ChartFormat::Png,
+                    ),
+                    (
+                        "Save chart as SVG…",
+                        crate::analysis::chart::ChartFormat::Svg,
+                    ),
+                ] {
+                    if ui.add_enabled(can_save, egui::Button::new(label)).clicked() {
+                        out.push(Command::SaveAnalysisChart(format));
+                    }
                 }
             }
             if self.view == View::Agreement {
@@ -423,30 +522,73 @@ impl AnalysisUi {
             ui.spinner();
             return;
         }
+        let charted = self.charted.contains(&self.view);
         match outcome {
             Err(e) => {
                 ui.colored_label(theme::error(ui.visuals()), e);
             }
+            Ok(Computed::Frequencies(f)) if charted => bar_chart_ui(ui, &f.chart()),
             Ok(Computed::Frequencies(f)) => frequencies_ui(ui, f, out),
+            Ok(Computed::Matrix(m)) if charted => {
+                bar_chart_ui(ui, &matrix_chart(m, self.matrix_chart));
+            }
             Ok(Computed::Matrix(m)) => matrix_ui(ui, m, out),
+            Ok(Computed::Cooccurrence(c)) if charted => {
+                ui.label(
+                    RichText::new(format!(
+                        "{} — drag a code to move it; click a line for the passages where both occur",
+                        c.title
+                    ))
+                    .color(theme::secondary(ui.visuals())),
+                );
+                let network = c.network();
+                match self.network.ui(ui, &network) {
+                    Some(NetworkClick::Edge(a, b)) => {
+                        if let Some(q) = c.cell_query(a, b) {
+                            out.push(Command::ShowQuery(q));
+                        }
+                    }
+                    Some(NetworkClick::Node(i)) => {
+                        out.push(Command::RetrieveCode(network.nodes[i].code));
+                    }
+                    None => {}
+                }
+            }
             Ok(Computed::Cooccurrence(c)) => cooccurrence_ui(ui, c, out),
             Ok(Computed::Agreement(r)) => agreement_ui(ui, r),
             Ok(Computed::Disagreements(d)) => navigator_ui(ui, d, &mut self.navigator, out),
-            Ok(Computed::Words(w)) => {
+            Ok(Computed::Words(w, corpus)) => {
                 let mut clicked = None;
                 words_ui(ui, w, self.kwic.as_ref(), &mut clicked, out);
                 if let Some(word) = clicked {
-                    let lines = Corpus::load_by_coders(
-                        project,
-                        &Restriction::default(),
-                        &self.counted,
-                        true,
-                    )
-                    .and_then(|corpus| {
-                        words::kwic(&corpus, &TextChoice::default(), &word, KWIC_WIDTH)
-                    })
-                    .map_err(|e| e.to_string());
-                    self.kwic = Some((word, lines));
+                    // Found on a worker in the corpus the counts came from.
+                    let (tx, rx) = channel();
+                    let corpus = std::sync::Arc::clone(corpus);
+                    let ctx = ui.ctx().clone();
+                    let wanted = word.clone();
+                    let spawned =
+                        std::thread::Builder::new()
+                            .name("kwic".into())
+                            .spawn(move || {
+                                let lines = words::kwic(
+                                    &corpus,
+                                    &TextChoice::default(),
+                                    &wanted,
+                                    KWIC_WIDTH,
+                                )
+                                .map_err(|e| e.to_string());
+                                let _ = tx.send(lines);
+                                ctx.request_repaint();
+                            });
+                    match spawned {
+                        Ok(_) => {
+                            self.kwic = Some((word, None));
+                            self.kwic_job = Some(rx);
+                        }
+                        Err(e) => {
+                            self.kwic = Some((word, Some(Err(format!("cannot start ({e})")))));
+                        }
+                    }
                 }
             }
         }
@@ -620,6 +762,77 @@ impl AnalysisUi {
         }
     }
 
+    /// The chart or network shown, as a title and an SVG document (what the PNG and SVG
+    /// exports write); a network is settled first.
+    pub fn chart_svg(&mut self) -> Option<(String, String)> {
+        if !self.charted.contains(&self.view) {
+            return None;
+        }
+        let matrix_chart_choice = self.matrix_chart;
+        let computed = match &self.result {
+            Some((spec, Ok(c))) if spec.view == self.view => c,
+            _ => return None,
+        };
+        match computed {
+            Computed::Frequencies(f) => {
+                let chart = f.chart();
+                Some((chart.title.clone(), chart.to_svg()))
+            }
+            Computed::Matrix(m) => {
+                let chart = matrix_chart(m, matrix_chart_choice);
+                Some((chart.title.clone(), chart.to_svg()))
+            }
+            Computed::Cooccurrence(c) => {
+                let network = c.network();
+                let layout = self.network.settled_layout(&network);
+                Some((
+                    format!("{} network", network.title),
+                    network.to_svg(&layout),
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    /// The matrix chart's choice: totals, a row or a column.
+    fn matrix_chart_choice(&mut self, ui: &mut Ui) {
+        let Some(Computed::Matrix(m)) = self.computed() else {
+            return;
+        };
+        let label = |c: MatrixChart| match c {
+            MatrixChart::Totals => "totals".to_owned(),
+            MatrixChart::Row(r) => m
+                .rows
+                .get(r)
+                .map_or_else(String::new, |row| format!("code: {}", row.path)),
+            MatrixChart::Column(k) => m
+                .columns
+                .get(k)
+                .map_or_else(String::new, |col| format!("column: {}", col.label)),
+        };
+        let mut choice = self.matrix_chart;
+        egui::ComboBox::from_label("charted")
+            .selected_text(label(choice))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut choice, MatrixChart::Totals, label(MatrixChart::Totals));
+                for r in 0..m.rows.len() {
+                    ui.selectable_value(
+                        &mut choice,
+                        MatrixChart::Row(r),
+                        label(MatrixChart::Row(r)),
+                    );
+                }
+                for k in 0..m.columns.len() {
+                    ui.selectable_value(
+                        &mut choice,
+                        MatrixChart::Column(k),
+                        label(MatrixChart::Column(k)),
+                    );
+                }
+            });
+        self.matrix_chart = choice;
+    }
+
     /// The table of the view shown, to save.
     pub fn table(&self) -> Option<Table> {
         self.computed().map(Computed::to_table)
@@ -786,7 +999,7 @@ fn kwic_line(ui: &mut Ui, line: &KwicLine) -> egui::Response {
 fn words_ui(
     ui: &mut Ui,
     w: &WordFrequencies,
-    kwic: Option<&(String, Result<Vec<KwicLine>, String>)>,
+    kwic: Option<&(String, Option<Found>)>,
     clicked: &mut Option<String>,
     out: &mut Vec<Command>,
 ) {
@@ -823,10 +1036,16 @@ fn words_ui(
                         .color(theme::secondary(ui.visuals())),
                 );
             }
-            Some((word, Err(e))) => {
+            Some((word, None)) => {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(format!("Finding “{word}”…"));
+                });
+            }
+            Some((word, Some(Err(e)))) => {
                 ui.colored_label(theme::error(ui.visuals()), format!("“{word}”: {e}"));
             }
-            Some((word, Ok(lines))) => {
+            Some((word, Some(Ok(lines)))) => {
                 ui.strong(format!("“{word}”: {} occurrences", lines.len()));
                 egui::ScrollArea::vertical()
                     .id_salt("kwic")
@@ -979,4 +1198,14 @@ fn disagreements_table(d: &Disagreements) -> Table {
             })
             .collect(),
     }
+}
+
+/// The bar chart of the matrix that `which` names (the totals when it names nothing there).
+fn matrix_chart(m: &Matrix, which: MatrixChart) -> crate::analysis::chart::BarChart {
+    match which {
+        MatrixChart::Totals => None,
+        MatrixChart::Row(r) => m.row_chart(r),
+        MatrixChart::Column(k) => m.column_chart(k),
+    }
+    .unwrap_or_else(|| m.totals_chart())
 }

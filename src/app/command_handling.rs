@@ -323,6 +323,26 @@ impl Workbench {
                     self.ask_file(ctx, request);
                 }
             }
+            Command::SaveAnalysisChart(format) => {
+                if let Some((title, _)) = self.analysis_ui.chart_svg() {
+                    let extension = match format {
+                        crate::analysis::chart::ChartFormat::Svg => "svg",
+                        crate::analysis::chart::ChartFormat::Png => "png",
+                    };
+                    let request = FileRequest {
+                        purpose: Purpose::SaveChart(format),
+                        kind: Kind::Save,
+                        title: format!("Save “{title}”"),
+                        filters: vec![(extension.to_uppercase(), vec![extension.to_owned()])],
+                        file_name: Some(format!(
+                            "{}.{extension}",
+                            crate::analysis::table::file_stem(&title)
+                        )),
+                        folder: self.save_folder(),
+                    };
+                    self.ask_file(ctx, request);
+                }
+            }
             Command::RetrieveCode(code) => {
                 self.retrieval_ui.retrieve_code(code);
                 self.bottom = Some(super::BottomTab::Retrieval);
@@ -1027,6 +1047,21 @@ impl Workbench {
                 }
                 return;
             }
+            Purpose::SaveChart(format) => {
+                let Some((title, svg)) = self.analysis_ui.chart_svg() else {
+                    return;
+                };
+                let extension = match format {
+                    crate::analysis::chart::ChartFormat::Svg => "svg",
+                    crate::analysis::chart::ChartFormat::Png => "png",
+                };
+                let path = first.with_extension(extension);
+                match crate::analysis::chart::write_svg(&svg, &path) {
+                    Ok(()) => self.notify(format!("Saved “{title}”: {}", path.display())),
+                    Err(e) => self.fail(e.to_string()),
+                }
+                return;
+            }
             Purpose::ExportRefi(format) => {
                 if let (Some(project), None) = (&self.project, &self.exchange) {
                     self.exchange = Some(super::exchange_job::ExchangeJob::export(
@@ -1046,6 +1081,7 @@ impl Workbench {
             | Purpose::ImportRefi
             | Purpose::ExportRefi(_)
             | Purpose::SaveTable(_)
+            | Purpose::SaveChart(_)
             | Purpose::SaveAgreement(_)
             | Purpose::Merge
             | Purpose::Reimport(_) => {}

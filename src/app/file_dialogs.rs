@@ -46,6 +46,8 @@ pub enum Purpose {
     Reimport(crate::domain::DocumentId),
     /// Save the analysis view's table there.
     SaveTable(crate::analysis::table::TableFormat),
+    /// Save the analysis view's chart or network there.
+    SaveChart(crate::analysis::chart::ChartFormat),
     /// Export the memos there in this format.
     ExportMemos(crate::export::Format),
 }

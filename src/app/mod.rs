@@ -7,6 +7,7 @@ mod actions;
 pub mod analysis_panel;
 mod autocode_dialog;
 pub(crate) mod bidi_label;
+mod charts;
 mod code_card;
 mod codebook_panel;
 mod coder_filter;
@@ -117,6 +118,8 @@ pub enum Command {
     ApplyPseudonym,
     /// Save the analysis view's table as CSV or XLSX, asking where.
     SaveAnalysisTable(crate::analysis::table::TableFormat),
+    /// Save the analysis view's chart (or network) as PNG or SVG, asking where.
+    SaveAnalysisChart(crate::analysis::chart::ChartFormat),
     /// Show the excerpts of a code (and its subcodes) in the retrieval panel.
     RetrieveCode(CodeId),
     /// A file dialog's answer.
@@ -828,7 +831,7 @@ impl Workbench {
                     self.versions.attributes,
                 );
                 self.analysis_ui.refresh(ui.ctx(), project, key);
-                self.analysis_ui.ui(ui, project, &mut self.commands);
+                self.analysis_ui.ui(ui, &mut self.commands);
             }
             BottomTab::Search => self.search_tab_ui(ui),
             BottomTab::Suggestions => self.suggestions_tab_ui(ui),

@@ -97,6 +97,7 @@ impl RetrievalUi {
     pub fn retrieve_code(&mut self, code: CodeId) {
         self.query.codes = vec![code];
         self.query.exclude.clear();
+        self.query.codings.clear();
         self.query.subcodes = true;
         self.shown = PAGE;
     }
@@ -228,6 +229,20 @@ impl RetrievalUi {
                 {
                     self.query.restrict = crate::retrieval::Restriction::default();
                     self.restricted.clear();
+                }
+            }
+            if !self.query.codings.is_empty() {
+                ui.separator();
+                ui.label(format!(
+                    "Only the {} counted together",
+                    super::widgets::counted(self.query.codings.len(), "coding", "codings")
+                ));
+                if ui
+                    .small_button("✕")
+                    .on_hover_text("Show every coding of these codes")
+                    .clicked()
+                {
+                    self.query.codings.clear();
                 }
             }
             ui.checkbox(&mut self.query.subcodes, "with subcodes");

@@ -172,6 +172,7 @@ pub fn run(args: &Args) -> anyhow::Result<bool> {
         context: args.context.unwrap_or_default(),
         order: args.sort,
         restrict: args.restrict.restriction(&project, &args.file)?,
+        codings: Vec::new(),
     };
     let found = retrieval::retrieve(&project, &query)?;
     export::export_excerpts(&found, format, &args.out)?;

@@ -108,6 +108,9 @@ pub struct Query {
     pub order: Order,
     /// Only text of documents and cases whose attributes pass, or of chosen cases.
     pub restrict: Restriction,
+    /// Only these codings; empty means all (the codings behind an analysis cell, such as two
+    /// codes in the same paragraph, which no combination of codes finds).
+    pub codings: Vec<CodingId>,
 }
 
 /// The code ids `id` stands for: itself, and with `subcodes` all its descendants.
@@ -262,6 +265,10 @@ pub fn retrieve(project: &Project, query: &Query) -> Result<Retrieval> {
         documents: query.documents.clone(),
         coders: query.coders.clone(),
     })?;
+    if !query.codings.is_empty() {
+        let only: HashSet<CodingId> = query.codings.iter().copied().collect();
+        codings.retain(|c| only.contains(&c.id));
+    }
     if !scope.is_everything() {
         codings.retain(|c| scope.admits(c.document, c.range));
     }

@@ -197,3 +197,165 @@ fn the_agreement_view_compares_two_coders_who_coded_the_same_words_alike() {
     assert_eq!(cells[7], "1.000");
     assert!(harness.get_all_by_label("100.0%").count() >= 1);
 }
+
+#[test]
+fn charts_and_the_network_are_drawn_dragged_clicked_and_saved_as_png_and_svg() {
+    let (Fixture { _dir, mut harness }, first, _second, in_first, _) = analysed();
+    without_system_dialogs(&mut harness);
+    open_matrix(&mut harness);
+    harness.get_by_label("Frequencies").click();
+    settle(&mut harness);
+    harness.get_by_label("Chart").click();
+    harness.run();
+    // A bar per code, named with its count: citizenship is applied three times.
+    harness.get_by_label("Belonging/citizenship: 3");
+    harness.get_by_label("Save chart as SVG…").click();
+    harness.run();
+    choose(&mut harness, "frequencies chart", "Save");
+    let folder = harness
+        .state()
+        .project
+        .as_ref()
+        .unwrap()
+        .store()
+        .path()
+        .parent()
+        .unwrap()
+        .to_owned();
+    let svg = std::fs::read_to_string(folder.join("frequencies chart.svg")).unwrap();
+    assert!(svg.starts_with("<svg") || svg.starts_with("<?xml"), "{svg}");
+    assert!(svg.contains("Belonging/citizenship"), "{svg}");
+
+    // Co-occurrence within the same paragraph, as a network: citizenship and Modernity share
+    // the first paragraph.
+    harness.get_by_label("Co-occurrence").click();
+    settle(&mut harness);
+    harness.get_by_label("count as together").click();
+    harness.run();
+    harness.get_by_label("in the same paragraph").click();
+    settle(&mut harness);
+    harness.get_by_label("Network").click();
+    for _ in 0..400 {
+        harness.step();
+        if harness.state().analysis_ui.network.settled() {
+            break;
+        }
+    }
+    harness.run();
+    assert!(harness.state().analysis_ui.network.settled());
+    harness.get_by_label_contains("Network of");
+
+    // Drag the first node somewhere else: it stays where it is dropped.
+    let from = harness
+        .state()
+        .analysis_ui
+        .network
+        .node_screen_pos(0)
+        .unwrap();
+    let other = harness
+        .state()
+        .analysis_ui
+        .network
+        .node_screen_pos(1)
+        .unwrap();
+    // Halfway towards the second node: inside the drawing, wherever the layout put them.
+    let to = from + (other - from) * 0.5;
+    press(&mut harness, from, true);
+    for i in 1..=6 {
+        let t = i as f32 / 6.0;
+        harness.event(egui::Event::PointerMoved(from + (to - from) * t));
+        harness.step();
+    }
+    press(&mut harness, to, false);
+    // The others move aside until the layout settles again.
+    for _ in 0..400 {
+        harness.step();
+        if harness.state().analysis_ui.network.settled() {
+            break;
+        }
+    }
+    let now = harness
+        .state()
+        .analysis_ui
+        .network
+        .node_screen_pos(0)
+        .unwrap();
+    assert!(now.distance(to) < 2.0, "{now:?} {to:?}");
+
+    // Save it as PNG: a real PNG.
+    harness.get_by_label("Save chart as PNG…").click();
+    harness.run();
+    choose(&mut harness, "network", "Save");
+    let png = std::fs::read(folder.join("network.png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+
+    // Clicking the line between the two codes opens the passages where both occur.
+    let (a, b) = {
+        let view = &harness.state().analysis_ui.network;
+        let codes = harness.state().analysis_ui.computed().map(|c| match c {
+            tamga::app::analysis_panel::Computed::Cooccurrence(c) => c.network(),
+            _ => panic!("not co-occurrence"),
+        });
+        let network = codes.unwrap();
+        let edge = network.edges[0];
+        (
+            view.node_screen_pos(edge.a).unwrap(),
+            view.node_screen_pos(edge.b).unwrap(),
+        )
+    };
+    // A point on the line, away from both nodes and from the count at its middle.
+    let on_line = a + (b - a) * 0.3;
+    press(&mut harness, on_line, true);
+    press(&mut harness, on_line, false);
+    harness.run();
+    let tarixi = text::find_occurrence(TEXT, "тарихи отан", 1).unwrap();
+    let mut expected = vec![(first, in_first[0]), (first, tarixi)];
+    expected.sort_by_key(|(d, r)| (d.0, r.start, r.end));
+    assert_eq!(shown(&harness), expected);
+}
+
+/// The keyword-in-context lines holding `word` (each starts with an ellipsis; a label's text
+/// is its accessible value).
+fn kwic_lines<'h>(
+    harness: &'h Harness<'static, Workbench>,
+    word: &'h str,
+) -> Vec<egui_kittest::Node<'h>> {
+    harness
+        .get_all_by_label_contains(word)
+        .filter(|n| {
+            egui_kittest::kittest::NodeT::accesskit_node(n)
+                .value()
+                .is_some_and(|l| l.starts_with('…'))
+        })
+        .collect()
+}
+
+#[test]
+fn clicking_a_word_lists_its_occurrences_found_off_the_ui_thread_and_opens_one() {
+    let (Fixture { _dir, mut harness }, _first, second, _, _) = analysed();
+    open_matrix(&mut harness);
+    harness.get_by_label("Words").click();
+    settle(&mut harness);
+    // "келдік" ("we came") is in both interviews, once each (counted by hand).
+    harness
+        .get_by_role_and_label(Role::Link, "келдік")
+        .scroll_to_me();
+    harness.run();
+    harness.get_by_role_and_label(Role::Link, "келдік").click();
+    // Found on a worker ("Finding …" shows until it is done).
+    settle(&mut harness);
+    harness.get_by_label("“келдік”: 2 occurrences");
+    // Each occurrence under its source, the keyword marked; the second opens its place.
+    harness.get_by_label("interview ¶1");
+    harness.get_by_label("second ¶1");
+    let line = kwic_lines(&harness, "келдік");
+    assert_eq!(line.len(), 2);
+    line[1].scroll_to_me();
+    harness.run();
+    let line = kwic_lines(&harness, "келдік");
+    line[1].click();
+    harness.run();
+    let at = text::find_occurrence(SECOND, "келдік", 1).unwrap();
+    assert_eq!(harness.state().model.as_ref().unwrap().id, second);
+    assert_eq!(harness.state().view.selected_range(), Some(at));
+}
