@@ -495,10 +495,13 @@ impl CodeChange {
 }
 
 /// What an attribute describes: documents, or cases.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum AttributeScope {
     /// An attribute of documents.
+    #[default]
     Documents,
     /// An attribute of cases.
     Cases,

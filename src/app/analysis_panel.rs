@@ -9,6 +9,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use egui::{Color32, RichText, Sense, Ui};
 
+use super::attribute_editor::{AttributeEditor, AttributeGrid};
 use super::bidi_label::{BidiLabel, Fit};
 use super::charts::{NetworkClick, NetworkView, bar_chart_ui};
 use super::disagreement_panel::{Navigator, navigator_ui};
@@ -39,16 +40,19 @@ pub enum View {
     Agreement,
     /// The places where two coders differ, to resolve one by one.
     Disagreements,
+    /// Documents (or cases) × attributes, edited like a spreadsheet.
+    Attributes,
 }
 
 impl View {
-    const ALL: [View; 6] = [
+    const ALL: [View; 7] = [
         View::Frequencies,
         View::Matrix,
         View::Cooccurrence,
         View::Words,
         View::Agreement,
         View::Disagreements,
+        View::Attributes,
     ];
 
     fn title(self) -> &'static str {
@@ -59,6 +63,7 @@ impl View {
             View::Words => "Words",
             View::Agreement => "Agreement",
             View::Disagreements => "Disagreements",
+            View::Attributes => "Attributes",
         }
     }
 }
@@ -83,6 +88,8 @@ struct Spec {
     min_overlap: u32,
     /// Whose codings the other views count (empty: every coder's).
     counted: Vec<CoderId>,
+    /// Documents' or cases' attributes (the attributes view).
+    scope: AttributeScope,
     data: DataKey,
 }
 
@@ -102,6 +109,8 @@ pub enum Computed {
     Agreement(Box<crate::analysis::agreement::Report>),
     /// Where two coders differ.
     Disagreements(Box<Disagreements>),
+    /// The attributes table.
+    Attributes(AttributeGrid),
 }
 
 impl Computed {
@@ -114,6 +123,7 @@ impl Computed {
             Computed::Words(w, _) => w.to_table(),
             Computed::Agreement(r) => agreement_table(r),
             Computed::Disagreements(d) => disagreements_table(d),
+            Computed::Attributes(g) => g.to_table(),
         }
     }
 }
@@ -152,6 +162,8 @@ pub struct AnalysisUi {
     matrix_chart: MatrixChart,
     /// The co-occurrence network's layout and dragging.
     pub network: NetworkView,
+    /// The attributes table's cursor and editing.
+    pub attribute_editor: AttributeEditor,
 }
 
 /// Which bar chart the matrix view draws.
@@ -188,6 +200,7 @@ impl Default for AnalysisUi {
             charted: Vec::new(),
             matrix_chart: MatrixChart::default(),
             network: NetworkView::default(),
+            attribute_editor: AttributeEditor::default(),
         }
     }
 }
@@ -242,6 +255,9 @@ fn compute(project_path: &Path, spec: &Spec) -> Result<Computed, String> {
                 .map_err(|e| e.to_string())?;
             Computed::Agreement(Box::new(report))
         }
+        View::Attributes => Computed::Attributes(
+            AttributeGrid::load(&project, spec.scope).map_err(|e| e.to_string())?,
+        ),
         View::Disagreements => {
             let (Some(&a), Some(&b)) = (spec.coders.first(), spec.coders.get(1)) else {
                 return Err("Choose two coders to compare.".to_owned());
@@ -308,6 +324,7 @@ impl AnalysisUi {
             coders: self.coders.clone(),
             min_overlap: self.min_overlap,
             counted: self.counted.clone(),
+            scope: self.attribute_editor.scope,
             data,
         }
     }
@@ -557,6 +574,7 @@ impl AnalysisUi {
             Ok(Computed::Cooccurrence(c)) => cooccurrence_ui(ui, c, out),
             Ok(Computed::Agreement(r)) => agreement_ui(ui, r),
             Ok(Computed::Disagreements(d)) => navigator_ui(ui, d, &mut self.navigator, out),
+            Ok(Computed::Attributes(g)) => self.attribute_editor.ui(ui, g, out),
             Ok(Computed::Words(w, corpus)) => {
                 let mut clicked = None;
                 words_ui(ui, w, self.kwic.as_ref(), &mut clicked, out);
@@ -669,6 +687,11 @@ impl AnalysisUi {
                     egui::Slider::new(&mut self.min_overlap, 1..=100)
                         .text("% minimum overlap of segments"),
                 );
+            }
+            View::Attributes => {
+                let scope = &mut self.attribute_editor.scope;
+                ui.selectable_value(scope, AttributeScope::Documents, "of documents");
+                ui.selectable_value(scope, AttributeScope::Cases, "of cases");
             }
             View::Disagreements => {
                 for (i, which) in ["Coder A", "Coder B"].into_iter().enumerate() {
@@ -831,6 +854,11 @@ impl AnalysisUi {
                 }
             });
         self.matrix_chart = choice;
+    }
+
+    /// Whether the attributes table has the keyboard (bare-key shortcuts wait).
+    pub fn wants_keyboard(&self) -> bool {
+        self.view == View::Attributes && self.attribute_editor.has_keyboard
     }
 
     /// The table of the view shown, to save.

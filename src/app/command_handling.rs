@@ -39,7 +39,7 @@ impl Workbench {
         {
             return;
         }
-        let typing = ctx.text_edit_focused();
+        let typing = ctx.text_edit_focused() || self.analysis_ui.wants_keyboard();
         let state = self.action_state();
         let mut fired = Vec::new();
         ctx.input_mut(|input| {

@@ -5,6 +5,7 @@
 
 mod actions;
 pub mod analysis_panel;
+mod attribute_editor;
 mod autocode_dialog;
 pub(crate) mod bidi_label;
 mod charts;

@@ -359,3 +359,86 @@ fn clicking_a_word_lists_its_occurrences_found_off_the_ui_thread_and_opens_one()
     assert_eq!(harness.state().model.as_ref().unwrap().id, second);
     assert_eq!(harness.state().view.selected_range(), Some(at));
 }
+
+fn region_of(harness: &Harness<'static, Workbench>, document: DocumentId) -> Option<String> {
+    let store = harness.state().project.as_ref().unwrap().store();
+    let region = store
+        .attributes()
+        .unwrap()
+        .into_iter()
+        .find(|a| a.name == "region")
+        .unwrap()
+        .id;
+    store
+        .attribute_values()
+        .unwrap()
+        .into_iter()
+        .find(|v| v.owner == ValueOwner::Document(document) && v.attribute == region)
+        .map(|v| v.value)
+}
+
+#[test]
+fn the_attributes_table_is_edited_from_the_keyboard_and_each_change_is_undoable() {
+    let (Fixture { _dir, mut harness }, first, second, _, _) = analysed();
+    open_matrix(&mut harness);
+    harness.get_by_label("Attributes").click();
+    settle(&mut harness);
+    harness.get_by_label("region of interview: Altai");
+    // Click the second document's cell, Enter edits it, type, Enter keeps it.
+    harness.get_by_label("region of second: Ili").click();
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    // The field has the keyboard: select what is there and type over it.
+    harness.get_by_label("region of second");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.event(egui::Event::Text("Zhetysu".into()));
+    harness.run();
+    harness.key_press(Key::Enter);
+    settle(&mut harness);
+    assert_eq!(region_of(&harness, second).as_deref(), Some("Zhetysu"));
+    harness.get_by_label("region of second: Zhetysu");
+
+    // Arrow up to the first document; typing starts editing; Escape leaves it as it was.
+    harness.get_by_label("region of second: Zhetysu").click();
+    harness.run();
+    harness.key_press(Key::ArrowUp);
+    harness.run();
+    harness.key_press(Key::Delete);
+    settle(&mut harness);
+    // Delete cleared the first document's region (the cursor moved up), and no coding was
+    // removed by the Delete shortcut.
+    assert_eq!(region_of(&harness, first), None);
+    assert_eq!(codings(&harness).len(), 4);
+
+    // Undo brings the values back one step at a time.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut harness);
+    assert_eq!(region_of(&harness, first).as_deref(), Some("Altai"));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut harness);
+    assert_eq!(region_of(&harness, second).as_deref(), Some("Ili"));
+
+    // A new number attribute; a value that is not a number is refused, nothing changes.
+    // Click into the name field, then type (a cell no longer has the keyboard).
+    harness.get_by_label("The new attribute's name").click();
+    harness.run();
+    harness.event(egui::Event::Text("age".into()));
+    harness.run();
+    harness.get_by_label("type").click();
+    harness.run();
+    harness.get_by_label("number").click();
+    harness.run();
+    harness.get_by_label("Add attribute").click();
+    settle(&mut harness);
+    harness.get_by_label("age of interview: none").click();
+    harness.run();
+    // Typing starts editing with what was typed.
+    harness.event(egui::Event::Text("old".into()));
+    harness.run();
+    harness.key_press(Key::Enter);
+    settle(&mut harness);
+    harness.get_by_label("age of interview: none");
+    let notice = harness.state().notice().unwrap_or_default().to_owned();
+    assert!(notice.contains("number"), "{notice}");
+}

@@ -1,0 +1,372 @@
+//! The attributes table (a view of the Analysis tab): documents — or cases — × their
+//! attributes, like a spreadsheet. Click a cell, or move with the arrow keys, Tab and Shift+Tab;
+//! Enter (or typing) edits it, Enter keeps the value and goes down, Escape leaves it as it was,
+//! Delete clears it. A new attribute is defined with its type above the table. Every change
+//! is one `Edit` (`SetValues`, `DefineAttribute`), undoable; a value that does not fit its
+//! attribute's type is refused by the store with the reason, and nothing changes.
+
+use std::collections::HashMap;
+
+use egui::{Key, RichText, Ui};
+
+use super::{Command, theme};
+use crate::domain::{
+    Attribute, AttributeId, AttributeKind, AttributeScope, Edit, ValueChange, ValueOwner,
+};
+use crate::project::Project;
+
+/// The table's data: rows (documents or cases), attributes and values.
+#[derive(Debug, Clone, Default)]
+pub struct AttributeGrid {
+    /// Whose attributes.
+    pub scope: AttributeScope,
+    /// Rows: each owner with its name, in list order.
+    pub owners: Vec<(ValueOwner, String)>,
+    /// Columns, in the order they were defined.
+    pub attributes: Vec<Attribute>,
+    /// Values by owner and attribute.
+    pub values: HashMap<(ValueOwner, AttributeId), String>,
+}
+
+impl AttributeGrid {
+    /// Reads the grid of `scope` from the project.
+    pub fn load(project: &Project, scope: AttributeScope) -> crate::store::Result<Self> {
+        let store = project.store();
+        let attributes = store
+            .attributes()?
+            .into_iter()
+            .filter(|a| a.scope == scope)
+            .collect();
+        let values = store
+            .attribute_values()?
+            .into_iter()
+            .map(|v| ((v.owner, v.attribute), v.value))
+            .collect();
+        let owners = match scope {
+            AttributeScope::Documents => store
+                .document_summaries()?
+                .into_iter()
+                .map(|d| (ValueOwner::Document(d.id), d.name))
+                .collect(),
+            AttributeScope::Cases => store
+                .cases()?
+                .into_iter()
+                .map(|c| (ValueOwner::Case(c.id), c.name))
+                .collect(),
+        };
+        Ok(Self {
+            scope,
+            owners,
+            attributes,
+            values,
+        })
+    }
+
+    /// The value at row `row`, column `column` (empty when none is set).
+    pub fn value(&self, row: usize, column: usize) -> &str {
+        match (self.owners.get(row), self.attributes.get(column)) {
+            (Some((owner, _)), Some(a)) => {
+                self.values.get(&(*owner, a.id)).map_or("", String::as_str)
+            }
+            _ => "",
+        }
+    }
+}
+
+/// The types a new attribute can have, as the form names them.
+const KINDS: [&str; 5] = ["text", "number", "date", "yes/no", "one of a list"];
+
+/// Where the table stands: the cursor, the cell being edited, the new-attribute form.
+#[derive(Debug, Default)]
+pub struct AttributeEditor {
+    /// Documents or cases.
+    pub scope: AttributeScope,
+    /// The current cell (row, column).
+    pub cursor: (usize, usize),
+    /// The text of the cell being edited.
+    pub editing: Option<String>,
+    /// Give the keyboard to the current cell next frame.
+    focus: bool,
+    /// Whether a cell had the keyboard last frame: bare-key shortcuts (Delete, 1–9, F8) are
+    /// left to the table then, as they are to a text field.
+    pub has_keyboard: bool,
+    new_name: String,
+    new_kind: usize,
+    new_choices: String,
+}
+
+impl AttributeEditor {
+    /// The edit that sets the current cell to `text` (cleared when blank).
+    fn set(&self, grid: &AttributeGrid, text: &str) -> Option<Edit> {
+        let (row, column) = self.cursor;
+        let owner = grid.owners.get(row)?.0;
+        let attribute = grid.attributes.get(column)?.id;
+        let value = Some(text.trim().to_owned()).filter(|v| !v.is_empty());
+        if value.as_deref().unwrap_or("") == grid.value(row, column) {
+            return None;
+        }
+        Some(Edit::SetValues(vec![ValueChange {
+            owner,
+            attribute,
+            value,
+        }]))
+    }
+
+    /// The form that defines a new attribute.
+    fn define_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("New attribute:");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.new_name)
+                    .hint_text("name")
+                    .desired_width(140.0),
+            )
+            .on_hover_text("The new attribute's name");
+            egui::ComboBox::from_label("type")
+                .selected_text(KINDS[self.new_kind])
+                .show_ui(ui, |ui| {
+                    for (i, k) in KINDS.iter().enumerate() {
+                        ui.selectable_value(&mut self.new_kind, i, *k);
+                    }
+                });
+            if self.new_kind == 4 {
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.new_choices)
+                        .hint_text("values, separated by commas")
+                        .desired_width(200.0),
+                )
+                .on_hover_text("The values it can take, separated by commas");
+            }
+            let name = self.new_name.trim();
+            if ui
+                .add_enabled(!name.is_empty(), egui::Button::new("Add attribute"))
+                .clicked()
+            {
+                let kind = match self.new_kind {
+                    1 => AttributeKind::Number,
+                    2 => AttributeKind::Date,
+                    3 => AttributeKind::YesNo,
+                    4 => AttributeKind::Choice(
+                        self.new_choices
+                            .split(',')
+                            .map(str::trim)
+                            .filter(|c| !c.is_empty())
+                            .map(str::to_owned)
+                            .collect(),
+                    ),
+                    _ => AttributeKind::Text,
+                };
+                out.push(Command::Edit(Edit::DefineAttribute {
+                    scope: self.scope,
+                    name: name.to_owned(),
+                    kind,
+                }));
+                self.new_name.clear();
+                self.new_choices.clear();
+            }
+        });
+    }
+
+    /// Moves the cursor by `(rows, columns)` within the grid.
+    fn step(&mut self, grid: &AttributeGrid, rows: isize, columns: isize) {
+        let clamp = |v: usize, d: isize, n: usize| -> usize {
+            v.saturating_add_signed(d).min(n.saturating_sub(1))
+        };
+        self.cursor = (
+            clamp(self.cursor.0, rows, grid.owners.len()),
+            clamp(self.cursor.1, columns, grid.attributes.len()),
+        );
+        self.focus = true;
+    }
+
+    /// Draws the table; edits go to `out`.
+    pub fn ui(&mut self, ui: &mut Ui, grid: &AttributeGrid, out: &mut Vec<Command>) {
+        self.define_ui(ui, out);
+        if grid.attributes.is_empty() {
+            self.has_keyboard = false;
+            ui.label(
+                RichText::new(format!(
+                    "No {} attributes yet: add one above, or import a table (tamga attributes FILE --import table.csv).",
+                    grid.scope.noun()
+                ))
+                .color(theme::secondary(ui.visuals())),
+            );
+            return;
+        }
+        if grid.owners.is_empty() {
+            self.has_keyboard = false;
+            return;
+        }
+        self.cursor.0 = self.cursor.0.min(grid.owners.len() - 1);
+        self.cursor.1 = self.cursor.1.min(grid.attributes.len() - 1);
+        let mut cursor_focused = false;
+        // How editing ended this frame: the key that ended it (or none: clicked away).
+        let mut ended: Option<Option<Key>> = None;
+        egui::ScrollArea::both()
+            .id_salt("attribute-table")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                egui::Grid::new("attributes")
+                    .striped(true)
+                    .min_col_width(90.0)
+                    .show(ui, |ui| {
+                        ui.strong(grid.scope.noun());
+                        for a in &grid.attributes {
+                            ui.strong(&a.name).on_hover_text(a.kind.name());
+                        }
+                        ui.end_row();
+                        for (row, (_, name)) in grid.owners.iter().enumerate() {
+                            ui.label(name);
+                            for column in 0..grid.attributes.len() {
+                                let here = self.cursor == (row, column);
+                                if here && let Some(text) = &mut self.editing {
+                                    let edit = ui
+                                        .add(egui::TextEdit::singleline(text).desired_width(120.0));
+                                    let label =
+                                        format!("{} of {name}", grid.attributes[column].name);
+                                    edit.widget_info(|| {
+                                        egui::WidgetInfo::labeled(
+                                            egui::Role::TextInput,
+                                            true,
+                                            &label,
+                                        )
+                                    });
+                                    if self.focus {
+                                        edit.request_focus();
+                                        self.focus = false;
+                                    } else if edit.lost_focus() {
+                                        ended = Some(ui.input(|i| {
+                                            [Key::Enter, Key::Tab, Key::Escape]
+                                                .into_iter()
+                                                .find(|k| i.key_pressed(*k))
+                                        }));
+                                    }
+                                    cursor_focused |= edit.has_focus();
+                                    continue;
+                                }
+                                let value = grid.value(row, column);
+                                let response = ui.add(
+                                    egui::Button::selectable(here, value)
+                                        .min_size(egui::vec2(90.0, 0.0)),
+                                );
+                                let label = format!(
+                                    "{} of {name}: {}",
+                                    grid.attributes[column].name,
+                                    if value.is_empty() { "none" } else { value }
+                                );
+                                response.widget_info(|| {
+                                    egui::WidgetInfo::labeled(egui::Role::Cell, true, &label)
+                                });
+                                if here && self.focus {
+                                    response.request_focus();
+                                    self.focus = false;
+                                }
+                                if response.clicked() {
+                                    self.cursor = (row, column);
+                                    self.focus = true;
+                                }
+                                if response.double_clicked() {
+                                    self.editing = Some(value.to_owned());
+                                    self.focus = true;
+                                }
+                                cursor_focused |= here && response.has_focus();
+                            }
+                            ui.end_row();
+                        }
+                    });
+            });
+        if let Some(how) = ended
+            && let Some(text) = self.editing.take()
+        {
+            // Escape leaves the value as it was; anything else keeps what was typed.
+            if how != Some(Key::Escape) {
+                out.extend(self.set(grid, &text).map(Command::Edit));
+            }
+            match how {
+                Some(Key::Enter) => self.step(grid, 1, 0),
+                Some(Key::Tab) => self.step(grid, 0, 1),
+                Some(_) => self.focus = true,
+                None => {}
+            }
+        }
+        self.has_keyboard = cursor_focused;
+        if !cursor_focused {
+            return;
+        }
+        // Keys act on the cell that has the keyboard.
+        let pressed = |ui: &Ui, key: Key, shift: bool| {
+            ui.input_mut(|i| {
+                i.consume_key(
+                    if shift {
+                        egui::Modifiers::SHIFT
+                    } else {
+                        egui::Modifiers::NONE
+                    },
+                    key,
+                )
+            })
+        };
+        if self.editing.is_some() {
+            return;
+        }
+        if pressed(ui, Key::ArrowDown, false) {
+            self.step(grid, 1, 0);
+        } else if pressed(ui, Key::ArrowUp, false) {
+            self.step(grid, -1, 0);
+        } else if pressed(ui, Key::ArrowRight, false) || pressed(ui, Key::Tab, false) {
+            self.step(grid, 0, 1);
+        } else if pressed(ui, Key::ArrowLeft, false) || pressed(ui, Key::Tab, true) {
+            self.step(grid, 0, -1);
+        } else if pressed(ui, Key::Enter, false) {
+            self.editing = Some(grid.value(self.cursor.0, self.cursor.1).to_owned());
+            self.focus = true;
+        } else if pressed(ui, Key::Delete, false) || pressed(ui, Key::Backspace, false) {
+            out.extend(self.set(grid, "").map(Command::Edit));
+        } else {
+            // Typing starts editing with what was typed.
+            let typed: String = ui.input(|i| {
+                i.events
+                    .iter()
+                    .filter_map(|e| match e {
+                        egui::Event::Text(t) => Some(t.as_str()),
+                        _ => None,
+                    })
+                    .collect()
+            });
+            if !typed.is_empty() {
+                self.editing = Some(typed);
+                self.focus = true;
+            }
+        }
+    }
+}
+
+impl AttributeGrid {
+    /// The grid as a table (what Save table as CSV/XLSX writes; `tamga attributes --import`
+    /// reads it back).
+    pub fn to_table(&self) -> crate::analysis::table::Table {
+        use crate::analysis::table::{Cell, Table};
+        let mut header = vec![self.scope.noun().to_owned()];
+        header.extend(self.attributes.iter().map(|a| a.name.clone()));
+        Table {
+            title: match self.scope {
+                AttributeScope::Documents => "Document attributes".to_owned(),
+                AttributeScope::Cases => "Case attributes".to_owned(),
+            },
+            header,
+            rows: self
+                .owners
+                .iter()
+                .enumerate()
+                .map(|(row, (_, name))| {
+                    let mut cells = vec![Cell::Text(name.clone())];
+                    cells.extend(
+                        (0..self.attributes.len())
+                            .map(|column| Cell::Text(self.value(row, column).to_owned())),
+                    );
+                    cells
+                })
+                .collect(),
+        }
+    }
+}
