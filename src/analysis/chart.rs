@@ -233,7 +233,7 @@ impl ForceLayout {
         if n == 0 || self.settled() {
             return false;
         }
-        let k = (1.0 / n as f64).sqrt() * 1.1;
+        let k = (1.0 / n as f64).sqrt() * 0.7;
         let mut shift = vec![[0.0_f64; 2]; n];
         for i in 0..n {
             for j in i + 1..n {
@@ -249,8 +249,8 @@ impl ForceLayout {
         }
         // A weak pull towards the middle keeps unconnected nodes off the edges.
         for (i, p) in self.positions.iter().enumerate() {
-            shift[i][0] -= (p[0] - 0.5) * 0.05 / k;
-            shift[i][1] -= (p[1] - 0.5) * 0.05 / k;
+            shift[i][0] -= (p[0] - 0.5) * 0.3 / k;
+            shift[i][1] -= (p[1] - 0.5) * 0.3 / k;
         }
         let max_weight = network.edges.iter().map(|e| e.weight).max().unwrap_or(1) as f64;
         for e in &network.edges {
@@ -410,4 +410,67 @@ pub fn write_svg(svg: &str, path: &Path) -> Result<()> {
     };
     crate::export::write_atomically(path, &bytes)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::cooccurrence::{Edge, Node};
+    use crate::domain::CodeId;
+
+    /// `n` codes, each paired with the next, and `alone` more that pair with none.
+    fn chain(n: usize, alone: usize) -> Network {
+        Network {
+            title: "chain".into(),
+            nodes: (0..n + alone)
+                .map(|i| Node {
+                    code: CodeId(i as i64 + 1),
+                    label: format!("code {i}"),
+                    color: "#3f8fd2".into(),
+                    weight: 1,
+                })
+                .collect(),
+            edges: (1..n)
+                .map(|i| Edge {
+                    a: i - 1,
+                    b: i,
+                    weight: 1,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_network_settles_inside_the_square_without_piling_nodes_on_its_edges() {
+        for (n, alone) in [(20, 10), (5, 0), (30, 0)] {
+            let network = chain(n, alone);
+            let mut layout = ForceLayout::new(&network);
+            layout.settle(&network);
+            assert!(layout.settled(), "{n}: settles within the steps allowed");
+            let on_border = layout
+                .positions
+                .iter()
+                .filter(|p| p.iter().any(|&v| !(0.03..=0.97).contains(&v)))
+                .count();
+            // Before the centre pull was strengthened, most of 30 nodes ended on the border.
+            assert!(
+                on_border * 4 <= layout.positions.len(),
+                "{n}+{alone}: {on_border} of {} nodes on the border",
+                layout.positions.len()
+            );
+            // Linked codes end nearer each other than unlinked ones on average.
+            let distance = |a: usize, b: usize| {
+                let (p, q) = (layout.positions[a], layout.positions[b]);
+                ((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2)).sqrt()
+            };
+            let linked: f64 = network
+                .edges
+                .iter()
+                .map(|e| distance(e.a, e.b))
+                .sum::<f64>()
+                / (n - 1) as f64;
+            let far: f64 = (0..n - 2).map(|i| distance(i, i + 2)).sum::<f64>() / (n - 2) as f64;
+            assert!(linked < far, "{linked} {far}");
+        }
+    }
 }

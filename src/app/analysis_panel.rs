@@ -11,7 +11,7 @@ use egui::{Color32, RichText, Sense, Ui};
 
 use super::attribute_editor::{AttributeEditor, AttributeGrid};
 use super::bidi_label::{BidiLabel, Fit};
-use super::charts::{NetworkClick, NetworkView, bar_chart_ui};
+use super::charts::{NetworkClick, NetworkView, bar_chart_ui, connected};
 use super::disagreement_panel::{Navigator, navigator_ui};
 use super::{Command, theme};
 use crate::analysis::Corpus;
@@ -558,10 +558,22 @@ impl AnalysisUi {
                     ))
                     .color(theme::secondary(ui.visuals())),
                 );
-                let network = c.network();
+                let whole = c.network();
+                let (network, original) = connected(&whole);
+                let alone = whole.nodes.len() - network.nodes.len();
+                if alone > 0 {
+                    ui.label(
+                        RichText::new(format!(
+                            "Not drawn: {} that occur with no other",
+                            super::widgets::counted(alone, "code", "codes")
+                        ))
+                        .small()
+                        .color(theme::secondary(ui.visuals())),
+                    );
+                }
                 match self.network.ui(ui, &network) {
                     Some(NetworkClick::Edge(a, b)) => {
-                        if let Some(q) = c.cell_query(a, b) {
+                        if let Some(q) = c.cell_query(original[a], original[b]) {
                             out.push(Command::ShowQuery(q));
                         }
                     }
@@ -806,7 +818,7 @@ impl AnalysisUi {
                 Some((chart.title.clone(), chart.to_svg()))
             }
             Computed::Cooccurrence(c) => {
-                let network = c.network();
+                let (network, _) = connected(&c.network());
                 let layout = self.network.settled_layout(&network);
                 Some((
                     format!("{} network", network.title),

@@ -311,3 +311,33 @@ impl NetworkView {
         clicked
     }
 }
+
+/// The part of `network` whose codes occur with another code: its nodes (each code that has
+/// an edge), their edges, and for each of its nodes the index of that node in `network`.
+/// Codes that occur with no other would only crowd the drawing's edges.
+pub fn connected(network: &Network) -> (Network, Vec<usize>) {
+    let mut linked = vec![false; network.nodes.len()];
+    for e in &network.edges {
+        linked[e.a] = true;
+        linked[e.b] = true;
+    }
+    let original: Vec<usize> = (0..network.nodes.len()).filter(|&i| linked[i]).collect();
+    let mut index = vec![usize::MAX; network.nodes.len()];
+    for (new, &old) in original.iter().enumerate() {
+        index[old] = new;
+    }
+    let part = Network {
+        title: network.title.clone(),
+        nodes: original.iter().map(|&i| network.nodes[i].clone()).collect(),
+        edges: network
+            .edges
+            .iter()
+            .map(|e| crate::analysis::cooccurrence::Edge {
+                a: index[e.a],
+                b: index[e.b],
+                weight: e.weight,
+            })
+            .collect(),
+    };
+    (part, original)
+}

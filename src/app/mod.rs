@@ -745,9 +745,12 @@ impl Workbench {
         if let Some(tab) = self.bottom
             && self.project.is_some()
         {
+            // Two fifths of the window at first (charts, tables and the network need room);
+            // the reader drags it from there.
+            let height = (ui.available_height() * 0.4).clamp(320.0, 520.0);
             egui::Panel::bottom("bottom")
                 .resizable(true)
-                .default_size(320.0)
+                .default_size(height)
                 .show(ui, |ui| self.bottom_ui(ui, tab));
         }
         egui::CentralPanel::default_margins()
@@ -793,6 +796,8 @@ impl Workbench {
 
     /// The bottom area: a strip of tabs (when there is more than one), then the tab's view.
     fn bottom_ui(&mut self, ui: &mut egui::Ui, tab: BottomTab) {
+        // The panel keeps the height it was given (egui's panels shrink to what they hold).
+        ui.set_min_height(ui.available_height());
         if BottomTab::ALL.len() > 1 {
             ui.horizontal(|ui| {
                 for t in BottomTab::ALL {

@@ -243,7 +243,8 @@ fn charts_and_the_network_are_drawn_dragged_clicked_and_saved_as_png_and_svg() {
     }
     harness.run();
     assert!(harness.state().analysis_ui.network.settled());
-    harness.get_by_label_contains("Network of");
+    harness.get_by_label_contains("Network of 2 codes and 1 pairs");
+    harness.get_by_label("Not drawn: 2 codes that occur with no other");
 
     // Drag the first node somewhere else: it stays where it is dropped.
     let from = harness
@@ -290,17 +291,12 @@ fn charts_and_the_network_are_drawn_dragged_clicked_and_saved_as_png_and_svg() {
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
 
     // Clicking the line between the two codes opens the passages where both occur.
+    // The two codes that occur together are the two nodes drawn (the others are left out).
     let (a, b) = {
         let view = &harness.state().analysis_ui.network;
-        let codes = harness.state().analysis_ui.computed().map(|c| match c {
-            tamga::app::analysis_panel::Computed::Cooccurrence(c) => c.network(),
-            _ => panic!("not co-occurrence"),
-        });
-        let network = codes.unwrap();
-        let edge = network.edges[0];
         (
-            view.node_screen_pos(edge.a).unwrap(),
-            view.node_screen_pos(edge.b).unwrap(),
+            view.node_screen_pos(0).unwrap(),
+            view.node_screen_pos(1).unwrap(),
         )
     };
     // A point on the line, away from both nodes and from the count at its middle.
