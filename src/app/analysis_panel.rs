@@ -625,8 +625,11 @@ impl AnalysisUi {
     }
 
     fn options_ui(&mut self, ui: &mut Ui) {
-        if !matches!(self.view, View::Agreement | View::Disagreements) && self.all_coders.len() >= 2
-        {
+        let counts_codings = !matches!(
+            self.view,
+            View::Agreement | View::Disagreements | View::Attributes
+        );
+        if counts_codings && self.all_coders.len() >= 2 {
             self.counted_coders_ui(ui);
         }
         match self.view {
@@ -1068,50 +1071,52 @@ fn words_ui(
                     }
                 });
             });
-        let ui = &mut cols[1];
-        match kwic {
-            None => {
-                ui.label(
-                    RichText::new("Click a word to see every place it occurs.")
-                        .color(theme::secondary(ui.visuals())),
-                );
-            }
-            Some((word, None)) => {
-                ui.horizontal(|ui| {
-                    ui.spinner();
-                    ui.label(format!("Finding “{word}”…"));
-                });
-            }
-            Some((word, Some(Err(e)))) => {
-                ui.colored_label(theme::error(ui.visuals()), format!("“{word}”: {e}"));
-            }
-            Some((word, Some(Ok(lines)))) => {
-                ui.strong(format!("“{word}”: {} occurrences", lines.len()));
-                egui::ScrollArea::vertical()
-                    .id_salt("kwic")
-                    .auto_shrink([false, false])
-                    .show(ui, |ui| {
-                        let weak = theme::secondary(ui.visuals());
-                        for line in lines {
-                            ui.label(
-                                RichText::new(format!(
-                                    "{} ¶{}",
-                                    line.document_name, line.paragraph
-                                ))
+        // Not justified: a wrapped line would be spread letter by letter.
+        cols[1].vertical(|ui| kwic_ui(ui, kwic, out));
+    });
+}
+
+/// The occurrences of the word clicked, each under its source, opening its place.
+fn kwic_ui(ui: &mut Ui, kwic: Option<&(String, Option<Found>)>, out: &mut Vec<Command>) {
+    match kwic {
+        None => {
+            ui.label(
+                RichText::new("Click a word to see every place it occurs.")
+                    .color(theme::secondary(ui.visuals())),
+            );
+        }
+        Some((word, None)) => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(format!("Finding “{word}”…"));
+            });
+        }
+        Some((word, Some(Err(e)))) => {
+            ui.colored_label(theme::error(ui.visuals()), format!("“{word}”: {e}"));
+        }
+        Some((word, Some(Ok(lines)))) => {
+            ui.strong(format!("“{word}”: {} occurrences", lines.len()));
+            egui::ScrollArea::vertical()
+                .id_salt("kwic")
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    let weak = theme::secondary(ui.visuals());
+                    for line in lines {
+                        ui.label(
+                            RichText::new(format!("{} ¶{}", line.document_name, line.paragraph))
                                 .small()
                                 .color(weak),
-                            );
-                            if kwic_line(ui, line)
-                                .on_hover_text("Open this place in the document")
-                                .clicked()
-                            {
-                                out.push(Command::ShowPassage(line.document, line.range));
-                            }
+                        );
+                        if kwic_line(ui, line)
+                            .on_hover_text("Open this place in the document")
+                            .clicked()
+                        {
+                            out.push(Command::ShowPassage(line.document, line.range));
                         }
-                    });
-            }
+                    }
+                });
         }
-    });
+    }
 }
 
 /// The agreement report as a table: a row per scope (total, each code, each document, each

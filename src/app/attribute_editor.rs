@@ -216,7 +216,12 @@ impl AttributeEditor {
                         }
                         ui.end_row();
                         for (row, (_, name)) in grid.owners.iter().enumerate() {
-                            ui.label(name);
+                            // Long names are cut so the attributes stay in view.
+                            ui.add_sized(
+                                [260.0, ui.spacing().interact_size.y],
+                                egui::Label::new(name.as_str()).truncate(),
+                            )
+                            .on_hover_text(name.as_str());
                             for column in 0..grid.attributes.len() {
                                 let here = self.cursor == (row, column);
                                 if here && let Some(text) = &mut self.editing {
