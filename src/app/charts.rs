@@ -32,10 +32,13 @@ fn number(v: f64) -> String {
 /// Draws `chart`: a row per bar, its label on the left, the bar in its colour, the value after
 /// it. Each bar is a node screen readers name "label: value".
 pub fn bar_chart_ui(ui: &mut Ui, chart: &BarChart) {
-    ui.label(
-        egui::RichText::new(format!("{} ({})", chart.title, chart.value_label))
-            .color(theme::secondary(ui.visuals())),
-    );
+    let counted = format!("({})", chart.value_label);
+    let title = if chart.title.ends_with(&counted) {
+        chart.title.clone()
+    } else {
+        format!("{} {counted}", chart.title)
+    };
+    ui.label(egui::RichText::new(title).color(theme::secondary(ui.visuals())));
     let max = chart
         .bars
         .iter()
