@@ -358,3 +358,69 @@ fn retrieve_where(bencher: Bencher) {
         .len()
     });
 }
+
+/// The first frame of an analysis view in the window once its data is ready: a fresh egui
+/// context with the system's fonts (their atlas built by an empty frame before timing), the
+/// view's result computed beforehand, then one frame timed — laying out every label of the
+/// table, chart or network for the first time. Target: ≤ 100 ms.
+#[cfg(feature = "gui")]
+#[divan::bench(
+    sample_count = 5,
+    sample_size = 1,
+    args = ["frequencies", "matrix", "matrix chart", "cooccurrence", "network", "words", "attributes"]
+)]
+fn view_first_frame(bencher: Bencher, which: &str) {
+    use tamga::app::analysis_panel::{AnalysisUi, View};
+    let project = open();
+    let (view, chart) = match which {
+        "frequencies" => (View::Frequencies, false),
+        "matrix" => (View::Matrix, false),
+        "matrix chart" => (View::Matrix, true),
+        "cooccurrence" => (View::Cooccurrence, false),
+        "network" => (View::Cooccurrence, true),
+        "words" => (View::Words, false),
+        _ => (View::Attributes, false),
+    };
+    let input = || egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1400.0, 420.0),
+        )),
+        ..Default::default()
+    };
+    bencher
+        .with_inputs(|| {
+            let ctx = egui::Context::default();
+            tamga::app::install_system_fonts(&ctx);
+            let mut analysis = AnalysisUi::default();
+            analysis.show(view);
+            analysis.show_chart(chart);
+            let mut out = Vec::new();
+            let mut frame = ctx.run_ui(input(), |ui| {
+                analysis.refresh(ui.ctx(), &project, (1, 1, 1, 1));
+            });
+            frame.textures_delta.clear();
+            analysis.wait();
+            (ctx, analysis, out.split_off(0))
+        })
+        .bench_local_values(|(ctx, mut analysis, mut out)| {
+            let mut frame = ctx.run_ui(input(), |ui| {
+                analysis.ui(ui, &mut out);
+            });
+            frame.textures_delta.clear();
+            frame.shapes.len()
+        });
+}
+
+/// Keywords in context in a corpus already loaded (as the window finds them: in the corpus
+/// the word counts were made from).
+#[divan::bench(sample_count = 5, args = ["homeland", "故乡"])]
+fn keyword_in_context_in_the_loaded_corpus(bencher: Bencher, word: &str) {
+    let project = open();
+    let c = Corpus::load_with_texts(&project, &Restriction::default()).expect("load");
+    bencher.bench_local(|| {
+        kwic(&c, &TextChoice::default(), word, 40)
+            .expect("kwic")
+            .len()
+    });
+}

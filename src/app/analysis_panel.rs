@@ -283,18 +283,6 @@ fn compute(project_path: &Path, spec: &Spec) -> Result<Computed, String> {
     })
 }
 
-/// A heading cut to a column's width, whole on hover.
-fn heading(ui: &mut Ui, text: &str) {
-    const MAX: usize = 24;
-    let shown = if text.chars().count() > MAX {
-        let cut: String = text.chars().take(MAX - 1).collect();
-        format!("{}…", cut.trim_end())
-    } else {
-        text.to_owned()
-    };
-    ui.strong(shown).on_hover_text(text);
-}
-
 /// A code's row label: its name, indented by its depth, its path on hover.
 fn code_label(ui: &mut Ui, path: &str, depth: usize) {
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -446,6 +434,15 @@ impl AnalysisUi {
     /// Shows `view`.
     pub fn show(&mut self, view: View) {
         self.view = view;
+    }
+
+    /// Shows the view as a chart (frequencies, matrix) or a network (co-occurrence), or as a
+    /// table.
+    pub fn show_chart(&mut self, on: bool) {
+        self.charted.retain(|v| *v != self.view);
+        if on {
+            self.charted.push(self.view);
+        }
     }
 
     /// Draws the tab. Commands (open excerpts, open a passage, save a table) go to `out`.
@@ -927,60 +924,120 @@ fn frequencies_ui(ui: &mut Ui, f: &Frequencies, out: &mut Vec<Command>) {
         });
 }
 
+/// A child ui filling `rect`, its contents from the top left.
+fn left_aligned(rect: egui::Rect) -> egui::UiBuilder {
+    egui::UiBuilder::new()
+        .max_rect(rect)
+        .layout(egui::Layout::top_down(egui::Align::Min))
+}
+
+/// Adds `widget` in `rect`, at its left (`Ui::put` would centre it).
+fn put_left(ui: &mut Ui, rect: egui::Rect, widget: impl egui::Widget) -> egui::Response {
+    ui.scope_builder(left_aligned(rect), |ui| ui.add(widget))
+        .inner
+}
+
+/// The matrix as a table that lays out only the rows and columns in view (a project of a
+/// thousand documents makes tens of thousands of cells): code names on the left, a column per
+/// document, case or value, totals last; each count opens its excerpts.
 fn matrix_ui(ui: &mut Ui, m: &Matrix, out: &mut Vec<Command>) {
+    const LABEL: f32 = 220.0;
+    const CELL: f32 = 130.0;
     ui.label(RichText::new(&m.title).color(theme::secondary(ui.visuals())));
+    let row_height = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+    // Header, one row per code, totals.
+    let rows = m.rows.len() + 2;
+    // Code names, one column per column of the matrix, totals.
+    let columns = m.columns.len() + 1;
+    let size = egui::vec2(LABEL + columns as f32 * CELL, rows as f32 * row_height);
     egui::ScrollArea::both()
         .auto_shrink([false, false])
-        .show(ui, |ui| {
-            egui::Grid::new("matrix").striped(false).show(ui, |ui| {
-                ui.strong("code");
-                for c in &m.columns {
-                    heading(ui, &c.label);
+        .show_viewport(ui, |ui, viewport| {
+            ui.set_min_size(size);
+            let origin = ui.min_rect().min;
+            let first_row = (viewport.top() / row_height).floor().max(0.0) as usize;
+            let last_row = ((viewport.bottom() / row_height).ceil() as usize).min(rows);
+            let first_column = ((viewport.left() - LABEL) / CELL).floor().max(0.0) as usize;
+            let last_column =
+                (((viewport.right() - LABEL) / CELL).ceil().max(0.0) as usize).min(columns);
+            let gap = ui.spacing().item_spacing.y;
+            let cell_rect = |row: usize, column: Option<usize>| {
+                let x = column.map_or(0.0, |c| LABEL + c as f32 * CELL);
+                let width = if column.is_some() { CELL } else { LABEL };
+                egui::Rect::from_min_size(
+                    origin + egui::vec2(x, row as f32 * row_height),
+                    egui::vec2(width - 6.0, row_height - gap),
+                )
+            };
+            let total_row = rows - 1;
+            let total_column = columns - 1;
+            for row in first_row..last_row {
+                // Row label.
+                let label = cell_rect(row, None);
+                if row == 0 {
+                    put_left(ui, label, egui::Label::new(RichText::new("code").strong()));
+                } else if row == total_row {
+                    put_left(ui, label, egui::Label::new(RichText::new("total").strong()));
+                } else {
+                    let r = &m.rows[row - 1];
+                    let name = r.path.rsplit('/').next().unwrap_or(&r.path);
+                    put_left(
+                        ui,
+                        label,
+                        egui::Label::new(format!("{}{name}", "    ".repeat(r.depth))).truncate(),
+                    )
+                    .on_hover_text(&r.path);
                 }
-                ui.strong("total");
-                ui.end_row();
-                for (r, row) in m.rows.iter().enumerate() {
-                    code_label(ui, &row.path, row.depth);
-                    for (c, column) in m.columns.iter().enumerate() {
-                        let value = m.cells[r][c];
-                        let name = format!(
-                            "{} × {}: {value} {}",
-                            row.path,
-                            column.label,
-                            m.spec.count.label()
-                        );
-                        if count_cell(ui, value, heat(ui, value, m.max_cell), &name)
-                            && let Some(q) = m.cell_query(r, c)
-                        {
-                            out.push(Command::ShowQuery(q));
+                for column in first_column..last_column {
+                    let rect = cell_rect(row, Some(column));
+                    if row == 0 {
+                        let text = if column == total_column {
+                            "total"
+                        } else {
+                            m.columns[column].label.as_str()
+                        };
+                        put_left(
+                            ui,
+                            rect,
+                            egui::Label::new(RichText::new(text).strong()).truncate(),
+                        )
+                        .on_hover_text(text);
+                        continue;
+                    }
+                    ui.scope_builder(left_aligned(rect), |ui| {
+                        if row == total_row && column == total_column {
+                            ui.strong(m.total.to_string());
+                        } else if row == total_row {
+                            let name = format!(
+                                "{} total: {}",
+                                m.columns[column].label, m.column_totals[column]
+                            );
+                            let value = m.column_totals[column];
+                            if count_cell(ui, value, Color32::TRANSPARENT, &name) {
+                                out.extend(m.column_query(column).map(Command::ShowQuery));
+                            }
+                        } else if column == total_column {
+                            let r = row - 1;
+                            let name = format!("{} total: {}", m.rows[r].path, m.row_totals[r]);
+                            if count_cell(ui, m.row_totals[r], Color32::TRANSPARENT, &name) {
+                                out.extend(m.row_query(r).map(Command::ShowQuery));
+                            }
+                        } else {
+                            let r = row - 1;
+                            let value = m.cells[r][column];
+                            let name = format!(
+                                "{} × {}: {value} {}",
+                                m.rows[r].path,
+                                m.columns[column].label,
+                                m.spec.count.label()
+                            );
+                            if count_cell(ui, value, heat(ui, value, m.max_cell), &name) {
+                                out.extend(m.cell_query(r, column).map(Command::ShowQuery));
+                            }
                         }
-                    }
-                    if count_cell(
-                        ui,
-                        m.row_totals[r],
-                        Color32::TRANSPARENT,
-                        &format!("{} total: {}", row.path, m.row_totals[r]),
-                    ) && let Some(q) = m.row_query(r)
-                    {
-                        out.push(Command::ShowQuery(q));
-                    }
-                    ui.end_row();
+                    });
                 }
-                ui.strong("total");
-                for (c, column) in m.columns.iter().enumerate() {
-                    if count_cell(
-                        ui,
-                        m.column_totals[c],
-                        Color32::TRANSPARENT,
-                        &format!("{} total: {}", column.label, m.column_totals[c]),
-                    ) && let Some(q) = m.column_query(c)
-                    {
-                        out.push(Command::ShowQuery(q));
-                    }
-                }
-                ui.strong(m.total.to_string());
-                ui.end_row();
-            });
+            }
         });
 }
 
