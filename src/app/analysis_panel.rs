@@ -90,6 +90,8 @@ struct Spec {
     counted: Vec<CoderId>,
     /// Documents' or cases' attributes (the attributes view).
     scope: AttributeScope,
+    /// Only text whose attributes pass (the views that count codings or words).
+    restrict: Restriction,
     data: DataKey,
 }
 
@@ -164,6 +166,9 @@ pub struct AnalysisUi {
     pub network: NetworkView,
     /// The attributes table's cursor and editing.
     pub attribute_editor: AttributeEditor,
+    /// The restriction typed ("Only where …") and the one applied.
+    where_text: String,
+    restriction: Restriction,
 }
 
 /// Which bar chart the matrix view draws.
@@ -201,6 +206,8 @@ impl Default for AnalysisUi {
             matrix_chart: MatrixChart::default(),
             network: NetworkView::default(),
             attribute_editor: AttributeEditor::default(),
+            where_text: String::new(),
+            restriction: Restriction::default(),
         }
     }
 }
@@ -212,7 +219,7 @@ const KWIC_WIDTH: usize = 50;
 
 fn compute(project_path: &Path, spec: &Spec) -> Result<Computed, String> {
     let project = Project::open_read_only(project_path).map_err(|e| e.to_string())?;
-    let restriction = Restriction::default();
+    let restriction = spec.restrict.clone();
     let err = |e: crate::analysis::AnalysisError| e.to_string();
     Ok(match spec.view {
         View::Frequencies => {
@@ -313,6 +320,7 @@ impl AnalysisUi {
             min_overlap: self.min_overlap,
             counted: self.counted.clone(),
             scope: self.attribute_editor.scope,
+            restrict: self.restriction.clone(),
             data,
         }
     }
@@ -454,7 +462,7 @@ impl AnalysisUi {
                 }
             }
             ui.separator();
-            self.options_ui(ui);
+            self.options_ui(ui, out);
             if matches!(
                 self.view,
                 View::Frequencies | View::Matrix | View::Cooccurrence
@@ -621,13 +629,19 @@ impl AnalysisUi {
         }
     }
 
-    fn options_ui(&mut self, ui: &mut Ui) {
+    fn options_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
         let counts_codings = !matches!(
             self.view,
             View::Agreement | View::Disagreements | View::Attributes
         );
         if counts_codings && self.all_coders.len() >= 2 {
             self.counted_coders_ui(ui);
+        }
+        if counts_codings {
+            out.extend(
+                super::where_field::ui(ui, &mut self.where_text, "analysis-where")
+                    .map(|t| Command::Where(super::where_field::WhereFor::Analysis, t)),
+            );
         }
         match self.view {
             View::Frequencies => {
@@ -866,6 +880,11 @@ impl AnalysisUi {
                 }
             });
         self.matrix_chart = choice;
+    }
+
+    /// Restricts the views that count codings or words to text whose attributes pass.
+    pub fn restrict(&mut self, restriction: Restriction) {
+        self.restriction = restriction;
     }
 
     /// Whether the attributes table has the keyboard (bare-key shortcuts wait).

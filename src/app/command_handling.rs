@@ -239,6 +239,32 @@ impl Workbench {
                 self.view.selected_coding = innermost;
             }
             Command::ResolveDisagreement(outcome) => self.resolve_disagreement(outcome),
+            Command::Where(target, text) => {
+                let Some(project) = &self.project else {
+                    return;
+                };
+                let parsed = project
+                    .store()
+                    .attributes()
+                    .map_err(|e| e.to_string())
+                    .and_then(|attributes| super::where_field::parse(&attributes, &text));
+                match (parsed, target) {
+                    (Ok(r), super::where_field::WhereFor::Analysis) => {
+                        self.analysis_ui.restrict(r);
+                    }
+                    (Ok(r), super::where_field::WhereFor::Retrieval) => {
+                        let described = project
+                            .store()
+                            .attributes()
+                            .map(|a| r.describe(&a, &std::collections::HashMap::new()))
+                            .unwrap_or_default();
+                        let mut query = self.retrieval_ui.query.clone();
+                        query.restrict = r;
+                        self.retrieval_ui.show_query(query, described);
+                    }
+                    (Err(e), _) => self.fail(format!("Cannot restrict to that: {e}")),
+                }
+            }
             Command::ShowCoders(coders) => {
                 self.shown_coders = coders;
                 self.reopen_keeping_selection();

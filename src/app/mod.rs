@@ -34,6 +34,7 @@ pub mod suggestions;
 pub mod text_editor;
 pub mod theme;
 pub mod view_models;
+mod where_field;
 mod widgets;
 
 use std::path::{Path, PathBuf};
@@ -100,6 +101,9 @@ pub enum Command {
     ResolveDisagreement(crate::domain::Resolution),
     /// Show only these coders' codings in the reading view (empty: every coder's).
     ShowCoders(Vec<crate::domain::CoderId>),
+    /// Restrict retrieval or the analysis views to the text whose attributes pass these
+    /// conditions (`region=Ili; age>=40`; empty: no restriction).
+    Where(where_field::WhereFor, String),
     /// Show the excerpts of this query in the retrieval tab (an analysis cell, row or pair).
     ShowQuery(crate::retrieval::Query),
     /// Save the agreement report (with its method in words) as Word or HTML, asking where.

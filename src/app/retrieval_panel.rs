@@ -30,6 +30,8 @@ pub struct RetrievalUi {
     chip_filter: String,
     /// What the query's restriction keeps, in words (empty when it keeps everything).
     restricted: String,
+    /// The "Only where" conditions as typed.
+    where_text: String,
 }
 
 /// The versions of documents, codes and codings a result was computed from.
@@ -229,6 +231,7 @@ impl RetrievalUi {
                 {
                     self.query.restrict = crate::retrieval::Restriction::default();
                     self.restricted.clear();
+                    self.where_text.clear();
                 }
             }
             if !self.query.codings.is_empty() {
@@ -305,6 +308,11 @@ impl RetrievalUi {
                     self.query.coders.clear();
                 }
             });
+            ui.separator();
+            out.extend(
+                super::where_field::ui(ui, &mut self.where_text, "retrieval-where")
+                    .map(|t| Command::Where(super::where_field::WhereFor::Retrieval, t)),
+            );
             ui.separator();
             ui.label("Sort:");
             ui.radio_value(&mut self.query.order, Order::Document, "document order");

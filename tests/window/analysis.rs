@@ -438,3 +438,64 @@ fn the_attributes_table_is_edited_from_the_keyboard_and_each_change_is_undoable(
     let notice = harness.state().notice().unwrap_or_default().to_owned();
     assert!(notice.contains("number"), "{notice}");
 }
+
+#[test]
+fn the_views_and_retrieval_are_restricted_by_attribute_values_typed_in_the_window() {
+    let (Fixture { _dir, mut harness }, first, _second, in_first, _) = analysed();
+    open_matrix(&mut harness);
+    harness.get_by_label("Frequencies").click();
+    settle(&mut harness);
+    let citizenship = |h: &Harness<'static, Workbench>| {
+        let table = h.state().analysis_ui.table().unwrap();
+        let row = table
+            .rows
+            .iter()
+            .find(|r| r[0].display().trim().ends_with("citizenship"))
+            .unwrap()
+            .clone();
+        row[1].display()
+    };
+    assert_eq!(citizenship(&harness), "3");
+    // Only the Ili interview: one coding of citizenship.
+    harness
+        .get_by_label("Only where (attribute conditions)")
+        .click();
+    harness.run();
+    harness.event(egui::Event::Text("region=Ili".into()));
+    harness.key_press(Key::Enter);
+    settle(&mut harness);
+    assert_eq!(citizenship(&harness), "1");
+
+    // A condition on an attribute the project does not have is refused, saying why.
+    harness
+        .get_by_label("Only where (attribute conditions)")
+        .click();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.event(egui::Event::Text("colour=red".into()));
+    harness.key_press(Key::Enter);
+    settle(&mut harness);
+    let notice = harness.state().notice().unwrap_or_default().to_owned();
+    assert!(notice.contains("colour=red"), "{notice}");
+    assert_eq!(citizenship(&harness), "1", "the last restriction stays");
+
+    // Retrieval restricted to the Altai interview lists only its excerpts.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    harness.run();
+    let fields = harness
+        .get_all_by_label("Only where (attribute conditions)")
+        .count();
+    assert_eq!(fields, 1, "the retrieval tab's own field");
+    harness
+        .get_by_label("Only where (attribute conditions)")
+        .click();
+    harness.run();
+    harness.event(egui::Event::Text("region=Altai".into()));
+    harness.key_press(Key::Enter);
+    harness.run();
+    let tarixi = text::find_occurrence(TEXT, "тарихи отан", 1).unwrap();
+    let mut expected: Vec<(DocumentId, TextRange)> = in_first.iter().map(|r| (first, *r)).collect();
+    expected.push((first, tarixi));
+    expected.sort_by_key(|(d, r)| (d.0, r.start, r.end));
+    assert_eq!(shown(&harness), expected);
+    harness.get_by_label_contains("Only where region");
+}
