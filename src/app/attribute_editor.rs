@@ -73,6 +73,32 @@ impl AttributeGrid {
     }
 }
 
+/// A change waiting for the researcher's yes: an imported table checked against the project,
+/// or the cases "by speaker" would make — each with the one edit that applies it.
+#[derive(Debug, Clone)]
+pub enum Pending {
+    /// A table of attribute values read from a file.
+    Import {
+        /// The file's name.
+        file: String,
+        /// What was found, in words.
+        report: String,
+        /// Whether every row matched and every value fitted.
+        clean: bool,
+        /// How many values would change.
+        changes: usize,
+        /// The edit, when the table is clean and something changes.
+        edit: Option<Edit>,
+    },
+    /// Cases by speaker from `Name:` turns.
+    Speakers {
+        /// Each case with its counts, in words.
+        lines: Vec<String>,
+        /// The edit, when there is something to create.
+        edit: Option<Edit>,
+    },
+}
+
 /// The types a new attribute can have, as the form names them.
 const KINDS: [&str; 5] = ["text", "number", "date", "yes/no", "one of a list"];
 
@@ -93,6 +119,8 @@ pub struct AttributeEditor {
     new_name: String,
     new_kind: usize,
     new_choices: String,
+    /// An import or cases by speaker, previewed, waiting for Apply.
+    pub pending: Option<Pending>,
 }
 
 impl AttributeEditor {
@@ -179,9 +207,91 @@ impl AttributeEditor {
         self.focus = true;
     }
 
+    /// The preview of an import or of cases by speaker, with Apply and Dismiss.
+    fn pending_ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        let Some(pending) = &self.pending else {
+            return;
+        };
+        let mut close = false;
+        egui::Frame::group(ui.style()).show(ui, |ui| match pending {
+            Pending::Import {
+                file,
+                report,
+                clean,
+                changes,
+                edit,
+            } => {
+                ui.strong(format!("Importing “{file}”"));
+                ui.label(report.trim_end());
+                if !clean {
+                    ui.colored_label(
+                        theme::error(ui.visuals()),
+                        "Nothing was changed: mend the table (or define the missing attributes) and import it again.",
+                    );
+                }
+                ui.horizontal(|ui| {
+                    if let Some(edit) = edit
+                        && ui
+                            .button(format!(
+                                "Apply {}",
+                                super::widgets::counted(*changes, "change", "changes")
+                            ))
+                            .clicked()
+                    {
+                        out.push(Command::Edit(edit.clone()));
+                        close = true;
+                    }
+                    close |= ui.button("Dismiss").clicked();
+                });
+            }
+            Pending::Speakers { lines, edit } => {
+                ui.strong("Cases by speaker, from “Name:” at the start of a paragraph");
+                if lines.is_empty() {
+                    ui.label("No speaker turns found, or every turn is in its speaker's case already.");
+                }
+                for line in lines {
+                    ui.label(line);
+                }
+                ui.horizontal(|ui| {
+                    if let Some(edit) = edit
+                        && ui.button("Create these cases").clicked()
+                    {
+                        out.push(Command::Edit(edit.clone()));
+                        close = true;
+                    }
+                    close |= ui.button("Dismiss").clicked();
+                });
+            }
+        });
+        if close {
+            self.pending = None;
+        }
+    }
+
     /// Draws the table; edits go to `out`.
     pub fn ui(&mut self, ui: &mut Ui, grid: &AttributeGrid, out: &mut Vec<Command>) {
         self.define_ui(ui, out);
+        ui.horizontal(|ui| {
+            if ui
+                .button("Import a table…")
+                .on_hover_text(format!(
+                    "Values from a CSV or XLSX file: a header of attribute names, then a row per {} named in the first column. Checked first; nothing changes unless every row fits.",
+                    grid.scope.noun()
+                ))
+                .clicked()
+            {
+                out.push(Command::ImportAttributes(grid.scope));
+            }
+            if grid.scope == AttributeScope::Cases
+                && ui
+                    .button("Cases by speaker…")
+                    .on_hover_text("A case per speaker of the transcripts (“Name:” at the start of a paragraph), previewed first")
+                    .clicked()
+            {
+                out.push(Command::PreviewSpeakers);
+            }
+        });
+        self.pending_ui(ui, out);
         if grid.attributes.is_empty() {
             self.has_keyboard = false;
             ui.label(

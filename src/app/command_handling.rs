@@ -239,6 +239,52 @@ impl Workbench {
                 self.view.selected_coding = innermost;
             }
             Command::ResolveDisagreement(outcome) => self.resolve_disagreement(outcome),
+            Command::ImportAttributes(scope) => {
+                let request = FileRequest {
+                    purpose: Purpose::ImportAttributes(scope),
+                    kind: Kind::OpenFile,
+                    title: format!("Import {} attributes", scope.noun()),
+                    filters: vec![(
+                        "Tables".into(),
+                        vec!["csv".into(), "tsv".into(), "xlsx".into()],
+                    )],
+                    file_name: None,
+                    folder: self.save_folder(),
+                };
+                self.ask_file(ctx, request);
+            }
+            Command::PreviewSpeakers => {
+                let Some(project) = &self.project else {
+                    return;
+                };
+                match crate::analysis::speakers::preview_cases_by_speaker(project, &[]) {
+                    Ok(preview) => {
+                        let lines = preview
+                            .cases
+                            .iter()
+                            .map(|c| {
+                                format!(
+                                    "{}{}: {} in {}",
+                                    c.name,
+                                    if c.existing.is_some() {
+                                        " (existing case)"
+                                    } else {
+                                        ""
+                                    },
+                                    super::widgets::counted(c.turns, "turn", "turns"),
+                                    super::widgets::counted(c.documents, "document", "documents")
+                                )
+                            })
+                            .collect();
+                        self.analysis_ui.attribute_editor.pending =
+                            Some(super::attribute_editor::Pending::Speakers {
+                                lines,
+                                edit: preview.edit,
+                            });
+                    }
+                    Err(e) => self.fail(e.to_string()),
+                }
+            }
             Command::Where(target, text) => {
                 let Some(project) = &self.project else {
                     return;
@@ -1073,6 +1119,32 @@ impl Workbench {
                 }
                 return;
             }
+            Purpose::ImportAttributes(scope) => {
+                let Some(project) = &self.project else {
+                    return;
+                };
+                let planned =
+                    crate::analysis::attribute_table::read_table(&first).and_then(|rows| {
+                        crate::analysis::attribute_table::plan_import(project, *scope, &rows)
+                    });
+                match planned {
+                    Ok(plan) => {
+                        let file = first
+                            .file_name()
+                            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                        self.analysis_ui.attribute_editor.pending =
+                            Some(super::attribute_editor::Pending::Import {
+                                file,
+                                report: plan.report.to_string(),
+                                clean: plan.report.is_clean(),
+                                changes: plan.report.changes,
+                                edit: plan.edit,
+                            });
+                    }
+                    Err(e) => self.fail(e.to_string()),
+                }
+                return;
+            }
             Purpose::SaveChart(format) => {
                 let Some((title, svg)) = self.analysis_ui.chart_svg() else {
                     return;
@@ -1108,6 +1180,7 @@ impl Workbench {
             | Purpose::ExportRefi(_)
             | Purpose::SaveTable(_)
             | Purpose::SaveChart(_)
+            | Purpose::ImportAttributes(_)
             | Purpose::SaveAgreement(_)
             | Purpose::Merge
             | Purpose::Reimport(_) => {}

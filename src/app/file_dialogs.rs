@@ -48,6 +48,8 @@ pub enum Purpose {
     SaveTable(crate::analysis::table::TableFormat),
     /// Save the analysis view's chart or network there.
     SaveChart(crate::analysis::chart::ChartFormat),
+    /// Read attribute values of documents or cases from the chosen table.
+    ImportAttributes(crate::domain::AttributeScope),
     /// Export the memos there in this format.
     ExportMemos(crate::export::Format),
 }

@@ -101,6 +101,10 @@ pub enum Command {
     ResolveDisagreement(crate::domain::Resolution),
     /// Show only these coders' codings in the reading view (empty: every coder's).
     ShowCoders(Vec<crate::domain::CoderId>),
+    /// Ask for a CSV or XLSX table of attribute values of documents or cases, and preview it.
+    ImportAttributes(crate::domain::AttributeScope),
+    /// Preview the cases "by speaker" would create.
+    PreviewSpeakers,
     /// Restrict retrieval or the analysis views to the text whose attributes pass these
     /// conditions (`region=Ili; age>=40`; empty: no restriction).
     Where(where_field::WhereFor, String),

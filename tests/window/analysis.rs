@@ -499,3 +499,94 @@ fn the_views_and_retrieval_are_restricted_by_attribute_values_typed_in_the_windo
     assert_eq!(shown(&harness), expected);
     harness.get_by_label_contains("Only where region");
 }
+
+#[test]
+fn a_table_of_attribute_values_is_previewed_then_applied_and_cases_are_made_by_speaker() {
+    let (Fixture { _dir, mut harness }, first, second, _, _) = analysed();
+    without_system_dialogs(&mut harness);
+    let folder = harness
+        .state()
+        .project
+        .as_ref()
+        .unwrap()
+        .store()
+        .path()
+        .parent()
+        .unwrap()
+        .to_owned();
+    std::fs::write(
+        folder.join("regions.csv"),
+        "document,region\ninterview,Ili\nsecond,Altai\n",
+    )
+    .unwrap();
+    std::fs::write(folder.join("wrong.csv"), "document,region\nnobody,Ili\n").unwrap();
+    open_matrix(&mut harness);
+    harness.get_by_label("Attributes").click();
+    settle(&mut harness);
+
+    // A table naming someone the project does not have: reported, nothing changes.
+    harness.get_by_label("Import a table…").click();
+    harness.run();
+    choose(&mut harness, "wrong.csv", "Open");
+    harness.get_by_label_contains("nothing named “nobody”");
+    assert!(
+        harness
+            .query_all_by_label_contains("Apply")
+            .next()
+            .is_none()
+    );
+    harness.get_by_label("Dismiss").click();
+    harness.run();
+    assert_eq!(region_of(&harness, first).as_deref(), Some("Altai"));
+
+    // A good one: previewed with its count, applied as one undoable step.
+    harness.get_by_label("Import a table…").click();
+    harness.run();
+    choose(&mut harness, "regions.csv", "Open");
+    harness.get_by_label_contains("2 matched, 2 value(s) to change");
+    harness.get_by_label("Apply 2 changes").click();
+    settle(&mut harness);
+    assert_eq!(region_of(&harness, first).as_deref(), Some("Ili"));
+    assert_eq!(region_of(&harness, second).as_deref(), Some("Altai"));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut harness);
+    assert_eq!(region_of(&harness, first).as_deref(), Some("Altai"));
+
+    // A transcript with speaker turns: cases by speaker, previewed, then made.
+    harness
+        .state_mut()
+        .project
+        .as_mut()
+        .unwrap()
+        .execute(Edit::ImportDocument(NewDocument {
+            name: "group".into(),
+            text: "Aigerim: Біз Іледен келдік.\n\nBolat: Мен Алтайданмын.\n\nAigerim: Иә.".into(),
+            original_name: "group.txt".into(),
+            format: "txt".into(),
+            encoding: "UTF-8".into(),
+            source: Vec::new(),
+            pages: Vec::new(),
+        }))
+        .unwrap();
+    settle(&mut harness);
+    harness.get_by_label("of cases").click();
+    settle(&mut harness);
+    harness.get_by_label("Cases by speaker…").click();
+    harness.run();
+    harness.get_by_label("Aigerim: 2 turns in 1 document");
+    harness.get_by_label("Bolat: 1 turn in 1 document");
+    harness.get_by_label("Create these cases").click();
+    settle(&mut harness);
+    let cases: Vec<String> = harness
+        .state()
+        .project
+        .as_ref()
+        .unwrap()
+        .store()
+        .cases()
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(cases, ["Aigerim", "Bolat"]);
+}
