@@ -17,7 +17,7 @@ use super::{Command, theme};
 use crate::analysis::Corpus;
 use crate::analysis::cooccurrence::{self, CoOccurrence, Proximity};
 use crate::analysis::disagreements::{Disagreements, disagreements};
-use crate::analysis::frequencies::{self, Frequencies};
+use crate::analysis::frequencies::{self, Frequencies, FrequencyColumn};
 use crate::analysis::matrix::{self, Columns, Count, Matrix, MatrixSpec};
 use crate::analysis::table::Table;
 use crate::analysis::words::{self, KwicLine, StopWords, TextChoice, WordFrequencies};
@@ -166,6 +166,9 @@ pub struct AnalysisUi {
     pub network: NetworkView,
     /// The attributes table's cursor and editing.
     pub attribute_editor: AttributeEditor,
+    /// How the frequencies table is sorted (column, descending), and a heading clicked.
+    frequency_sort: Option<(FrequencyColumn, bool)>,
+    sort_request: Option<FrequencyColumn>,
     /// The restriction typed ("Only where …") and the one applied.
     where_text: String,
     restriction: Restriction,
@@ -206,6 +209,8 @@ impl Default for AnalysisUi {
             matrix_chart: MatrixChart::default(),
             network: NetworkView::default(),
             attribute_editor: AttributeEditor::default(),
+            frequency_sort: None,
+            sort_request: None,
             where_text: String::new(),
             restriction: Restriction::default(),
         }
@@ -378,7 +383,12 @@ impl AnalysisUi {
         }
         if let Some((spec, rx)) = &self.job {
             match rx.try_recv() {
-                Ok(outcome) => {
+                Ok(mut outcome) => {
+                    if let (Ok(Computed::Frequencies(f)), Some((by, descending))) =
+                        (&mut outcome, self.frequency_sort)
+                    {
+                        f.sort(by, descending);
+                    }
                     self.result = Some((spec.clone(), outcome));
                     self.job = None;
                 }
@@ -455,6 +465,17 @@ impl AnalysisUi {
 
     /// Draws the tab. Commands (open excerpts, open a passage, save a table) go to `out`.
     pub fn ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        if let Some(column) = self.sort_request.take() {
+            // Again on the same heading: the other way; counts first from the largest.
+            let descending = match self.frequency_sort {
+                Some((c, d)) if c == column => !d,
+                _ => column != FrequencyColumn::Code,
+            };
+            self.frequency_sort = Some((column, descending));
+            if let Some((_, Ok(Computed::Frequencies(f)))) = &mut self.result {
+                f.sort(column, descending);
+            }
+        }
         ui.horizontal_wrapped(|ui| {
             for v in View::ALL {
                 if ui.selectable_label(self.view == v, v.title()).clicked() {
@@ -550,7 +571,9 @@ impl AnalysisUi {
                 ui.colored_label(theme::error(ui.visuals()), e);
             }
             Ok(Computed::Frequencies(f)) if charted => bar_chart_ui(ui, &f.chart()),
-            Ok(Computed::Frequencies(f)) => frequencies_ui(ui, f, out),
+            Ok(Computed::Frequencies(f)) => {
+                self.sort_request = frequencies_ui(ui, f, self.frequency_sort, out);
+            }
             Ok(Computed::Matrix(m)) if charted => {
                 bar_chart_ui(ui, &matrix_chart(m, self.matrix_chart));
             }
@@ -914,13 +937,44 @@ fn count_cell(ui: &mut Ui, value: u64, fill: Color32, name: &str) -> bool {
     response.clicked()
 }
 
-fn frequencies_ui(ui: &mut Ui, f: &Frequencies, out: &mut Vec<Command>) {
+/// The columns of the frequencies table, as headed and as sorted.
+const FREQUENCY_COLUMNS: [(&str, FrequencyColumn); 5] = [
+    ("code", FrequencyColumn::Code),
+    ("codings", FrequencyColumn::Codings),
+    ("documents", FrequencyColumn::Documents),
+    ("cases", FrequencyColumn::Cases),
+    ("share of text", FrequencyColumn::Share),
+];
+
+/// The frequencies table; a click on a heading sorts by it (again: the other way). Returns
+/// the heading clicked.
+fn frequencies_ui(
+    ui: &mut Ui,
+    f: &Frequencies,
+    sorted: Option<(FrequencyColumn, bool)>,
+    out: &mut Vec<Command>,
+) -> Option<FrequencyColumn> {
+    let mut clicked = None;
     egui::ScrollArea::both()
         .auto_shrink([false, false])
         .show(ui, |ui| {
             egui::Grid::new("frequencies").striped(true).show(ui, |ui| {
-                for h in ["code", "codings", "documents", "cases", "share of text"] {
-                    ui.strong(h);
+                for (h, column) in FREQUENCY_COLUMNS {
+                    let mark = match sorted {
+                        Some((c, true)) if c == column => " ▼",
+                        Some((c, false)) if c == column => " ▲",
+                        _ => "",
+                    };
+                    if ui
+                        .add(
+                            egui::Button::new(RichText::new(format!("{h}{mark}")).strong())
+                                .frame(false),
+                        )
+                        .on_hover_text(format!("Sort by {h}"))
+                        .clicked()
+                    {
+                        clicked = Some(column);
+                    }
                 }
                 ui.end_row();
                 for (i, row) in f.rows.iter().enumerate() {
@@ -941,6 +995,7 @@ fn frequencies_ui(ui: &mut Ui, f: &Frequencies, out: &mut Vec<Command>) {
                 }
             });
         });
+    clicked
 }
 
 /// A child ui filling `rect`, its contents from the top left.

@@ -289,20 +289,26 @@ impl Workbench {
                 let Some(project) = &self.project else {
                     return;
                 };
-                let parsed = project
-                    .store()
+                let store = project.store();
+                let parsed = store
                     .attributes()
+                    .and_then(|a| Ok((a, store.cases()?)))
                     .map_err(|e| e.to_string())
-                    .and_then(|attributes| super::where_field::parse(&attributes, &text));
+                    .and_then(|(attributes, cases)| {
+                        super::where_field::parse(&attributes, &cases, &text)
+                    });
                 match (parsed, target) {
                     (Ok(r), super::where_field::WhereFor::Analysis) => {
                         self.analysis_ui.restrict(r);
                     }
                     (Ok(r), super::where_field::WhereFor::Retrieval) => {
-                        let described = project
-                            .store()
+                        let case_names = store
+                            .cases()
+                            .map(|cases| cases.into_iter().map(|c| (c.id, c.name)).collect())
+                            .unwrap_or_default();
+                        let described = store
                             .attributes()
-                            .map(|a| r.describe(&a, &std::collections::HashMap::new()))
+                            .map(|a| r.describe(&a, &case_names))
                             .unwrap_or_default();
                         let mut query = self.retrieval_ui.query.clone();
                         query.restrict = r;

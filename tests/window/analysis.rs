@@ -589,4 +589,78 @@ fn a_table_of_attribute_values_is_previewed_then_applied_and_cases_are_made_by_s
         .map(|c| c.name)
         .collect();
     assert_eq!(cases, ["Aigerim", "Bolat"]);
+
+    // Each speaker's words coded; retrieval restricted to Bolat's case keeps only his.
+    let group_text = "Aigerim: Біз Іледен келдік.\n\nBolat: Мен Алтайданмын.\n\nAigerim: Иә.";
+    let (aigerims, bolats) = (
+        text::find_occurrence(group_text, "Біз Іледен келдік", 1).unwrap(),
+        text::find_occurrence(group_text, "Мен Алтайданмын", 1).unwrap(),
+    );
+    {
+        let project = harness.state_mut().project.as_mut().unwrap();
+        let group = project.store().document_by_name("group").unwrap().unwrap();
+        let code = project.find_code_path("Modernity").unwrap().unwrap();
+        for range in [aigerims, bolats] {
+            project
+                .execute(Edit::ApplyCoding {
+                    document: group,
+                    code,
+                    range,
+                    coder: "Aigerim".into(),
+                    memo: String::new(),
+                })
+                .unwrap();
+        }
+    }
+    settle(&mut harness);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    harness.run();
+    harness
+        .get_by_label("Only where (attribute conditions)")
+        .click();
+    harness.run();
+    harness.event(egui::Event::Text("case=Bolat".into()));
+    harness.key_press(Key::Enter);
+    harness.run();
+    let group = harness
+        .state()
+        .project
+        .as_ref()
+        .unwrap()
+        .store()
+        .document_by_name("group")
+        .unwrap()
+        .unwrap();
+    assert_eq!(shown(&harness), vec![(group, bolats)]);
+}
+
+#[test]
+fn the_frequencies_table_sorts_by_the_heading_clicked() {
+    let (Fixture { _dir, mut harness }, ..) = analysed();
+    open_matrix(&mut harness);
+    harness.get_by_label("Frequencies").click();
+    settle(&mut harness);
+    let order = |h: &Harness<'static, Workbench>| -> Vec<String> {
+        h.state()
+            .analysis_ui
+            .table()
+            .unwrap()
+            .rows
+            .iter()
+            .map(|r| format!("{}={}", r[0].display().trim(), r[1].display()))
+            .collect()
+    };
+    // Codebook order first.
+    assert_eq!(order(&harness)[0], "Modernity=1");
+    harness.get_by_label("codings").click();
+    harness.run();
+    // Most codings first: citizenship (3), then Modernity (1), then the codes with none.
+    let sorted = order(&harness);
+    assert!(sorted[0].ends_with("citizenship=3"), "{sorted:?}");
+    assert_eq!(sorted[1], "Modernity=1");
+    harness.get_by_label("codings ▼").click();
+    harness.run();
+    let sorted = order(&harness);
+    assert!(sorted[3].ends_with("citizenship=3"), "{sorted:?}");
+    harness.get_by_label("codings ▲");
 }
