@@ -92,6 +92,10 @@ struct Spec {
     scope: AttributeScope,
     /// Only text whose attributes pass (the views that count codings or words).
     restrict: Restriction,
+    /// The documents and codes whose words are counted (the words view).
+    words: TextChoice,
+    /// Words left out besides the built-in stop words, separated by commas or spaces.
+    stop_extra: String,
     data: DataKey,
 }
 
@@ -166,6 +170,14 @@ pub struct AnalysisUi {
     pub network: NetworkView,
     /// The attributes table's cursor and editing.
     pub attribute_editor: AttributeEditor,
+    /// The documents and codes whose words the words view counts.
+    words: TextChoice,
+    /// Words to leave out besides the built-in lists: as applied, and as being typed.
+    stop_extra: String,
+    stop_typed: String,
+    /// Every document and code, for the words view's choices.
+    documents: Vec<(crate::domain::DocumentId, String)>,
+    codes: Vec<(crate::domain::CodeId, String)>,
     /// How the frequencies table is sorted (column, descending), and a heading clicked.
     frequency_sort: Option<(FrequencyColumn, bool)>,
     sort_request: Option<FrequencyColumn>,
@@ -209,6 +221,11 @@ impl Default for AnalysisUi {
             matrix_chart: MatrixChart::default(),
             network: NetworkView::default(),
             attribute_editor: AttributeEditor::default(),
+            words: TextChoice::default(),
+            stop_extra: String::new(),
+            stop_typed: String::new(),
+            documents: Vec::new(),
+            codes: Vec::new(),
             frequency_sort: None,
             sort_request: None,
             where_text: String::new(),
@@ -282,13 +299,19 @@ fn compute(project_path: &Path, spec: &Spec) -> Result<Computed, String> {
         View::Words => {
             let corpus =
                 Corpus::load_by_coders(&project, &restriction, &spec.counted, true).map_err(err)?;
-            let stop = StopWords::builtin(&[
+            let mut stop = StopWords::builtin(&[
                 words::Language::English,
                 words::Language::Russian,
                 words::Language::Kazakh,
             ]);
+            stop.extend(
+                spec.stop_extra
+                    .split([',', ' ', ';'])
+                    .map(str::trim)
+                    .filter(|w| !w.is_empty()),
+            );
             Computed::Words(
-                words::word_frequencies(&corpus, &TextChoice::default(), &stop).map_err(err)?,
+                words::word_frequencies(&corpus, &spec.words, &stop).map_err(err)?,
                 std::sync::Arc::new(corpus),
             )
         }
@@ -326,6 +349,8 @@ impl AnalysisUi {
             counted: self.counted.clone(),
             scope: self.attribute_editor.scope,
             restrict: self.restriction.clone(),
+            words: self.words.clone(),
+            stop_extra: self.stop_extra.clone(),
             data,
         }
     }
@@ -363,6 +388,15 @@ impl AnalysisUi {
                         })
                         .collect()
                 })
+                .unwrap_or_default();
+            self.documents = project
+                .store()
+                .document_summaries()
+                .map(|all| all.into_iter().map(|d| (d.id, d.name)).collect())
+                .unwrap_or_default();
+            self.codes = project
+                .codebook()
+                .map(|all| all.into_iter().map(|e| (e.code.id, e.path)).collect())
                 .unwrap_or_default();
             self.all_coders = project
                 .store()
@@ -624,17 +658,14 @@ impl AnalysisUi {
                     let corpus = std::sync::Arc::clone(corpus);
                     let ctx = ui.ctx().clone();
                     let wanted = word.clone();
+                    // The text the counts were made from.
+                    let choice = spec.words.clone();
                     let spawned =
                         std::thread::Builder::new()
                             .name("kwic".into())
                             .spawn(move || {
-                                let lines = words::kwic(
-                                    &corpus,
-                                    &TextChoice::default(),
-                                    &wanted,
-                                    KWIC_WIDTH,
-                                )
-                                .map_err(|e| e.to_string());
+                                let lines = words::kwic(&corpus, &choice, &wanted, KWIC_WIDTH)
+                                    .map_err(|e| e.to_string());
                                 let _ = tx.send(lines);
                                 ctx.request_repaint();
                             });
@@ -764,12 +795,66 @@ impl AnalysisUi {
                         });
                 }
             }
-            View::Words => {
-                ui.label(
-                    RichText::new("English, Russian and Kazakh stop words left out")
-                        .color(theme::secondary(ui.visuals())),
-                );
+            View::Words => self.words_options_ui(ui),
+        }
+    }
+
+    /// The words view's choices: which documents, which codes' text, which words left out.
+    fn words_options_ui(&mut self, ui: &mut Ui) {
+        let docs_label = match self.words.documents.len() {
+            0 => "All documents".to_owned(),
+            n => super::widgets::counted(n, "document", "documents"),
+        };
+        ui.menu_button(docs_label, |ui| {
+            for (id, name) in &self.documents {
+                let mut on = self.words.documents.contains(id);
+                if ui.checkbox(&mut on, name).changed() {
+                    if on {
+                        self.words.documents.push(*id);
+                    } else {
+                        self.words.documents.retain(|d| d != id);
+                    }
+                }
             }
+            if ui.button("All documents").clicked() {
+                self.words.documents.clear();
+            }
+        });
+        let codes_label = match self.words.codes.len() {
+            0 => "All text".to_owned(),
+            n => format!(
+                "Text coded with {}",
+                super::widgets::counted(n, "code", "codes")
+            ),
+        };
+        ui.menu_button(codes_label, |ui| {
+            for (id, path) in &self.codes {
+                let mut on = self.words.codes.contains(id);
+                if ui.checkbox(&mut on, path).changed() {
+                    if on {
+                        self.words.codes.push(*id);
+                    } else {
+                        self.words.codes.retain(|c| c != id);
+                    }
+                }
+            }
+            ui.checkbox(&mut self.words.subcodes, "with subcodes");
+            if ui.button("All text").clicked() {
+                self.words.codes.clear();
+            }
+        });
+        ui.label("Leave out, besides English, Russian and Kazakh stop words:");
+        let response = ui.add(
+            egui::TextEdit::singleline(&mut self.stop_typed)
+                .hint_text("words, separated by commas")
+                .desired_width(160.0),
+        );
+        response.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Words to leave out")
+        });
+        // Counted again when the typing is done, not at every key.
+        if response.lost_focus() {
+            self.stop_extra.clone_from(&self.stop_typed);
         }
     }
 
@@ -1226,7 +1311,18 @@ fn kwic_ui(ui: &mut Ui, kwic: Option<&(String, Option<Found>)>, out: &mut Vec<Co
             ui.colored_label(theme::error(ui.visuals()), format!("“{word}”: {e}"));
         }
         Some((word, Some(Ok(lines)))) => {
-            ui.strong(format!("“{word}”: {} occurrences", lines.len()));
+            ui.horizontal(|ui| {
+                ui.strong(format!("“{word}”: {} occurrences", lines.len()));
+                if ui
+                    .button(format!("Search for “{word}”"))
+                    .on_hover_text(
+                        "Every document and memo, in the Search tab — where Autocode applies a code to the hits",
+                    )
+                    .clicked()
+                {
+                    out.push(Command::SearchFor(word.clone()));
+                }
+            });
             egui::ScrollArea::vertical()
                 .id_salt("kwic")
                 .auto_shrink([false, false])

@@ -253,6 +253,11 @@ impl Workbench {
                 };
                 self.ask_file(ctx, request);
             }
+            Command::SearchFor(words) => {
+                self.search_ui
+                    .start(super::search_panel::Scope::Project, Some(words));
+                self.bottom = Some(super::BottomTab::Search);
+            }
             Command::PreviewSpeakers => {
                 let Some(project) = &self.project else {
                     return;

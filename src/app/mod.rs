@@ -105,6 +105,8 @@ pub enum Command {
     ImportAttributes(crate::domain::AttributeScope),
     /// Preview the cases "by speaker" would create.
     PreviewSpeakers,
+    /// Search the whole project for these words (a word sent from the words view).
+    SearchFor(String),
     /// Restrict retrieval or the analysis views to the text whose attributes pass these
     /// conditions (`region=Ili; age>=40`; empty: no restriction).
     Where(where_field::WhereFor, String),

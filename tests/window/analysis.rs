@@ -664,3 +664,56 @@ fn the_frequencies_table_sorts_by_the_heading_clicked() {
     assert!(sorted[3].ends_with("citizenship=3"), "{sorted:?}");
     harness.get_by_label("codings ▲");
 }
+
+#[test]
+fn word_counts_follow_the_documents_and_stop_words_chosen_and_a_word_goes_to_search() {
+    let (Fixture { _dir, mut harness }, ..) = analysed();
+    open_matrix(&mut harness);
+    harness.get_by_label("Words").click();
+    settle(&mut harness);
+    let count = |h: &Harness<'static, Workbench>, word: &str| -> Option<String> {
+        h.state()
+            .analysis_ui
+            .table()
+            .unwrap()
+            .rows
+            .iter()
+            .find(|r| r[0].display() == word)
+            .map(|r| r[1].display())
+    };
+    assert_eq!(count(&harness, "келдік").as_deref(), Some("2"));
+    // Only the second interview.
+    harness.get_by_label("All documents").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::CheckBox, "second")
+        .click();
+    settle(&mut harness);
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert_eq!(count(&harness, "келдік").as_deref(), Some("1"));
+    // A word left out by hand is counted no more.
+    harness.get_by_label("Words to leave out").click();
+    harness.run();
+    harness.event(egui::Event::Text("келдік".into()));
+    harness.key_press(Key::Enter);
+    settle(&mut harness);
+    assert_eq!(count(&harness, "келдік"), None);
+    // A word sent to search opens the Search tab looking for it.
+    let word = count(&harness, "азаматтық")
+        .map(|_| "азаматтық")
+        .unwrap_or("оңай");
+    harness
+        .get_by_role_and_label(Role::Link, word)
+        .scroll_to_me();
+    harness.run();
+    harness.get_by_role_and_label(Role::Link, word).click();
+    harness.run();
+    settle(&mut harness);
+    harness
+        .get_by_label(&format!("Search for “{word}”"))
+        .click();
+    harness.run();
+    assert_eq!(harness.state().bottom, Some(tamga::app::BottomTab::Search));
+    assert_eq!(harness.state().search_ui.text, word);
+}
