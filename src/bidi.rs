@@ -111,6 +111,18 @@ pub fn is_plain_left_to_right(text: &str) -> bool {
     })
 }
 
+/// Whether a paragraph of `text` runs right to left when its direction is chosen by
+/// `direction` (auto: from its first strong character, rules P2 and P3).
+fn base_is_rtl(text: &str, direction: Direction) -> bool {
+    match direction {
+        Direction::Auto => {
+            unicode_bidi::get_base_direction_full(text) == unicode_bidi::Direction::Rtl
+        }
+        Direction::LeftToRight => false,
+        Direction::RightToLeft => true,
+    }
+}
+
 /// A paragraph as a file format that lays out bidirectional text itself wants it marked: its
 /// base direction, and its text cut where the resolved level changes between even (left to
 /// right) and odd (right to left). DOCX marks each odd run with `w:rtl`, the paragraph with
@@ -137,13 +149,7 @@ pub fn direction_runs(text: &str, direction: Direction) -> DirectionRuns {
             },
         };
     }
-    let rtl = match direction {
-        Direction::Auto => {
-            unicode_bidi::get_base_direction_full(text) == unicode_bidi::Direction::Rtl
-        }
-        Direction::LeftToRight => false,
-        Direction::RightToLeft => true,
-    };
+    let rtl = base_is_rtl(text, direction);
     let base = if rtl { Level::rtl() } else { Level::ltr() };
     let info = BidiInfo::new(text, Some(base));
     let mut runs: Vec<(Range<usize>, bool)> = Vec::new();
@@ -210,13 +216,7 @@ fn is_isolate_control(class: BidiClass) -> bool {
 impl BidiText {
     /// Resolves the levels of `text` with its base direction chosen by `direction`.
     pub fn new(text: &str, direction: Direction) -> Self {
-        let rtl = match direction {
-            Direction::Auto => {
-                unicode_bidi::get_base_direction_full(text) == unicode_bidi::Direction::Rtl
-            }
-            Direction::LeftToRight => false,
-            Direction::RightToLeft => true,
-        };
+        let rtl = base_is_rtl(text, direction);
         let base = if rtl { Level::rtl() } else { Level::ltr() };
         let info = BidiInfo::new(text, Some(base));
         let n = text.chars().count();

@@ -16,57 +16,100 @@ use serde::Serialize;
 
 use super::table::{Cell, Table, TableFormat};
 use super::{AnalysisError, Result};
-use crate::domain::{AttributeScope, Edit, ValueChange, ValueOwner};
+use crate::domain::{Attribute, AttributeId, AttributeScope, Edit, ValueChange, ValueOwner};
 use crate::project::Project;
 
 /// The table of `scope`'s attributes: the first column names the document (in list order) or
 /// case (by name), then one column per attribute in the order they were defined.
 pub fn attribute_table(project: &Project, scope: AttributeScope) -> Result<Table> {
-    let store = project.store();
-    let attributes: Vec<_> = store
-        .attributes()?
-        .into_iter()
-        .filter(|a| a.scope == scope)
-        .collect();
-    let values: HashMap<(ValueOwner, crate::domain::AttributeId), String> = store
-        .attribute_values()?
-        .into_iter()
-        .map(|v| ((v.owner, v.attribute), v.value))
-        .collect();
-    let owners: Vec<(ValueOwner, String)> = match scope {
-        AttributeScope::Documents => store
-            .document_summaries()?
+    Ok(AttributeGrid::load(project, scope)?.to_table())
+}
+
+/// The table's data: rows (documents or cases), attributes and values.
+#[derive(Debug, Clone, Default)]
+pub struct AttributeGrid {
+    /// Whose attributes.
+    pub scope: AttributeScope,
+    /// Rows: each owner with its name, in list order.
+    pub owners: Vec<(ValueOwner, String)>,
+    /// Columns, in the order they were defined.
+    pub attributes: Vec<Attribute>,
+    /// Values by owner and attribute.
+    pub values: HashMap<(ValueOwner, AttributeId), String>,
+}
+
+impl AttributeGrid {
+    /// Reads the grid of `scope` from the project.
+    pub fn load(project: &Project, scope: AttributeScope) -> crate::store::Result<Self> {
+        let store = project.store();
+        let attributes = store
+            .attributes()?
             .into_iter()
-            .map(|d| (ValueOwner::Document(d.id), d.name))
-            .collect(),
-        AttributeScope::Cases => store
-            .cases()?
+            .filter(|a| a.scope == scope)
+            .collect();
+        let values = store
+            .attribute_values()?
             .into_iter()
-            .map(|c| (ValueOwner::Case(c.id), c.name))
-            .collect(),
-    };
-    let mut header = vec![scope.noun().to_owned()];
-    header.extend(attributes.iter().map(|a| a.name.clone()));
-    let rows = owners
-        .into_iter()
-        .map(|(owner, name)| {
-            let mut row = vec![Cell::Text(name)];
-            row.extend(
-                attributes
-                    .iter()
-                    .map(|a| Cell::Text(values.get(&(owner, a.id)).cloned().unwrap_or_default())),
-            );
-            row
+            .map(|v| ((v.owner, v.attribute), v.value))
+            .collect();
+        let owners = match scope {
+            AttributeScope::Documents => store
+                .document_summaries()?
+                .into_iter()
+                .map(|d| (ValueOwner::Document(d.id), d.name))
+                .collect(),
+            AttributeScope::Cases => store
+                .cases()?
+                .into_iter()
+                .map(|c| (ValueOwner::Case(c.id), c.name))
+                .collect(),
+        };
+        Ok(Self {
+            scope,
+            owners,
+            attributes,
+            values,
         })
-        .collect();
-    Ok(Table {
-        title: match scope {
-            AttributeScope::Documents => "Document attributes".to_owned(),
-            AttributeScope::Cases => "Case attributes".to_owned(),
-        },
-        header,
-        rows,
-    })
+    }
+
+    /// The value at row `row`, column `column` (empty when none is set).
+    pub fn value(&self, row: usize, column: usize) -> &str {
+        match (self.owners.get(row), self.attributes.get(column)) {
+            (Some((owner, _)), Some(a)) => {
+                self.values.get(&(*owner, a.id)).map_or("", String::as_str)
+            }
+            _ => "",
+        }
+    }
+}
+
+impl AttributeGrid {
+    /// The grid as a table (what Save table as CSV/XLSX writes; `tamga attributes --import`
+    /// reads it back).
+    pub fn to_table(&self) -> Table {
+        let mut header = vec![self.scope.noun().to_owned()];
+        header.extend(self.attributes.iter().map(|a| a.name.clone()));
+        Table {
+            title: match self.scope {
+                AttributeScope::Documents => "Document attributes".to_owned(),
+                AttributeScope::Cases => "Case attributes".to_owned(),
+            },
+            header,
+            rows: self
+                .owners
+                .iter()
+                .enumerate()
+                .map(|(row, (_, name))| {
+                    let mut cells = vec![Cell::Text(name.clone())];
+                    cells.extend(
+                        (0..self.attributes.len())
+                            .map(|column| Cell::Text(self.value(row, column).to_owned())),
+                    );
+                    cells
+                })
+                .collect(),
+        }
+    }
 }
 
 /// A row whose first cell names no document or case.

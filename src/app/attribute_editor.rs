@@ -5,73 +5,11 @@
 //! is one `Edit` (`SetValues`, `DefineAttribute`), undoable; a value that does not fit its
 //! attribute's type is refused by the store with the reason, and nothing changes.
 
-use std::collections::HashMap;
-
 use egui::{Key, RichText, Ui};
 
 use super::{Command, theme};
-use crate::domain::{
-    Attribute, AttributeId, AttributeKind, AttributeScope, Edit, ValueChange, ValueOwner,
-};
-use crate::project::Project;
-
-/// The table's data: rows (documents or cases), attributes and values.
-#[derive(Debug, Clone, Default)]
-pub struct AttributeGrid {
-    /// Whose attributes.
-    pub scope: AttributeScope,
-    /// Rows: each owner with its name, in list order.
-    pub owners: Vec<(ValueOwner, String)>,
-    /// Columns, in the order they were defined.
-    pub attributes: Vec<Attribute>,
-    /// Values by owner and attribute.
-    pub values: HashMap<(ValueOwner, AttributeId), String>,
-}
-
-impl AttributeGrid {
-    /// Reads the grid of `scope` from the project.
-    pub fn load(project: &Project, scope: AttributeScope) -> crate::store::Result<Self> {
-        let store = project.store();
-        let attributes = store
-            .attributes()?
-            .into_iter()
-            .filter(|a| a.scope == scope)
-            .collect();
-        let values = store
-            .attribute_values()?
-            .into_iter()
-            .map(|v| ((v.owner, v.attribute), v.value))
-            .collect();
-        let owners = match scope {
-            AttributeScope::Documents => store
-                .document_summaries()?
-                .into_iter()
-                .map(|d| (ValueOwner::Document(d.id), d.name))
-                .collect(),
-            AttributeScope::Cases => store
-                .cases()?
-                .into_iter()
-                .map(|c| (ValueOwner::Case(c.id), c.name))
-                .collect(),
-        };
-        Ok(Self {
-            scope,
-            owners,
-            attributes,
-            values,
-        })
-    }
-
-    /// The value at row `row`, column `column` (empty when none is set).
-    pub fn value(&self, row: usize, column: usize) -> &str {
-        match (self.owners.get(row), self.attributes.get(column)) {
-            (Some((owner, _)), Some(a)) => {
-                self.values.get(&(*owner, a.id)).map_or("", String::as_str)
-            }
-            _ => "",
-        }
-    }
-}
+pub use crate::analysis::attribute_table::AttributeGrid;
+use crate::domain::{AttributeKind, AttributeScope, Edit, ValueChange};
 
 /// A change waiting for the researcher's yes: an imported table checked against the project,
 /// or the cases "by speaker" would make — each with the one edit that applies it.
@@ -452,36 +390,6 @@ impl AttributeEditor {
                 self.editing = Some(typed);
                 self.focus = true;
             }
-        }
-    }
-}
-
-impl AttributeGrid {
-    /// The grid as a table (what Save table as CSV/XLSX writes; `tamga attributes --import`
-    /// reads it back).
-    pub fn to_table(&self) -> crate::analysis::table::Table {
-        use crate::analysis::table::{Cell, Table};
-        let mut header = vec![self.scope.noun().to_owned()];
-        header.extend(self.attributes.iter().map(|a| a.name.clone()));
-        Table {
-            title: match self.scope {
-                AttributeScope::Documents => "Document attributes".to_owned(),
-                AttributeScope::Cases => "Case attributes".to_owned(),
-            },
-            header,
-            rows: self
-                .owners
-                .iter()
-                .enumerate()
-                .map(|(row, (_, name))| {
-                    let mut cells = vec![Cell::Text(name.clone())];
-                    cells.extend(
-                        (0..self.attributes.len())
-                            .map(|column| Cell::Text(self.value(row, column).to_owned())),
-                    );
-                    cells
-                })
-                .collect(),
         }
     }
 }

@@ -617,6 +617,9 @@ impl Workbench {
                 .map(|c| (c.id, c.name))
                 .collect();
         }
+        // The codings the reading view shows of a document, under the coder filter.
+        let only = self.blind.then_some(project.coder());
+        let spans = |id| shown_spans(store, id, only, &self.shown_coders);
         if let Some(model) = &mut self.model {
             let summary = self.documents.iter().find(|d| d.id == model.id);
             match summary {
@@ -632,12 +635,7 @@ impl Workbench {
                             // editing ends.
                             editor.sync(project)?;
                         } else if touched.texts.includes(model.id) {
-                            let codings = shown_spans(
-                                store,
-                                model.id,
-                                self.blind.then_some(project.coder()),
-                                &self.shown_coders,
-                            )?;
+                            let codings = spans(model.id)?;
                             *model = DocumentModel::new(
                                 &store.document(model.id)?,
                                 codings,
@@ -648,13 +646,7 @@ impl Workbench {
                         }
                     }
                     if touched.codings.includes(model.id) || touched.coders {
-                        let codings = shown_spans(
-                            store,
-                            model.id,
-                            self.blind.then_some(project.coder()),
-                            &self.shown_coders,
-                        )?;
-                        model.set_codings(codings, &self.codebook.entries);
+                        model.set_codings(spans(model.id)?, &self.codebook.entries);
                         self.selected_detail = None;
                     } else if touched.codes {
                         model.set_looks(&self.codebook.entries);

@@ -96,6 +96,12 @@ fn open_matrix(harness: &mut Harness<'static, Workbench>) {
     settle(harness);
 }
 
+/// The folder the project file is in (where the in-window file chooser starts).
+fn project_folder(harness: &Harness<'static, Workbench>) -> std::path::PathBuf {
+    let store = harness.state().project.as_ref().unwrap().store();
+    store.path().parent().unwrap().to_owned()
+}
+
 /// Scrolls a cell into view, as a person would, and clicks it.
 fn click_cell(harness: &mut Harness<'static, Workbench>, label: &str) {
     harness.get_by_label(label).scroll_to_me();
@@ -212,16 +218,7 @@ fn charts_and_the_network_are_drawn_dragged_clicked_and_saved_as_png_and_svg() {
     harness.get_by_label("Save chart as SVG…").click();
     harness.run();
     choose(&mut harness, "frequencies chart", "Save");
-    let folder = harness
-        .state()
-        .project
-        .as_ref()
-        .unwrap()
-        .store()
-        .path()
-        .parent()
-        .unwrap()
-        .to_owned();
+    let folder = project_folder(&harness);
     let svg = std::fs::read_to_string(folder.join("frequencies chart.svg")).unwrap();
     assert!(svg.starts_with("<svg") || svg.starts_with("<?xml"), "{svg}");
     assert!(svg.contains("Belonging/citizenship"), "{svg}");
@@ -504,16 +501,7 @@ fn the_views_and_retrieval_are_restricted_by_attribute_values_typed_in_the_windo
 fn a_table_of_attribute_values_is_previewed_then_applied_and_cases_are_made_by_speaker() {
     let (Fixture { _dir, mut harness }, first, second, _, _) = analysed();
     without_system_dialogs(&mut harness);
-    let folder = harness
-        .state()
-        .project
-        .as_ref()
-        .unwrap()
-        .store()
-        .path()
-        .parent()
-        .unwrap()
-        .to_owned();
+    let folder = project_folder(&harness);
     std::fs::write(
         folder.join("regions.csv"),
         "document,region\ninterview,Ili\nsecond,Altai\n",
