@@ -700,7 +700,8 @@ fn word_counts_follow_the_documents_and_stop_words_chosen_and_a_word_goes_to_sea
     harness
         .get_by_label(&format!("Search for “{word}”"))
         .click();
-    harness.run();
+    // The search indexes and runs on workers: wait for them as a person would.
+    super::settle(&mut harness);
     assert_eq!(harness.state().bottom, Some(tamga::app::BottomTab::Search));
     assert_eq!(harness.state().search_ui.text, word);
 }
