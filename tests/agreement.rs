@@ -738,3 +738,57 @@ fn every_report_format_holds_the_table_and_the_method() {
     assert!(html.contains("<td class=\"n\">0.688</td>"), "{html}");
     assert!(html.contains("<h2>By code in each document</h2>"));
 }
+
+#[test]
+fn disagreements_list_each_place_with_both_versions_and_read_only() {
+    let env = Env::new();
+    let project = two_coders(&env);
+    let before = std::fs::read(&project).unwrap();
+    let found = env.json(&[
+        "disagreements",
+        s(&project),
+        "--coders",
+        "Aigerim,Bolat",
+        "--json",
+    ]);
+    // From the fixture, by hand: in interview 1 Homeland 10..30 against 10..28 and Return
+    // 50..70 against 60..80 (boundaries); in interview 2 Homeland agrees and only Bolat coded
+    // Return 30..40; interview 3 only Aigerim coded, so it is left out.
+    let places = found["places"].as_array().unwrap();
+    let got: Vec<(String, &str, u64, u64)> = places
+        .iter()
+        .map(|p| {
+            (
+                p["document_name"].as_str().unwrap().to_owned(),
+                p["kind"].as_str().unwrap(),
+                p["range"]["start"].as_u64().unwrap(),
+                p["range"]["end"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("interview 1".to_owned(), "boundaries", 10, 30),
+            ("interview 1".to_owned(), "boundaries", 50, 80),
+            ("interview 2".to_owned(), "only_b", 30, 40),
+        ]
+    );
+    assert_eq!(places[0]["a"][0]["range"]["end"], 30);
+    assert_eq!(places[0]["b"][0]["range"]["end"], 28);
+    assert!(places[2]["a"].as_array().unwrap().is_empty());
+    assert_eq!(found["left_out"], serde_json::json!(["interview 3"]));
+    let text = env.ok(&["disagreements", s(&project), "--coders", "Aigerim,Bolat"]);
+    assert!(
+        text.contains("3 place(s) where Aigerim and Bolat differ"),
+        "{text}"
+    );
+    assert!(text.contains("Aigerim: nothing coded here"), "{text}");
+    assert_eq!(
+        std::fs::read(&project).unwrap(),
+        before,
+        "reading changed the file"
+    );
+    let err = env.fails(&["disagreements", s(&project), "--coders", "Aigerim"]);
+    assert!(err.contains("name two coders"), "{err}");
+}

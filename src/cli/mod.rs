@@ -20,6 +20,7 @@ mod codes;
 mod cooccurrence;
 mod correct;
 mod corrections;
+mod disagreements;
 mod documents;
 mod export;
 mod frequencies;
@@ -125,6 +126,8 @@ pub enum Command {
     Corrections(corrections::Args),
     /// Intercoder agreement of two or more coders: percent, Cohen's κ, segments, Krippendorff's α.
     Agreement(agreement::Args),
+    /// The places where two coders differ, with both versions (resolve them in the window).
+    Disagreements(disagreements::Args),
     /// Search documents and memos: words, "phrases", prefix*, AND/OR/NOT, or --regex.
     Search(search::Args),
     /// Apply a code to every hit of a search (or the sentence or paragraph around each).
@@ -179,6 +182,7 @@ pub fn run(command: Command, coder: Option<&str>) -> anyhow::Result<bool> {
         Command::Discard(args) => place::discard(&args, &coder()),
         Command::Corrections(args) => corrections::run(&args),
         Command::Agreement(args) => agreement::run(&args),
+        Command::Disagreements(args) => disagreements::run(&args),
         Command::Search(args) => search::run(&args),
         Command::Autocode(args) => autocode::run(&args, &coder()),
         Command::Suggest(args) => suggest::run(&args),
