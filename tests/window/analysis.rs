@@ -102,6 +102,13 @@ fn project_folder(harness: &Harness<'static, Workbench>) -> std::path::PathBuf {
     store.path().parent().unwrap().to_owned()
 }
 
+/// Opens the Analysis tab on the view named `view` and waits for its data.
+fn open_view(harness: &mut Harness<'static, Workbench>, view: &str) {
+    open_matrix(harness);
+    harness.get_by_label(view).click();
+    settle(harness);
+}
+
 /// Scrolls a cell into view, as a person would, and clicks it.
 fn click_cell(harness: &mut Harness<'static, Workbench>, label: &str) {
     harness.get_by_label(label).scroll_to_me();
@@ -208,9 +215,7 @@ fn the_agreement_view_compares_two_coders_who_coded_the_same_words_alike() {
 fn charts_and_the_network_are_drawn_dragged_clicked_and_saved_as_png_and_svg() {
     let (Fixture { _dir, mut harness }, first, _second, in_first, _) = analysed();
     without_system_dialogs(&mut harness);
-    open_matrix(&mut harness);
-    harness.get_by_label("Frequencies").click();
-    settle(&mut harness);
+    open_view(&mut harness, "Frequencies");
     harness.get_by_label("Chart").click();
     harness.run();
     // A bar per code, named with its count: citizenship is applied three times.
@@ -326,9 +331,7 @@ fn kwic_lines<'h>(
 #[test]
 fn clicking_a_word_lists_its_occurrences_found_off_the_ui_thread_and_opens_one() {
     let (Fixture { _dir, mut harness }, _first, second, _, _) = analysed();
-    open_matrix(&mut harness);
-    harness.get_by_label("Words").click();
-    settle(&mut harness);
+    open_view(&mut harness, "Words");
     // "келдік" ("we came") is in both interviews, once each (counted by hand).
     harness
         .get_by_role_and_label(Role::Link, "келдік")
@@ -373,9 +376,7 @@ fn region_of(harness: &Harness<'static, Workbench>, document: DocumentId) -> Opt
 #[test]
 fn the_attributes_table_is_edited_from_the_keyboard_and_each_change_is_undoable() {
     let (Fixture { _dir, mut harness }, first, second, _, _) = analysed();
-    open_matrix(&mut harness);
-    harness.get_by_label("Attributes").click();
-    settle(&mut harness);
+    open_view(&mut harness, "Attributes");
     harness.get_by_label("region of interview: Altai");
     // Click the second document's cell, Enter edits it, type, Enter keeps it.
     harness.get_by_label("region of second: Ili").click();
@@ -439,9 +440,7 @@ fn the_attributes_table_is_edited_from_the_keyboard_and_each_change_is_undoable(
 #[test]
 fn the_views_and_retrieval_are_restricted_by_attribute_values_typed_in_the_window() {
     let (Fixture { _dir, mut harness }, first, _second, in_first, _) = analysed();
-    open_matrix(&mut harness);
-    harness.get_by_label("Frequencies").click();
-    settle(&mut harness);
+    open_view(&mut harness, "Frequencies");
     let citizenship = |h: &Harness<'static, Workbench>| {
         let table = h.state().analysis_ui.table().unwrap();
         let row = table
@@ -508,9 +507,7 @@ fn a_table_of_attribute_values_is_previewed_then_applied_and_cases_are_made_by_s
     )
     .unwrap();
     std::fs::write(folder.join("wrong.csv"), "document,region\nnobody,Ili\n").unwrap();
-    open_matrix(&mut harness);
-    harness.get_by_label("Attributes").click();
-    settle(&mut harness);
+    open_view(&mut harness, "Attributes");
 
     // A table naming someone the project does not have: reported, nothing changes.
     harness.get_by_label("Import a table…").click();
@@ -625,9 +622,7 @@ fn a_table_of_attribute_values_is_previewed_then_applied_and_cases_are_made_by_s
 #[test]
 fn the_frequencies_table_sorts_by_the_heading_clicked() {
     let (Fixture { _dir, mut harness }, ..) = analysed();
-    open_matrix(&mut harness);
-    harness.get_by_label("Frequencies").click();
-    settle(&mut harness);
+    open_view(&mut harness, "Frequencies");
     let order = |h: &Harness<'static, Workbench>| -> Vec<String> {
         h.state()
             .analysis_ui
@@ -656,9 +651,7 @@ fn the_frequencies_table_sorts_by_the_heading_clicked() {
 #[test]
 fn word_counts_follow_the_documents_and_stop_words_chosen_and_a_word_goes_to_search() {
     let (Fixture { _dir, mut harness }, ..) = analysed();
-    open_matrix(&mut harness);
-    harness.get_by_label("Words").click();
-    settle(&mut harness);
+    open_view(&mut harness, "Words");
     let count = |h: &Harness<'static, Workbench>, word: &str| -> Option<String> {
         h.state()
             .analysis_ui
