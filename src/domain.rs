@@ -877,6 +877,75 @@ impl Resolution {
     }
 }
 
+/// One shared row as sync carries it (`store::sync`): its kind (`code`, `coding`, …), its key
+/// (a GUID, or a JSON array of the GUIDs and values that name it), and its content as the
+/// JSON array of its values with references written as GUIDs (`None`: the row is deleted).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowState {
+    /// The kind of row: a name in `store::sync::KINDS`.
+    pub kind: String,
+    /// What names the row among its kind.
+    pub key: String,
+    /// The row's values, or `None` for a row that is not (or no longer) there.
+    pub content: Option<String>,
+    /// The id the row had in this project file, so undo puts a deleted row back exactly
+    /// (`None`: any free id; never sent to a hub).
+    #[serde(default)]
+    pub local_id: Option<i64>,
+}
+
+/// What the hub holds of one row: the change set that last wrote it and its content's hash
+/// (empty: deleted on the hub).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HubBase {
+    /// The row's kind.
+    pub kind: String,
+    /// The row's key.
+    pub key: String,
+    /// The hub's sequence number of the change set that wrote it.
+    pub seq: i64,
+    /// The hash of its content there; empty when it is deleted there.
+    pub hash: String,
+}
+
+/// A row changed here and on the hub since they last agreed, with the hub's version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HubConflict {
+    /// The hub's version of the row (content `None`: deleted there).
+    pub theirs: RowState,
+    /// The conflict it belongs to (its first row's `kind:key`): resolved together.
+    pub conflict: String,
+    /// The hub's sequence number of the change set that wrote `theirs`.
+    pub seq: i64,
+    /// Why it is a conflict, in words.
+    pub reason: String,
+    /// When it was found (RFC 3339).
+    pub found_at: String,
+}
+
+/// Bookkeeping of a sync written in the same transaction as the rows it brings (never undone:
+/// it records what the hub has, not a change to the project).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HubRecord {
+    /// Rows whose hub version is now known.
+    pub bases: Vec<HubBase>,
+    /// Conflicts found (replacing any earlier one for the same row).
+    pub conflicts: Vec<HubConflict>,
+    /// Rows whose conflict is over (this copy now holds what the hub holds).
+    pub settled: Vec<(String, String)>,
+    /// The last change set taken in, when it moves.
+    pub last_seq: Option<i64>,
+}
+
+/// How a sync conflict is resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Keep {
+    /// This copy's version goes up with the next sync, over the hub's.
+    Mine,
+    /// The hub's version replaces this copy's.
+    Theirs,
+}
+
 /// Every change to a project. `Store::apply` performs one in a transaction and returns its inverse.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Edit {
@@ -1197,6 +1266,33 @@ pub enum Edit {
         /// The members to take out.
         ids: Vec<CaseMemberId>,
     },
+    /// Sets shared rows to the given states (insert, update or delete, by kind and key), as a
+    /// sync brings them; the inverse sets them back. `hub` is the sync's bookkeeping, written
+    /// in the same transaction and left out of the inverse.
+    PutRows {
+        /// The rows' new states.
+        rows: Vec<RowState>,
+        /// What the hub holds, when a sync applies this.
+        hub: Option<Box<HubRecord>>,
+    },
+    /// Resolves a sync conflict: keep this copy's rows (they go up over the hub's) or take the
+    /// hub's. The inverse (`ReopenSyncConflict`) brings the conflict and the rows back.
+    ResolveSyncConflict {
+        /// The conflict (its first row's `kind:key`).
+        conflict: String,
+        /// Whose version stays.
+        keep: Keep,
+    },
+    /// Puts a resolved sync conflict back: its rows' states, what the hub held of them before,
+    /// and the conflict's entries (the inverse of `ResolveSyncConflict`).
+    ReopenSyncConflict {
+        /// The rows' states before the resolution.
+        rows: Vec<RowState>,
+        /// What was known of the hub's versions before (`seq` 0 and no hash: nothing known).
+        bases: Vec<HubBase>,
+        /// The conflict's entries.
+        conflicts: Vec<HubConflict>,
+    },
     /// Several edits as one step; applied in order, undone in reverse.
     Batch(Vec<Edit>),
     /// An edit with the researcher's reason for it, kept in the codebook's history entries the
@@ -1306,6 +1402,9 @@ impl Edit {
             Edit::UnresolveDisagreement { .. } => "reopen disagreement",
             Edit::Restore(_) => "restore",
             Edit::InsertRows(_) => "insert rows",
+            Edit::PutRows { .. } => "take in changes from the hub",
+            Edit::ResolveSyncConflict { .. } => "resolve sync conflict",
+            Edit::ReopenSyncConflict { .. } => "reopen sync conflict",
             Edit::Remove { .. } => "remove",
             Edit::DefineAttribute { .. } => "define attribute",
             Edit::ChangeAttribute { .. } => "change attribute",

@@ -12,6 +12,8 @@ pub mod corrections;
 pub mod domain;
 pub mod exchange;
 pub mod export;
+#[cfg(feature = "hub")]
+pub mod hub;
 pub mod import;
 pub mod logging;
 pub mod memos;

@@ -191,6 +191,14 @@ impl Project {
         &self.store
     }
 
+    /// Write access to the project file, for the team hub's bookkeeping (`store::sync`):
+    /// what the hub holds is not a change to the project, so it is not an `Edit`. Waits for
+    /// deferred edits first.
+    pub fn store_mut(&mut self) -> &mut Store {
+        let _ = self.flush();
+        &mut self.store
+    }
+
     /// The current coder's name.
     pub fn coder(&self) -> &str {
         &self.coder
@@ -369,6 +377,14 @@ impl Project {
         self.redo.clear();
         self.record(label, inverse.clone(), merge_key);
         Ok(inverse)
+    }
+
+    /// Applies `edit` (committed before this returns) without an undo step: changes that came
+    /// from the team hub. Undo and redo keep the project's own steps, which the store checks
+    /// against what is there when they are applied.
+    pub fn take_in(&mut self, edit: &Edit) -> Result<()> {
+        self.flush_in_order()?;
+        self.apply(edit).map(drop)
     }
 
     /// Waits for deferred edits before a synchronous one, so the history keeps its order; the

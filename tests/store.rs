@@ -11,9 +11,10 @@ use std::path::{Path, PathBuf};
 
 use tamga::domain::{
     AttributeKind, AttributeScope, CodeField, CodeId, CodingId, CorrectionKind, Direction,
-    DocumentId, Edit, MemoId, MemoRef, MemoTarget, NewCase, NewCaseMember, NewDocument, Resolution,
-    RowCode, RowCoder, RowCoding, RowDocument, RowMemo, RowSet, RowTarget, SourceFile, TextChange,
-    TextEdit, TextRange, ValueChange, ValueOwner,
+    DocumentId, Edit, HubConflict, HubRecord, Keep, MemoId, MemoRef, MemoTarget, NewCase,
+    NewCaseMember, NewDocument, Resolution, RowCode, RowCoder, RowCoding, RowDocument, RowMemo,
+    RowSet, RowState, RowTarget, SourceFile, TextChange, TextEdit, TextRange, ValueChange,
+    ValueOwner,
 };
 use tamga::import::{Format, extract};
 use tamga::project::Project;
@@ -692,7 +693,96 @@ fn every_edit_kind_undoes_and_redoes_exactly() {
     for edit in edits {
         assert_undo_redo_exact(&mut project, &edit);
     }
+    sync_edits_undo_and_redo_exactly(&mut project, other);
     corrections_undo_and_redo_exactly(&mut project, doc, child, other, coding);
+}
+
+/// Rows set as a team hub sends them, and sync conflicts resolved either way.
+fn sync_edits_undo_and_redo_exactly(project: &mut Project, other: CodeId) {
+    let rows = project.store().shared_rows().unwrap();
+    let guid = project.store().code(other).unwrap().guid;
+    let code = rows
+        .iter()
+        .find(|r| r.kind == "code" && r.key == guid)
+        .unwrap();
+    let coding = rows.iter().find(|r| r.kind == "coding").unwrap();
+    // The code renamed (its values by hand: parent, name, colour, …).
+    let mut values: Vec<serde_json::Value> = serde_json::from_str(&code.content).unwrap();
+    values[1] = "Renamed on the hub".into();
+    values[2] = "#123456".into();
+    let renamed = serde_json::Value::Array(values.clone()).to_string();
+    values[0] = guid.clone().into();
+    values[1] = "A subcode from the hub".into();
+    let subcode = serde_json::Value::Array(values).to_string();
+    assert_undo_redo_exact(
+        project,
+        &Edit::PutRows {
+            rows: vec![
+                RowState {
+                    kind: "code".into(),
+                    key: guid.clone(),
+                    content: Some(renamed.clone()),
+                    local_id: None,
+                },
+                RowState {
+                    kind: "code".into(),
+                    key: NEW_CODE.into(),
+                    content: Some(subcode),
+                    local_id: None,
+                },
+                RowState {
+                    kind: "coding".into(),
+                    key: coding.key.clone(),
+                    content: None,
+                    local_id: None,
+                },
+            ],
+            hub: None,
+        },
+    );
+    // The code deleted as the hub deletes it: undo brings back its codings and memos too.
+    assert_undo_redo_exact(
+        project,
+        &Edit::PutRows {
+            rows: vec![RowState {
+                kind: "code".into(),
+                key: guid.clone(),
+                content: None,
+                local_id: None,
+            }],
+            hub: None,
+        },
+    );
+    // A conflict on the code: the hub renamed it too.
+    project
+        .take_in(&Edit::PutRows {
+            rows: Vec::new(),
+            hub: Some(Box::new(HubRecord {
+                conflicts: vec![HubConflict {
+                    theirs: RowState {
+                        kind: "code".into(),
+                        key: guid.clone(),
+                        content: Some(renamed),
+                        local_id: None,
+                    },
+                    conflict: format!("code:{guid}"),
+                    seq: 7,
+                    reason: "changed here and on the hub".into(),
+                    found_at: "2026-12-01T10:00:00Z".into(),
+                }],
+                ..HubRecord::default()
+            })),
+        })
+        .unwrap();
+    for keep in [Keep::Theirs, Keep::Mine] {
+        assert_undo_redo_exact(
+            project,
+            &Edit::ResolveSyncConflict {
+                conflict: format!("code:{guid}"),
+                keep,
+            },
+        );
+    }
 }
 
 /// Text changes, unplaced codings and pseudonyms: each edit kind, undone and redone to the byte.

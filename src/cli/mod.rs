@@ -24,6 +24,8 @@ mod disagreements;
 mod documents;
 mod export;
 mod frequencies;
+#[cfg(feature = "hub")]
+mod hub;
 mod import;
 mod info;
 mod kwic;
@@ -152,6 +154,13 @@ pub enum Command {
     Words(words::Args),
     /// Every occurrence of a word, with its context (keyword in context).
     Kwic(kwic::Args),
+    /// Share a project through a team hub (a PostgreSQL database): init, publish, clone,
+    /// members, status, conflicts, resolve.
+    #[cfg(feature = "hub")]
+    Hub(hub::Args),
+    /// Take in the team's changes from the hub and send this copy's.
+    #[cfg(feature = "hub")]
+    Sync(hub::SyncArgs),
 }
 
 /// Runs a subcommand. `Ok(false)` means it ran but something failed (exit status 1).
@@ -195,6 +204,10 @@ pub fn run(command: Command, coder: Option<&str>) -> anyhow::Result<bool> {
         Command::Cooccurrence(args) => cooccurrence::run(&args),
         Command::Words(args) => words::run(&args),
         Command::Kwic(args) => kwic::run(&args),
+        #[cfg(feature = "hub")]
+        Command::Hub(args) => hub::run(&args, &coder()),
+        #[cfg(feature = "hub")]
+        Command::Sync(args) => hub::sync(&args, &coder()),
     }
 }
 

@@ -495,6 +495,21 @@ fn apply_edit(tx: &Transaction<'_>, edit: &Edit, cx: &mut Ctx<'_>) -> Result<Edi
             },
             &mut cx.t,
         ),
+        Edit::PutRows { rows, hub } => {
+            let before = super::sync::put_rows(tx, rows, hub.as_deref(), &mut cx.t)?;
+            Ok(Edit::PutRows {
+                rows: before,
+                hub: None,
+            })
+        }
+        Edit::ResolveSyncConflict { conflict, keep } => {
+            super::sync::resolve_conflict(tx, conflict, *keep, &mut cx.t)
+        }
+        Edit::ReopenSyncConflict {
+            rows,
+            bases,
+            conflicts,
+        } => super::sync::reopen_conflict(tx, rows, bases, conflicts, &mut cx.t),
         Edit::Batch(edits) => {
             let mut inverses = Vec::with_capacity(edits.len());
             for edit in edits {

@@ -7,6 +7,7 @@ mod corrections;
 mod open;
 mod queries;
 mod resolutions;
+pub mod sync;
 
 use std::path::{Path, PathBuf};
 

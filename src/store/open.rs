@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_corrections.sql"),
     include_str!("migrations/0009_document_direction.sql"),
     include_str!("migrations/0010_disagreement_resolutions.sql"),
+    include_str!("migrations/0011_hub.sql"),
 ];
 
 /// The schema version this Tamga writes.

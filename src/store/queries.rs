@@ -793,6 +793,10 @@ impl Store {
             ("case_values", "case_id, attribute_id"),
             ("case_members", "id"),
             ("disagreement_resolutions", "document_guid, place"),
+            ("hub_link", "id"),
+            ("hub_rows", "kind, key"),
+            ("hub_pending", "kind, key"),
+            ("hub_conflicts", "kind, key"),
         ];
         for (table, order) in tables {
             let columns = if table == "documents" {

@@ -1,0 +1,707 @@
+//! Publishing, cloning and syncing a working copy.
+//!
+//! A sync first settles a change set whose answer was lost, then reads every row the hub
+//! wrote since the last change set taken in and applies those this copy did not change
+//! (`Edit::PutRows`, with the bookkeeping in the same transaction); a row changed on both
+//! sides since they last agreed becomes a conflict, as does a deletion that would take rows
+//! this copy changed with it, and a row that refers to one this copy deleted. Then it sends
+//! this copy's changes as one change set, all or nothing; if the hub moved on meanwhile, it
+//! reads again and retries.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use super::client::{Hub, HubRow, Pushed};
+use super::{HubAddress, HubError};
+use crate::domain::{Edit, HubBase, HubConflict, HubRecord, RowState};
+use crate::project::Project;
+use crate::store::sync::{LocalRow, kind_order, row_hash};
+use crate::store::{Store, now_timestamp};
+
+/// How many times a sync reads again when the hub moved on while it sent.
+const ROUNDS: usize = 8;
+
+/// Settings of one sync (tests use them to break it at a chosen moment).
+#[derive(Debug, Clone, Default)]
+pub struct SyncOptions {
+    /// Stop with an error right after the hub took the change set, before this copy records
+    /// the answer (as if the connection broke then).
+    pub lose_answer: bool,
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Rows taken in from the hub.
+    pub received: usize,
+    /// Rows sent.
+    pub sent: usize,
+    /// Conflicts waiting for a decision after the sync.
+    pub conflicts: usize,
+    /// Rows this copy still holds back because of a conflict.
+    pub held_back: usize,
+    /// The hub's last change set when the sync ended.
+    pub last_seq: i64,
+}
+
+/// Where a working copy stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HubStatus {
+    /// Rows changed here and not sent yet.
+    pub to_send: usize,
+    /// Rows changed on the hub and not taken in yet.
+    pub to_receive: i64,
+    /// Conflicts waiting for a decision.
+    pub conflicts: usize,
+}
+
+/// What publishing did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishReport {
+    /// The project's id on the hub.
+    pub project: String,
+    /// Rows sent.
+    pub rows: usize,
+}
+
+fn linked(store: &Store) -> Result<crate::store::sync::HubLink, HubError> {
+    store
+        .hub_link()?
+        .ok_or_else(|| HubError::NotLinked(store.path().to_owned()))
+}
+
+/// Uploads the project as a new project of the hub (the caller becomes its owner) and makes
+/// the file its working copy.
+pub fn publish(project: &mut Project, hub: &mut Hub) -> Result<PublishReport, HubError> {
+    if let Some(link) = project.store().hub_link()? {
+        return Err(HubError::NotAllowed(format!(
+            "{} is already a working copy of {} (project {}); a copy syncs with one hub",
+            project.store().path().display(),
+            link.url,
+            link.project
+        )));
+    }
+    project.flush();
+    let id = project.store().project_guid()?;
+    let name = project.store().project_name()?;
+    hub.create_project(&id, &name)?;
+    let rows = project.store().hub_outgoing()?;
+    let change_set = uuid::Uuid::new_v4().to_string();
+    let seq = match hub.push(&id, &change_set, &rows)? {
+        Pushed::Taken(seq) => seq,
+        Pushed::Stale(reason) => {
+            return Err(HubError::Database {
+                address: hub.address().to_string(),
+                reason,
+            });
+        }
+    };
+    let bases: Vec<HubBase> = rows
+        .iter()
+        .map(|r| HubBase {
+            kind: r.kind.to_owned(),
+            key: r.key.clone(),
+            seq,
+            hash: r.hash.clone(),
+        })
+        .collect();
+    project
+        .store_mut()
+        .link_hub(&hub.address().to_string(), &id, seq, &bases)?;
+    Ok(PublishReport {
+        project: id,
+        rows: rows.len(),
+    })
+}
+
+/// Makes a new working copy at `path` of the hub's project `project` (its id or name; may be
+/// left out when the caller is a member of one project only). Nothing is left at `path` if it
+/// fails.
+pub fn clone_project(
+    hub: &mut Hub,
+    project: Option<&str>,
+    path: &Path,
+    coder: &str,
+) -> Result<Project, HubError> {
+    let projects = hub.projects()?;
+    let chosen = match project {
+        Some(p) => projects
+            .iter()
+            .find(|(id, name, _)| id == p || name == p)
+            .ok_or_else(|| {
+                HubError::NotAllowed(format!(
+                    "the hub {} has no project “{p}” that “{}” is a member of",
+                    hub.address(),
+                    hub.address().user
+                ))
+            })?,
+        None => match projects.as_slice() {
+            [one] => one,
+            [] => {
+                return Err(HubError::NotAllowed(format!(
+                    "“{}” is a member of no project on the hub {}",
+                    hub.address().user,
+                    hub.address()
+                )));
+            }
+            many => {
+                let names: Vec<String> = many
+                    .iter()
+                    .map(|(id, n, _)| format!("{n} ({id})"))
+                    .collect();
+                return Err(HubError::NotAllowed(format!(
+                    "the hub holds several projects; name one with --project: {}",
+                    names.join(", ")
+                )));
+            }
+        },
+    };
+    let id = chosen.0.clone();
+    let (rows, last) = hub.fetch(&id, 0)?;
+    if path.exists() {
+        return Err(crate::store::StoreError::AlreadyExists(path.to_owned()).into());
+    }
+    let made = (|| -> Result<Project, HubError> {
+        let mut copy = Project::create(path, &chosen.1, coder)?;
+        let bases: Vec<HubBase> = rows
+            .iter()
+            .map(|r| HubBase {
+                kind: r.kind.clone(),
+                key: r.key.clone(),
+                seq: r.seq,
+                hash: r
+                    .content
+                    .as_deref()
+                    .map_or_else(String::new, |c| row_hash(&r.kind, &r.key, c)),
+            })
+            .collect();
+        copy.store_mut()
+            .link_hub(&hub.address().to_string(), &id, 0, &[])?;
+        let puts: Vec<RowState> = rows
+            .into_iter()
+            .filter(|r| r.content.is_some())
+            .map(|r| RowState {
+                kind: r.kind,
+                key: r.key,
+                content: r.content,
+                local_id: None,
+            })
+            .collect();
+        copy.take_in(&Edit::PutRows {
+            rows: puts,
+            hub: Some(Box::new(HubRecord {
+                bases,
+                last_seq: Some(last),
+                ..HubRecord::default()
+            })),
+        })?;
+        Ok(copy)
+    })();
+    if made.is_err() {
+        let _ = std::fs::remove_file(path);
+        let _ = std::fs::remove_file(lock_file(path));
+    }
+    made
+}
+
+fn lock_file(path: &Path) -> std::path::PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.lock"))
+}
+
+/// Where the working copy stands: rows to send, rows to receive, conflicts.
+pub fn status(store: &Store, hub: &mut Hub) -> Result<HubStatus, HubError> {
+    let link = linked(store)?;
+    Ok(HubStatus {
+        to_send: store.hub_outgoing()?.len(),
+        to_receive: hub.waiting(&link.project, link.last_seq)?,
+        conflicts: conflict_count(store)?,
+    })
+}
+
+fn conflict_count(store: &Store) -> Result<usize, HubError> {
+    Ok(store
+        .hub_conflicts()?
+        .iter()
+        .map(|c| c.conflict.as_str())
+        .collect::<HashSet<_>>()
+        .len())
+}
+
+/// Syncs the working copy with its hub: takes in what others sent, then sends this copy's
+/// changes. A failure at any point leaves the file as the last step committed it; the next
+/// sync goes on from there.
+pub fn sync(
+    project: &mut Project,
+    hub: &mut Hub,
+    options: &SyncOptions,
+) -> Result<SyncReport, HubError> {
+    project.flush();
+    let link = linked(project.store())?;
+    let mut report = SyncReport::default();
+    let mut refused = String::new();
+    settle_pending(project, hub, &link.project)?;
+    for _ in 0..ROUNDS {
+        report.received += pull(project, hub, &link.project)?;
+        let outgoing = project.store().hub_outgoing()?;
+        if outgoing.is_empty() {
+            return finish(project, report);
+        }
+        let change_set = uuid::Uuid::new_v4().to_string();
+        project
+            .store_mut()
+            .hub_note_pending(&change_set, &outgoing)?;
+        match hub.push(&link.project, &change_set, &outgoing)? {
+            Pushed::Taken(seq) => {
+                if options.lose_answer {
+                    return Err(HubError::Offline {
+                        address: hub.address().to_string(),
+                        reason: "the answer was lost (test)".into(),
+                    });
+                }
+                let last = linked(project.store())?.last_seq;
+                project.store_mut().hub_ack(seq, seq == last + 1)?;
+                report.sent += outgoing.len();
+                return finish(project, report);
+            }
+            Pushed::Stale(reason) => {
+                tracing::info!("hub moved on while sending ({reason}); reading again");
+                project.store_mut().hub_forget_pending()?;
+                refused = reason;
+            }
+        }
+    }
+    Err(HubError::Busy(refused))
+}
+
+fn finish(project: &Project, mut report: SyncReport) -> Result<SyncReport, HubError> {
+    let store = project.store();
+    report.conflicts = conflict_count(store)?;
+    report.last_seq = linked(store)?.last_seq;
+    let outgoing = store.hub_outgoing()?.len();
+    let all_changed = {
+        let bases = store.hub_bases()?;
+        let local = store.shared_rows()?;
+        let present: HashSet<(&str, &str)> =
+            local.iter().map(|r| (r.kind, r.key.as_str())).collect();
+        local
+            .iter()
+            .filter(|r| {
+                bases
+                    .get(&(r.kind.to_owned(), r.key.clone()))
+                    .is_none_or(|(_, h)| *h != r.hash)
+            })
+            .count()
+            + bases
+                .iter()
+                .filter(|((k, key), (_, h))| {
+                    !h.is_empty() && !present.contains(&(k.as_str(), key.as_str()))
+                })
+                .count()
+    };
+    report.held_back = all_changed.saturating_sub(outgoing);
+    Ok(report)
+}
+
+/// A change set sent whose answer never came: if the hub took it, its rows are the hub's
+/// versions now; if not, it is forgotten and its rows go up again.
+fn settle_pending(project: &mut Project, hub: &mut Hub, id: &str) -> Result<(), HubError> {
+    let Some(change_set) = project.store().hub_pending()? else {
+        return Ok(());
+    };
+    match hub.change_set_seq(id, &change_set)? {
+        Some(seq) => {
+            let last = linked(project.store())?.last_seq;
+            project.store_mut().hub_ack(seq, seq == last + 1)?;
+        }
+        None => project.store_mut().hub_forget_pending()?,
+    }
+    Ok(())
+}
+
+type RowKey = (String, String);
+
+fn ref_of(kind: &str, key: &str) -> String {
+    format!("{kind}:{key}")
+}
+
+/// Reads what the hub wrote since the last change set taken in and applies it; returns how
+/// many rows changed here.
+fn pull(project: &mut Project, hub: &mut Hub, id: &str) -> Result<usize, HubError> {
+    let since = linked(project.store())?.last_seq;
+    let (rows, last) = hub.fetch(id, since)?;
+    if rows.is_empty() && project.store().hub_conflicts()?.is_empty() {
+        if last != since {
+            project.take_in(&Edit::PutRows {
+                rows: Vec::new(),
+                hub: Some(Box::new(HubRecord {
+                    last_seq: Some(last),
+                    ..HubRecord::default()
+                })),
+            })?;
+        }
+        return Ok(0);
+    }
+    let plan = plan_pull(project.store(), rows, hub, id)?;
+    let received = plan.puts.len();
+    let mut record = plan.record;
+    record.last_seq = Some(last);
+    project.take_in(&Edit::PutRows {
+        rows: plan.puts,
+        hub: Some(Box::new(record)),
+    })?;
+    Ok(received)
+}
+
+struct PullPlan {
+    puts: Vec<RowState>,
+    record: HubRecord,
+}
+
+/// Decides, row by row, what of the hub's changes this copy takes in, and what becomes a
+/// conflict.
+fn plan_pull(
+    store: &Store,
+    rows: Vec<HubRow>,
+    hub: &mut Hub,
+    id: &str,
+) -> Result<PullPlan, HubError> {
+    // The latest version of each row.
+    let mut latest: HashMap<RowKey, HubRow> = HashMap::new();
+    for r in rows {
+        let k = (r.kind.clone(), r.key.clone());
+        if latest.get(&k).is_none_or(|old| old.seq <= r.seq) {
+            latest.insert(k, r);
+        }
+    }
+    let mut incoming: Vec<HubRow> = latest.into_values().collect();
+    incoming.sort_by(|a, b| (kind_order(&a.kind), &a.key).cmp(&(kind_order(&b.kind), &b.key)));
+
+    let local_rows = store.shared_rows()?;
+    let local: HashMap<RowKey, &LocalRow> = local_rows
+        .iter()
+        .map(|r| ((r.kind.to_owned(), r.key.clone()), r))
+        .collect();
+    let bases = store.hub_bases()?;
+    let existing: HashMap<RowKey, HubConflict> = store
+        .hub_conflicts()?
+        .into_iter()
+        .map(|c| ((c.theirs.kind.clone(), c.theirs.key.clone()), c))
+        .collect();
+    let hash_of = |kind: &str, key: &str, content: Option<&str>| {
+        content.map_or_else(String::new, |c| row_hash(kind, key, c))
+    };
+    let local_hash = |k: &RowKey| local.get(k).map_or_else(String::new, |r| r.hash.clone());
+    let base_hash = |k: &RowKey| bases.get(k).map_or_else(String::new, |(_, h)| h.clone());
+    let dirty = |k: &RowKey| local_hash(k) != base_hash(k);
+
+    let now = now_timestamp();
+    let mut record = HubRecord::default();
+    // Rows to take in, by key, and conflicts found (kind:key of the conflict → rows).
+    let mut puts: HashMap<RowKey, HubRow> = HashMap::new();
+    let mut conflicts: HashMap<RowKey, HubConflict> = HashMap::new();
+    let conflict = |r: &HubRow, group: &str, reason: &str| HubConflict {
+        theirs: RowState {
+            kind: r.kind.clone(),
+            key: r.key.clone(),
+            content: r.content.clone(),
+            local_id: None,
+        },
+        conflict: group.to_owned(),
+        seq: r.seq,
+        reason: reason.to_owned(),
+        found_at: now.clone(),
+    };
+    for r in incoming {
+        let k = (r.kind.clone(), r.key.clone());
+        let theirs = hash_of(&r.kind, &r.key, r.content.as_deref());
+        if local_hash(&k) == theirs {
+            record.bases.push(HubBase {
+                kind: r.kind.clone(),
+                key: r.key.clone(),
+                seq: r.seq,
+                hash: theirs,
+            });
+            if existing.contains_key(&k) {
+                record.settled.push(k);
+            }
+        } else if let Some(old) = existing.get(&k) {
+            conflicts.insert(k, conflict(&r, &old.conflict, &old.reason));
+        } else if dirty(&k) {
+            let reason = match (local.contains_key(&k), r.content.is_some()) {
+                (true, true) => "changed here and on the hub",
+                (true, false) => "changed here, deleted on the hub",
+                (false, true) => "deleted here, changed on the hub",
+                (false, false) => "deleted on both sides",
+            };
+            conflicts.insert(k, conflict(&r, &ref_of(&r.kind, &r.key), reason));
+        } else {
+            puts.insert(k, r);
+        }
+    }
+
+    // Rows that refer to each row here (what a deletion takes with it).
+    let mut referrers: HashMap<String, Vec<RowKey>> = HashMap::new();
+    for row in &local_rows {
+        for target in &row.refs {
+            referrers
+                .entry(target.clone())
+                .or_default()
+                .push((row.kind.to_owned(), row.key.clone()));
+        }
+    }
+    // A deletion from the hub that would take rows changed here with it is a conflict.
+    let deletions: Vec<RowKey> = puts
+        .iter()
+        .filter(|(_, r)| r.content.is_none())
+        .map(|(k, _)| k.clone())
+        .collect();
+    for k in deletions {
+        let mut stack = vec![ref_of(&k.0, &k.1)];
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut takes_changed = false;
+        while let Some(target) = stack.pop() {
+            for child in referrers.get(&target).into_iter().flatten() {
+                let child_ref = ref_of(&child.0, &child.1);
+                if !seen.insert(child_ref.clone()) {
+                    continue;
+                }
+                let deleted_there = puts.get(child).is_some_and(|r| r.content.is_none());
+                if dirty(child) && !deleted_there {
+                    takes_changed = true;
+                }
+                stack.push(child_ref);
+            }
+        }
+        if takes_changed && let Some(r) = puts.remove(&k) {
+            let c = conflict(
+                &r,
+                &ref_of(&r.kind, &r.key),
+                "deleted on the hub; used or changed here since",
+            );
+            conflicts.insert(k, c);
+        }
+    }
+
+    // A row taken in must find what it refers to here. One that refers to a row this copy
+    // deleted (or holds in a conflict) joins that row's conflict, with the hub's version of it.
+    loop {
+        let present = |target: &str, puts: &HashMap<RowKey, HubRow>| -> bool {
+            let Some((kind, key)) = target.split_once(':') else {
+                return false;
+            };
+            let k = (kind.to_owned(), key.to_owned());
+            match puts.get(&k) {
+                Some(r) => r.content.is_some(),
+                None => local.contains_key(&k) && !conflicts.contains_key(&k),
+            }
+        };
+        let mut missing: Vec<(RowKey, String)> = Vec::new();
+        for (k, r) in &puts {
+            let Some(content) = &r.content else { continue };
+            for target in refs_of(&r.kind, &r.key, content) {
+                if !present(&target, &puts) {
+                    missing.push((k.clone(), target));
+                    break;
+                }
+            }
+        }
+        if missing.is_empty() {
+            break;
+        }
+        let unknown: Vec<String> = missing
+            .iter()
+            .map(|(_, t)| t.clone())
+            .filter(|t| {
+                t.split_once(':').is_some_and(|(kind, key)| {
+                    !conflicts.contains_key(&(kind.to_owned(), key.to_owned()))
+                })
+            })
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        for r in hub.fetch_refs(id, &unknown)? {
+            let k = (r.kind.clone(), r.key.clone());
+            let group = ref_of(&r.kind, &r.key);
+            conflicts.entry(k).or_insert_with(|| {
+                conflict(
+                    &r,
+                    &group,
+                    "deleted here; the hub has rows that refer to it",
+                )
+            });
+        }
+        for (k, target) in missing {
+            let Some(r) = puts.remove(&k) else { continue };
+            let group = target
+                .split_once(':')
+                .and_then(|(kind, key)| conflicts.get(&(kind.to_owned(), key.to_owned())))
+                .map_or_else(|| target.clone(), |c| c.conflict.clone());
+            conflicts.insert(k, conflict(&r, &group, "refers to a row deleted here"));
+        }
+    }
+
+    // Taking the hub's version of a conflict must find what it refers to: rows this copy
+    // deleted (since the conflict was found, too) join the conflict with the hub's versions.
+    let settled: HashSet<RowKey> = record.settled.iter().cloned().collect();
+    for (k, c) in &existing {
+        if !settled.contains(k) && !conflicts.contains_key(k) {
+            conflicts.insert(k.clone(), c.clone());
+        }
+    }
+    // The hub's versions in conflicts are read again, all at once, so they agree with each
+    // other (one may have been read syncs ago).
+    if !conflicts.is_empty() {
+        let all: Vec<String> = conflicts.keys().map(|k| ref_of(&k.0, &k.1)).collect();
+        for r in hub.fetch_refs(id, &all)? {
+            let k = (r.kind.clone(), r.key.clone());
+            let theirs = hash_of(&r.kind, &r.key, r.content.as_deref());
+            if local_hash(&k) == theirs {
+                conflicts.remove(&k);
+                record.settled.push(k.clone());
+                record.bases.push(HubBase {
+                    kind: r.kind.clone(),
+                    key: r.key.clone(),
+                    seq: r.seq,
+                    hash: theirs,
+                });
+            } else if let Some(c) = conflicts.get_mut(&k) {
+                c.seq = r.seq;
+                c.theirs.content = r.content;
+            }
+        }
+    }
+    loop {
+        let mut needed: HashMap<String, String> = HashMap::new();
+        for c in conflicts.values() {
+            let Some(content) = &c.theirs.content else {
+                continue;
+            };
+            for target in refs_of(&c.theirs.kind, &c.theirs.key, content) {
+                let Some((kind, key)) = target.split_once(':') else {
+                    continue;
+                };
+                let k = (kind.to_owned(), key.to_owned());
+                let here = match puts.get(&k) {
+                    Some(r) => r.content.is_some(),
+                    None => local.contains_key(&k),
+                };
+                if !here && !conflicts.contains_key(&k) {
+                    needed.entry(target).or_insert_with(|| c.conflict.clone());
+                }
+            }
+        }
+        if needed.is_empty() {
+            break;
+        }
+        let wanted: Vec<String> = needed.keys().cloned().collect();
+        let found = hub.fetch_refs(id, &wanted)?;
+        if found.is_empty() {
+            break;
+        }
+        for r in found {
+            let k = (r.kind.clone(), r.key.clone());
+            let group = needed
+                .get(&ref_of(&r.kind, &r.key))
+                .cloned()
+                .unwrap_or_else(|| ref_of(&r.kind, &r.key));
+            puts.remove(&k);
+            conflicts.insert(
+                k,
+                conflict(
+                    &r,
+                    &group,
+                    "deleted here; the hub's version in a conflict refers to it",
+                ),
+            );
+        }
+    }
+
+    merge_linked_conflicts(&mut conflicts, &local);
+
+    for (k, r) in &puts {
+        record.bases.push(HubBase {
+            kind: k.0.clone(),
+            key: k.1.clone(),
+            seq: r.seq,
+            hash: hash_of(&r.kind, &r.key, r.content.as_deref()),
+        });
+    }
+    record.conflicts = conflicts.into_values().collect();
+    record.conflicts.sort_by(|a, b| {
+        (&a.conflict, &a.theirs.kind, &a.theirs.key).cmp(&(
+            &b.conflict,
+            &b.theirs.kind,
+            &b.theirs.key,
+        ))
+    });
+    let mut puts: Vec<RowState> = puts
+        .into_values()
+        .map(|r| RowState {
+            kind: r.kind,
+            key: r.key,
+            content: r.content,
+            local_id: None,
+        })
+        .collect();
+    puts.sort_by(|a, b| (kind_order(&a.kind), &a.key).cmp(&(kind_order(&b.kind), &b.key)));
+    Ok(PullPlan { puts, record })
+}
+
+/// Conflicts whose rows refer to each other (the hub's version or this copy's) become one,
+/// resolved together: taking the hub's version of one must find the rows it refers to.
+fn merge_linked_conflicts(
+    conflicts: &mut HashMap<RowKey, HubConflict>,
+    local: &HashMap<RowKey, &LocalRow>,
+) {
+    fn find(parent: &mut HashMap<String, String>, g: &str) -> String {
+        let mut root = g.to_owned();
+        while let Some(p) = parent.get(&root).filter(|p| **p != root) {
+            root = p.clone();
+        }
+        parent.insert(g.to_owned(), root.clone());
+        root
+    }
+    let mut parent: HashMap<String, String> = HashMap::new();
+    let group_of: HashMap<String, String> = conflicts
+        .iter()
+        .map(|(k, c)| (ref_of(&k.0, &k.1), c.conflict.clone()))
+        .collect();
+    for (k, c) in conflicts.iter() {
+        let mut targets = c
+            .theirs
+            .content
+            .as_deref()
+            .map(|content| refs_of(&k.0, &k.1, content))
+            .unwrap_or_default();
+        if let Some(mine) = local.get(k) {
+            targets.extend(mine.refs.iter().cloned());
+        }
+        for t in targets {
+            if let Some(other) = group_of.get(&t) {
+                let (a, b) = (find(&mut parent, &c.conflict), find(&mut parent, other));
+                if a != b {
+                    let (low, high) = if a < b { (a, b) } else { (b, a) };
+                    parent.insert(high, low);
+                }
+            }
+        }
+    }
+    for c in conflicts.values_mut() {
+        c.conflict = find(&mut parent, &c.conflict);
+    }
+}
+
+/// The rows a row's content (and key) refers to, as `kind:key`.
+fn refs_of(kind: &str, key: &str, content: &str) -> Vec<String> {
+    crate::store::sync::refs_of(kind, key, content)
+}
+
+/// Connects to the hub a working copy syncs with.
+pub fn connect_for(store: &Store) -> Result<Hub, HubError> {
+    let link = linked(store)?;
+    Hub::connect(&HubAddress::parse(&link.url)?)
+}
