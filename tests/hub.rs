@@ -1133,3 +1133,52 @@ fn the_cli_inits_publishes_clones_and_syncs_with_the_password_kept_out_of_the_pr
         );
     }
 }
+
+#[test]
+fn a_text_correction_travels_as_an_edit_and_moves_codings_made_elsewhere_meanwhile() {
+    use tamga::domain::{CorrectionKind, TextChange, TextEdit};
+    let mut team = team(&["Aigerim", "Bolat"]);
+    // Bolat codes a passage offline.
+    let (b, _) = &mut team.copies[1];
+    let doc = b.store().document_summaries().unwrap()[0].id;
+    let code = b.store().codes().unwrap()[0].id;
+    let text = b.store().document(doc).unwrap().text;
+    let passage: String = text.chars().skip(2000).take(40).collect();
+    let inverse = b
+        .execute(Edit::ApplyCoding {
+            document: doc,
+            code,
+            range: TextRange::new(2000, 2040),
+            coder: "Bolat".into(),
+            memo: String::new(),
+        })
+        .unwrap();
+    let Edit::RemoveCoding { id: mine } = inverse else {
+        panic!("{inverse:?}")
+    };
+    let guid = b.store().coding(mine).unwrap().guid;
+    // Aigerim corrects the text before it: eleven characters in, Kazakh and an emoji.
+    let (a, hub_a) = &mut team.copies[0];
+    let inserted = "Түзету 🙂 — ";
+    a.execute(Edit::ChangeText(Box::new(TextEdit::new(
+        doc,
+        vec![TextChange::insert(10, inserted)],
+        CorrectionKind::Edit,
+        "Aigerim",
+    ))))
+    .unwrap();
+    let moved = a.store().codings_in_document(doc).unwrap().len();
+    sync(a, hub_a);
+    let (b, hub_b) = &mut team.copies[1];
+    let report = sync(b, hub_b);
+    assert_eq!(report.conflicts, 0);
+    assert!(report.received > 1, "the document and the codings it moved ({moved} here)");
+    let shift = inserted.chars().count();
+    let coding = b.store().coding(mine).unwrap();
+    assert_eq!(coding.range, TextRange::new(2000 + shift, 2040 + shift));
+    assert_eq!(coding.text, passage, "Bolat's coding keeps its words");
+    assert_eq!(coding.guid, guid);
+    let (a, hub_a) = &mut team.copies[0];
+    sync(a, hub_a);
+    assert_eq!(dump(&team.copies[0].0), dump(&team.copies[1].0));
+}

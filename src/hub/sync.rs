@@ -13,7 +13,7 @@ use std::path::Path;
 
 use super::client::{Hub, HubRow, Pushed};
 use super::{HubAddress, HubError};
-use crate::domain::{Edit, HubBase, HubConflict, HubRecord, RowState};
+use crate::domain::{CorrectionKind, Edit, HubBase, HubConflict, HubRecord, RowState, TextEdit};
 use crate::project::Project;
 use crate::store::sync::{LocalRow, kind_order, row_hash};
 use crate::store::{Store, now_timestamp};
@@ -349,11 +349,50 @@ fn pull(project: &mut Project, hub: &mut Hub, id: &str) -> Result<usize, HubErro
     let received = plan.puts.len();
     let mut record = plan.record;
     record.last_seq = Some(last);
-    project.take_in(&Edit::PutRows {
+    let corrections = text_corrections(project, &plan.puts)?;
+    let put = Edit::PutRows {
         rows: plan.puts,
         hub: Some(Box::new(record)),
-    })?;
+    };
+    if corrections.is_empty() {
+        project.take_in(&put)?;
+    } else {
+        let mut steps = corrections;
+        steps.push(put);
+        project.take_in(&Edit::Batch(steps))?;
+    }
     Ok(received)
+}
+
+/// A document whose text a teammate corrected arrives as a text change (the corrections
+/// feature's own edit, aligned as a re-import is), so codings made here since follow their
+/// words; the codings the teammate's correction moved arrive with it.
+fn text_corrections(project: &Project, puts: &[RowState]) -> Result<Vec<Edit>, HubError> {
+    let text_of = |content: &str| -> Option<String> {
+        let v: serde_json::Value = serde_json::from_str(content).ok()?;
+        v.get(1)?.as_str().map(str::to_owned)
+    };
+    let mut edits = Vec::new();
+    for row in puts.iter().filter(|r| r.kind == "document") {
+        let Some(theirs) = row.content.as_deref().and_then(text_of) else {
+            continue;
+        };
+        let Some(id) = project.store().document_id_by_guid(&row.key)? else {
+            continue;
+        };
+        let mine = project.store().document(id)?.text;
+        if mine == theirs {
+            continue;
+        }
+        let changes = crate::corrections::align::align(&mine, &theirs);
+        edits.push(Edit::ChangeText(Box::new(TextEdit::new(
+            id,
+            changes,
+            CorrectionKind::Edit,
+            project.coder(),
+        ))));
+    }
+    Ok(edits)
 }
 
 struct PullPlan {

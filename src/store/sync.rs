@@ -909,6 +909,17 @@ impl Store {
         Ok(out)
     }
 
+    /// The document with this GUID, if it is here.
+    pub fn document_id_by_guid(&self, guid: &str) -> Result<Option<crate::domain::DocumentId>> {
+        Ok(self
+            .conn
+            .query_row("SELECT id FROM documents WHERE guid = ?1", [guid], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .map(crate::domain::DocumentId))
+    }
+
     /// The hub this copy syncs with, if any.
     pub fn hub_link(&self) -> Result<Option<HubLink>> {
         Ok(self
