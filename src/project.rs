@@ -387,6 +387,13 @@ impl Project {
         self.apply(edit).map(drop)
     }
 
+    /// Notes that the file changed through another connection (the team hub's sync worker):
+    /// everything is read again.
+    pub fn note_changed_elsewhere(&mut self) {
+        self.touched.merge(&Touched::everything());
+        self.revision += 1;
+    }
+
     /// Waits for deferred edits before a synchronous one, so the history keeps its order; the
     /// first failure of theirs is reported.
     fn flush_in_order(&mut self) -> Result<()> {

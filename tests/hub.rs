@@ -1172,7 +1172,10 @@ fn a_text_correction_travels_as_an_edit_and_moves_codings_made_elsewhere_meanwhi
     let (b, hub_b) = &mut team.copies[1];
     let report = sync(b, hub_b);
     assert_eq!(report.conflicts, 0);
-    assert!(report.received > 1, "the document and the codings it moved ({moved} here)");
+    assert!(
+        report.received > 1,
+        "the document and the codings it moved ({moved} here)"
+    );
     let shift = inserted.chars().count();
     let coding = b.store().coding(mine).unwrap();
     assert_eq!(coding.range, TextRange::new(2000 + shift, 2040 + shift));

@@ -1044,6 +1044,9 @@ mod exchange;
 #[path = "window/pages.rs"]
 mod pages;
 
+#[cfg(feature = "hub")]
+#[path = "window/hub.rs"]
+mod hub;
 #[path = "window/memos.rs"]
 mod memos;
 #[path = "window/search.rs"]

@@ -30,6 +30,10 @@ pub enum Action {
     Merge,
     /// Add what a REFI-QDA project or codebook holds to the open project, as one step.
     ImportRefi,
+    /// Sync the working copy with its team hub now (it also syncs by itself).
+    SyncNow,
+    /// List the sync conflicts, to keep this copy's version or take the hub's.
+    SyncConflicts,
     /// Write the project (`.qdpx`) or its codebook (`.qdc`) for other QDA programs.
     ExportRefi(crate::exchange::Format),
     /// Switch joining the hard-wrapped lines of PDF paragraphs at import on or off.
@@ -226,6 +230,8 @@ pub struct State {
     pub dark: Option<bool>,
     /// The open document is in editing mode.
     pub editing_text: bool,
+    /// The open project is a working copy of a team hub (and this Tamga syncs).
+    pub hub: bool,
     /// File names of the recent projects that still exist, most recent first.
     pub recent: Vec<String>,
     /// How many recently used codes keys 1–9 can apply.
@@ -294,6 +300,8 @@ impl Action {
             A::ImportFolder,
             A::ImportRefi,
             A::Merge,
+            A::SyncNow,
+            A::SyncConflicts,
         ]);
         all.push(A::ToggleJoinPdfLines);
         all.extend(crate::export::EXCERPT_FORMATS.map(A::ExportExcerpts));
@@ -421,6 +429,8 @@ impl Action {
             | Action::ImportFolder
             | Action::ImportRefi
             | Action::Merge
+            | Action::SyncNow
+            | Action::SyncConflicts
             | Action::ToggleJoinPdfLines => place(File, 2),
             Action::ExportExcerpts(_) => sub(File, "Export excerpts", 3),
             Action::ExportCodebook(_) => sub(File, "Export codebook", 3),
@@ -478,6 +488,8 @@ impl Action {
             Action::NewFromRefi => "New project from a REFI-QDA project…".into(),
             Action::ImportRefi => "Import a REFI-QDA project or codebook…".into(),
             Action::Merge => "Merge another copy of this project…".into(),
+            Action::SyncNow => "Sync with the team hub now".into(),
+            Action::SyncConflicts => "Sync conflicts…".into(),
             Action::ExportRefi(crate::exchange::Format::Qdpx) => "REFI-QDA project (.qdpx)…".into(),
             Action::ExportRefi(crate::exchange::Format::Qdc) => "REFI-QDA codebook (.qdc)…".into(),
             Action::ExportExcerpts(f)
@@ -581,6 +593,12 @@ impl Action {
             Action::Merge => Some(
                 "Brings in what a colleague coded in their copy: new documents, codes, codings and memos with their coders and times, after a preview. A coding changed differently in both copies is listed as a conflict; yours is kept.",
             ),
+            Action::SyncNow => Some(
+                "Takes in what the team sent to the hub and sends your changes. Tamga also syncs every half minute while the hub answers; offline, your work is kept here.",
+            ),
+            Action::SyncConflicts => Some(
+                "Rows changed here and on the hub since they last agreed: keep yours (it goes up with the next sync) or take the hub's. Each decision can be undone.",
+            ),
             Action::ExportRefi(_) => Some(
                 "Writes a file NVivo, ATLAS.ti, MAXQDA and QualCoder can import, and lists what it cannot carry.",
             ),
@@ -647,6 +665,7 @@ impl Action {
             | Action::ExportMemos(_)
             | Action::ImportRefi
             | Action::Merge => s.project_open && !s.busy,
+            Action::SyncNow | Action::SyncConflicts => s.project_open && s.hub,
             Action::NewFromRefi => !s.busy,
             Action::ExportDocument(_) => s.document_open && !s.busy,
             Action::ReplaceWithCorrected => s.document_open && !s.busy && !s.editing_text,
@@ -669,6 +688,8 @@ impl Action {
     pub fn visible(self, s: &State) -> bool {
         match self {
             Action::OpenRecent(i) => usize::from(i) < s.recent.len(),
+            // Only a working copy of a team hub syncs.
+            Action::SyncNow | Action::SyncConflicts => s.hub,
             _ => true,
         }
     }

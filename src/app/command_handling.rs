@@ -432,6 +432,18 @@ impl Workbench {
             }
             Command::FileChosen(purpose, paths) => self.file_chosen(ctx, &purpose, paths),
             Command::RestoreSnapshot(snapshot) => self.restore_snapshot(&snapshot),
+            Command::ResolveSyncConflict(conflict, keep) => {
+                if self
+                    .execute(Edit::ResolveSyncConflict { conflict, keep }, None)
+                    .is_some()
+                {
+                    self.show_sync_conflicts(false);
+                    #[cfg(feature = "hub")]
+                    if let Some(hub) = &mut self.hub {
+                        hub.sync_now();
+                    }
+                }
+            }
             Command::CancelExport => {
                 if let Some(job) = &self.export {
                     job.cancel();
@@ -718,6 +730,14 @@ impl Workbench {
                     );
                 }
             }
+            Action::SyncNow =>
+            {
+                #[cfg(feature = "hub")]
+                if let Some(hub) = &mut self.hub {
+                    hub.sync_now();
+                }
+            }
+            Action::SyncConflicts => self.show_sync_conflicts(true),
             Action::Merge => self.ask_file(
                 ctx,
                 FileRequest {
@@ -1535,6 +1555,47 @@ impl Workbench {
     }
 
     /// Takes finished exports and snapshots.
+    /// Lists the sync conflicts in a dialog (`open`), or lists them again if it is open.
+    fn show_sync_conflicts(&mut self, open: bool) {
+        let showing = matches!(self.dialog, Some(Dialog::SyncConflicts { .. }));
+        if !(open || showing) {
+            return;
+        }
+        if let Some(project) = &self.project {
+            let groups = super::sync_conflicts::conflict_groups(project.store());
+            self.dialog = Some(Dialog::SyncConflicts { groups });
+        }
+    }
+
+    /// Takes in the hub worker's reports: rows it brought in are read again; the conflicts
+    /// dialog is listed again. After a change here, the worker counts what there is to send
+    /// (at most every two seconds).
+    #[cfg(feature = "hub")]
+    pub(super) fn poll_hub(&mut self) {
+        let Some(project) = &mut self.project else {
+            self.hub = None;
+            return;
+        };
+        let Some(hub) = &mut self.hub else {
+            return;
+        };
+        let before = hub.state.clone();
+        if hub.poll() {
+            project.note_changed_elsewhere();
+        }
+        let revision = project.revision();
+        let (checked, at) = self.hub_checked;
+        if revision != checked
+            && at.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(2))
+        {
+            hub.check();
+            self.hub_checked = (revision, Some(Instant::now()));
+        }
+        if hub.state != before {
+            self.show_sync_conflicts(false);
+        }
+    }
+
     pub(super) fn poll_jobs(&mut self) {
         self.poll_exchange();
         if let Some(job) = &self.export

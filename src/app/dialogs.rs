@@ -114,6 +114,10 @@ pub enum Dialog {
     },
     ImportSummary(ImportSummary),
     Shortcuts,
+    /// The sync conflicts of the open working copy, each with its rows' differences.
+    SyncConflicts {
+        groups: Vec<super::sync_conflicts::ConflictGroup>,
+    },
     /// Snapshots of the open project, newest first.
     Restore {
         snapshots: Vec<crate::snapshots::Snapshot>,
@@ -366,6 +370,39 @@ impl Dialog {
                                 }
                             }
                         });
+                    });
+                    if ui.button("Close").clicked() {
+                        out.push(Command::CloseDialog);
+                    }
+                }
+                Dialog::SyncConflicts { groups } => {
+                    ui.heading("Sync conflicts");
+                    ui.label("These rows changed here and on the team hub since they last agreed. Keep yours and it goes up with the next sync; take the hub's and it replaces yours here. To write a third version, change it in the codebook or the memo, then keep yours. Each decision can be undone.");
+                    ui.add_space(4.0);
+                    if groups.is_empty() {
+                        ui.label(egui::RichText::new("No conflicts: everything that changed on both sides agrees.").color(theme::secondary(ui.visuals())));
+                    }
+                    egui::ScrollArea::vertical().max_height(body_height).show(ui, |ui| {
+                        for group in groups.iter() {
+                            ui.group(|ui| {
+                                ui.set_width(ui.available_width());
+                                ui.label(egui::RichText::new(&group.reason).strong());
+                                for (label, differences) in &group.rows {
+                                    ui.label(label);
+                                    for d in differences {
+                                        ui.label(egui::RichText::new(format!("    {d}")).color(theme::secondary(ui.visuals())));
+                                    }
+                                }
+                                ui.horizontal(|ui| {
+                                    if ui.button("Keep mine").clicked() {
+                                        out.push(Command::ResolveSyncConflict(group.conflict.clone(), crate::domain::Keep::Mine));
+                                    }
+                                    if ui.button("Keep theirs").clicked() {
+                                        out.push(Command::ResolveSyncConflict(group.conflict.clone(), crate::domain::Keep::Theirs));
+                                    }
+                                });
+                            });
+                        }
                     });
                     if ui.button("Close").clicked() {
                         out.push(Command::CloseDialog);

@@ -19,6 +19,8 @@ pub mod document_view;
 mod documents_panel;
 pub mod exchange_job;
 pub mod file_dialogs;
+#[cfg(feature = "hub")]
+mod hub_sync;
 mod import_job;
 mod inspector;
 pub mod jobs;
@@ -31,6 +33,7 @@ mod picker;
 mod retrieval_panel;
 pub mod search_panel;
 pub mod suggestions;
+mod sync_conflicts;
 pub mod text_editor;
 pub mod theme;
 pub mod view_models;
@@ -137,6 +140,8 @@ pub enum Command {
     FileChosen(Purpose, Vec<PathBuf>),
     /// Copy this snapshot beside the project and open the copy.
     RestoreSnapshot(crate::snapshots::Snapshot),
+    /// Resolve a sync conflict (undoable), then sync.
+    ResolveSyncConflict(String, crate::domain::Keep),
     /// Stop the running export.
     CancelExport,
     /// Show this dialog over the window.
@@ -299,6 +304,12 @@ pub struct Workbench {
     performed: Vec<Action>,
     /// Whether the open project's writer thread knows how to wake the window.
     waker_installed: bool,
+    /// The team hub's sync worker, when the open project is a working copy of one.
+    #[cfg(feature = "hub")]
+    hub: Option<hub_sync::HubSync>,
+    /// The project revision whose changes the hub worker last counted, and when.
+    #[cfg(feature = "hub")]
+    hub_checked: (u64, Option<Instant>),
 }
 
 impl Workbench {
@@ -350,6 +361,10 @@ impl Workbench {
             remember_settings: true,
             performed: Vec::new(),
             waker_installed: false,
+            #[cfg(feature = "hub")]
+            hub: None,
+            #[cfg(feature = "hub")]
+            hub_checked: (0, None),
         }
     }
 
@@ -494,6 +509,10 @@ impl Workbench {
             recent,
             recent_codes: self.recent_codes.len(),
             busy: self.export.is_some() || self.exchange.is_some(),
+            #[cfg(feature = "hub")]
+            hub: self.hub.is_some(),
+            #[cfg(not(feature = "hub"))]
+            hub: false,
         }
     }
 
@@ -714,6 +733,21 @@ impl Workbench {
                 let waker = ctx.clone();
                 project.set_waker(move || waker.request_repaint());
                 self.waker_installed = true;
+                #[cfg(feature = "hub")]
+                {
+                    let waker = ctx.clone();
+                    self.hub = match hub_sync::HubSync::start(project, move || {
+                        waker.request_repaint();
+                    }) {
+                        None => None,
+                        Some(Ok(sync)) => Some(sync),
+                        Some(Err(e)) => {
+                            tracing::warn!("{e}");
+                            None
+                        }
+                    };
+                    self.hub_checked = (project.revision(), None);
+                }
             }
             let failed = project.poll_deferred();
             for e in failed {
@@ -722,6 +756,8 @@ impl Workbench {
         }
         self.poll_import();
         self.poll_jobs();
+        #[cfg(feature = "hub")]
+        self.poll_hub();
         self.refresh();
         self.search_frame(&ctx);
         self.maybe_snapshot();
@@ -1041,6 +1077,30 @@ impl Workbench {
                 ));
             } else {
                 ui.label("No project open");
+            }
+            #[cfg(feature = "hub")]
+            if let Some(hub) = &self.hub {
+                ui.separator();
+                let text = egui::RichText::new(hub.label());
+                let text = match hub.state {
+                    hub_sync::HubState::Conflicts(_) | hub_sync::HubState::Refused(_) => {
+                        text.color(theme::error(ui.visuals()))
+                    }
+                    hub_sync::HubState::Offline(_) => text.color(theme::secondary(ui.visuals())),
+                    _ => text,
+                };
+                let clicked = ui
+                    .add(egui::Button::new(text).frame(false))
+                    .on_hover_text(hub.hint())
+                    .clicked();
+                if clicked {
+                    let action = if matches!(hub.state, hub_sync::HubState::Conflicts(_)) {
+                        Action::SyncConflicts
+                    } else {
+                        Action::SyncNow
+                    };
+                    self.commands.push(Command::Action(action));
+                }
             }
             if let Some(job) = &self.import {
                 ui.separator();

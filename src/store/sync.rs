@@ -1158,3 +1158,8 @@ pub fn refs_of(kind: &str, key: &str, content: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// The names of a kind's values, in the order its content lists them.
+pub fn value_names(kind: &str) -> Vec<&'static str> {
+    self::kind(kind).map_or_else(Vec::new, |k| k.values.iter().map(|c| c.name()).collect())
+}
