@@ -1142,7 +1142,8 @@ fn a_text_correction_travels_as_an_edit_and_moves_codings_made_elsewhere_meanwhi
     let (b, _) = &mut team.copies[1];
     let doc = b.store().document_summaries().unwrap()[0].id;
     let code = b.store().codes().unwrap()[0].id;
-    let text = b.store().document(doc).unwrap().text;
+    let document = b.store().document(doc).unwrap();
+    let (text, doc_guid) = (document.text, document.guid);
     let passage: String = text.chars().skip(2000).take(40).collect();
     let inverse = b
         .execute(Edit::ApplyCoding {
@@ -1158,16 +1159,18 @@ fn a_text_correction_travels_as_an_edit_and_moves_codings_made_elsewhere_meanwhi
     };
     let guid = b.store().coding(mine).unwrap().guid;
     // Aigerim corrects the text before it: eleven characters in, Kazakh and an emoji.
+    // Row ids are each copy's own: the same document is found by its GUID.
     let (a, hub_a) = &mut team.copies[0];
+    let doc_a = a.store().document_id_by_guid(&doc_guid).unwrap().unwrap();
     let inserted = "Түзету 🙂 — ";
     a.execute(Edit::ChangeText(Box::new(TextEdit::new(
-        doc,
+        doc_a,
         vec![TextChange::insert(10, inserted)],
         CorrectionKind::Edit,
         "Aigerim",
     ))))
     .unwrap();
-    let moved = a.store().codings_in_document(doc).unwrap().len();
+    let moved = a.store().codings_in_document(doc_a).unwrap().len();
     sync(a, hub_a);
     let (b, hub_b) = &mut team.copies[1];
     let report = sync(b, hub_b);
@@ -1183,5 +1186,43 @@ fn a_text_correction_travels_as_an_edit_and_moves_codings_made_elsewhere_meanwhi
     assert_eq!(coding.guid, guid);
     let (a, hub_a) = &mut team.copies[0];
     sync(a, hub_a);
+    // In Aigerim's copy the coding is still Bolat's, so blind coding hides it from her.
+    let theirs = a
+        .store()
+        .codings_in_document(doc_a)
+        .unwrap()
+        .into_iter()
+        .find(|c| c.guid == guid)
+        .unwrap();
+    let coders = a.store().coders().unwrap();
+    let by = coders.iter().find(|c| c.id == theirs.coder).unwrap();
+    assert_eq!(by.name, "Bolat");
     assert_eq!(dump(&team.copies[0].0), dump(&team.copies[1].0));
+}
+
+#[test]
+fn a_wrong_password_or_a_database_that_is_no_hub_is_a_clear_message_without_the_password() {
+    let db = new_hub();
+    let who = login(&db, "aigerim");
+    let wrong = address(&who.user, "not-the-password", &db);
+    let err = Hub::connect(&wrong).unwrap_err();
+    let message = err.to_string();
+    assert!(err.is_offline(), "{message}");
+    assert!(
+        message.contains("password authentication failed"),
+        "{message}"
+    );
+    assert!(!message.contains("not-the-password"), "{message}");
+    assert!(
+        message.contains(&format!("postgres://{}@localhost", who.user)),
+        "{message}"
+    );
+    // A database without Tamga's schema.
+    admin("postgres")
+        .batch_execute(&format!("CREATE DATABASE {db}_plain"))
+        .unwrap();
+    let plain = address("tamga_admin", &cluster().password, &format!("{db}_plain"));
+    let err = Hub::connect(&plain).unwrap_err();
+    assert!(matches!(err, HubError::NotAHub(_)), "{err}");
+    assert!(err.to_string().contains("tamga hub init"), "{err}");
 }

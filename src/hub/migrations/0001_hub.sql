@@ -177,10 +177,16 @@ BEGIN
 END
 $$;
 
+-- Roles belong to the whole server: hubs initialised at the same time in two of its databases
+-- may both try to create it, and the one that comes second takes the one made first.
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tamga_member') THEN
-        CREATE ROLE tamga_member NOLOGIN;
+        BEGIN
+            CREATE ROLE tamga_member NOLOGIN;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN
+            NULL;
+        END;
     END IF;
 END
 $$;
