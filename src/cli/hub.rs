@@ -260,16 +260,21 @@ pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
     Ok(true)
 }
 
+/// "1 change", "3 changes".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn describe_status(to_send: usize, to_receive: Option<i64>, conflicts: usize) -> String {
     let mut parts = Vec::new();
     if to_send > 0 {
-        parts.push(format!("{to_send} changes to send"));
+        parts.push(count(to_send, "change", "changes") + " to send");
     }
     if let Some(n) = to_receive.filter(|n| *n > 0) {
         parts.push(format!("{n} to receive"));
     }
     if conflicts > 0 {
-        parts.push(format!("{conflicts} conflicts to resolve"));
+        parts.push(count(conflicts, "conflict", "conflicts") + " to resolve");
     }
     if parts.is_empty() {
         if to_receive.is_some() {
@@ -324,18 +329,22 @@ pub fn sync(args: &SyncArgs, coder: &str) -> anyhow::Result<bool> {
         }))?;
     } else {
         outln!(
-            "Synced with {}{}: {} rows received, {} sent; up to change set {}.",
+            "Synced with {}{}: {} received, {} sent; up to change set {}.",
             hub.address(),
             if hub.is_tls() { " (TLS)" } else { "" },
-            report.received,
+            count(report.received, "row", "rows"),
             report.sent,
             report.last_seq
         );
         if report.conflicts > 0 {
             outln!(
-                "{} conflicts wait for a decision ({} changes held back until then): tamga hub conflicts {}",
-                report.conflicts,
-                report.held_back,
+                "{} for a decision ({} held back until then): tamga hub conflicts {}",
+                if report.conflicts == 1 {
+                    "1 conflict waits".to_owned()
+                } else {
+                    format!("{} conflicts wait", report.conflicts)
+                },
+                count(report.held_back, "change", "changes"),
                 args.file.display()
             );
         }
