@@ -134,6 +134,16 @@ fn login(db: &str, who: &str) -> HubAddress {
     address(&name, &password, db)
 }
 
+/// A code's id in one copy, found by its GUID (ids are each copy's own).
+fn code_id(p: &Project, guid: &str) -> Option<CodeId> {
+    p.store()
+        .codes()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.guid == guid)
+        .map(|c| c.id)
+}
+
 fn temp() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
@@ -240,14 +250,7 @@ fn changes_travel_both_ways_and_a_shared_row_changed_twice_is_a_conflict_resolve
     // Both rename the same code offline.
     for (i, name) in ["Aigerim's name", "Bolat's name"].into_iter().enumerate() {
         let (p, _) = &mut team.copies[i];
-        let id = p
-            .store()
-            .codes()
-            .unwrap()
-            .into_iter()
-            .find(|c| c.guid == code.guid)
-            .unwrap()
-            .id;
+        let id = code_id(p, &code.guid).unwrap();
         p.execute(Edit::RenameCode {
             id,
             name: name.into(),
@@ -302,28 +305,14 @@ fn changes_travel_both_ways_and_a_shared_row_changed_twice_is_a_conflict_resolve
 
     // Keep theirs: the hub's version replaces this copy's.
     let (a, _) = &mut team.copies[0];
-    let id = a
-        .store()
-        .codes()
-        .unwrap()
-        .into_iter()
-        .find(|c| c.guid == code.guid)
-        .unwrap()
-        .id;
+    let id = code_id(a, &code.guid).unwrap();
     a.execute(Edit::RecolorCode {
         id,
         color: "#112233".into(),
     })
     .unwrap();
     let (b, hub_b) = &mut team.copies[1];
-    let id = b
-        .store()
-        .codes()
-        .unwrap()
-        .into_iter()
-        .find(|c| c.guid == code.guid)
-        .unwrap()
-        .id;
+    let id = code_id(b, &code.guid).unwrap();
     b.execute(Edit::RecolorCode {
         id,
         color: "#445566".into(),
@@ -363,24 +352,16 @@ fn a_code_deleted_on_the_hub_does_not_come_back_and_one_used_here_since_is_a_con
         let leaves: Vec<_> = codes.iter().filter(|c| !parents.contains(&c.id)).collect();
         (leaves[0].guid.clone(), leaves[1].guid.clone())
     };
-    let id_in = |p: &Project, guid: &str| {
-        p.store()
-            .codes()
-            .unwrap()
-            .into_iter()
-            .find(|c| c.guid == guid)
-            .map(|c| c.id)
-    };
     // Aigerim deletes two codes; Bolat, offline, codes a passage with the second.
     let (a, hub_a) = &mut team.copies[0];
     for g in [&leaf_a, &leaf_b] {
-        let id = id_in(a, g).unwrap();
+        let id = code_id(a, g).unwrap();
         a.execute(Edit::DeleteCode { id }).unwrap();
     }
     sync(a, hub_a);
     let (b, hub_b) = &mut team.copies[1];
     let doc = b.store().document_summaries().unwrap()[0].id;
-    let code = id_in(b, &leaf_b).unwrap();
+    let code = code_id(b, &leaf_b).unwrap();
     b.execute(Edit::ApplyCoding {
         document: doc,
         code,
@@ -391,8 +372,11 @@ fn a_code_deleted_on_the_hub_does_not_come_back_and_one_used_here_since_is_a_con
     .unwrap();
     let report = sync(b, hub_b);
     // The first code is gone here too; the second, used here since, is a conflict.
-    assert!(id_in(b, &leaf_a).is_none(), "a deleted code does not stay");
-    assert!(id_in(b, &leaf_b).is_some());
+    assert!(
+        code_id(b, &leaf_a).is_none(),
+        "a deleted code does not stay"
+    );
+    assert!(code_id(b, &leaf_b).is_some());
     assert_eq!(report.conflicts, 1);
     let c = &b.store().hub_conflicts().unwrap()[0];
     assert_eq!(c.reason, "deleted on the hub; used or changed here since");
@@ -402,7 +386,7 @@ fn a_code_deleted_on_the_hub_does_not_come_back_and_one_used_here_since_is_a_con
     // Nothing brings the first code back to the hub.
     let (a, hub_a) = &mut team.copies[0];
     sync(a, hub_a);
-    assert!(id_in(a, &leaf_a).is_none());
+    assert!(code_id(a, &leaf_a).is_none());
     // Bolat keeps his: the code comes back with his coding, on both copies.
     let (b, hub_b) = &mut team.copies[1];
     let conflict = b.store().hub_conflicts().unwrap()[0].conflict.clone();
@@ -416,7 +400,7 @@ fn a_code_deleted_on_the_hub_does_not_come_back_and_one_used_here_since_is_a_con
     assert!(report.sent >= 2);
     let (a, hub_a) = &mut team.copies[0];
     sync(a, hub_a);
-    assert!(id_in(a, &leaf_b).is_some());
+    assert!(code_id(a, &leaf_b).is_some());
     assert_eq!(dump(&team.copies[0].0), dump(&team.copies[1].0));
 }
 

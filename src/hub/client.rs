@@ -9,6 +9,7 @@ use postgres::error::SqlState;
 use postgres::{Client, NoTls};
 
 use super::{HubAddress, HubError};
+use crate::domain::RowState;
 use crate::store::sync::Outgoing;
 
 /// The hub's schema versions, in order: `tamga hub init` applies those a hub lacks.
@@ -44,6 +45,18 @@ pub struct HubRow {
     pub seq: i64,
     /// Its content; `None`: deleted.
     pub content: Option<String>,
+}
+
+impl HubRow {
+    /// The state it sets a working copy's row to (`Edit::PutRows`).
+    pub fn state(&self) -> RowState {
+        RowState {
+            kind: self.kind.clone(),
+            key: self.key.clone(),
+            content: self.content.clone(),
+            local_id: None,
+        }
+    }
 }
 
 /// What became of a change set sent.

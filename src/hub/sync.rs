@@ -180,12 +180,7 @@ pub fn clone_project(
         let puts: Vec<RowState> = rows
             .into_iter()
             .filter(|r| r.content.is_some())
-            .map(|r| RowState {
-                kind: r.kind,
-                key: r.key,
-                content: r.content,
-                local_id: None,
-            })
+            .map(|r| r.state())
             .collect();
         copy.take_in(&Edit::PutRows {
             rows: puts,
@@ -443,12 +438,7 @@ fn plan_pull(
     let mut puts: HashMap<RowKey, HubRow> = HashMap::new();
     let mut conflicts: HashMap<RowKey, HubConflict> = HashMap::new();
     let conflict = |r: &HubRow, group: &str, reason: &str| HubConflict {
-        theirs: RowState {
-            kind: r.kind.clone(),
-            key: r.key.clone(),
-            content: r.content.clone(),
-            local_id: None,
-        },
+        theirs: r.state(),
         conflict: group.to_owned(),
         seq: r.seq,
         reason: reason.to_owned(),
@@ -677,15 +667,7 @@ fn plan_pull(
             &b.theirs.key,
         ))
     });
-    let mut puts: Vec<RowState> = puts
-        .into_values()
-        .map(|r| RowState {
-            kind: r.kind,
-            key: r.key,
-            content: r.content,
-            local_id: None,
-        })
-        .collect();
+    let mut puts: Vec<RowState> = puts.values().map(HubRow::state).collect();
     puts.sort_by(|a, b| (kind_order(&a.kind), &a.key).cmp(&(kind_order(&b.kind), &b.key)));
     Ok(PullPlan { puts, record })
 }
