@@ -404,6 +404,165 @@ fn a_code_deleted_on_the_hub_does_not_come_back_and_one_used_here_since_is_a_con
     assert_eq!(dump(&team.copies[0].0), dump(&team.copies[1].0));
 }
 
+/// Every code reaches the top of the codebook by its parents.
+fn assert_tree(p: &Project) {
+    let codes = p.store().codes().unwrap();
+    for c in &codes {
+        let mut at = c.parent;
+        let mut steps = 0;
+        while let Some(id) = at {
+            steps += 1;
+            assert!(steps <= codes.len(), "“{}” is inside itself", c.name);
+            at = codes.iter().find(|x| x.id == id).unwrap().parent;
+        }
+    }
+}
+
+#[test]
+fn codes_moved_into_each_other_on_two_copies_are_a_conflict_and_the_codebook_stays_a_tree() {
+    for keep in [Keep::Theirs, Keep::Mine] {
+        let mut team = team(&["Aigerim", "Bolat"]);
+        let codes = team.copies[0].0.store().codes().unwrap();
+        // Two leaves, each the last child of a different parent, so that neither move
+        // renumbers a sibling: the only disagreement is the loop.
+        let last_child = |parent: CodeId| {
+            codes
+                .iter()
+                .filter(|c| c.parent == Some(parent))
+                .max_by_key(|c| c.position)
+                .unwrap()
+                .guid
+                .clone()
+        };
+        let tops: Vec<_> = codes.iter().filter(|c| c.parent.is_none()).collect();
+        let (x, y) = (last_child(tops[0].id), last_child(tops[1].id));
+        // Aigerim moves X under Y; Bolat, offline, moves Y under X.
+        let (a, hub_a) = &mut team.copies[0];
+        a.execute(Edit::MoveCode {
+            id: code_id(a, &x).unwrap(),
+            parent: code_id(a, &y),
+            position: i64::MAX,
+        })
+        .unwrap();
+        sync(a, hub_a);
+        let (b, hub_b) = &mut team.copies[1];
+        b.execute(Edit::MoveCode {
+            id: code_id(b, &y).unwrap(),
+            parent: code_id(b, &x),
+            position: i64::MAX,
+        })
+        .unwrap();
+        let report = sync(b, hub_b);
+        assert!(report.conflicts >= 1, "{report:?}");
+        assert_tree(b);
+        let conflicts = b.store().hub_conflicts().unwrap();
+        // The two moves wait as one decision.
+        let rows: HashSet<String> = conflicts.iter().map(|c| c.theirs.key.clone()).collect();
+        assert_eq!(rows, HashSet::from([x.clone(), y.clone()]));
+        assert_eq!(conflicts[0].conflict, conflicts[1].conflict);
+        assert!(
+            conflicts
+                .iter()
+                .all(|c| c.reason == "moved here and on the hub into each other")
+        );
+        // The store itself refuses a loop: the hub's X alone would put X inside itself.
+        let before = dump(b);
+        let theirs_x = conflicts.iter().find(|c| c.theirs.key == x).unwrap();
+        let err = b
+            .execute(Edit::PutRows {
+                rows: vec![theirs_x.theirs.clone()],
+                hub: None,
+            })
+            .unwrap_err();
+        assert!(err.to_string().contains("inside itself"), "{err}");
+        assert_eq!(dump(b), before, "nothing changed");
+        // Bolat decides; the codebook stays a tree everywhere and the copies agree.
+        let groups: HashSet<String> = conflicts.iter().map(|c| c.conflict.clone()).collect();
+        for conflict in groups {
+            b.execute(Edit::ResolveSyncConflict { conflict, keep })
+                .unwrap();
+            assert_tree(b);
+        }
+        sync(b, hub_b);
+        let (a, hub_a) = &mut team.copies[0];
+        sync(a, hub_a);
+        assert_tree(a);
+        let parent_guid = |p: &Project, guid: &str| {
+            let codes = p.store().codes().unwrap();
+            let c = codes.iter().find(|c| c.guid == guid).unwrap();
+            c.parent
+                .map(|id| codes.iter().find(|p| p.id == id).unwrap().guid.clone())
+        };
+        match keep {
+            Keep::Theirs => assert_eq!(parent_guid(a, &x), Some(y.clone())),
+            Keep::Mine => assert_eq!(parent_guid(a, &y), Some(x.clone())),
+        }
+        assert_eq!(dump(&team.copies[0].0), dump(&team.copies[1].0));
+    }
+}
+
+#[test]
+fn a_code_that_a_conflict_refers_to_still_moves_and_its_old_parent_can_be_deleted() {
+    let mut team = team(&["Aigerim", "Bolat"]);
+    // Aigerim makes P ▸ K ▸ C; everyone has it.
+    let (a, hub_a) = &mut team.copies[0];
+    let mut parent = None;
+    let mut guids = Vec::new();
+    for name in ["P", "K", "C"] {
+        let inverse = a
+            .execute(Edit::CreateCode {
+                parent,
+                name: name.into(),
+                color: None,
+                description: String::new(),
+                position: None,
+            })
+            .unwrap();
+        let Edit::DeleteCode { id } = inverse else {
+            panic!("{inverse:?}")
+        };
+        guids.push(a.store().code(id).unwrap().guid);
+        parent = Some(id);
+    }
+    let (p, k, c) = (guids[0].clone(), guids[1].clone(), guids[2].clone());
+    sync(a, hub_a);
+    let (b, hub_b) = &mut team.copies[1];
+    sync(b, hub_b);
+    // Both recolour C: a conflict whose hub version sits under K.
+    let (a, hub_a) = &mut team.copies[0];
+    a.execute(Edit::RecolorCode {
+        id: code_id(a, &c).unwrap(),
+        color: "#112233".into(),
+    })
+    .unwrap();
+    sync(a, hub_a);
+    // Bolat recolours C too, moves K to the top and deletes P.
+    let (b, hub_b) = &mut team.copies[1];
+    b.execute(Edit::RecolorCode {
+        id: code_id(b, &c).unwrap(),
+        color: "#445566".into(),
+    })
+    .unwrap();
+    b.execute(Edit::MoveCode {
+        id: code_id(b, &k).unwrap(),
+        parent: None,
+        position: 0,
+    })
+    .unwrap();
+    b.execute(Edit::DeleteCode {
+        id: code_id(b, &p).unwrap(),
+    })
+    .unwrap();
+    let report = sync(b, hub_b);
+    assert_eq!(report.conflicts, 1, "{report:?}");
+    // K's move and P's deletion went up; only C waits.
+    let (a, hub_a) = &mut team.copies[0];
+    sync(a, hub_a);
+    assert!(code_id(a, &p).is_none(), "P deleted on the hub");
+    let k_in_a = a.store().code(code_id(a, &k).unwrap()).unwrap();
+    assert_eq!(k_in_a.parent, None, "K moved to the top");
+}
+
 /// A small deterministic generator (xorshift64*), so a failing run can be replayed by its seed.
 struct Rng(u64);
 
@@ -455,7 +614,7 @@ fn random_change(p: &mut Project, rng: &mut Rng, who: &str, n: usize, ledger: &m
             .filter_map(|id| codes.iter().find(|c| c.id == *id).map(|c| c.guid.clone()))
             .collect()
     };
-    let edit = match rng.below(12) {
+    let edit = match rng.below(13) {
         0 => Edit::CreateCode {
             parent: (rng.below(2) == 0 && !codes.is_empty()).then(|| pick_code(rng).id),
             name: format!("{who} code {n}"),
@@ -534,6 +693,11 @@ fn random_change(p: &mut Project, rng: &mut Rng, who: &str, n: usize, ledger: &m
                 }
             }
         }
+        12 if codes.len() > 2 => Edit::MoveCode {
+            id: pick_code(rng).id,
+            parent: (rng.below(3) > 0).then(|| pick_code(rng).id),
+            position: rng.below(4) as i64,
+        },
         _ => {
             let all = p.store().all_codings().unwrap();
             if all.is_empty() {
@@ -558,11 +722,27 @@ fn random_change(p: &mut Project, rng: &mut Rng, who: &str, n: usize, ledger: &m
 }
 
 fn note_conflicts(p: &Project, ledger: &mut Ledger) {
+    let codes = p.store().codes().unwrap();
     for c in p.store().hub_conflicts().unwrap() {
         ledger
             .conflicted
             .insert(format!("{}:{}", c.theirs.kind, c.theirs.key));
         ledger.conflicted.insert(c.conflict.clone());
+        // A code's deletion taken from the hub takes the codes inside it here (moved there
+        // on this copy, perhaps) with their codings.
+        if c.theirs.kind == "code" {
+            let mut inside: Vec<CodeId> = codes
+                .iter()
+                .filter(|x| x.guid == c.theirs.key)
+                .map(|x| x.id)
+                .collect();
+            while let Some(id) = inside.pop() {
+                for child in codes.iter().filter(|x| x.parent == Some(id)) {
+                    ledger.conflicted.insert(format!("code:{}", child.guid));
+                    inside.push(child.id);
+                }
+            }
+        }
     }
 }
 
@@ -658,6 +838,9 @@ fn converge(seed: u64) {
         dumps[0], dumps[2],
         "seed {seed:#x}: Aigerim's and Dana's copies differ"
     );
+    for (p, _) in &team.copies {
+        assert_tree(p);
+    }
     // Every coding made anywhere is there, or was removed on purpose (itself, or its code),
     // or was part of a conflict someone resolved.
     let present: HashSet<String> = dumps[0]

@@ -569,7 +569,79 @@ fn plan_pull(
                 .split_once(':')
                 .and_then(|(kind, key)| conflicts.get(&(kind.to_owned(), key.to_owned())))
                 .map_or_else(|| target.clone(), |c| c.conflict.clone());
-            conflicts.insert(k, conflict(&r, &group, "refers to a row deleted here"));
+            let held = target
+                .split_once(':')
+                .is_some_and(|(kind, key)| local.contains_key(&(kind.to_owned(), key.to_owned())));
+            let reason = if held {
+                "refers to a row waiting for a decision"
+            } else {
+                "refers to a row deleted here"
+            };
+            conflicts.insert(k, conflict(&r, &group, reason));
+        }
+    }
+
+    // Two copies that each moved a code into the other would make a loop of parents. The
+    // hub's moves in such a loop wait as a conflict, with this copy's moves in it (the hub's
+    // version of those), so either side's codebook can be kept whole.
+    loop {
+        let parent_of = |kind: &str, key: &str, content: &str| {
+            refs_of(kind, key, content)
+                .into_iter()
+                .find_map(|r| r.strip_prefix("code:").map(str::to_owned))
+        };
+        let mut parent: HashMap<&str, Option<String>> = HashMap::new();
+        for row in local_rows.iter().filter(|r| r.kind == "code") {
+            parent.insert(&row.key, parent_of(row.kind, &row.key, &row.content));
+        }
+        for (k, r) in puts.iter().filter(|(k, _)| k.0 == "code") {
+            match &r.content {
+                Some(c) => parent.insert(&k.1, parent_of(&k.0, &k.1, c)),
+                None => parent.remove(k.1.as_str()),
+            };
+        }
+        let mut looped: Option<Vec<String>> = None;
+        for (k, _) in puts
+            .iter()
+            .filter(|(k, r)| k.0 == "code" && r.content.is_some())
+        {
+            let mut path: Vec<&str> = vec![&k.1];
+            let mut at: &str = &k.1;
+            while let Some(Some(up)) = parent.get(at) {
+                if let Some(i) = path.iter().position(|p| *p == up.as_str()) {
+                    looped = Some(path[i..].iter().map(|p| (*p).to_owned()).collect());
+                    break;
+                }
+                path.push(up);
+                at = up;
+            }
+            if looped.is_some() {
+                break;
+            }
+        }
+        let Some(mut members) = looped else { break };
+        members.sort();
+        let reason = "moved here and on the hub into each other";
+        let group = ref_of("code", &members[0]);
+        let mut mine = Vec::new();
+        let waiting = puts.len();
+        for key in members {
+            let k = ("code".to_owned(), key);
+            if let Some(r) = puts.remove(&k) {
+                conflicts.insert(k, conflict(&r, &group, reason));
+            } else if dirty(&k) && !conflicts.contains_key(&k) {
+                mine.push(ref_of(&k.0, &k.1));
+            }
+        }
+        for r in hub.fetch_refs(id, &mine)? {
+            let k = (r.kind.clone(), r.key.clone());
+            conflicts
+                .entry(k)
+                .or_insert_with(|| conflict(&r, &group, reason));
+        }
+        if puts.len() == waiting {
+            // A loop without a row from the hub was here before; the store refuses to keep it.
+            break;
         }
     }
 

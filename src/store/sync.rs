@@ -553,6 +553,9 @@ pub(super) fn put_rows(
         }
         pending = left;
     }
+    if rows.iter().any(|r| r.kind == "code" && r.content.is_some()) {
+        refuse_parent_loops(tx)?;
+    }
     if let Some(hub) = hub {
         record(tx, hub)?;
     }
@@ -619,6 +622,27 @@ fn states_before(
         }
     }
     Ok(out)
+}
+
+/// Refuses a codebook in which a code would be inside itself (two copies that each moved a code
+/// into the other): every code must reach the top of the tree by its parents.
+fn refuse_parent_loops(tx: &Transaction<'_>) -> Result<()> {
+    let looped: Option<String> = tx
+        .prepare_cached(
+            "WITH RECURSIVE placed(id) AS (
+                 SELECT id FROM codes WHERE parent_id IS NULL
+                 UNION SELECT c.id FROM codes c JOIN placed p ON c.parent_id = p.id
+             )
+             SELECT name FROM codes WHERE id NOT IN (SELECT id FROM placed) ORDER BY id LIMIT 1",
+        )?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    match looped {
+        Some(name) => Err(invalid(format!(
+            "the code “{name}” would be inside itself: two moves of codes into each other"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Orders codes so that a parent in the set comes before its children (other rows keep their
@@ -991,19 +1015,23 @@ impl Store {
     pub fn hub_outgoing(&self) -> Result<Vec<Outgoing>> {
         let bases = self.hub_bases()?;
         let conflicts = self.hub_conflicts()?;
-        let mut conflicted: HashSet<String> = conflicts
+        let conflicted: HashSet<String> = conflicts
             .iter()
             .map(|c| format!("{}:{}", c.theirs.kind, c.theirs.key))
             .collect();
         // What the hub's versions of rows in a conflict refer to stays on the hub until the
-        // conflict is resolved: deleting it would leave them referring to nothing.
-        conflicted.extend(conflicts.iter().flat_map(|c| {
-            c.theirs
-                .content
-                .as_deref()
-                .map(|content| refs_of(&c.theirs.kind, &c.theirs.key, content))
-                .unwrap_or_default()
-        }));
+        // conflict is resolved: deleting it would leave them referring to nothing. (A change
+        // to such a row goes up: it stays alive.)
+        let kept: HashSet<String> = conflicts
+            .iter()
+            .flat_map(|c| {
+                c.theirs
+                    .content
+                    .as_deref()
+                    .map(|content| refs_of(&c.theirs.kind, &c.theirs.key, content))
+                    .unwrap_or_default()
+            })
+            .collect();
         let local = self.shared_rows()?;
         let mut seen: HashSet<(&str, &str)> = HashSet::new();
         let mut out = Vec::new();
@@ -1065,8 +1093,9 @@ impl Store {
             // A row held back may still refer, on the hub, to rows deleted here: deletions
             // wait with it.
             out.retain(|o| {
-                let deletion_waits = waiting_rows && o.content.is_none();
-                !deletion_waits && !held.contains(&format!("{}:{}", o.kind, o.key))
+                let me = format!("{}:{}", o.kind, o.key);
+                let deletion_waits = o.content.is_none() && (waiting_rows || kept.contains(&me));
+                !deletion_waits && !held.contains(&me)
             });
         }
         out.sort_by(|a, b| (kind_order(a.kind), &a.key).cmp(&(kind_order(b.kind), &b.key)));
