@@ -95,11 +95,25 @@ pub fn conflict_groups(store: &Store) -> Vec<ConflictGroup> {
                 .enumerate()
                 .filter(|(i, _)| h.get(*i) != t.get(*i))
                 .map(|(i, field)| {
-                    let field = field.trim_end_matches("_id").replace('_', " ");
+                    // A code's parent reads as its place: under a code, or at the top.
+                    let parent = kind == "code" && *field == "parent_id";
+                    let show = |v: Option<&serde_json::Value>| match v {
+                        Some(serde_json::Value::Null) if parent => {
+                            "the top of the codebook".to_owned()
+                        }
+                        Some(v) if parent => format!("under {}", short(v, &names)),
+                        Some(v) => short(v, &names),
+                        None => String::new(),
+                    };
+                    let field = if parent {
+                        "place".to_owned()
+                    } else {
+                        field.trim_end_matches("_id").replace('_', " ")
+                    };
                     format!(
                         "{field}: {} here, {} on the hub",
-                        h.get(i).map(|v| short(v, &names)).unwrap_or_default(),
-                        t.get(i).map(|v| short(v, &names)).unwrap_or_default()
+                        show(h.get(i)),
+                        show(t.get(i))
                     )
                 })
                 .collect(),

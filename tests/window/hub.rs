@@ -13,6 +13,8 @@ fn sync_conflicts_are_listed_and_resolved_in_the_window_and_an_unreachable_hub_s
     let mut project = Project::create(&path, "Working copy", "Aigerim").unwrap();
     let code = project.ensure_code_path("Belonging").unwrap();
     let guid = project.store().code(code).unwrap().guid;
+    let modernity = project.ensure_code_path("Modernity").unwrap();
+    let modernity_guid = project.store().code(modernity).unwrap().guid;
     // A working copy of a hub nobody answers at (port 1), holding what it last synced.
     let bases: Vec<HubBase> = project
         .store()
@@ -44,8 +46,14 @@ fn sync_conflicts_are_listed_and_resolved_in_the_window_and_an_unreachable_hub_s
         .find(|r| r.key == guid)
         .unwrap()
         .content;
-    let theirs = original.replace("\"Belonging\"", "\"Belonging (the hub's)\"");
-    assert_ne!(theirs, original);
+    // …and moved under Modernity there.
+    let theirs = original
+        .replace("\"Belonging\"", "\"Belonging (the hub's)\"")
+        .replacen("[null,", &format!("[\"{modernity_guid}\","), 1);
+    assert!(
+        theirs.starts_with(&format!("[\"{modernity_guid}\"")),
+        "{theirs}"
+    );
     project
         .execute(Edit::RenameCode {
             id: code,
@@ -89,6 +97,7 @@ fn sync_conflicts_are_listed_and_resolved_in_the_window_and_an_unreachable_hub_s
     harness.run();
     harness.get_by_label("Code “Belonging (mine)”");
     harness.get_by_label("    name: “Belonging (mine)” here, “Belonging (the hub's)” on the hub");
+    harness.get_by_label("    place: the top of the codebook here, under “Modernity” on the hub");
     harness.get_by_label("Keep theirs").click();
     harness.run();
     let name = |h: &Harness<'_, Workbench>| {
@@ -99,6 +108,16 @@ fn sync_conflicts_are_listed_and_resolved_in_the_window_and_an_unreachable_hub_s
         )
     };
     assert_eq!(name(&harness), ("Belonging (the hub's)".to_owned(), 0));
+    let parent = harness
+        .state()
+        .project
+        .as_ref()
+        .unwrap()
+        .store()
+        .code(code)
+        .unwrap()
+        .parent;
+    assert_eq!(parent, Some(modernity), "under Modernity, as on the hub");
     assert!(
         harness.query_by_label("Keep theirs").is_none(),
         "the list is empty now"
