@@ -106,14 +106,14 @@ pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
         let place = args
             .under
             .as_ref()
-            .map_or_else(|| "the top".to_owned(), |u| format!("“{u}”"));
+            .map_or_else(|| "to the top".to_owned(), |u| format!("under “{u}”"));
         (
             Edit::MoveCode {
                 id,
                 parent,
                 position: i64::MAX,
             },
-            format!("moved “{path}” under {place}"),
+            format!("moved “{path}” {place}"),
         )
     } else if let Some(path) = &args.split {
         let from = one(&project, path)?;
