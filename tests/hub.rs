@@ -563,6 +563,49 @@ fn a_code_that_a_conflict_refers_to_still_moves_and_its_old_parent_can_be_delete
     assert_eq!(k_in_a.parent, None, "K moved to the top");
 }
 
+#[test]
+fn a_teammates_change_set_is_signalled_and_ones_own_is_not() {
+    let mut team = team(&["Aigerim", "Bolat"]);
+    let project = team.copies[0]
+        .0
+        .store()
+        .hub_link()
+        .unwrap()
+        .unwrap()
+        .project;
+    for (_, hub) in &mut team.copies {
+        hub.listen().unwrap();
+        assert!(!hub.changed_elsewhere(&project).unwrap(), "nothing yet");
+    }
+    let (a, hub_a) = &mut team.copies[0];
+    a.execute(Edit::WriteMemo {
+        target: MemoTarget::Project,
+        title: "Fieldwork, week 3".into(),
+        body: "Interviews in Almaty".into(),
+        coder: "Aigerim".into(),
+    })
+    .unwrap();
+    assert!(sync(a, hub_a).sent >= 1);
+    // Bolat's connection hears of it (the signal travels on its own; wait for it a little).
+    let until = Instant::now() + Duration::from_secs(10);
+    let hub_b = &mut team.copies[1].1;
+    while !hub_b.changed_elsewhere(&project).unwrap() {
+        assert!(Instant::now() < until, "no signal of Aigerim's change set");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Read once, the signal is spent; another project's signal is not this one's.
+    assert!(!hub_b.changed_elsewhere(&project).unwrap());
+    // Aigerim is not told of her own change set.
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!team.copies[0].1.changed_elsewhere(&project).unwrap());
+    assert!(
+        !team.copies[1]
+            .1
+            .changed_elsewhere("another project")
+            .unwrap()
+    );
+}
+
 /// A small deterministic generator (xorshift64*), so a failing run can be replayed by its seed.
 struct Rng(u64);
 

@@ -1,5 +1,7 @@
 //! The team hub in the window: a worker thread keeps the open working copy in sync (every
-//! half minute while the hub answers, and at once on File ▸ Sync with the team hub now), and
+//! half minute while the hub answers, at once when the hub signals a teammate's change set —
+//! `LISTEN tamga_hub`, a signal to read, never the data — and at once on File ▸ Sync with the
+//! team hub now), and
 //! tells the status bar where it stands — synced, changes to send or receive, conflicts, or
 //! offline. It syncs through its own connection to the file with the same `hub::sync` the CLI
 //! runs; what it takes in is committed before the window shows it, and the window reads the
@@ -13,6 +15,9 @@ use crate::project::Project;
 
 /// How often the worker syncs by itself.
 const AUTO_SYNC: Duration = Duration::from_secs(30);
+
+/// How often the worker looks for the hub's signal (`NOTIFY tamga_hub`) between syncs.
+const LISTEN_SLICE: Duration = Duration::from_millis(500);
 
 /// Where the working copy stands with its hub.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,7 +160,7 @@ impl HubSync {
             HubState::Conflicts(_) => {
                 "A row changed here and on the hub since they last agreed. Click to choose whose version stays.".into()
             }
-            _ => "Click to sync now. Tamga also syncs every half minute while the hub answers.".into(),
+            _ => "Click to sync now. Tamga also syncs when a teammate's changes reach the hub, and every half minute.".into(),
         };
         format!("{}\n{what}", self.address)
     }
@@ -169,12 +174,37 @@ fn worker(
 ) {
     let mut hub: Option<hub::Hub> = None;
     let mut next_sync = Instant::now();
+    let id = project
+        .store()
+        .hub_link()
+        .ok()
+        .flatten()
+        .map(|l| l.project)
+        .unwrap_or_default();
     loop {
-        let wait = next_sync.saturating_duration_since(Instant::now());
-        let sync = match rx.recv_timeout(wait) {
-            Ok(Request::SyncNow) | Err(RecvTimeoutError::Timeout) => true,
-            Ok(Request::Check) => false,
-            Err(RecvTimeoutError::Disconnected) => return,
+        // Until the next sync is due: requests from the window, and the hub's signal that a
+        // teammate's change set arrived (then sync at once).
+        let sync = loop {
+            let wait = next_sync.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(wait.min(LISTEN_SLICE)) {
+                Ok(Request::SyncNow) => break true,
+                Ok(Request::Check) => break false,
+                Err(RecvTimeoutError::Disconnected) => return,
+                Err(RecvTimeoutError::Timeout) if wait <= LISTEN_SLICE => break true,
+                Err(RecvTimeoutError::Timeout) => {
+                    if let Some(h) = hub.as_mut() {
+                        match h.changed_elsewhere(&id) {
+                            Ok(false) => {}
+                            Ok(true) => break true,
+                            Err(e) => {
+                                tracing::info!("the hub's signal was lost: {e}");
+                                hub = None;
+                                break true;
+                            }
+                        }
+                    }
+                }
+            }
         };
         if sync {
             next_sync = Instant::now() + AUTO_SYNC;
@@ -185,7 +215,13 @@ fn worker(
         };
         if hub.is_none() {
             match hub::connect_for(project.store()) {
-                Ok(h) => hub = Some(h),
+                Ok(mut h) => {
+                    // Without the signal, the half-minute syncs still run.
+                    if let Err(e) = h.listen() {
+                        tracing::info!("the hub will not signal changes: {e}");
+                    }
+                    hub = Some(h);
+                }
                 Err(e) => {
                     send(failed(&e), false);
                     continue;

@@ -23,6 +23,8 @@ pub struct Hub {
     client: Client,
     address: HubAddress,
     tls: bool,
+    /// This connection's server process, once it listens for change sets.
+    listening: Option<i32>,
 }
 
 impl std::fmt::Debug for Hub {
@@ -148,6 +150,7 @@ impl Hub {
             client,
             address: address.clone(),
             tls,
+            listening: None,
         })
     }
 
@@ -423,6 +426,45 @@ impl Hub {
             .query_one("SELECT pg_backend_pid()", &[])
             .and_then(|r| r.try_get(0))
             .map_err(|e| self.fail(&e))
+    }
+
+    /// Asks the hub to signal, on this connection, every change set taken in (`push` sends
+    /// `NOTIFY tamga_hub` with the project's id); see [`Hub::changed_elsewhere`].
+    pub fn listen(&mut self) -> Result<(), HubError> {
+        self.client
+            .batch_execute("LISTEN tamga_hub")
+            .map_err(|e| self.fail(&e))?;
+        self.listening = Some(self.backend_pid()?);
+        Ok(())
+    }
+
+    /// Whether, since the last call, another connection's change set reached `project` — a
+    /// signal to sync, nothing more (the rows are read by sequence number as always). Waits a
+    /// millisecond at most (with the non-waiting reader, signals already sent were not seen
+    /// here: the connection is only read while the client waits on it). Needs [`Hub::listen`] first.
+    pub fn changed_elsewhere(&mut self, project: &str) -> Result<bool, HubError> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let Some(own) = self.listening else {
+            return Ok(false);
+        };
+        let mut changed = false;
+        let read = {
+            let mut notifications = self.client.notifications();
+            let mut pending = notifications.timeout_iter(Duration::from_millis(1));
+            loop {
+                match pending.next() {
+                    Ok(Some(n)) => {
+                        changed |= n.channel() == "tamga_hub"
+                            && n.payload() == project
+                            && n.process_id() != own;
+                    }
+                    Ok(None) => break Ok(()),
+                    Err(e) => break Err(e),
+                }
+            }
+        };
+        read.map_err(|e| self.fail(&e))?;
+        Ok(changed)
     }
 }
 
