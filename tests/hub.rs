@@ -956,6 +956,29 @@ fn add_codings(p: &mut Project, who: &str, n: usize) {
     }
 }
 
+/// Syncs `copy` on a thread of its own while the administrator's `lock` holds it up, cuts
+/// its connection with `pg_terminate_backend`, and returns the copy with the outcome.
+fn sync_cut_while(
+    db: &str,
+    lock: &str,
+    copy: (Project, Hub),
+) -> (Project, Result<hub::SyncReport, HubError>) {
+    let mut blocker = admin(db);
+    let mut tx = blocker.transaction().unwrap();
+    tx.batch_execute(lock).unwrap();
+    let (mut p, mut h) = copy;
+    let syncing = std::thread::spawn(move || {
+        let result = hub::sync(&mut p, &mut h, &SyncOptions::default());
+        (p, result)
+    });
+    let pid = waiting_backend(db);
+    admin(db)
+        .execute("SELECT pg_terminate_backend($1)", &[&pid])
+        .unwrap();
+    tx.rollback().unwrap();
+    syncing.join().unwrap()
+}
+
 #[test]
 fn a_connection_cut_in_the_middle_of_a_push_loses_nothing_and_the_next_sync_completes() {
     let mut team = team(&["Aigerim", "Bolat"]);
@@ -972,24 +995,11 @@ fn a_connection_cut_in_the_middle_of_a_push_loses_nothing_and_the_next_sync_comp
     let before = dump(a);
     // The hub's project row is locked, so the push waits inside tamga.push; then its
     // connection is cut.
-    let mut blocker = admin(&db);
-    let mut tx = blocker.transaction().unwrap();
-    tx.query(
-        "SELECT 1 FROM tamga.projects WHERE id = $1 FOR UPDATE",
-        &[&project],
-    )
-    .unwrap();
-    let (mut a, mut hub_a) = team.copies.remove(0);
-    let pushing = std::thread::spawn(move || {
-        let result = hub::sync(&mut a, &mut hub_a, &SyncOptions::default());
-        (a, result)
-    });
-    let pid = waiting_backend(&db);
-    admin(&db)
-        .execute("SELECT pg_terminate_backend($1)", &[&pid])
-        .unwrap();
-    tx.rollback().unwrap();
-    let (mut a, result) = pushing.join().unwrap();
+    let (mut a, result) = sync_cut_while(
+        &db,
+        &format!("SELECT 1 FROM tamga.projects WHERE id = '{project}' FOR UPDATE"),
+        team.copies.remove(0),
+    );
     let err = result.unwrap_err();
     assert!(err.is_offline(), "{err}");
     assert_eq!(dump(&a), before, "the working copy is as it was");
@@ -1023,21 +1033,11 @@ fn a_connection_cut_in_the_middle_of_a_pull_loses_nothing_and_the_next_sync_comp
     add_codings(b, "Bolat", 3);
     let before = dump(b);
     // Reading the rows waits for a lock on them; then the connection is cut.
-    let mut blocker = admin(&db);
-    let mut tx = blocker.transaction().unwrap();
-    tx.batch_execute("LOCK TABLE tamga.rows IN ACCESS EXCLUSIVE MODE")
-        .unwrap();
-    let (mut b, mut hub_b) = team.copies.remove(1);
-    let pulling = std::thread::spawn(move || {
-        let result = hub::sync(&mut b, &mut hub_b, &SyncOptions::default());
-        (b, result)
-    });
-    let pid = waiting_backend(&db);
-    admin(&db)
-        .execute("SELECT pg_terminate_backend($1)", &[&pid])
-        .unwrap();
-    tx.rollback().unwrap();
-    let (mut b, result) = pulling.join().unwrap();
+    let (mut b, result) = sync_cut_while(
+        &db,
+        "LOCK TABLE tamga.rows IN ACCESS EXCLUSIVE MODE",
+        team.copies.remove(1),
+    );
     assert!(result.unwrap_err().is_offline());
     assert_eq!(dump(&b), before);
     let mut hub_b = Hub::connect(&address(&format!("{db}_bolat"), "pw-bolat", &db)).unwrap();
