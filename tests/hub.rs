@@ -1299,6 +1299,17 @@ fn the_cli_inits_publishes_clones_and_syncs_with_the_password_kept_out_of_the_pr
         &url("bolat", Some("pw-bolat")),
         b.to_str().unwrap(),
     ]);
+    // A clone never writes over a file that is there.
+    let a_bytes = std::fs::read(&a).unwrap();
+    let refused = std::process::Command::new(env!("CARGO_BIN_EXE_tamga"))
+        .args(["hub", "clone", &url("bolat", None), a.to_str().unwrap()])
+        .env("TAMGA_CONFIG_DIR", config.path())
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("already exists"), "{stderr}");
+    assert_eq!(std::fs::read(&a).unwrap(), a_bytes);
     run(&[
         "--coder",
         "Bolat",
@@ -1427,6 +1438,18 @@ fn a_wrong_password_or_a_database_that_is_no_hub_is_a_clear_message_without_the_
         message.contains(&format!("postgres://{}@localhost", who.user)),
         "{message}"
     );
+    // No password anywhere: the message says where one goes.
+    let c = cluster();
+    let bare = HubAddress::parse(&format!(
+        "postgres://{}@localhost:{}/{db}?sslrootcert={}",
+        who.user, c.port, c.ca
+    ))
+    .unwrap();
+    if bare.password().is_none() {
+        let message = Hub::connect(&bare).unwrap_err().to_string();
+        assert!(message.contains("none is known"), "{message}");
+        assert!(message.contains("~/.pgpass"), "{message}");
+    }
     // A database without Tamga's schema.
     admin("postgres")
         .batch_execute(&format!("CREATE DATABASE {db}_plain"))

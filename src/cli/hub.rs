@@ -12,7 +12,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context as _;
+use anyhow::{Context as _, bail};
 use tamga::domain::{Edit, Keep};
 use tamga::hub::{self, Hub, HubAddress};
 
@@ -141,10 +141,16 @@ pub fn run(args: &Args, coder: &str) -> anyhow::Result<bool> {
             );
         }
         HubCommand::Clone { url, file, project } => {
+            if file.exists() {
+                bail!(
+                    "cannot clone into {}: a file already exists there; choose another name",
+                    file.display()
+                );
+            }
             let address = address(url)?;
             let mut hub = Hub::connect(&address)?;
             let copy = hub::clone_project(&mut hub, project.as_deref(), file, coder)
-                .with_context(|| format!("cannot clone into {}", file.display()))?;
+                .context("cannot clone the hub's project")?;
             let link = copy.store().hub_link()?.context("the clone has no hub")?;
             outln!(
                 "Cloned project {} from {address} into {} (up to change set {}).",

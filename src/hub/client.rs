@@ -132,9 +132,20 @@ impl Hub {
             }
         };
         config.ssl_mode(mode);
-        let offline = |e: postgres::Error| HubError::Offline {
-            address: address.to_string(),
-            reason: describe(&e),
+        let offline = |e: postgres::Error| {
+            let mut reason = describe(&e);
+            if address.password().is_none() && reason.contains("password missing") {
+                reason = format!(
+                    "the hub asks for a password and none is known for {}@{}:{}/{}: give it once in \
+                     the address (postgres://{}:PASSWORD@…; Tamga keeps it in a file only you can \
+                     read), or in ~/.pgpass or PGPASSWORD",
+                    address.user, address.host, address.port, address.database, address.user
+                );
+            }
+            HubError::Offline {
+                address: address.to_string(),
+                reason,
+            }
         };
         let mut client = if mode == SslMode::Disable {
             config.connect(NoTls).map_err(offline)?
