@@ -606,6 +606,128 @@ fn a_teammates_change_set_is_signalled_and_ones_own_is_not() {
     );
 }
 
+#[test]
+fn a_deletion_on_the_hub_does_not_take_a_code_whose_move_away_waits_in_a_conflict() {
+    let mut team = team(&["Aigerim", "Bolat"]);
+    let codes = team.copies[0].0.store().codes().unwrap();
+    let tops: Vec<_> = codes.iter().filter(|c| c.parent.is_none()).collect();
+    let (x, w) = (tops[0].guid.clone(), tops[1].guid.clone());
+    let y = codes
+        .iter()
+        .find(|c| c.parent == Some(tops[0].id))
+        .unwrap()
+        .guid
+        .clone();
+    let codings_of = |p: &Project, guid: &str| {
+        let id = code_id(p, guid).unwrap();
+        let all = p.store().all_codings().unwrap();
+        all.iter().filter(|c| c.code == id).count()
+    };
+    let before = codings_of(&team.copies[1].0, &y);
+    assert!(before > 0, "Y has codings");
+    // Aigerim renames W, moves Y under it and deletes X.
+    let (a, hub_a) = &mut team.copies[0];
+    a.execute(Edit::RenameCode {
+        id: code_id(a, &w).unwrap(),
+        name: "Aigerim's W".into(),
+    })
+    .unwrap();
+    a.execute(Edit::MoveCode {
+        id: code_id(a, &y).unwrap(),
+        parent: code_id(a, &w),
+        position: i64::MAX,
+    })
+    .unwrap();
+    a.execute(Edit::DeleteCode {
+        id: code_id(a, &x).unwrap(),
+    })
+    .unwrap();
+    sync(a, hub_a);
+    // Bolat, offline, renamed W too: W is a conflict, Y's move waits with it, and X's
+    // deletion must wait as well — taking it now would take Y and its codings.
+    let (b, hub_b) = &mut team.copies[1];
+    b.execute(Edit::RenameCode {
+        id: code_id(b, &w).unwrap(),
+        name: "Bolat's W".into(),
+    })
+    .unwrap();
+    let report = sync(b, hub_b);
+    assert!(report.conflicts >= 1, "{report:?}");
+    assert_eq!(codings_of(b, &y), before, "Y keeps its codings here");
+    let (a, hub_a) = &mut team.copies[0];
+    sync(a, hub_a);
+    assert_eq!(codings_of(a, &y), before, "and on the hub");
+    // Bolat takes the hub's versions: Y under W, X gone, codings kept everywhere.
+    let (b, hub_b) = &mut team.copies[1];
+    let groups: HashSet<String> = b
+        .store()
+        .hub_conflicts()
+        .unwrap()
+        .into_iter()
+        .map(|c| c.conflict)
+        .collect();
+    for conflict in groups {
+        b.execute(Edit::ResolveSyncConflict {
+            conflict,
+            keep: Keep::Theirs,
+        })
+        .unwrap();
+    }
+    sync(b, hub_b);
+    assert!(code_id(b, &x).is_none());
+    assert_eq!(codings_of(b, &y), before);
+    let (a, hub_a) = &mut team.copies[0];
+    sync(a, hub_a);
+    assert_eq!(dump(&team.copies[0].0), dump(&team.copies[1].0));
+}
+
+#[test]
+fn a_copys_own_change_set_read_back_after_a_lost_answer_is_no_conflict() {
+    let mut team = team(&["Aigerim", "Bolat"]);
+    let guid = team.copies[0].0.store().codes().unwrap()[0].guid.clone();
+    let project = team.copies[0]
+        .0
+        .store()
+        .hub_link()
+        .unwrap()
+        .unwrap()
+        .project;
+    // Aigerim renames a code and is about to send it…
+    let (a, _) = &mut team.copies[0];
+    a.execute(Edit::RenameCode {
+        id: code_id(a, &guid).unwrap(),
+        name: "first name".into(),
+    })
+    .unwrap();
+    let outgoing = a.store().hub_outgoing().unwrap();
+    a.store_mut()
+        .hub_note_pending("lost-answer", &outgoing)
+        .unwrap();
+    // …Bolat's change set lands first, then hers, whose answer is lost on the way back.
+    let (b, hub_b) = &mut team.copies[1];
+    add_codings(b, "Bolat", 2);
+    sync(b, hub_b);
+    let hub_a = &mut team.copies[0].1;
+    let hub::Pushed::Taken(_) = hub_a.push(&project, "lost-answer", &outgoing).unwrap() else {
+        panic!("the hub takes it");
+    };
+    // She renames the code again and syncs: her own first name, read back from the hub,
+    // is not someone else's change.
+    let (a, hub_a) = &mut team.copies[0];
+    a.execute(Edit::RenameCode {
+        id: code_id(a, &guid).unwrap(),
+        name: "second name".into(),
+    })
+    .unwrap();
+    let report = sync(a, hub_a);
+    assert_eq!(report.conflicts, 0, "{report:?}");
+    let (b, hub_b) = &mut team.copies[1];
+    sync(b, hub_b);
+    let name = b.store().code(code_id(b, &guid).unwrap()).unwrap().name;
+    assert_eq!(name, "second name");
+    assert_eq!(dump(&team.copies[0].0), dump(&team.copies[1].0));
+}
+
 /// A small deterministic generator (xorshift64*), so a failing run can be replayed by its seed.
 struct Rng(u64);
 

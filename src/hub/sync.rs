@@ -459,6 +459,15 @@ fn plan_pull(
             }
         } else if let Some(old) = existing.get(&k) {
             conflicts.insert(k, conflict(&r, &old.conflict, &old.reason));
+        } else if theirs == base_hash(&k) {
+            // The version this copy already based its change on (its own change set, read
+            // back): nothing changed on the hub; this copy's version goes up as it is.
+            record.bases.push(HubBase {
+                kind: r.kind.clone(),
+                key: r.key.clone(),
+                seq: r.seq,
+                hash: theirs,
+            });
         } else if dirty(&k) {
             let reason = match (local.contains_key(&k), r.content.is_some()) {
                 (true, true) => "changed here and on the hub",
@@ -482,38 +491,49 @@ fn plan_pull(
                 .push((row.kind.to_owned(), row.key.clone()));
         }
     }
-    // A deletion from the hub that would take rows changed here with it is a conflict.
-    let deletions: Vec<RowKey> = puts
-        .iter()
-        .filter(|(_, r)| r.content.is_none())
-        .map(|(k, _)| k.clone())
-        .collect();
-    for k in deletions {
-        let mut stack = vec![ref_of(&k.0, &k.1)];
-        let mut seen: HashSet<String> = HashSet::new();
-        let mut takes_changed = false;
-        while let Some(target) = stack.pop() {
-            for child in referrers.get(&target).into_iter().flatten() {
-                let child_ref = ref_of(&child.0, &child.1);
-                if !seen.insert(child_ref.clone()) {
-                    continue;
+    // A deletion from the hub that would take with it rows changed here, or rows held in a
+    // conflict (whose hub version may have moved away from it), is a conflict. Checked again
+    // whenever rows leave the set taken in.
+    let hold_deletions = |puts: &mut HashMap<RowKey, HubRow>,
+                          conflicts: &mut HashMap<RowKey, HubConflict>| loop {
+        let deletions: Vec<RowKey> = puts
+            .iter()
+            .filter(|(_, r)| r.content.is_none())
+            .map(|(k, _)| k.clone())
+            .collect();
+        let mut held = false;
+        for k in deletions {
+            let mut stack = vec![ref_of(&k.0, &k.1)];
+            let mut seen: HashSet<String> = HashSet::new();
+            let mut takes_changed = false;
+            while let Some(target) = stack.pop() {
+                for child in referrers.get(&target).into_iter().flatten() {
+                    let child_ref = ref_of(&child.0, &child.1);
+                    if !seen.insert(child_ref.clone()) {
+                        continue;
+                    }
+                    let deleted_there = puts.get(child).is_some_and(|r| r.content.is_none());
+                    if (dirty(child) || conflicts.contains_key(child)) && !deleted_there {
+                        takes_changed = true;
+                    }
+                    stack.push(child_ref);
                 }
-                let deleted_there = puts.get(child).is_some_and(|r| r.content.is_none());
-                if dirty(child) && !deleted_there {
-                    takes_changed = true;
-                }
-                stack.push(child_ref);
+            }
+            if takes_changed && let Some(r) = puts.remove(&k) {
+                let c = conflict(
+                    &r,
+                    &ref_of(&r.kind, &r.key),
+                    "deleted on the hub; used or changed here since",
+                );
+                conflicts.insert(k, c);
+                held = true;
             }
         }
-        if takes_changed && let Some(r) = puts.remove(&k) {
-            let c = conflict(
-                &r,
-                &ref_of(&r.kind, &r.key),
-                "deleted on the hub; used or changed here since",
-            );
-            conflicts.insert(k, c);
+        if !held {
+            break;
         }
-    }
+    };
+    hold_deletions(&mut puts, &mut conflicts);
 
     // A row taken in must find what it refers to here. One that refers to a row this copy
     // deleted (or holds in a conflict) joins that row's conflict, with the hub's version of it.
@@ -644,6 +664,7 @@ fn plan_pull(
             break;
         }
     }
+    hold_deletions(&mut puts, &mut conflicts);
 
     // Taking the hub's version of a conflict must find what it refers to: rows this copy
     // deleted (since the conflict was found, too) join the conflict with the hub's versions.
@@ -721,6 +742,7 @@ fn plan_pull(
         }
     }
 
+    hold_deletions(&mut puts, &mut conflicts);
     merge_linked_conflicts(&mut conflicts, &local);
 
     for (k, r) in &puts {
