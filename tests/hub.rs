@@ -728,6 +728,45 @@ fn a_copys_own_change_set_read_back_after_a_lost_answer_is_no_conflict() {
     assert_eq!(dump(&team.copies[0].0), dump(&team.copies[1].0));
 }
 
+#[test]
+fn a_code_of_the_same_name_made_on_two_copies_is_renamed_here_and_sync_goes_on() {
+    let mut team = team(&["Aigerim", "Bolat"]);
+    let create = |p: &mut Project| {
+        let inverse = p
+            .execute(Edit::CreateCode {
+                parent: None,
+                name: "Trust".into(),
+                color: None,
+                description: String::new(),
+                position: None,
+            })
+            .unwrap();
+        let Edit::DeleteCode { id } = inverse else {
+            panic!("{inverse:?}")
+        };
+        p.store().code(id).unwrap().guid
+    };
+    let theirs = create(&mut team.copies[0].0);
+    let mine = create(&mut team.copies[1].0);
+    let (a, hub_a) = &mut team.copies[0];
+    sync(a, hub_a);
+    let (b, hub_b) = &mut team.copies[1];
+    let report = sync(b, hub_b);
+    assert_eq!(
+        report.renamed,
+        vec!["This copy's code “Trust” is now “Trust (Bolat)”: one of that name came from the hub"]
+    );
+    assert_eq!(report.conflicts, 0);
+    let name = |p: &Project, guid: &str| p.store().code(code_id(p, guid).unwrap()).unwrap().name;
+    assert_eq!(name(b, &theirs), "Trust");
+    assert_eq!(name(b, &mine), "Trust (Bolat)");
+    // The rename is Bolat's to undo like any other, and it went up.
+    let (a, hub_a) = &mut team.copies[0];
+    sync(a, hub_a);
+    assert_eq!(name(a, &mine), "Trust (Bolat)");
+    assert_eq!(dump(&team.copies[0].0), dump(&team.copies[1].0));
+}
+
 /// A small deterministic generator (xorshift64*), so a failing run can be replayed by its seed.
 struct Rng(u64);
 

@@ -232,7 +232,12 @@ fn worker(
         let mut received = false;
         if sync {
             match hub::sync(project, h, &SyncOptions::default()) {
-                Ok(report) => received = report.received > 0,
+                Ok(report) => {
+                    for line in &report.renamed {
+                        tracing::info!("{line}");
+                    }
+                    received = report.received > 0 || !report.renamed.is_empty();
+                }
                 Err(e) => {
                     tracing::warn!("sync failed: {e}");
                     if e.is_offline() {

@@ -331,6 +331,7 @@ pub fn sync(args: &SyncArgs, coder: &str) -> anyhow::Result<bool> {
             "conflicts": report.conflicts,
             "held_back": report.held_back,
             "last_seq": report.last_seq,
+            "renamed": report.renamed,
             "tls": hub.is_tls(),
         }))?;
     } else {
@@ -342,6 +343,9 @@ pub fn sync(args: &SyncArgs, coder: &str) -> anyhow::Result<bool> {
             report.sent,
             report.last_seq
         );
+        for line in &report.renamed {
+            outln!("{line}.");
+        }
         if report.conflicts > 0 {
             outln!(
                 "{} for a decision ({} held back until then): tamga hub conflicts {}",

@@ -64,6 +64,12 @@ pub enum HubError {
     /// The hub kept refusing this copy's changes as out of date (others kept sending).
     #[error("the hub kept refusing this copy's changes ({0}); nothing is lost — sync again")]
     Busy(String),
+    /// A row from the hub takes a name this copy gives another row, and Tamga cannot rename
+    /// this copy's by itself.
+    #[error(
+        "{0} came from the hub, and this copy has another of that name: rename this copy's, then sync again"
+    )]
+    NameTaken(String),
     /// The project file failed.
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),

@@ -42,6 +42,9 @@ pub struct SyncReport {
     pub held_back: usize,
     /// The hub's last change set when the sync ended.
     pub last_seq: i64,
+    /// This copy's codes, documents and cases renamed to make room for ones of the same name
+    /// from the hub (each an undoable rename), described for the user.
+    pub renamed: Vec<String>,
 }
 
 /// Where a working copy stands.
@@ -240,7 +243,7 @@ pub fn sync(
     let mut refused = String::new();
     settle_pending(project, hub, &link.project)?;
     for _ in 0..ROUNDS {
-        report.received += pull(project, hub, &link.project)?;
+        report.received += pull(project, hub, &link.project, &mut report.renamed)?;
         let outgoing = project.store().hub_outgoing()?;
         if outgoing.is_empty() {
             return finish(project, report);
@@ -325,7 +328,12 @@ fn ref_of(kind: &str, key: &str) -> String {
 
 /// Reads what the hub wrote since the last change set taken in and applies it; returns how
 /// many rows changed here.
-fn pull(project: &mut Project, hub: &mut Hub, id: &str) -> Result<usize, HubError> {
+fn pull(
+    project: &mut Project,
+    hub: &mut Hub,
+    id: &str,
+    renamed: &mut Vec<String>,
+) -> Result<usize, HubError> {
     let since = linked(project.store())?.last_seq;
     let (rows, last) = hub.fetch(id, since)?;
     if rows.is_empty() && project.store().hub_conflicts()?.is_empty() {
@@ -344,6 +352,7 @@ fn pull(project: &mut Project, hub: &mut Hub, id: &str) -> Result<usize, HubErro
     let received = plan.puts.len();
     let mut record = plan.record;
     record.last_seq = Some(last);
+    renamed.extend(make_room(project, &plan.puts)?);
     let corrections = text_corrections(project, &plan.puts)?;
     let put = Edit::PutRows {
         rows: plan.puts,
@@ -357,6 +366,116 @@ fn pull(project: &mut Project, hub: &mut Hub, id: &str) -> Result<usize, HubErro
         project.take_in(&Edit::Batch(steps))?;
     }
     Ok(received)
+}
+
+/// Names that must be unique (a code's among its siblings; a document's, case's, coder's in
+/// the project; an attribute's in its scope) as (scope, name), from a row's content.
+fn unique_name(kind: &str, content: &str) -> Option<(String, String)> {
+    let values: Vec<serde_json::Value> = serde_json::from_str(content).ok()?;
+    let text = |i: usize| {
+        values
+            .get(i)
+            .map(|v| v.as_str().map(str::to_owned).unwrap_or_default())
+    };
+    match kind {
+        "code" | "attribute" => Some((text(0)?, text(1)?)),
+        "document" | "case" | "coder" => Some((String::new(), text(0)?)),
+        _ => None,
+    }
+}
+
+/// A row from the hub whose name this copy gives another row (both made the same name
+/// offline): this copy's code, document or case is renamed "NAME (CODER)", an ordinary
+/// undoable rename that goes up with the next push, and the renames are described. An
+/// attribute or coder of the same name cannot be renamed here: the sync stops, saying so.
+fn make_room(project: &mut Project, puts: &[RowState]) -> Result<Vec<String>, HubError> {
+    // Each row's name once the rows from the hub are in: (kind, key) → (scope, name, from hub).
+    let mut names: HashMap<RowKey, (String, String, bool)> = HashMap::new();
+    for row in project.store().shared_rows()? {
+        if let Some((scope, name)) = unique_name(row.kind, &row.content) {
+            names.insert((row.kind.to_owned(), row.key), (scope, name, false));
+        }
+    }
+    for row in puts {
+        let k = (row.kind.clone(), row.key.clone());
+        match &row.content {
+            None => {
+                names.remove(&k);
+            }
+            Some(c) => {
+                if let Some((scope, name)) = unique_name(&row.kind, c) {
+                    names.insert(k, (scope, name, true));
+                }
+            }
+        }
+    }
+    let mut holders: HashMap<(String, String, String), Vec<(String, bool)>> = HashMap::new();
+    for ((kind, key), (scope, name, from_hub)) in &names {
+        holders
+            .entry((kind.clone(), scope.clone(), name.clone()))
+            .or_default()
+            .push((key.clone(), *from_hub));
+    }
+    let mut clashes: Vec<((String, String, String), Vec<String>)> = holders
+        .into_iter()
+        .filter(|(_, rows)| rows.len() > 1 && rows.iter().any(|r| r.1))
+        .map(|(name, rows)| {
+            let mine = rows.into_iter().filter(|r| !r.1).map(|r| r.0).collect();
+            (name, mine)
+        })
+        .collect();
+    clashes.sort();
+    let mut renamed = Vec::new();
+    for ((kind, scope, name), mine) in clashes {
+        for key in mine {
+            let taken = |candidate: &str, names: &HashMap<RowKey, (String, String, bool)>| {
+                names
+                    .iter()
+                    .any(|((k, _), (s, n, _))| *k == kind && *s == scope && n == candidate)
+            };
+            let mut candidate = format!("{name} ({})", project.coder());
+            let mut n = 2;
+            while taken(&candidate, &names) {
+                candidate = format!("{name} ({} {n})", project.coder());
+                n += 1;
+            }
+            let store = project.store();
+            let edit =
+                match kind.as_str() {
+                    "code" => store.codes()?.into_iter().find(|c| c.guid == key).map(|c| {
+                        Edit::RenameCode {
+                            id: c.id,
+                            name: candidate.clone(),
+                        }
+                    }),
+                    "document" => store
+                        .document_id_by_guid(&key)?
+                        .map(|id| Edit::RenameDocument {
+                            id,
+                            name: candidate.clone(),
+                        }),
+                    "case" => store.cases()?.into_iter().find(|c| c.guid == key).map(|c| {
+                        Edit::RenameCase {
+                            id: c.id,
+                            name: candidate.clone(),
+                        }
+                    }),
+                    _ => None,
+                };
+            let Some(edit) = edit else {
+                return Err(HubError::NameTaken(format!("the {kind} “{name}”")));
+            };
+            project.execute(edit)?;
+            names.insert(
+                (kind.clone(), key),
+                (scope.clone(), candidate.clone(), false),
+            );
+            renamed.push(format!(
+                "This copy's {kind} “{name}” is now “{candidate}”: one of that name came from the hub"
+            ));
+        }
+    }
+    Ok(renamed)
 }
 
 /// A document whose text a teammate corrected arrives as a text change (the corrections
