@@ -368,6 +368,9 @@ fn pull(
     Ok(received)
 }
 
+/// The kinds of rows whose names must be unique (see [`unique_name`]).
+const NAMED_KINDS: [&str; 5] = ["code", "attribute", "document", "case", "coder"];
+
 /// Names that must be unique (a code's among its siblings; a document's, case's, coder's in
 /// the project; an attribute's in its scope) as (scope, name), from a row's content.
 fn unique_name(kind: &str, content: &str) -> Option<(String, String)> {
@@ -389,6 +392,13 @@ fn unique_name(kind: &str, content: &str) -> Option<(String, String)> {
 /// undoable rename that goes up with the next push, and the renames are described. An
 /// attribute or coder of the same name cannot be renamed here: the sync stops, saying so.
 fn make_room(project: &mut Project, puts: &[RowState]) -> Result<Vec<String>, HubError> {
+    if !puts
+        .iter()
+        .any(|r| r.content.is_some() && NAMED_KINDS.contains(&r.kind.as_str()))
+    {
+        // Nothing named arrives (codings, memos, values): nothing can clash.
+        return Ok(Vec::new());
+    }
     // Each row's name once the rows from the hub are in: (kind, key) → (scope, name, from hub).
     let mut names: HashMap<RowKey, (String, String, bool)> = HashMap::new();
     for row in project.store().shared_rows()? {
