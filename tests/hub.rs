@@ -144,6 +144,23 @@ fn code_id(p: &Project, guid: &str) -> Option<CodeId> {
         .map(|c| c.id)
 }
 
+/// Creates a code (under the code with GUID `parent`); returns its GUID.
+fn create_code(p: &mut Project, parent: Option<&str>, name: &str) -> String {
+    let inverse = p
+        .execute(Edit::CreateCode {
+            parent: parent.map(|g| code_id(p, g).unwrap()),
+            name: name.into(),
+            color: None,
+            description: String::new(),
+            position: None,
+        })
+        .unwrap();
+    let Edit::DeleteCode { id } = inverse else {
+        panic!("{inverse:?}")
+    };
+    p.store().code(id).unwrap().guid
+}
+
 fn temp() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
@@ -506,25 +523,9 @@ fn a_code_that_a_conflict_refers_to_still_moves_and_its_old_parent_can_be_delete
     let mut team = team(&["Aigerim", "Bolat"]);
     // Aigerim makes P ▸ K ▸ C; everyone has it.
     let (a, hub_a) = &mut team.copies[0];
-    let mut parent = None;
-    let mut guids = Vec::new();
-    for name in ["P", "K", "C"] {
-        let inverse = a
-            .execute(Edit::CreateCode {
-                parent,
-                name: name.into(),
-                color: None,
-                description: String::new(),
-                position: None,
-            })
-            .unwrap();
-        let Edit::DeleteCode { id } = inverse else {
-            panic!("{inverse:?}")
-        };
-        guids.push(a.store().code(id).unwrap().guid);
-        parent = Some(id);
-    }
-    let (p, k, c) = (guids[0].clone(), guids[1].clone(), guids[2].clone());
+    let p = create_code(a, None, "P");
+    let k = create_code(a, Some(&p), "K");
+    let c = create_code(a, Some(&k), "C");
     sync(a, hub_a);
     let (b, hub_b) = &mut team.copies[1];
     sync(b, hub_b);
@@ -731,23 +732,8 @@ fn a_copys_own_change_set_read_back_after_a_lost_answer_is_no_conflict() {
 #[test]
 fn a_code_of_the_same_name_made_on_two_copies_is_renamed_here_and_sync_goes_on() {
     let mut team = team(&["Aigerim", "Bolat"]);
-    let create = |p: &mut Project| {
-        let inverse = p
-            .execute(Edit::CreateCode {
-                parent: None,
-                name: "Trust".into(),
-                color: None,
-                description: String::new(),
-                position: None,
-            })
-            .unwrap();
-        let Edit::DeleteCode { id } = inverse else {
-            panic!("{inverse:?}")
-        };
-        p.store().code(id).unwrap().guid
-    };
-    let theirs = create(&mut team.copies[0].0);
-    let mine = create(&mut team.copies[1].0);
+    let theirs = create_code(&mut team.copies[0].0, None, "Trust");
+    let mine = create_code(&mut team.copies[1].0, None, "Trust");
     let (a, hub_a) = &mut team.copies[0];
     sync(a, hub_a);
     let (b, hub_b) = &mut team.copies[1];

@@ -349,11 +349,7 @@ pub fn sync(args: &SyncArgs, coder: &str) -> anyhow::Result<bool> {
         if report.conflicts > 0 {
             outln!(
                 "{} for a decision ({} held back until then): tamga hub conflicts {}",
-                if report.conflicts == 1 {
-                    "1 conflict waits".to_owned()
-                } else {
-                    format!("{} conflicts wait", report.conflicts)
-                },
+                count(report.conflicts, "conflict waits", "conflicts wait"),
                 count(report.held_back, "change", "changes"),
                 args.file.display()
             );

@@ -9,8 +9,8 @@ use postgres::error::SqlState;
 use postgres::{Client, NoTls};
 
 use super::{HubAddress, HubError};
-use crate::domain::RowState;
-use crate::store::sync::Outgoing;
+use crate::domain::{HubBase, RowState};
+use crate::store::sync::{Outgoing, row_hash};
 
 /// The hub's schema versions, in order: `tamga hub init` applies those a hub lacks.
 const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_hub.sql")];
@@ -50,6 +50,23 @@ pub struct HubRow {
 }
 
 impl HubRow {
+    /// Its hash as a working copy computes it (`""` for a deleted row).
+    pub fn hash(&self) -> String {
+        self.content
+            .as_deref()
+            .map_or_else(String::new, |c| row_hash(&self.kind, &self.key, c))
+    }
+
+    /// This version as the one a working copy last agreed on, given its [`HubRow::hash`].
+    pub fn base(&self, hash: String) -> HubBase {
+        HubBase {
+            kind: self.kind.clone(),
+            key: self.key.clone(),
+            seq: self.seq,
+            hash,
+        }
+    }
+
     /// The state it sets a working copy's row to (`Edit::PutRows`).
     pub fn state(&self) -> RowState {
         RowState {

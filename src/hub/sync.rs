@@ -15,7 +15,7 @@ use super::client::{Hub, HubRow, Pushed};
 use super::{HubAddress, HubError};
 use crate::domain::{CorrectionKind, Edit, HubBase, HubConflict, HubRecord, RowState, TextEdit};
 use crate::project::Project;
-use crate::store::sync::{LocalRow, kind_order, row_hash};
+use crate::store::sync::{LocalRow, kind_order, value_names};
 use crate::store::{Store, now_timestamp};
 
 /// How many times a sync reads again when the hub moved on while it sent.
@@ -166,18 +166,7 @@ pub fn clone_project(
     }
     let made = (|| -> Result<Project, HubError> {
         let mut copy = Project::create(path, &chosen.1, coder)?;
-        let bases: Vec<HubBase> = rows
-            .iter()
-            .map(|r| HubBase {
-                kind: r.kind.clone(),
-                key: r.key.clone(),
-                seq: r.seq,
-                hash: r
-                    .content
-                    .as_deref()
-                    .map_or_else(String::new, |c| row_hash(&r.kind, &r.key, c)),
-            })
-            .collect();
+        let bases: Vec<HubBase> = rows.iter().map(|r| r.base(r.hash())).collect();
         copy.store_mut()
             .link_hub(&hub.address().to_string(), &id, 0, &[])?;
         let puts: Vec<RowState> = rows
@@ -374,17 +363,29 @@ const NAMED_KINDS: [&str; 5] = ["code", "attribute", "document", "case", "coder"
 /// Names that must be unique (a code's among its siblings; a document's, case's, coder's in
 /// the project; an attribute's in its scope) as (scope, name), from a row's content.
 fn unique_name(kind: &str, content: &str) -> Option<(String, String)> {
-    let values: Vec<serde_json::Value> = serde_json::from_str(content).ok()?;
-    let text = |i: usize| {
-        values
-            .get(i)
-            .map(|v| v.as_str().map(str::to_owned).unwrap_or_default())
+    let scope = match kind {
+        "code" => Some("parent_id"),
+        "attribute" => Some("scope"),
+        "document" | "case" | "coder" => None,
+        _ => return None,
     };
-    match kind {
-        "code" | "attribute" => Some((text(0)?, text(1)?)),
-        "document" | "case" | "coder" => Some((String::new(), text(0)?)),
-        _ => None,
-    }
+    let columns = value_names(kind);
+    let values: Vec<serde_json::Value> = serde_json::from_str(content).ok()?;
+    let text = |column: &str| {
+        let at = columns.iter().position(|c| *c == column)?;
+        Some(
+            values
+                .get(at)?
+                .as_str()
+                .map(str::to_owned)
+                .unwrap_or_default(),
+        )
+    };
+    let scope = match scope {
+        Some(column) => text(column)?,
+        None => String::new(),
+    };
+    Some((scope, text("name")?))
 }
 
 /// A row from the hub whose name this copy gives another row (both made the same name
@@ -554,9 +555,6 @@ fn plan_pull(
         .into_iter()
         .map(|c| ((c.theirs.kind.clone(), c.theirs.key.clone()), c))
         .collect();
-    let hash_of = |kind: &str, key: &str, content: Option<&str>| {
-        content.map_or_else(String::new, |c| row_hash(kind, key, c))
-    };
     let local_hash = |k: &RowKey| local.get(k).map_or_else(String::new, |r| r.hash.clone());
     let base_hash = |k: &RowKey| bases.get(k).map_or_else(String::new, |(_, h)| h.clone());
     let dirty = |k: &RowKey| local_hash(k) != base_hash(k);
@@ -575,14 +573,9 @@ fn plan_pull(
     };
     for r in incoming {
         let k = (r.kind.clone(), r.key.clone());
-        let theirs = hash_of(&r.kind, &r.key, r.content.as_deref());
+        let theirs = r.hash();
         if local_hash(&k) == theirs {
-            record.bases.push(HubBase {
-                kind: r.kind.clone(),
-                key: r.key.clone(),
-                seq: r.seq,
-                hash: theirs,
-            });
+            record.bases.push(r.base(theirs));
             if existing.contains_key(&k) {
                 record.settled.push(k);
             }
@@ -591,12 +584,7 @@ fn plan_pull(
         } else if theirs == base_hash(&k) {
             // The version this copy already based its change on (its own change set, read
             // back): nothing changed on the hub; this copy's version goes up as it is.
-            record.bases.push(HubBase {
-                kind: r.kind.clone(),
-                key: r.key.clone(),
-                seq: r.seq,
-                hash: theirs,
-            });
+            record.bases.push(r.base(theirs));
         } else if dirty(&k) {
             let reason = match (local.contains_key(&k), r.content.is_some()) {
                 (true, true) => "changed here and on the hub",
@@ -714,13 +702,14 @@ fn plan_pull(
         }
         for (k, target) in missing {
             let Some(r) = puts.remove(&k) else { continue };
-            let group = target
+            let target_key = target
                 .split_once(':')
-                .and_then(|(kind, key)| conflicts.get(&(kind.to_owned(), key.to_owned())))
+                .map(|(kind, key)| (kind.to_owned(), key.to_owned()));
+            let group = target_key
+                .as_ref()
+                .and_then(|t| conflicts.get(t))
                 .map_or_else(|| target.clone(), |c| c.conflict.clone());
-            let held = target
-                .split_once(':')
-                .is_some_and(|(kind, key)| local.contains_key(&(kind.to_owned(), key.to_owned())));
+            let held = target_key.is_some_and(|t| local.contains_key(&t));
             let reason = if held {
                 "refers to a row waiting for a decision"
             } else {
@@ -809,16 +798,11 @@ fn plan_pull(
         let all: Vec<String> = conflicts.keys().map(|k| ref_of(&k.0, &k.1)).collect();
         for r in hub.fetch_refs(id, &all)? {
             let k = (r.kind.clone(), r.key.clone());
-            let theirs = hash_of(&r.kind, &r.key, r.content.as_deref());
+            let theirs = r.hash();
             if local_hash(&k) == theirs {
                 conflicts.remove(&k);
                 record.settled.push(k.clone());
-                record.bases.push(HubBase {
-                    kind: r.kind.clone(),
-                    key: r.key.clone(),
-                    seq: r.seq,
-                    hash: theirs,
-                });
+                record.bases.push(r.base(theirs));
             } else if let Some(c) = conflicts.get_mut(&k) {
                 c.seq = r.seq;
                 c.theirs.content = r.content;
@@ -874,14 +858,7 @@ fn plan_pull(
     hold_deletions(&mut puts, &mut conflicts);
     merge_linked_conflicts(&mut conflicts, &local);
 
-    for (k, r) in &puts {
-        record.bases.push(HubBase {
-            kind: k.0.clone(),
-            key: k.1.clone(),
-            seq: r.seq,
-            hash: hash_of(&r.kind, &r.key, r.content.as_deref()),
-        });
-    }
+    record.bases.extend(puts.values().map(|r| r.base(r.hash())));
     record.conflicts = conflicts.into_values().collect();
     record.conflicts.sort_by(|a, b| {
         (&a.conflict, &a.theirs.kind, &a.theirs.key).cmp(&(
